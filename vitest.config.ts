@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources; only worker threads load dist/.
+    alias: {
+      '@linreg/core/numerics': fileURLToPath(
+        new URL('./packages/core/src/numerics/index.ts', import.meta.url),
+      ),
+      '@linreg/core': src('core'),
+      '@linreg/io': src('io'),
+      '@linreg/cli': src('cli'),
+    },
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
