@@ -22,6 +22,8 @@ export interface ShardInfo {
   /** Exact row count when the format states it (Parquet, Arrow file), else an estimate. */
   readonly rows: number;
   readonly rowsExact: boolean;
+  /** The shard's own columns (the planner fills it in; selectColumns checks requests against it). */
+  readonly columns?: readonly ColumnInfo[];
 }
 
 /** One independent piece of reading work. Depends only on the files, never on the worker count. */
@@ -42,6 +44,10 @@ export interface WorkUnit {
   /** CSV: the column names from the header of the file (units past the first do not see it). */
   readonly csvHeader?: readonly string[];
   readonly csvDelimiter?: string;
+  /** CSV: 1-based line number of the unit's first record (for error messages). */
+  readonly csvFirstLine?: number;
+  /** CSV: the file is gzip-compressed (then the unit is the whole file and skips the header). */
+  readonly csvGzip?: boolean;
   /** Name used in error messages, e.g. 'data/part-3.parquet row group 2'. */
   readonly label: string;
 }

@@ -1,0 +1,131 @@
+// Averaged SGD / Adam vs the exact fit on generated, well-conditioned data.
+//
+//   npx tsc -b packages/core && node bench/sgd.mjs
+//
+// Env: SGD_ROWS (default 1_000_000), SGD_COLS (100), SGD_UNITS (16),
+// SGD_EPOCHS (5), SGD_NOISE (noise sd relative to the signal sd, default 0.1),
+// SGD_BATCH (64), SGD_OPTIMIZERS ('sgd,adam'), SGD_SEED (1).
+//
+// Data: x_j = offset_j + scale_j·N(0,1) (offsets up to 1e3, scales 0.01…100,
+// so standardization matters), y = b + Xβ + noise; held in memory as
+// `SGD_UNITS` DesignBatch units (one per "row group"), run in this thread.
+// Reported per epoch: relative coefficient error of the reported estimate vs
+// the exact QR fit, and the epoch's wall time next to one exact-fit pass
+// (the QR accumulator over the same units + solve). Median of the epochs.
+import { performance } from 'node:perf_hooks';
+import { fitSgd, inMemorySgdRunner } from '../packages/core/dist/engine/sgd/index.js';
+import {
+  createAccumulator,
+  finalizeAccumulator,
+  mergeAccumulators,
+  updateAccumulator,
+} from '../packages/core/dist/numerics/accumulator.js';
+import { createRandom, nextGaussian } from '../packages/core/dist/numerics/random.js';
+import { solve } from '../packages/core/dist/numerics/solve.js';
+
+const env = (name, fallback) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
+const n = env('SGD_ROWS', 1_000_000);
+const p = env('SGD_COLS', 100);
+const unitCount = env('SGD_UNITS', 16);
+const epochs = env('SGD_EPOCHS', 5);
+const noise = env('SGD_NOISE', 0.1);
+const batchSize = env('SGD_BATCH', 64);
+const seed = env('SGD_SEED', 1);
+const optimizers = (process.env.SGD_OPTIMIZERS ?? 'sgd,adam').split(',');
+
+function generate() {
+  const rng = createRandom(seed, 0xda7a);
+  const offset = Float64Array.from({ length: p }, (_, j) => (j % 7) * 150 - 300);
+  const scale = Float64Array.from({ length: p }, (_, j) => 10 ** ((j % 5) - 2));
+  const beta = Float64Array.from({ length: p }, () => nextGaussian(rng));
+  for (let j = 0; j < p; j++) beta[j] /= scale[j];
+  const intercept = 3;
+  const units = [];
+  let start = 0;
+  for (let u = 0; u < unitCount; u++) {
+    const rows = Math.floor(((u + 1) * n) / unitCount) - start;
+    start += rows;
+    const x = Array.from({ length: p }, () => new Float64Array(rows));
+    const y = new Float64Array(rows).fill(intercept);
+    for (let j = 0; j < p; j++) {
+      const col = x[j];
+      for (let i = 0; i < rows; i++) {
+        col[i] = offset[j] + scale[j] * nextGaussian(rng);
+        y[i] += beta[j] * col[i];
+      }
+    }
+    // Signal sd is ‖β∘scale‖ ≈ sqrt(p).
+    const sigma = noise * Math.sqrt(p);
+    for (let i = 0; i < rows; i++) y[i] += sigma * nextGaussian(rng);
+    units.push({ rows, x, y });
+  }
+  return units;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function exactFit(units) {
+  const t0 = performance.now();
+  let state;
+  for (const unit of units) {
+    const s = createAccumulator({ kind: 'qr', p, intercept: true, weighted: false });
+    updateAccumulator(s, unit);
+    state = state === undefined ? s : mergeAccumulators(state, s);
+  }
+  const solution = solve(finalizeAccumulator(state));
+  return { solution, ms: performance.now() - t0 };
+}
+
+/** Wrap a runner to time each pass. */
+function timed(runner) {
+  const passes = [];
+  return {
+    passes,
+    runner: {
+      units: runner.units,
+      async runPass(pass) {
+        const t0 = performance.now();
+        const out = await runner.runPass(pass);
+        passes.push({ kind: pass.kind, ms: performance.now() - t0 });
+        return out;
+      },
+    },
+  };
+}
+
+const t0 = performance.now();
+const units = generate();
+console.log(`data: ${n} rows x ${p} features in ${unitCount} units, noise ${noise}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const exactRuns = [exactFit(units), exactFit(units), exactFit(units)];
+const exactMs = median(exactRuns.map((r) => r.ms));
+const exact = exactRuns[0].solution.coefficients;
+console.log(`exact fit (qr accumulate + solve, 1 thread): ${exactMs.toFixed(0)} ms (median of 3)`);
+
+function relErr(a, b) {
+  let d = 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    s += b[i] ** 2;
+  }
+  return Math.sqrt(d / s);
+}
+
+for (const optimizer of optimizers) {
+  const { runner, passes } = timed(inMemorySgdRunner(units));
+  const fit = await fitSgd(runner, { p, optimizer, batchSize, epochs, tol: 0, check: true, seed });
+  const epochMs = passes.filter((x) => x.kind === 'epoch').map((x) => x.ms);
+  console.log(`\n${optimizer}: batch ${batchSize}, learning rate ${fit.learningRate.toPrecision(3)}, reported ${fit.estimate}`);
+  console.log('epoch  relErr overall  relErr epoch avg   mean loss   epoch ms  epoch/exact');
+  fit.history.forEach((h, i) => {
+    console.log(
+      `${String(h.epoch).padStart(5)}  ${h.relativeError.toExponential(2).padStart(14)}  ${h.epochAverageRelativeError.toExponential(2).padStart(16)}  ${h.meanLoss.toExponential(3).padStart(10)}  ${epochMs[i].toFixed(0).padStart(9)}  ${(epochMs[i] / exactMs).toFixed(2).padStart(11)}`,
+    );
+  });
+  console.log(`check: relative error vs the normal-route exact fit ${fit.exact.relativeError.toExponential(3)}`);
+  console.log(`final relative coefficient error vs exact: ${relErr(fit.coefficients, exact).toExponential(3)} (last iterate ${relErr(fit.lastIterate, exact).toExponential(3)})`);
+  console.log(`statistics pass (moments + normal accumulator for check) ${passes[0].ms.toFixed(0)} ms, evaluate pass ${passes[passes.length - 1].ms.toFixed(0)} ms, median epoch ${median(epochMs).toFixed(0)} ms = ${(median(epochMs) / exactMs).toFixed(2)} x exact`);
+}

@@ -1,0 +1,21 @@
+/**
+ * Write a text file atomically: to a temporary name in the same directory,
+ * then rename over the target, so a reader never sees a half-written model
+ * and a failed or interrupted run leaves nothing behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { IoError } from '@linreg/io';
+
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    const problem = error instanceof Error ? error.message : String(error);
+    throw new IoError('write-failed', { file: path }, `cannot write: ${problem}`);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The fitted model as text, in the manner of R's print.summary.lm: the
+ * coefficient table with confidence intervals and significance stars, then
+ * residual standard error, R², F, log-likelihood / AIC / BIC, condition
+ * number, row counts, warnings and the aliasing report.
+ */
+import type { LinregModel } from '@linreg/core';
+import { renderGrid } from './grid.js';
+import { ciLabels, formatNumber, formatPValue, SIGNIF_LEGEND, stars } from './numbers.js';
+
+export interface RunSummary {
+  readonly inputs: number;
+  readonly units: number;
+  readonly workers: number;
+  readonly seconds: number;
+}
+
+function header(model: LinregModel): string {
+  const terms = model.features.length === 0 ? '1' : model.features.join(' + ');
+  const parts = [`${model.target} ~ ${model.intercept ? '' : '0 + '}${terms}`];
+  parts.push(`solver ${model.solver}`);
+  if (model.weights !== null) parts.push(`weights ${model.weights}`);
+  if (model.ridge.lambda > 0) {
+    parts.push(`ridge λ = ${formatNumber(model.ridge.lambda)}${model.ridge.standardize ? ' (standardized)' : ''}`);
+  }
+  return `Model: ${parts.join(', ')}`;
+}
+
+function coefficientLines(model: LinregModel): string[] {
+  const [lo, hi] = ciLabels(model.level);
+  const head = ['', 'Estimate', 'Std. Error', 't value', 'Pr(>|t|)', '', lo, hi];
+  const rows = model.coefficients.map((c) => [
+    c.name,
+    formatNumber(c.estimate),
+    formatNumber(c.stdError),
+    formatNumber(c.t, 3),
+    formatPValue(c.p),
+    stars(c.p),
+    formatNumber(c.ciLow),
+    formatNumber(c.ciHigh),
+  ]);
+  const aliased = model.coefficients.filter((c) => c.aliased).length;
+  const title =
+    aliased === 0
+      ? 'Coefficients:'
+      : model.aliasedPolicy === 'drop'
+        ? `Coefficients: (${aliased} not defined because of singularities)`
+        : `Coefficients: (${aliased} aliased; minimum-norm estimates shown)`;
+  return [title, ...renderGrid(head, rows, { leftAligned: [5] }), '---', SIGNIF_LEGEND];
+}
+
+function statisticLines(model: LinregModel): string[] {
+  const s = model.statistics;
+  const lines = [
+    `Residual standard error: ${formatNumber(s.sigma)} on ${formatNumber(s.residualDf, 6)} degrees of freedom`,
+    `Multiple R-squared:  ${formatNumber(s.rSquared)},\tAdjusted R-squared:  ${formatNumber(s.adjRSquared)}`,
+  ];
+  if (!Number.isNaN(s.fStatistic)) {
+    const p = formatPValue(s.fPValue);
+    lines.push(
+      `F-statistic: ${formatNumber(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} DF,  p-value: ${p.startsWith('<') ? `< ${p.slice(1).replace('2e-16', '2.2e-16')}` : p}`,
+    );
+  }
+  lines.push(
+    `Log-likelihood: ${formatNumber(s.logLik, 6)} (df=${formatNumber(s.logLikDf, 6)}),  AIC: ${formatNumber(s.aic, 6)},  BIC: ${formatNumber(s.bic, 6)}`,
+    `Condition number: ${formatNumber(s.conditionNumber)},  rank: ${model.rank} of ${model.coefficients.length}`,
+  );
+  const r = model.rows;
+  lines.push(
+    `Rows: ${r.read} read, ${r.used} used, ${r.droppedMissing} dropped for missing values`,
+  );
+  return lines;
+}
+
+function aliasLines(model: LinregModel): string[] {
+  if (model.aliased.length === 0) return [];
+  const how =
+    model.aliasedPolicy === 'drop'
+      ? 'aliased columns dropped (their coefficients are NA)'
+      : 'minimum-norm solution among all exact fits';
+  return [
+    `Aliasing: rank ${model.rank} of ${model.coefficients.length}; ${how}:`,
+    ...model.aliased.map((a) => `  ${a.relation}`),
+  ];
+}
+
+export function renderSummary(model: LinregModel, run?: RunSummary): string {
+  const blocks: string[][] = [
+    [header(model)],
+    coefficientLines(model),
+    statisticLines(model),
+    aliasLines(model),
+  ];
+  if (model.refinementSteps > 0) blocks.push([`Iterative refinement: ${model.refinementSteps} step(s)`]);
+  if (model.warnings.length > 0) blocks.push(['Warnings:', ...model.warnings.map((w) => `  - ${w}`)]);
+  if (run !== undefined) {
+    blocks.push([
+      `Run: ${run.inputs} input(s), ${run.units} unit(s), ${run.workers} worker(s), ${run.seconds.toFixed(2)} s`,
+    ]);
+  }
+  return `${blocks
+    .filter((b) => b.length > 0)
+    .map((b) => b.join('\n'))
+    .join('\n\n')}\n`;
+}

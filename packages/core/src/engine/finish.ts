@@ -1,0 +1,78 @@
+/**
+ * From the merged factor to the model: solve, optionally refine through extra
+ * passes over the data, compute inference, and assemble the model. Shared by
+ * the file and stdin routes, which differ only in how they read.
+ */
+import { buildModel } from '../model/build-model.js';
+import type { LinregModel } from '../model/model.js';
+import { computeInference } from '../numerics/inference.js';
+import { applyRefinement, needsRefinement, type RefineState } from '../numerics/refine.js';
+import type { Solution } from '../numerics/solution.js';
+import { solve } from '../numerics/solve.js';
+import type { TriangularFactor } from '../numerics/types.js';
+import { FitError } from '../errors.js';
+import type { ResolvedFitSpec } from './spec.js';
+
+/** At most this many refinement passes; each is a full read of the data. */
+export const MAX_REFINE_PASSES = 2;
+
+export interface RowCounts {
+  readonly read: number;
+  readonly used: number;
+  readonly dropped: number;
+}
+
+export interface FinishInput {
+  readonly spec: ResolvedFitSpec;
+  readonly features: readonly string[];
+  readonly factor: TriangularFactor;
+  readonly rows: RowCounts;
+  /** Runs one refinement pass at β and returns the merged residual state; undefined when the data cannot be re-read. */
+  readonly refinePass: ((beta: Float64Array) => Promise<RefineState>) | undefined;
+  readonly warnings?: readonly string[];
+}
+
+export interface Finished {
+  readonly model: LinregModel;
+  readonly solution: Solution;
+  readonly passes: number;
+}
+
+export async function finishFit(input: FinishInput): Promise<Finished> {
+  const { spec, factor } = input;
+  if (factor.rowsPositiveWeight === 0) {
+    throw new FitError(
+      `no usable rows: ${input.rows.read} read, ${input.rows.dropped} dropped for missing values` +
+        (spec.weights === undefined ? '' : ', or every weight is zero'),
+    );
+  }
+  let solution = solve(factor, { aliased: spec.aliased, lambda: spec.ridge, standardize: spec.standardize });
+  let passes = 0;
+  const extraWarnings = [...(input.warnings ?? [])];
+  const wanted = spec.refine === 'on' || (spec.refine === 'auto' && needsRefinement(factor, solution));
+  if (wanted && input.refinePass === undefined) {
+    extraWarnings.push('iterative refinement skipped: the input (stdin) can be read only once');
+  } else if (wanted && input.refinePass !== undefined) {
+    while (passes < MAX_REFINE_PASSES) {
+      const state = await input.refinePass(solution.coefficients);
+      passes += 1;
+      const step = applyRefinement(factor, solution, state);
+      solution = step.solution;
+      if (!step.improved || (spec.refine === 'auto' && !needsRefinement(factor, solution))) break;
+    }
+  }
+  if (extraWarnings.length > 0) {
+    solution = { ...solution, warnings: [...solution.warnings, ...extraWarnings] };
+  }
+  const inference = computeInference(factor, solution, { level: spec.level });
+  const model = buildModel({
+    factor,
+    solution,
+    inference,
+    names: { target: spec.target, features: input.features, weights: spec.weights },
+    rows: input.rows,
+    solver: spec.solver,
+    level: spec.level,
+  });
+  return { model, solution, passes };
+}

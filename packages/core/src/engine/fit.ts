@@ -1,0 +1,63 @@
+/**
+ * The library's entry point: fit a linear model on files, in parallel.
+ *
+ * Pass 1 reads every unit in a pool worker into a partial state (TSQR factor
+ * or shifted Gram), merged in unit order by a fixed tree (reduce.ts), so the
+ * coefficients are bitwise identical for any worker count. The merged factor
+ * is solved in the main thread. If refinement is on (or `auto` and the
+ * solution asks for it), pass 2 re-reads the same plan with β broadcast in
+ * each task, accumulating residual statistics for one step of iterative
+ * refinement. Then inference and the model.
+ *
+ * stdin ('-', an Arrow IPC stream) is read in the main thread and accumulated
+ * there: a stream cannot be split into independent units, and Arrow decoding
+ * is cheap next to the accumulator update; it cannot be read twice, so
+ * refinement is skipped (with a warning) for stdin.
+ */
+import type { Readable } from 'node:stream';
+import type { LinregModel } from '../model/model.js';
+import type { Solution } from '../numerics/solution.js';
+import type { TriangularFactor } from '../numerics/types.js';
+import { fitFiles } from './fit-files.js';
+import { fitStream } from './fit-stream.js';
+import type { Progress } from './progress.js';
+import { type FitSpec, resolveFitSpec } from './spec.js';
+
+export interface FitOptions {
+  /** Worker threads (default os.availableParallelism()). */
+  readonly workers?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+  /** Source of the input '-' (default process.stdin). */
+  readonly stdin?: Readable | undefined;
+  /** Path of the compiled worker module (default: found next to this module or in dist/). */
+  readonly workerFile?: string | undefined;
+}
+
+export interface FitStats {
+  readonly inputs: number;
+  readonly units: number;
+  readonly workers: number;
+  readonly rowsRead: number;
+  readonly rowsUsed: number;
+  readonly rowsDropped: number;
+  readonly bytes: number;
+  /** Passes over the data: 1, or 2 with refinement. */
+  readonly passes: number;
+  readonly seconds: number;
+}
+
+export interface FitResult {
+  readonly model: LinregModel;
+  readonly factor: TriangularFactor;
+  readonly solution: Solution;
+  readonly stats: FitStats;
+}
+
+export async function fit(spec: FitSpec, options: FitOptions = {}): Promise<FitResult> {
+  const resolved = resolveFitSpec(spec);
+  if (resolved.inputs[0] === '-') {
+    return fitStream(resolved, options.stdin ?? process.stdin, options);
+  }
+  return fitFiles(resolved, options);
+}

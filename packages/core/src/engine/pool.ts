@@ -1,0 +1,55 @@
+/**
+ * The piscina pool that runs work units. Workers always load compiled
+ * JavaScript (packages/core/dist/engine/worker.js): when this module itself
+ * runs from the TypeScript sources (vitest, tsx) the sibling `worker.js` does
+ * not exist, so we fall back to the dist/ build of the same package.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { SpecError } from '../errors.js';
+import type { WorkerResult, WorkerTask } from './protocol.js';
+
+export interface PoolOptions {
+  /** Number of worker threads (default: os.availableParallelism()). */
+  readonly workers?: number | undefined;
+  /** Absolute path of the compiled worker module (default: resolved next to this module or in dist/). */
+  readonly workerFile?: string | undefined;
+}
+
+export type WorkerPool = Piscina<WorkerTask, WorkerResult>;
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+export function resolveWorkerFile(): string {
+  const sibling = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  const dist = fileURLToPath(new URL('../../dist/engine/worker.js', import.meta.url));
+  if (existsSync(dist)) return dist;
+  throw new SpecError(
+    'worker',
+    `compiled worker not found at ${sibling} or ${dist}; run \`tsc -b packages/core\` first`,
+  );
+}
+
+export function validateWorkers(workers: number | undefined): number {
+  if (workers === undefined) return defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) {
+    throw new SpecError('workers', `must be an integer between 1 and 1024, got ${workers}`);
+  }
+  return workers;
+}
+
+export function createPool(options: PoolOptions = {}): WorkerPool {
+  const threads = validateWorkers(options.workers);
+  return new Piscina<WorkerTask, WorkerResult>({
+    filename: options.workerFile ?? resolveWorkerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    // Tasks are few and large (one per unit); idle workers can live for the whole run.
+    idleTimeout: 60_000,
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Progress of a pass over the units, reported after each unit is merged.
+ * Rates and ETA are computed from bytes when the plan knows unit sizes
+ * (Parquet/Arrow/CSV all do), else from units.
+ */
+
+export type Phase = 'read' | 'refine' | 'predict';
+
+export interface Progress {
+  readonly phase: Phase;
+  readonly unitsDone: number;
+  readonly unitsTotal: number;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly bytesTotal: number;
+  readonly elapsedMs: number;
+  readonly rowsPerSecond: number;
+  /** Estimated milliseconds left in this pass (NaN until the first unit is done). */
+  readonly etaMs: number;
+}
+
+export class ProgressTracker {
+  readonly #phase: Phase;
+  readonly #unitsTotal: number;
+  readonly #bytesTotal: number;
+  readonly #start: number;
+  readonly #listener: ((p: Progress) => void) | undefined;
+  #units = 0;
+  #rows = 0;
+  #bytes = 0;
+
+  constructor(
+    phase: Phase,
+    unitsTotal: number,
+    bytesTotal: number,
+    listener: ((p: Progress) => void) | undefined,
+  ) {
+    this.#phase = phase;
+    this.#unitsTotal = unitsTotal;
+    this.#bytesTotal = bytesTotal;
+    this.#listener = listener;
+    this.#start = performance.now();
+  }
+
+  unitDone(rows: number, bytes: number): void {
+    this.#units += 1;
+    this.#rows += rows;
+    this.#bytes += bytes;
+    this.#listener?.(this.snapshot());
+  }
+
+  snapshot(): Progress {
+    const elapsedMs = performance.now() - this.#start;
+    const fraction =
+      this.#bytesTotal > 0
+        ? this.#bytes / this.#bytesTotal
+        : this.#unitsTotal > 0
+          ? this.#units / this.#unitsTotal
+          : 1;
+    return {
+      phase: this.#phase,
+      unitsDone: this.#units,
+      unitsTotal: this.#unitsTotal,
+      rows: this.#rows,
+      bytes: this.#bytes,
+      bytesTotal: this.#bytesTotal,
+      elapsedMs,
+      rowsPerSecond: elapsedMs > 0 ? (this.#rows * 1000) / elapsedMs : 0,
+      etaMs: fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : Number.NaN,
+    };
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Assembles the fitted model from the numerics' outputs (factor, solution,
+ * inference) and the names the caller fitted with. The result is plain data in
+ * the documented order of docs/model-format.md, ready for `modelToJson`.
+ */
+import type { Inference } from '../numerics/inference.js';
+import type { Solution } from '../numerics/solution.js';
+import type { TriangularFactor } from '../numerics/types.js';
+import {
+  designNames,
+  type LinregModel,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelAlias,
+  type ModelCoefficient,
+  type ModelSolver,
+} from './model.js';
+import { ModelFormatError } from './model-format-error.js';
+import { relationText } from './relation-text.js';
+
+export interface BuildModelInput {
+  readonly factor: TriangularFactor;
+  readonly solution: Solution;
+  readonly inference: Inference;
+  readonly names: {
+    readonly target: string;
+    readonly features: readonly string[];
+    readonly weights?: string | undefined;
+  };
+  /** Rows read, rows used by the fit, rows dropped for missing values. */
+  readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
+  readonly solver: ModelSolver;
+  /** Confidence level; defaults to `inference.level` and must agree with it. */
+  readonly level?: number | undefined;
+  /** Clock for `created`; tests inject a fixed one. */
+  readonly now?: (() => Date) | undefined;
+}
+
+/**
+ * Below this ratio of residual variance to mean square of y the fit is
+ * "essentially perfect" and its t/p values are unreliable (R's summary.lm uses
+ * the same 1e-30 rule on the fitted values).
+ */
+const PERFECT_FIT_RATIO = 1e-30;
+
+export function buildModel(input: BuildModelInput): LinregModel {
+  const { factor, solution, inference, names } = input;
+  const m = solution.m;
+  const where = 'buildModel';
+  if (names.features.length !== factor.spec.p) {
+    throw new ModelFormatError(
+      where,
+      'names.features',
+      `${names.features.length} names for ${factor.spec.p} feature columns`,
+    );
+  }
+  if (m !== factor.k - 1 || inference.estimate.length !== m) {
+    throw new ModelFormatError(
+      where,
+      'solution.m',
+      `solution has ${m} columns, factor ${factor.k - 1}, inference ${inference.estimate.length}`,
+    );
+  }
+  const level = input.level ?? inference.level;
+  if (level !== inference.level) {
+    throw new ModelFormatError(
+      where,
+      'level',
+      `${level} differs from the inference's ${inference.level}`,
+    );
+  }
+
+  const design = designNames(factor.spec.intercept, names.features);
+  const aliasedSet = new Set(solution.aliased);
+
+  const coefficients: ModelCoefficient[] = design.map((name, j) => ({
+    name,
+    estimate: inference.estimate[j],
+    stdError: inference.stdError[j],
+    t: inference.tValue[j],
+    p: inference.pValue[j],
+    ciLow: inference.ciLow[j],
+    ciHigh: inference.ciHigh[j],
+    vif: solution.vif[j],
+    aliased: aliasedSet.has(j),
+  }));
+
+  const aliased: ModelAlias[] = solution.aliased.map((column) => {
+    const relation = solution.relations.find((r) => r.column === column);
+    // Features in design order, the intercept (the relation's constant) last.
+    const interceptLast = (c: number) => (factor.spec.intercept && c === 0 ? m : c);
+    const terms = [...(relation?.terms ?? [])]
+      .sort((a, b) => interceptLast(a.column) - interceptLast(b.column))
+      .map((t) => ({ name: design[t.column], coef: t.coef }));
+    return { name: design[column], terms, relation: relationText(design[column], terms) };
+  });
+
+  const covUnscaled: number[][] = [];
+  for (let i = 0; i < m; i++) {
+    covUnscaled.push(Array.from(solution.covUnscaled.subarray(i * m, (i + 1) * m)));
+  }
+
+  const warnings = [...solution.warnings];
+  const n = inference.n;
+  const sigma2 = inference.sigma * inference.sigma;
+  if (inference.residualDf > 0 && sigma2 <= (PERFECT_FIT_RATIO * solution.tss) / n) {
+    warnings.push('essentially perfect fit: standard errors, t and p-values are unreliable');
+  }
+  if (inference.approximate) {
+    warnings.push(
+      `ridge (lambda = ${solution.lambda}): standard errors, t, p-values, intervals and F are approximate`,
+    );
+  }
+
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    created: (input.now ?? (() => new Date()))().toISOString(),
+    target: names.target,
+    features: [...names.features],
+    intercept: factor.spec.intercept,
+    weights: names.weights ?? null,
+    solver: input.solver,
+    aliasedPolicy: solution.aliasedPolicy,
+    ridge: { lambda: solution.lambda, standardize: solution.standardized },
+    level,
+    rank: solution.rank,
+    coefficients,
+    aliased,
+    covUnscaled,
+    statistics: {
+      sigma: inference.sigma,
+      residualDf: inference.residualDf,
+      modelDf: inference.modelDf,
+      rSquared: inference.rSquared,
+      adjRSquared: inference.adjRSquared,
+      fStatistic: inference.fStatistic,
+      fDf1: inference.fDf1,
+      fDf2: inference.fDf2,
+      fPValue: inference.fPValue,
+      logLik: inference.logLik,
+      logLikDf: inference.logLikDf,
+      aic: inference.aic,
+      bic: inference.bic,
+      conditionNumber: inference.conditionNumber,
+      rss: solution.rss,
+      tss: solution.tss,
+      tCritical: inference.tCritical,
+    },
+    rows: {
+      read: input.rows.read,
+      used: input.rows.used,
+      droppedMissing: input.rows.dropped,
+      positiveWeight: factor.rowsPositiveWeight,
+    },
+    gcv:
+      solution.gcv === undefined
+        ? null
+        : {
+            lambdas: Array.from(solution.gcv.lambdas),
+            scores: Array.from(solution.gcv.scores),
+            chosen: solution.gcv.chosen,
+          },
+    refinementSteps: solution.refinementSteps,
+    warnings,
+  };
+}

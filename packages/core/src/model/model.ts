@@ -1,0 +1,128 @@
+/**
+ * The fitted model: plain data, exactly what the JSON file holds (see
+ * docs/model-format.md). Every number that may be undefined (an aliased
+ * column's SE, an F test that does not exist, …) is NaN in memory and `null` in
+ * the file; ±Infinity is also written as `null` and reads back as NaN.
+ *
+ * Bump MODEL_VERSION on any change that an older reader would misread; adding
+ * an optional field does not need a bump, renaming or re-meaning one does.
+ */
+import type { AliasedPolicy } from '../numerics/solution.js';
+
+export const MODEL_FORMAT = 'linreg-model';
+export const MODEL_VERSION = 1;
+
+/** Name of the intercept's design column, as R prints it. */
+export const INTERCEPT_NAME = '(Intercept)';
+
+export type ModelSolver = 'qr' | 'normal' | 'sgd';
+
+export interface ModelCoefficient {
+  /** Design-column name: `(Intercept)` or a feature name. */
+  readonly name: string;
+  /** NaN for an aliased column under `drop`. */
+  readonly estimate: number;
+  readonly stdError: number;
+  readonly t: number;
+  readonly p: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  /** Variance inflation factor (NaN for the intercept and aliased columns). */
+  readonly vif: number;
+  readonly aliased: boolean;
+}
+
+export interface ModelRelationTerm {
+  readonly name: string;
+  readonly coef: number;
+}
+
+/** An aliased design column and the linear relation that makes it so. */
+export interface ModelAlias {
+  readonly name: string;
+  /** `name = Σ coef·term` holds on every used row. */
+  readonly terms: readonly ModelRelationTerm[];
+  /** The relation as text, e.g. `x2 = x1 + 1·(Intercept)`. */
+  readonly relation: string;
+}
+
+export interface ModelStatistics {
+  readonly sigma: number;
+  readonly residualDf: number;
+  readonly modelDf: number;
+  readonly rSquared: number;
+  readonly adjRSquared: number;
+  readonly fStatistic: number;
+  readonly fDf1: number;
+  readonly fDf2: number;
+  readonly fPValue: number;
+  readonly logLik: number;
+  /** Parameters counted by AIC/BIC: modelDf + 1 (R's logLik convention). */
+  readonly logLikDf: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly conditionNumber: number;
+  readonly rss: number;
+  readonly tss: number;
+  /** t quantile used for the coefficient intervals at `level`. */
+  readonly tCritical: number;
+}
+
+export interface ModelRows {
+  /** Rows read from the inputs. */
+  readonly read: number;
+  /** Rows that entered the fit. */
+  readonly used: number;
+  /** Rows dropped for a missing value in a used column. */
+  readonly droppedMissing: number;
+  /** Used rows with positive weight (the n of the statistics). */
+  readonly positiveWeight: number;
+}
+
+export interface ModelGcv {
+  readonly lambdas: readonly number[];
+  readonly scores: readonly number[];
+  readonly chosen: number;
+}
+
+export interface ModelRidge {
+  /** Penalty used (0 for OLS). */
+  readonly lambda: number;
+  /** Whether the penalty applied to standardized features. */
+  readonly standardize: boolean;
+}
+
+export interface LinregModel {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: typeof MODEL_VERSION;
+  /** ISO-8601 time of the fit. */
+  readonly created: string;
+  readonly target: string;
+  /** Feature names in design order (the intercept is not a feature). */
+  readonly features: readonly string[];
+  readonly intercept: boolean;
+  /** Weights column, or null for an unweighted fit. */
+  readonly weights: string | null;
+  readonly solver: ModelSolver;
+  readonly aliasedPolicy: AliasedPolicy;
+  readonly ridge: ModelRidge;
+  /** Confidence level of the coefficient intervals. */
+  readonly level: number;
+  readonly rank: number;
+  /** Coefficients in design order: the intercept first when there is one. */
+  readonly coefficients: readonly ModelCoefficient[];
+  readonly aliased: readonly ModelAlias[];
+  /** m x m, row-major rows, design order: Cov(β̂) = sigma²·covUnscaled. NaN for dropped columns. */
+  readonly covUnscaled: readonly (readonly number[])[];
+  readonly statistics: ModelStatistics;
+  readonly rows: ModelRows;
+  /** Ridge GCV curve when λ was chosen automatically, else null. */
+  readonly gcv: ModelGcv | null;
+  readonly refinementSteps: number;
+  readonly warnings: readonly string[];
+}
+
+/** The design-column names of a model: `(Intercept)` first when present, then the features. */
+export function designNames(intercept: boolean, features: readonly string[]): string[] {
+  return intercept ? [INTERCEPT_NAME, ...features] : [...features];
+}

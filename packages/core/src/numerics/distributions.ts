@@ -1,0 +1,54 @@
+/**
+ * Typed, tail-accurate wrappers over the `@stdlib` distribution functions.
+ *
+ * The packages are CommonJS with `export =` declarations, so a default import
+ * works under NodeNext with `esModuleInterop`. Everything statistical in the
+ * project goes through these four functions, so the tail handling lives in one
+ * place.
+ *
+ * ## Tails
+ *
+ * A p-value computed as `1 − cdf(x)` is 0 as soon as `cdf(x)` rounds to 1,
+ * i.e. for any p below ~1.1e-16. Both upper tails here are instead evaluated
+ * as a *lower* tail of a related distribution, which the incomplete beta
+ * function computes with full relative accuracy down to the underflow limit:
+ *
+ * - Student t is symmetric: P(|T| > |t|) = 2·F_t(−|t|; ν).
+ * - If F ~ F(d1, d2) then 1/F ~ F(d2, d1), so
+ *   P(F > f) = P(F(d2, d1) < 1/f) = F_F(1/f; d2, d1).
+ */
+import fCdf from '@stdlib/stats-base-dists-f-cdf';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+
+/** CDF of Student's t with `df` > 0 (not necessarily integer) degrees of freedom; NaN for invalid input. */
+export function studentTCdf(x: number, df: number): number {
+  return tCdf(x, df);
+}
+
+/**
+ * Two-sided p-value P(|T| ≥ |t|) for T ~ t(df), as `2·F_t(−|t|)` so that tiny
+ * p-values keep their relative accuracy. `t = ±∞` gives 0; NaN t or df ≤ 0 gives NaN.
+ */
+export function studentTTwoSidedP(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (!Number.isFinite(t)) return 0;
+  return 2 * tCdf(-Math.abs(t), df);
+}
+
+/** Quantile of Student's t: the x with F_t(x; df) = p, for p in [0, 1] and df > 0, else NaN. */
+export function studentTQuantile(p: number, df: number): number {
+  return tQuantile(p, df);
+}
+
+/**
+ * Upper tail P(F ≥ f) of the F(d1, d2) distribution, computed as the lower
+ * tail of F(d2, d1) at 1/f (see the module comment). f = +∞ gives 0, f ≤ 0 gives 1,
+ * NaN input or a non-positive df gives NaN.
+ */
+export function fUpperTail(f: number, d1: number, d2: number): number {
+  if (Number.isNaN(f) || !(d1 > 0) || !(d2 > 0)) return Number.NaN;
+  if (f <= 0) return 1;
+  if (f === Number.POSITIVE_INFINITY) return 0;
+  return fCdf(1 / f, d2, d1);
+}

@@ -1,0 +1,13 @@
+import type { Field, Schema } from 'apache-arrow';
+import type { ColumnInfo } from '../types.js';
+import { isNumericArrowType } from './convert.js';
+
+/** The column list of an Arrow schema. */
+export function arrowColumns(schema: Schema): ColumnInfo[] {
+  return schema.fields.map((field: Field) => ({
+    name: field.name,
+    sourceType: String(field.type),
+    numeric: isNumericArrowType(field.type),
+    nullable: field.nullable,
+  }));
+}

@@ -1,0 +1,223 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { type DataType, type Field, Message, RecordBatchReader } from 'apache-arrow';
+import { detectKind, fsError } from '../detect.js';
+import { IoError } from '../errors.js';
+import type { FormatModule, ReadOptions, ShardDescription } from '../format.js';
+import type { ColumnBatch, WorkUnit } from '../types.js';
+import { arrowCall, arrowSync } from './arrow-errors.js';
+import { arrowColumns } from './columns.js';
+import { sliceBatch } from './slice.js';
+import { readArrowSource } from './stream.js';
+
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+/**
+ * Describes an Arrow IPC file or stream. File format (`ARROW1`): one unit per
+ * record batch, with its exact row count read from the batch's message header
+ * (the footer gives where each batch is, not its length) and its byte extent.
+ * Stream format: one unit for the whole file (a stream has no index), rows
+ * estimated from the byte size and the fixed column widths.
+ */
+export async function describeArrow(file: string): Promise<ShardDescription> {
+  const { kind, bytes } = await detectKind(file, 'arrow');
+  if (kind === 'arrow-stream') return describeStreamFile(file, bytes);
+  const handle = await openHandle(file);
+  try {
+    await checkFileTail(handle, file, bytes);
+    const reader = await arrowCall(file, 'footer', async () => {
+      const r = await RecordBatchReader.from(handle);
+      return r.open({ autoDestroy: false });
+    });
+    const footer = reader.footer;
+    if (footer === null || !reader.isFile()) {
+      throw new IoError('bad-format', { file }, 'not an Arrow IPC file (no footer)');
+    }
+    const columns = arrowColumns(reader.schema);
+    const units: Omit<WorkUnit, 'index'>[] = [];
+    let rows = 0;
+    for (let i = 0; i < footer.numRecordBatches; i += 1) {
+      const block = footer.getRecordBatch(i);
+      if (block === null)
+        throw new IoError('corrupt', { file, where: `record batch ${i}` }, 'missing footer block');
+      const length = await batchLength(handle, file, i, block.offset, block.metaDataLength, bytes);
+      const end = block.offset + block.metaDataLength + block.bodyLength;
+      if (end > bytes) {
+        throw new IoError(
+          'truncated',
+          { file, where: `record batch ${i}` },
+          `batch ends at byte ${end} past the end of the file (${bytes} bytes)`,
+        );
+      }
+      units.push({
+        file,
+        format: 'arrow',
+        part: i,
+        byteStart: block.offset,
+        byteEnd: end,
+        rowStart: 0,
+        rowEnd: length,
+        rowEstimate: length,
+        label: `${file} record batch ${i}`,
+      });
+      rows += length;
+    }
+    return { info: { file, format: 'arrow', bytes, rows, rowsExact: true }, columns, units };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function describeStreamFile(file: string, bytes: number): Promise<ShardDescription> {
+  const stream = createReadStream(file);
+  try {
+    const reader = await arrowCall(file, 'schema', async () => {
+      const r = await RecordBatchReader.from(stream);
+      return r.open({ autoDestroy: false });
+    });
+    const schema = reader.schema;
+    if (schema === undefined || schema === null) {
+      throw new IoError('bad-format', { file }, 'Arrow stream without a schema');
+    }
+    const columns = arrowColumns(schema);
+    const width = schema.fields.reduce((sum: number, f: Field) => sum + byteWidth(f.type), 0);
+    const rows = width > 0 ? Math.round(bytes / width) : 0;
+    return {
+      info: { file, format: 'arrow', bytes, rows, rowsExact: false },
+      columns,
+      units: [
+        {
+          file,
+          format: 'arrow',
+          part: -1,
+          byteStart: 0,
+          byteEnd: bytes,
+          rowStart: 0,
+          rowEnd: 0,
+          rowEstimate: rows,
+          label: `${file} (stream)`,
+        },
+      ],
+    };
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Reads one unit: a record batch of an Arrow file, or a whole Arrow stream file. */
+export async function* readArrow(
+  unit: WorkUnit,
+  columns: readonly string[],
+  options: ReadOptions,
+): AsyncGenerator<ColumnBatch> {
+  if (unit.part < 0) {
+    const stream = createReadStream(unit.file);
+    try {
+      yield* readArrowSource(stream, unit.file, columns, options);
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
+  const handle = await openHandle(unit.file);
+  try {
+    const batch = await arrowCall(unit.file, `record batch ${unit.part}`, async () => {
+      const reader = await (await RecordBatchReader.from(handle)).open({ autoDestroy: false });
+      if (!reader.isFile())
+        throw new IoError('bad-format', { file: unit.file }, 'not an Arrow IPC file');
+      if (unit.part >= reader.numRecordBatches) {
+        throw new IoError(
+          'corrupt',
+          { file: unit.file, where: unit.label },
+          `the file has ${reader.numRecordBatches} record batches`,
+        );
+      }
+      return reader.readRecordBatch(unit.part);
+    });
+    if (batch === null)
+      throw new IoError(
+        'truncated',
+        { file: unit.file, where: unit.label },
+        'record batch missing',
+      );
+    yield* sliceBatch(batch, unit.file, unit.label, columns, options.batchRows);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * An Arrow IPC file ends with its footer, the footer's int32 length and the
+ * magic `ARROW1`; checking them first turns a truncated file into a clear
+ * error instead of a failure deep inside the flatbuffer decoder.
+ */
+async function checkFileTail(handle: FileHandle, file: string, bytes: number): Promise<void> {
+  const tail = new Uint8Array(10);
+  if (bytes < 8 + tail.length) {
+    throw new IoError('truncated', { file }, `${bytes} bytes is too short for an Arrow IPC file`);
+  }
+  await handle.read(tail, 0, tail.length, bytes - tail.length);
+  const magic = String.fromCharCode(...tail.subarray(4));
+  if (magic !== 'ARROW1') {
+    throw new IoError('truncated', { file }, 'no ARROW1 magic at the end: the file is truncated or still being written');
+  }
+  const footerLength = new DataView(tail.buffer).getInt32(0, true);
+  if (footerLength <= 0 || footerLength + 8 + tail.length > bytes) {
+    throw new IoError('corrupt', { file }, `footer length ${footerLength} does not fit in ${bytes} bytes`);
+  }
+}
+
+async function batchLength(
+  handle: FileHandle,
+  file: string,
+  index: number,
+  offset: number,
+  metaDataLength: number,
+  bytes: number,
+): Promise<number> {
+  const where = `record batch ${index}`;
+  if (offset + metaDataLength > bytes || metaDataLength < 8) {
+    throw new IoError(
+      'truncated',
+      { file, where },
+      `metadata at byte ${offset} is past the end of the file`,
+    );
+  }
+  const meta = new Uint8Array(metaDataLength);
+  await handle.read(meta, 0, metaDataLength, offset);
+  const view = new DataView(meta.buffer);
+  // Since Arrow 0.15 a message starts with the continuation marker 0xFFFFFFFF, then its length.
+  const prefix = view.getUint32(0, true) === 0xffffffff ? 8 : 4;
+  const length = view.getInt32(prefix - 4, true);
+  if (length <= 0 || prefix + length > metaDataLength) {
+    throw new IoError('corrupt', { file, where }, `bad message length ${length}`);
+  }
+  const message = arrowSync(file, where, () =>
+    Message.decode(meta.subarray(prefix, prefix + length)),
+  );
+  if (!message.isRecordBatch())
+    throw new IoError('corrupt', { file, where }, 'footer block is not a record batch');
+  return message.header().length;
+}
+
+function byteWidth(type: DataType): number {
+  const bitWidth = (type as { bitWidth?: unknown }).bitWidth;
+  if (typeof bitWidth === 'number') return bitWidth / 8;
+  const precision = (type as { precision?: unknown }).precision;
+  if (typeof precision === 'number') return [2, 4, 8][precision] ?? 8;
+  return 8;
+}
+
+async function openHandle(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'r');
+  } catch (error) {
+    throw fsError(file, error);
+  }
+}
+
+export const arrowFormat: FormatModule = {
+  format: 'arrow',
+  describe: describeArrow,
+  read: readArrow,
+};

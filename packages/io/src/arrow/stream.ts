@@ -1,0 +1,51 @@
+import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import type { ReadOptions } from '../format.js';
+import type { ColumnBatch, ColumnInfo } from '../types.js';
+import { arrowCall } from './arrow-errors.js';
+import { arrowColumns } from './columns.js';
+import { sliceBatch } from './slice.js';
+
+/** An Arrow IPC stream whose schema has been read; its record batches follow. */
+export interface OpenArrowStream {
+  readonly columns: readonly ColumnInfo[];
+  /** Reads the remaining record batches in order (once), as batches of at most batchRows rows. */
+  read(columns: readonly string[], options: ReadOptions): AsyncIterable<ColumnBatch>;
+}
+
+/**
+ * Opens an Arrow IPC stream (standard input, a file stream or any byte
+ * iterable) and reads its schema, so the caller can select columns before
+ * reading. `name` is used in error messages ('-' for standard input).
+ */
+export async function openArrowStream(
+  source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  name = '-',
+): Promise<OpenArrowStream> {
+  const reader = await arrowCall(name, 'schema', async () =>
+    (await RecordBatchReader.from(source)).open(),
+  );
+  return {
+    columns: arrowColumns(reader.schema),
+    async *read(columns, options) {
+      let index = 0;
+      for (;;) {
+        const where = `record batch ${index}`;
+        const next = await arrowCall(name, where, () => reader.next());
+        if (next.done === true) break;
+        yield* sliceBatch(next.value as RecordBatch, name, where, columns, options.batchRows);
+        index += 1;
+      }
+    },
+  };
+}
+
+/** Reads every record batch of an Arrow IPC stream in order. */
+export async function* readArrowSource(
+  source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  name: string,
+  columns: readonly string[],
+  options: ReadOptions,
+): AsyncGenerator<ColumnBatch> {
+  const stream = await openArrowStream(source, name);
+  yield* stream.read(columns, options);
+}

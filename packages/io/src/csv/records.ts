@@ -1,0 +1,236 @@
+import { IoError } from '../errors.js';
+import type { ColumnBatch } from '../types.js';
+import { FIELD_BAD, FIELD_NULL, latin1, NumberScanner } from './number.js';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export interface RecordParserOptions {
+  readonly file: string;
+  /** Column names of the header, in file order. */
+  readonly header: readonly string[];
+  /** Names to output, in output order; each must be in `header`. */
+  readonly columns: readonly string[];
+  readonly delimiter: number;
+  readonly batchRows: number;
+  /** Line number (1-based) of the first record fed to the parser. */
+  readonly firstLine: number;
+}
+
+/**
+ * The CSV hot loop: consumes bytes, writes the selected fields of complete
+ * records straight into per-column Float64Array batches (see number.ts), and
+ * skips the other fields without decoding them. No object or string is made
+ * per row or per field, except for numbers with more than 15 significant
+ * digits (exact fallback) and for error messages.
+ *
+ * Feeding: call `consume(bytes, atEof)` with all buffered bytes; it returns
+ * how many bytes at the front formed complete records. Keep the rest and
+ * feed them again, followed by more input. Completed batches are collected
+ * with `takeBatches()`, and `finish()` returns the last, partial one.
+ *
+ * Blank lines (empty, or a lone CR before LF) are skipped. A record with a
+ * different number of fields than the header is an error naming its line.
+ */
+export class RecordParser {
+  private readonly scanner = new NumberScanner();
+  private readonly fieldCount: number;
+  /** For each field of a record, its output column or -1. */
+  private readonly target: Int32Array;
+  private readonly delimiter: number;
+  private readonly batchRows: number;
+  private columns: Float64Array[] = [];
+  private nulls: (Uint8Array | null)[] = [];
+  private rows = 0;
+  private ready: ColumnBatch[] = [];
+  /** Line number of the next record to parse. */
+  private line: number;
+
+  constructor(private readonly options: RecordParserOptions) {
+    this.fieldCount = options.header.length;
+    this.delimiter = options.delimiter;
+    this.batchRows = options.batchRows;
+    this.line = options.firstLine;
+    this.target = new Int32Array(this.fieldCount).fill(-1);
+    options.columns.forEach((name, j) => {
+      const field = options.header.indexOf(name);
+      if (field < 0) {
+        throw new IoError(
+          'missing-column',
+          { file: options.file, column: name },
+          'no such column in the header',
+        );
+      }
+      this.target[field] = j;
+    });
+    this.newBatch();
+  }
+
+  /** Parses the complete records at the front of `bytes`; returns the number of bytes used. */
+  consume(bytes: Uint8Array, atEof: boolean): number {
+    const end = bytes.length;
+    const delimiter = this.delimiter;
+    const target = this.target;
+    const fieldCount = this.fieldCount;
+    const scanner = this.scanner;
+    let pos = 0;
+    // Offset just after the last complete record; an incomplete one is re-read with more bytes.
+    let done = 0;
+    records: while (pos < end) {
+      const first = bytes[pos];
+      if (first === LF) {
+        pos += 1;
+        done = pos;
+        this.line += 1;
+        continue;
+      }
+      if (first === CR) {
+        if (pos + 1 >= end && !atEof) break;
+        if (pos + 1 >= end || bytes[pos + 1] === LF) {
+          pos += 2;
+          done = pos;
+          this.line += 1;
+          continue;
+        }
+      }
+      const row = this.rows;
+      let field = 0;
+      let extraLines = 0;
+      for (;;) {
+        let valueStart: number;
+        let valueEnd: number;
+        let escaped = false;
+        if (bytes[pos] === QUOTE) {
+          let p = pos + 1;
+          for (;;) {
+            while (p < end && bytes[p] !== QUOTE) {
+              if (bytes[p] === LF) extraLines += 1;
+              p += 1;
+            }
+            if (p >= end) {
+              if (!atEof) break records;
+              throw this.error(undefined, 'unterminated quoted field');
+            }
+            if (p + 1 < end && bytes[p + 1] === QUOTE) {
+              escaped = true;
+              p += 2;
+              continue;
+            }
+            if (p + 1 >= end && !atEof) break records;
+            break;
+          }
+          valueStart = pos + 1;
+          valueEnd = p;
+          pos = p + 1;
+        } else {
+          let p = pos;
+          while (p < end) {
+            const b = bytes[p];
+            if (b === delimiter || b === LF || b === CR) break;
+            p += 1;
+          }
+          if (p >= end && !atEof) break records;
+          valueStart = pos;
+          valueEnd = p;
+          pos = p;
+        }
+        if (field >= fieldCount) {
+          throw this.error(undefined, `more than the header's ${fieldCount} fields`);
+        }
+        const j = target[field] as number;
+        if (j >= 0) {
+          const value = escaped ? Number.NaN : scanner.parse(bytes, valueStart, valueEnd);
+          if (escaped || scanner.status === FIELD_BAD) {
+            const text = latin1(bytes, valueStart, valueEnd);
+            throw this.error(
+              this.options.columns[j],
+              `not a number: ${JSON.stringify(text.slice(0, 40))}`,
+            );
+          }
+          (this.columns[j] as Float64Array)[row] = value;
+          const mask = this.nulls[j];
+          if (scanner.status === FIELD_NULL) {
+            (mask ?? this.nullMask(j))[row] = 1;
+          } else if (mask !== undefined && mask !== null) {
+            mask[row] = 0;
+          }
+        }
+        field += 1;
+        if (pos >= end) break; // atEof: last record without a line break
+        const b = bytes[pos];
+        if (b === delimiter) {
+          pos += 1;
+          if (pos >= end && !atEof) break records;
+          continue;
+        }
+        if (b === LF) {
+          pos += 1;
+          break;
+        }
+        if (b === CR) {
+          if (pos + 1 >= end && !atEof) break records;
+          pos += pos + 1 < end && bytes[pos + 1] === LF ? 2 : 1;
+          break;
+        }
+        throw this.error(undefined, 'unexpected character after a closing quote');
+      }
+      if (field !== fieldCount) {
+        throw this.error(undefined, `${field} fields, the header has ${fieldCount}`);
+      }
+      done = pos;
+      this.line += 1 + extraLines;
+      this.rows += 1;
+      if (this.rows === this.batchRows) {
+        this.pushBatch(this.rows);
+        this.newBatch();
+      }
+    }
+    return Math.min(done, end);
+  }
+
+  /** Batches completed so far (the caller now owns them). */
+  takeBatches(): ColumnBatch[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Ends the input: returns the completed batches and the last partial one. */
+  finish(): ColumnBatch[] {
+    if (this.rows > 0) this.pushBatch(this.rows);
+    this.rows = 0;
+    return this.takeBatches();
+  }
+
+  private newBatch(): void {
+    const n = this.options.columns.length;
+    this.columns = Array.from({ length: n }, () => new Float64Array(this.batchRows));
+    this.nulls = new Array<Uint8Array | null>(n).fill(null);
+    this.rows = 0;
+  }
+
+  private nullMask(j: number): Uint8Array {
+    const mask = new Uint8Array(this.batchRows);
+    this.nulls[j] = mask;
+    return mask;
+  }
+
+  private pushBatch(rows: number): void {
+    const full = rows === this.batchRows;
+    this.ready.push({
+      rows,
+      names: this.options.columns,
+      columns: full ? this.columns : this.columns.map((c) => c.subarray(0, rows)),
+      nulls: full ? this.nulls : this.nulls.map((m) => (m === null ? null : m.subarray(0, rows))),
+    });
+  }
+
+  private error(column: string | undefined, problem: string): IoError {
+    return new IoError(
+      'bad-value',
+      { file: this.options.file, column, where: `line ${this.line}` },
+      problem,
+    );
+  }
+}

@@ -1,0 +1,14 @@
+export { arrowFormat, type OpenArrowStream } from './arrow/index.js';
+export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
+export { detectKind, type FileKind } from './detect.js';
+export { IoError, type IoErrorCode, type IoErrorDetails } from './errors.js';
+export type { FormatModule, ReadOptions, ShardDescription } from './format.js';
+export { type GeneratedDataset, type GenerateOptions, generateDataset } from './generate.js';
+export { type ResolvedFile, type ResolveOptions, resolveInputs, STDIN } from './inputs.js';
+export { parquetFormat } from './parquet/index.js';
+export { type PlanOptions, planInputs } from './plan.js';
+export { Xoshiro128 } from './random.js';
+export { formatModule, openStream, readStream, readUnit } from './read-unit.js';
+export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
+export type { ColumnBatch, ColumnInfo, DataFormat, Plan, ShardInfo, WorkUnit } from './types.js';
+export { type OutputWriter, openWriter, type WriterOptions } from './writers/index.js';

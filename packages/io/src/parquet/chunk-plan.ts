@@ -1,0 +1,65 @@
+import type { ColumnChunk } from 'hyparquet';
+import { readOffsetIndex } from 'hyparquet';
+import { IoError } from '../errors.js';
+import type { ChunkBytes } from './fast-path/chunk-cursor.js';
+import type { FileBytes } from './file-bytes.js';
+import { chunkStart } from './units.js';
+
+/**
+ * Fetch the bytes the fast path needs for rows [rowStart, rowEnd) of one column
+ * chunk (rows counted within the row group). A whole group is one read of the
+ * chunk. A piece of a split group reads the chunk's offset index, then only the
+ * dictionary region and the run of pages overlapping the rows (two reads).
+ */
+export async function fetchChunk(
+  bytes: FileBytes,
+  chunk: ColumnChunk,
+  rowStart: number,
+  rowEnd: number,
+  groupRows: number,
+  column: string,
+  where: string,
+): Promise<ChunkBytes> {
+  const meta = chunk.meta_data;
+  if (meta === undefined) throw new IoError('corrupt', { file: bytes.file, column, where }, 'column chunk has no metadata');
+  const start = chunkStart(meta.data_page_offset, meta.dictionary_page_offset);
+  const end = start + Number(meta.total_compressed_size);
+  const whole = rowStart === 0 && rowEnd === groupRows;
+  if (whole || chunk.offset_index_offset === undefined || chunk.offset_index_length === undefined) {
+    const all = await bytes.read(start, end, where, column);
+    return { segments: [all], firstRow: 0, skipRows: rowStart };
+  }
+  const indexStart = Number(chunk.offset_index_offset);
+  const indexBytes = await bytes.read(indexStart, indexStart + chunk.offset_index_length, `${where} offset index`, column);
+  let pages: { offset: bigint; compressed_page_size: number; first_row_index: bigint }[];
+  try {
+    pages = readOffsetIndex({ view: new DataView(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength), offset: 0 })
+      .page_locations;
+  } catch (e: unknown) {
+    throw new IoError('corrupt', { file: bytes.file, column, where: `${where} offset index` }, e instanceof Error ? e.message : String(e));
+  }
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < pages.length; i++) {
+    const p = pages[i];
+    if (p === undefined) continue;
+    const pageStart = Number(p.first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1]?.first_row_index) : groupRows;
+    if (pageEnd > rowStart && pageStart < rowEnd) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  const firstPage = pages[first];
+  const lastPage = pages[last];
+  if (firstPage === undefined || lastPage === undefined) {
+    throw new IoError('corrupt', { file: bytes.file, column, where: `${where} offset index` }, `no page covers rows ${rowStart}-${rowEnd}`);
+  }
+  const segments: Uint8Array[] = [];
+  const firstOffset = Number(firstPage.offset);
+  const dataStart = Number(meta.data_page_offset);
+  if (start < dataStart) segments.push(await bytes.read(start, dataStart, where, column));
+  segments.push(await bytes.read(firstOffset, Number(lastPage.offset) + lastPage.compressed_page_size, where, column));
+  const firstRow = Number(firstPage.first_row_index);
+  return { segments, firstRow, skipRows: rowStart - firstRow };
+}

@@ -1,0 +1,104 @@
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { parquetScan } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { IoError } from '../errors.js';
+import type { ColumnCursor } from './column-cursor.js';
+import type { FileBytes } from './file-bytes.js';
+
+/** Keep dates and timestamps as their stored integers, as the fast path does. */
+const rawParsers = {
+  dateFromDays: (days: number): number => days,
+  timestampFromMilliseconds: (v: bigint): bigint => v,
+  timestampFromMicroseconds: (v: bigint): bigint => v,
+  timestampFromNanoseconds: (v: bigint): bigint => v,
+};
+
+export interface FallbackRequest {
+  readonly bytes: FileBytes;
+  readonly metadata: FileMetaData;
+  readonly column: string;
+  /** File rows [rowStart, rowEnd). */
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly where: string;
+}
+
+/**
+ * hyparquet's general reader for what the fast path does not take (nested or
+ * legacy level encodings, DECIMAL in BYTE_ARRAY, LZO, newer encodings):
+ * correct but slower, and it holds the unit's rows of the column in memory
+ * (bounded by the row group). Values convert to float64 here: numbers as is,
+ * bigints rounded once, booleans 0/1, null/undefined as nulls.
+ */
+export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor> {
+  const n = req.rowEnd - req.rowStart;
+  const values = new Float64Array(n);
+  const mask = new Uint8Array(n);
+  let nulls = 0;
+  let data: ArrayLike<unknown>;
+  try {
+    const scan = await parquetScan({
+      file: asyncBuffer(req.bytes, req.where, req.column),
+      metadata: req.metadata,
+      columns: [req.column],
+      compressors,
+      utf8: false,
+      parsers: rawParsers,
+    });
+    data = await scan.readColumn({ column: req.column, rowStart: req.rowStart, rowEnd: req.rowEnd });
+  } catch (e: unknown) {
+    if (e instanceof IoError) throw e;
+    throw new IoError('corrupt', { file: req.bytes.file, column: req.column, where: req.where }, e instanceof Error ? e.message : String(e));
+  }
+  if (data.length !== n) {
+    throw new IoError('corrupt', { file: req.bytes.file, column: req.column, where: req.where }, `decoded ${data.length} rows, expected ${n}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (typeof v === 'number') values[i] = v;
+    else if (v === null || v === undefined) {
+      values[i] = Number.NaN;
+      mask[i] = 1;
+      nulls++;
+    } else if (typeof v === 'bigint') values[i] = Number(v);
+    else if (typeof v === 'boolean') values[i] = v ? 1 : 0;
+    else {
+      throw new IoError('non-numeric', { file: req.bytes.file, column: req.column, where: req.where }, `holds a non-numeric value (${typeof v})`);
+    }
+  }
+  return new ArrayCursor(values, nulls > 0 ? mask : null);
+}
+
+/** A cursor over a column already decoded into memory. */
+class ArrayCursor implements ColumnCursor {
+  private at = 0;
+  constructor(
+    private readonly values: Float64Array,
+    private readonly mask: Uint8Array | null,
+  ) {}
+
+  next(values: Float64Array, mask: Uint8Array, at: number, count: number): number {
+    const from = this.at;
+    values.set(this.values.subarray(from, from + count), at);
+    let nulls = 0;
+    if (this.mask !== null) {
+      const m = this.mask.subarray(from, from + count);
+      mask.set(m, at);
+      for (let i = 0; i < count; i++) nulls += m[i] as number;
+    }
+    this.at += count;
+    return nulls;
+  }
+}
+
+function asyncBuffer(bytes: FileBytes, where: string, column: string): AsyncBuffer {
+  return {
+    byteLength: bytes.size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const u8 = await bytes.read(start, end ?? bytes.size, where, column);
+      // hyparquet wants a whole ArrayBuffer; small Buffers live inside node's shared pool.
+      if (u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength) return u8.buffer as ArrayBuffer;
+      return u8.slice().buffer;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import {
+  decompressLz4,
+  decompressLz4Raw,
+  decompressZstd,
+} from 'hyparquet-compressors';
+import { PageCorrupt } from './page-corrupt.js';
+import { snappyDecompress } from './snappy.js';
+
+/** Parquet `CompressionCodec` names as hyparquet's metadata spells them. */
+export type Codec =
+  | 'UNCOMPRESSED'
+  | 'SNAPPY'
+  | 'GZIP'
+  | 'LZO'
+  | 'BROTLI'
+  | 'LZ4'
+  | 'ZSTD'
+  | 'LZ4_RAW';
+
+
+/**
+ * Decompress one page body to exactly `size` bytes. GZIP and BROTLI use
+ * node:zlib (native, several times faster than the JS decoders); SNAPPY our
+ * own decoder straight into `reuse` (the caller's buffer, recycled page after
+ * page, so it must not hold a previous page still in use); ZSTD, LZ4 and
+ * LZ4_RAW the decoders of hyparquet-compressors. Throws when the output length
+ * differs from `size`, so a corrupt page is never half-read.
+ */
+export function decompress(codec: Codec, input: Uint8Array, size: number, reuse?: PageBuffer): Uint8Array {
+  let out: Uint8Array;
+  switch (codec) {
+    case 'UNCOMPRESSED':
+      out = input;
+      break;
+    case 'SNAPPY':
+      out = reuse === undefined ? new Uint8Array(size) : reuse.take(size);
+      snappyDecompress(input, out);
+      break;
+    case 'GZIP':
+      out = gunzipSync(input);
+      break;
+    case 'BROTLI':
+      out = brotliDecompressSync(input);
+      break;
+    case 'ZSTD':
+      out = decompressZstd(input, new Uint8Array(size));
+      break;
+    case 'LZ4':
+      out = decompressLz4(input, size);
+      break;
+    case 'LZ4_RAW':
+      out = decompressLz4Raw(input, size);
+      break;
+    default:
+      throw new PageCorrupt(`compression codec ${codec} is not supported`);
+  }
+  if (out.length !== size) {
+    throw new PageCorrupt(`page decompressed to ${out.length} bytes, header says ${size}`);
+  }
+  return out;
+}
+
+/** A growable output buffer, reused for one column's pages (starts 8-byte aligned). */
+export class PageBuffer {
+  private buffer = new ArrayBuffer(0);
+
+  take(size: number): Uint8Array {
+    if (this.buffer.byteLength < size) this.buffer = new ArrayBuffer(Math.max(size, this.buffer.byteLength * 2));
+    return new Uint8Array(this.buffer, 0, size);
+  }
+}

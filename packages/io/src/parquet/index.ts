@@ -1,0 +1,4 @@
+export { describeParquet } from './describe.js';
+export { parquetFormat } from './module.js';
+export { readParquetUnit } from './read.js';
+export { PIECE_ROWS, SPLIT_ROWS } from './units.js';

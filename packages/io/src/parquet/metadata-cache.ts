@@ -1,0 +1,34 @@
+import type { FileMetaData } from 'hyparquet';
+import { type ParquetColumn, parquetColumns } from './columns.js';
+import type { FileBytes } from './file-bytes.js';
+import { readFooter } from './footer.js';
+
+export interface ParquetFileMeta {
+  readonly metadata: FileMetaData;
+  readonly columns: readonly ParquetColumn[];
+  readonly byName: ReadonlyMap<string, ParquetColumn>;
+}
+
+/** Footers parsed in this thread, keyed by path and validated by size and mtime. */
+const cache = new Map<string, { size: number; mtimeMs: number; meta: ParquetFileMeta }>();
+/** A worker reads the units of a few files in turn; a handful of footers is plenty. */
+const CAPACITY = 16;
+
+/**
+ * The parsed footer of an open file, reused across the units of one file so a
+ * worker parses each footer once rather than once per row group.
+ */
+export async function fileMeta(bytes: FileBytes): Promise<ParquetFileMeta> {
+  const hit = cache.get(bytes.file);
+  if (hit !== undefined && hit.size === bytes.size && hit.mtimeMs === bytes.mtimeMs) return hit.meta;
+  const metadata = await readFooter(bytes);
+  const columns = parquetColumns(metadata);
+  const meta: ParquetFileMeta = { metadata, columns, byName: new Map(columns.map((c) => [c.info.name, c])) };
+  cache.delete(bytes.file);
+  if (cache.size >= CAPACITY) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(bytes.file, { size: bytes.size, mtimeMs: bytes.mtimeMs, meta });
+  return meta;
+}

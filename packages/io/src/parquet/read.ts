@@ -1,0 +1,120 @@
+import type { ColumnChunk } from 'hyparquet';
+import { IoError } from '../errors.js';
+import type { ReadOptions } from '../format.js';
+import type { ColumnBatch, WorkUnit } from '../types.js';
+import { fetchChunk } from './chunk-plan.js';
+import type { ColumnCursor } from './column-cursor.js';
+import type { ParquetColumn } from './columns.js';
+import { ChunkCursor } from './fast-path/chunk-cursor.js';
+import type { Codec } from './fast-path/decompress.js';
+import { fallbackCursor } from './fallback.js';
+import { FileBytes } from './file-bytes.js';
+import { fileMeta } from './metadata-cache.js';
+import { groupRowOffsets } from './units.js';
+
+const FAST_ENCODINGS: ReadonlySet<string> = new Set([
+  'PLAIN',
+  'PLAIN_DICTIONARY',
+  'RLE',
+  'RLE_DICTIONARY',
+  'DELTA_BINARY_PACKED',
+  'BYTE_STREAM_SPLIT',
+]);
+const FAST_CODECS: ReadonlySet<string> = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4', 'LZ4_RAW']);
+
+/**
+ * Read `columns` of one unit (a row group, or a row range of one) as float64
+ * batches of at most `batchRows` rows. Each column takes the fast path when
+ * its chunk is flat, of a numeric physical type, and uses only encodings and
+ * codecs the fast path decodes (the chunk metadata lists them); otherwise
+ * hyparquet's general reader. Memory: the projected chunks' compressed bytes,
+ * one decoded page per column, and the batch. The arrays of a yielded batch
+ * are fresh and belong to the caller.
+ */
+export async function* readParquetUnit(
+  unit: WorkUnit,
+  columns: readonly string[],
+  options: ReadOptions,
+): AsyncGenerator<ColumnBatch> {
+  const batchRows = options.batchRows;
+  if (!Number.isInteger(batchRows) || batchRows < 1) {
+    throw new IoError('bad-value', { file: unit.file, where: unit.label }, `batchRows must be a positive integer, got ${batchRows}`);
+  }
+  const bytes = await FileBytes.open(unit.file);
+  try {
+    const meta = await fileMeta(bytes);
+    const group = meta.metadata.row_groups[unit.part];
+    const where = `row group ${unit.part}`;
+    if (group === undefined) {
+      throw new IoError('schema-mismatch', { file: unit.file, where: unit.label }, `the file has ${meta.metadata.row_groups.length} row groups, no ${unit.part}`);
+    }
+    const groupRows = Number(group.num_rows);
+    if (unit.rowStart < 0 || unit.rowEnd > groupRows || unit.rowStart > unit.rowEnd) {
+      throw new IoError('schema-mismatch', { file: unit.file, where: unit.label }, `rows ${unit.rowStart}-${unit.rowEnd} outside the group's ${groupRows}`);
+    }
+    const resolved = columns.map((name) => resolveColumn(meta.byName.get(name), name, unit));
+    const groupStart = groupRowOffsets(meta.metadata).starts[unit.part] ?? 0;
+    const cursors = await Promise.all(
+      resolved.map(async (col): Promise<ColumnCursor> => {
+        const chunk = group.columns[col.chunk];
+        if (chunk !== undefined && col.kind !== null && fastEligible(chunk, col)) {
+          const chunkBytes = await fetchChunk(bytes, chunk, unit.rowStart, unit.rowEnd, groupRows, col.info.name, where);
+          const codec = chunk.meta_data?.codec as Codec;
+          return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, {
+            file: unit.file,
+            column: col.info.name,
+            rowGroup: unit.part,
+            groupRows,
+          });
+        }
+        return fallbackCursor({
+          bytes,
+          metadata: meta.metadata,
+          column: col.info.name,
+          rowStart: groupStart + unit.rowStart,
+          rowEnd: groupStart + unit.rowEnd,
+          where,
+        });
+      }),
+    );
+    const names = [...columns];
+    for (let start = unit.rowStart; start < unit.rowEnd; start += batchRows) {
+      const rows = Math.min(batchRows, unit.rowEnd - start);
+      const values: Float64Array[] = [];
+      const nulls: (Uint8Array | null)[] = [];
+      // A mask that received no null is still all zeros: reuse it for the next column.
+      let spare: Uint8Array | null = null;
+      for (const cursor of cursors) {
+        const v = new Float64Array(rows);
+        const m: Uint8Array = spare ?? new Uint8Array(rows);
+        const n = cursor.next(v, m, 0, rows);
+        values.push(v);
+        nulls.push(n > 0 ? m : null);
+        spare = n > 0 ? null : m;
+      }
+      yield { rows, names, columns: values, nulls };
+    }
+  } finally {
+    await bytes.close();
+  }
+}
+
+function resolveColumn(col: ParquetColumn | undefined, name: string, unit: WorkUnit): ParquetColumn {
+  if (col === undefined) throw new IoError('missing-column', { file: unit.file, column: name, where: unit.label }, 'no such column');
+  if (!col.readable) {
+    throw new IoError('non-numeric', { file: unit.file, column: name, where: unit.label }, `type ${col.info.sourceType} cannot be read as numbers`);
+  }
+  return col;
+}
+
+function fastEligible(chunk: ColumnChunk, col: ParquetColumn): boolean {
+  const meta = chunk.meta_data;
+  if (meta === undefined || chunk.file_path !== undefined || col.kind === null) return false;
+  return (
+    col.maxDef <= 1 &&
+    meta.path_in_schema.length === 1 &&
+    meta.type === col.kind.physical &&
+    FAST_CODECS.has(meta.codec) &&
+    meta.encodings.every((e) => FAST_ENCODINGS.has(e))
+  );
+}

@@ -1,0 +1,140 @@
+import { IoError } from './errors.js';
+import type { ColumnInfo, Plan, ShardInfo } from './types.js';
+
+/**
+ * Columns across shards. Every numeric source type (float16/32/64, signed and
+ * unsigned integers of any width, decimals, booleans as 0/1) is read as
+ * float64; text, dates, timestamps, nested and dictionary columns are not
+ * numeric. Shards may differ in columns they do not share; a mismatch only
+ * matters for the columns a fit asks for, and selectColumns reports it there,
+ * naming the shard.
+ */
+
+/**
+ * The columns present in every shard, in the first shard's order: numeric when
+ * numeric in every shard, nullable when nullable in any; sourceType is the
+ * distinct source types joined by '|', e.g. 'INT64|DOUBLE'.
+ */
+export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): ColumnInfo[] {
+  const [first, ...rest] = shards;
+  if (first === undefined) return [];
+  const maps = rest.map((columns) => new Map(columns.map((c) => [c.name, c])));
+  const out: ColumnInfo[] = [];
+  for (const column of first) {
+    const others = maps.map((m) => m.get(column.name));
+    if (others.some((c) => c === undefined)) continue;
+    const all = [column, ...(others as ColumnInfo[])];
+    out.push({
+      name: column.name,
+      sourceType: [...new Set(all.map((c) => c.sourceType))].join('|'),
+      numeric: all.every((c) => c.numeric),
+      nullable: all.some((c) => c.nullable),
+    });
+  }
+  return out;
+}
+
+/** What a fit reads: the response, the features and optional weights and pass-through columns. */
+export interface ColumnRequest {
+  readonly target: string;
+  /** Default: every numeric column of the first shard except the target, the weights and `exclude`. */
+  readonly features?: readonly string[] | undefined;
+  readonly exclude?: readonly string[] | undefined;
+  readonly weights?: string | undefined;
+  /** Extra numeric columns to read along (e.g. an id to copy into predictions). */
+  readonly extra?: readonly string[] | undefined;
+}
+
+/** The projection: `columns` is what to read, in this order: features, target, weights, extra. */
+export interface Projection {
+  readonly columns: readonly string[];
+  readonly features: readonly string[];
+  readonly target: string;
+  readonly weights: string | undefined;
+  /** Extra columns not already among the others. */
+  readonly extra: readonly string[];
+}
+
+/**
+ * Checks a column request against every shard of the plan and returns the
+ * projection. Every requested column must exist and be numeric in every shard;
+ * otherwise an IoError names the shard's file, the column and its type.
+ */
+export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
+  const first = plan.shards[0];
+  if (first === undefined)
+    throw new IoError('not-found', { file: '(no input)' }, 'the plan has no shards');
+  const firstColumns = shardColumns(first, plan);
+  const exclude = new Set(request.exclude ?? []);
+  for (const name of exclude) requireColumn(first, firstColumns, name, false);
+  const roles = new Set([
+    request.target,
+    ...(request.weights === undefined ? [] : [request.weights]),
+  ]);
+  const features =
+    request.features === undefined
+      ? firstColumns
+          .filter((c) => c.numeric && !roles.has(c.name) && !exclude.has(c.name))
+          .map((c) => c.name)
+      : [...request.features];
+  for (const name of features) {
+    if (roles.has(name)) {
+      const role = name === request.target ? 'target' : 'weights';
+      throw new IoError(
+        'unsupported',
+        { file: first.file, column: name },
+        `is the ${role} and cannot also be a feature`,
+      );
+    }
+  }
+  if (new Set(features).size !== features.length) {
+    const dup = features.find((name, i) => features.indexOf(name) !== i);
+    throw new IoError('unsupported', { file: first.file, column: dup }, 'feature listed twice');
+  }
+  const base = [
+    ...features,
+    request.target,
+    ...(request.weights === undefined ? [] : [request.weights]),
+  ];
+  const extra = (request.extra ?? []).filter(
+    (name, i, all) => !base.includes(name) && all.indexOf(name) === i,
+  );
+  const columns = [...base, ...extra];
+  for (const shard of plan.shards) {
+    const available = shardColumns(shard, plan);
+    for (const name of columns) requireColumn(shard, available, name, true);
+  }
+  return { columns, features, target: request.target, weights: request.weights, extra };
+}
+
+function shardColumns(shard: ShardInfo, plan: Plan): readonly ColumnInfo[] {
+  return shard.columns ?? plan.columns;
+}
+
+function requireColumn(
+  shard: ShardInfo,
+  columns: readonly ColumnInfo[],
+  name: string,
+  numeric: boolean,
+): void {
+  const column = columns.find((c) => c.name === name);
+  if (column === undefined) {
+    const known = columns
+      .slice(0, 8)
+      .map((c) => c.name)
+      .join(', ');
+    const more = columns.length > 8 ? ', …' : '';
+    throw new IoError(
+      'missing-column',
+      { file: shard.file, column: name },
+      `no such column (has ${known}${more})`,
+    );
+  }
+  if (numeric && !column.numeric) {
+    throw new IoError(
+      'non-numeric',
+      { file: shard.file, column: name },
+      `type ${column.sourceType} is not numeric`,
+    );
+  }
+}

@@ -1,0 +1,80 @@
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import type { ColumnBatch } from '../types.js';
+import type { FormatSink } from './types.js';
+
+/** Rows turned into one string before it is written, to bound memory on large batches. */
+const ROWS_PER_WRITE = 8192;
+
+/**
+ * CSV output: a header, then one line per row with LF endings; numbers in
+ * JavaScript's shortest round-trip form (`String(x)`, so reading back gives
+ * the same bits), NaN as `NaN`, ±Infinity as `Infinity`/`-Infinity`, nulls as
+ * empty fields. Names holding the delimiter, a quote or a line break are quoted.
+ */
+export function csvSink(
+  temp: string,
+  columns: readonly string[],
+  delimiter: string,
+  gzip: boolean,
+): FormatSink {
+  const file: WriteStream = createWriteStream(temp);
+  const gz = gzip ? createGzip() : null;
+  const out: Writable = gz ?? file;
+  if (gz !== null) gz.pipe(file);
+  let failure: unknown;
+  const onError = (error: unknown): void => {
+    failure ??= error;
+  };
+  file.on('error', onError);
+  gz?.on('error', onError);
+  const put = async (text: string): Promise<void> => {
+    if (failure !== undefined) throw failure;
+    if (!out.write(text)) await Promise.race([once(out, 'drain'), once(file, 'error')]);
+    if (failure !== undefined) throw failure;
+  };
+  let headerWritten = false;
+  return {
+    async write(batch: ColumnBatch) {
+      if (!headerWritten) {
+        await put(`${columns.map((name) => quote(name, delimiter)).join(delimiter)}\n`);
+        headerWritten = true;
+      }
+      const n = columns.length;
+      for (let start = 0; start < batch.rows; start += ROWS_PER_WRITE) {
+        const end = Math.min(batch.rows, start + ROWS_PER_WRITE);
+        let text = '';
+        for (let i = start; i < end; i += 1) {
+          for (let j = 0; j < n; j += 1) {
+            if (j > 0) text += delimiter;
+            const mask = batch.nulls[j];
+            if (mask !== null && mask !== undefined && mask[i] === 1) continue;
+            text += String((batch.columns[j] as Float64Array)[i]);
+          }
+          text += '\n';
+        }
+        await put(text);
+      }
+    },
+    async finish() {
+      if (!headerWritten)
+        await put(`${columns.map((name) => quote(name, delimiter)).join(delimiter)}\n`);
+      out.end();
+      await finished(file);
+      if (failure !== undefined) throw failure;
+    },
+    async destroy() {
+      gz?.destroy();
+      file.destroy();
+      await finished(file).catch(() => undefined);
+    },
+  };
+}
+
+function quote(name: string, delimiter: string): string {
+  if (!name.includes(delimiter) && !/["\r\n]/.test(name)) return name;
+  return `"${name.replaceAll('"', '""')}"`;
+}

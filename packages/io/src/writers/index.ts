@@ -1,0 +1,2 @@
+export { openWriter } from './open.js';
+export type { OutputWriter, WriterOptions } from './types.js';

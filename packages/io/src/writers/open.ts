@@ -1,0 +1,116 @@
+import { defaultDelimiter, kindFromExtension } from '../detect.js';
+import { IoError } from '../errors.js';
+import type { ColumnBatch } from '../types.js';
+import { arrowSink } from './arrow.js';
+import { moveIntoPlace, removeQuietly, tempPathFor } from './atomic.js';
+import { checkBatch } from './check.js';
+import { csvSink } from './csv.js';
+import { parquetSink } from './parquet.js';
+import type { FormatSink, OutputWriter, WriterOptions } from './types.js';
+
+const DEFAULT_ROW_GROUP_ROWS = 65536;
+
+/**
+ * Opens a streaming writer of float64 `columns` to `path` (format from the
+ * options or the extension). Nothing appears at `path` until `close`
+ * succeeds; a failed write or close, or `abort`, removes the temporary file.
+ */
+export async function openWriter(
+  path: string,
+  columns: readonly string[],
+  options: WriterOptions = {},
+): Promise<OutputWriter> {
+  if (columns.length === 0)
+    throw new IoError('write-failed', { file: path }, 'no columns to write');
+  if (new Set(columns).size !== columns.length) {
+    throw new IoError(
+      'write-failed',
+      { file: path },
+      `duplicate output column in [${columns.join(', ')}]`,
+    );
+  }
+  const kind = kindFromExtension(path);
+  const format =
+    options.format ??
+    (kind === undefined
+      ? undefined
+      : kind.startsWith('csv')
+        ? 'csv'
+        : kind.startsWith('arrow')
+          ? 'arrow'
+          : 'parquet');
+  if (format === undefined) {
+    throw new IoError(
+      'unsupported',
+      { file: path },
+      'cannot tell the output format from the name; pass a format',
+    );
+  }
+  const temp = tempPathFor(path);
+  let sink: FormatSink;
+  try {
+    if (format === 'csv') {
+      const delimiter = options.delimiter ?? defaultDelimiter(path.replace(/\.gz$/i, ''));
+      sink = csvSink(temp, columns, delimiter, options.gzip ?? kind === 'csv-gzip');
+    } else if (format === 'arrow') {
+      sink = arrowSink(temp, columns, options.arrowStream ?? kind === 'arrow-stream');
+    } else {
+      const rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+      if (!(Number.isInteger(rowGroupRows) && rowGroupRows > 0)) {
+        throw new IoError(
+          'write-failed',
+          { file: path },
+          `rowGroupRows must be a positive integer, got ${rowGroupRows}`,
+        );
+      }
+      sink = await parquetSink(temp, columns, rowGroupRows);
+    }
+  } catch (error) {
+    await removeQuietly(temp);
+    throw wrap(path, error);
+  }
+  let state: 'open' | 'closed' | 'aborted' = 'open';
+  const fail = async (error: unknown): Promise<never> => {
+    state = 'aborted';
+    await sink.destroy();
+    await removeQuietly(temp);
+    throw wrap(path, error);
+  };
+  const requireOpen = (): void => {
+    if (state !== 'open') throw new IoError('write-failed', { file: path }, `writer is ${state}`);
+  };
+  return {
+    path,
+    async write(batch: ColumnBatch) {
+      requireOpen();
+      checkBatch(path, columns, batch);
+      try {
+        await sink.write(batch);
+      } catch (error) {
+        await fail(error);
+      }
+    },
+    async close() {
+      requireOpen();
+      try {
+        await sink.finish();
+        await moveIntoPlace(temp, path);
+        state = 'closed';
+      } catch (error) {
+        await fail(error);
+      }
+    },
+    async abort() {
+      if (state !== 'open') return;
+      state = 'aborted';
+      await sink.destroy();
+      await removeQuietly(temp);
+    },
+  };
+}
+
+function wrap(path: string, error: unknown): IoError {
+  if (error instanceof IoError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new IoError('write-failed', { file: path }, message);
+}
