@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** The layering of DESIGN.md, asserted: numerics is pure math, io knows no statistics. */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)) {
+    specifiers.push(m[1] as string);
+  }
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(m[1] as string);
+  return specifiers;
+}
+
+function violations(dir: string, allowed: (specifier: string) => boolean): string[] {
+  return sourceFiles(join(root, dir)).flatMap((file) =>
+    importsOf(file)
+      .filter((s) => !allowed(s))
+      .map((s) => `${relative(root, file)} imports ${s}`),
+  );
+}
+
+describe('dependency policy', () => {
+  it('core numerics imports only itself and @stdlib distribution functions', () => {
+    const bad = violations('packages/core/src/numerics', (s) =>
+      s.startsWith('./') || s.startsWith('@stdlib/'),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('core model imports only numerics, itself and core errors', () => {
+    const bad = violations('packages/core/src/model', (s) =>
+      s.startsWith('./') || s.startsWith('../numerics/') || s === '../errors.js',
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('io never imports core or cli', () => {
+    const bad = violations('packages/io/src', (s) => !s.startsWith('@linreg/'));
+    expect(bad).toEqual([]);
+  });
+
+  it('no package reaches into another package by relative path', () => {
+    const bad = ['core', 'io', 'cli'].flatMap((pkg) =>
+      violations(`packages/${pkg}/src`, (s) => !/^(\.\.\/){2,}(core|io|cli)\//.test(s) && !s.includes('/packages/')),
+    );
+    expect(bad).toEqual([]);
+  });
+});
