@@ -4,7 +4,7 @@
  * file with `groups` row groups, side by side with the same normal-equation
  * sums in DuckDB and numpy's in-memory X.T @ X.
  *
- * Cases (median of BENCH_REPS runs each):
+ * Cases (median wall and CPU seconds of BENCH_REPS runs each):
  *   linreg parquet, qr,     --workers 1 and 2      (library `fit`, same code path as the CLI)
  *   linreg parquet, normal, --workers 2
  *   linreg arrow,   qr,     --workers 2           (the same data as an Arrow IPC file)
@@ -16,6 +16,7 @@
  * Environment:
  *   BENCH_ROWS (1000000)  BENCH_COLS (100)  BENCH_GROUPS (16)  BENCH_REPS (3)
  *   BENCH_WORKERS ("1,2")  BENCH_SKIP (comma list of: arrow, normal, duckdb, numpy)
+ *   BENCH_RSS=1: also peak RSS of a fit at 1M vs 10M rows (BENCH_RSS_COLS wide, default 10)
  * Quick run: BENCH_ROWS=100000 BENCH_COLS=20 BENCH_REPS=3 node bench/end-to-end.mjs
  * Requires `pnpm run build` (the library and its worker run from dist/).
  */
@@ -52,17 +53,18 @@ function mulberry32(seed) {
   };
 }
 
-const names = [...Array.from({ length: COLS }, (_, j) => `x${j + 1}`), 'y'];
+const namesFor = (cols) => [...Array.from({ length: cols }, (_, j) => `x${j + 1}`), 'y'];
+const names = namesFor(COLS);
 
-/** Row group g of the data set: x ~ U(-1, 1), y = 1 + Σ (j+1)/p · x_j + U(-0.5, 0.5). */
-function rowGroup(g, rows) {
+/** Row group g of a data set: x ~ U(-1, 1), y = 1 + Σ (j+1)/p · x_j + U(-0.5, 0.5). */
+function rowGroup(g, rows, cols) {
   const rand = mulberry32(0x5eed + g);
-  const cols = names.map(() => new Float64Array(rows));
-  const y = cols[COLS];
+  const columns = namesFor(cols).map(() => new Float64Array(rows));
+  const y = columns[cols];
   y.fill(1);
-  for (let j = 0; j < COLS; j++) {
-    const x = cols[j];
-    const beta = (j + 1) / COLS;
+  for (let j = 0; j < cols; j++) {
+    const x = columns[j];
+    const beta = (j + 1) / cols;
     for (let i = 0; i < rows; i++) {
       const v = 2 * rand() - 1;
       x[i] = v;
@@ -70,47 +72,73 @@ function rowGroup(g, rows) {
     }
   }
   for (let i = 0; i < rows; i++) y[i] += rand() - 0.5;
-  return cols;
+  return columns;
 }
 
-const groupRows = (g) => Math.floor((ROWS * (g + 1)) / GROUPS) - Math.floor((ROWS * g) / GROUPS);
+const groupRows = (g, rows, groups) =>
+  Math.floor((rows * (g + 1)) / groups) - Math.floor((rows * g) / groups);
+
+/** Write the snappy Parquet file of `shape` (one row group at a time) unless it is cached. */
+async function generateParquet(file, shape) {
+  if (existsSync(file)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const { ParquetWriter, fileWriter } = await importFrom(ioRequire, 'hyparquet-writer');
+  const columnNames = namesFor(shape.cols);
+  const temp = `${file}.tmp`;
+  const writer = new ParquetWriter({
+    writer: fileWriter(temp),
+    schema: [
+      { name: 'root', num_children: columnNames.length },
+      ...columnNames.map((name) => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' })),
+    ],
+    codec: 'SNAPPY',
+    statistics: false,
+  });
+  for (let g = 0; g < shape.groups; g++) {
+    const rows = groupRows(g, shape.rows, shape.groups);
+    const columns = rowGroup(g, rows, shape.cols);
+    await writer.write({
+      columnData: columnNames.map((name, j) => ({
+        name,
+        data: columns[j],
+        type: 'DOUBLE',
+        nullable: false,
+      })),
+      rowGroupSize: rows,
+    });
+  }
+  await writer.finish();
+  renameSync(temp, file);
+}
+
+/** The same rows as an Arrow IPC file, one record batch per row group. */
+async function generateArrow(file, shape) {
+  if (existsSync(file)) return;
+  const arrow = await importFrom(ioRequire, 'apache-arrow');
+  const columnNames = namesFor(shape.cols);
+  const temp = `${file}.tmp`;
+  const batches = [];
+  for (let g = 0; g < shape.groups; g++) {
+    const columns = rowGroup(g, groupRows(g, shape.rows, shape.groups), shape.cols);
+    batches.push(
+      new arrow.RecordBatch(
+        Object.fromEntries(
+          columnNames.map((n, j) => [
+            n,
+            arrow.makeData({ type: new arrow.Float64(), data: columns[j] }),
+          ]),
+        ),
+      ),
+    );
+  }
+  writeFileSync(temp, arrow.tableToIPC(new arrow.Table(batches), 'file'));
+  renameSync(temp, file);
+}
 
 async function generate(parquetFile, arrowFile) {
-  mkdirSync(dirname(parquetFile), { recursive: true });
-  if (!existsSync(parquetFile)) {
-    const { ParquetWriter, fileWriter } = await importFrom(ioRequire, 'hyparquet-writer');
-    const temp = `${parquetFile}.tmp`;
-    const writer = new ParquetWriter({
-      writer: fileWriter(temp),
-      schema: [
-        { name: 'root', num_children: names.length },
-        ...names.map((name) => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' })),
-      ],
-      codec: 'SNAPPY',
-      statistics: false,
-    });
-    for (let g = 0; g < GROUPS; g++) {
-      const rows = groupRows(g);
-      const cols = rowGroup(g, rows);
-      await writer.write({
-        columnData: names.map((name, j) => ({ name, data: cols[j], type: 'DOUBLE', nullable: false })),
-        rowGroupSize: rows,
-      });
-    }
-    await writer.finish();
-    renameSync(temp, parquetFile);
-  }
-  if (!existsSync(arrowFile) && !SKIP.has('arrow')) {
-    const arrow = await importFrom(ioRequire, 'apache-arrow');
-    const temp = `${arrowFile}.tmp`;
-    const batches = [];
-    for (let g = 0; g < GROUPS; g++) {
-      const cols = rowGroup(g, groupRows(g));
-      batches.push(new arrow.RecordBatch(Object.fromEntries(names.map((n, j) => [n, arrow.makeData({ type: new arrow.Float64(), data: cols[j] })]))));
-    }
-    writeFileSync(temp, arrow.tableToIPC(new arrow.Table(batches), 'file'));
-    renameSync(temp, arrowFile);
-  }
+  const shape = { rows: ROWS, cols: COLS, groups: GROUPS };
+  await generateParquet(parquetFile, shape);
+  if (!SKIP.has('arrow')) await generateArrow(arrowFile, shape);
 }
 
 const median = (xs) => {
@@ -118,19 +146,31 @@ const median = (xs) => {
   return s[Math.floor((s.length - 1) / 2)];
 };
 
+/**
+ * Median wall time of REPS runs, and the median CPU time (user + system, all
+ * threads of this process: piscina workers and DuckDB's threads included), so
+ * a loaded machine shows up as wall ≫ CPU instead of as a slow engine.
+ */
 async function time(fn) {
   const seconds = [];
+  const cpu = [];
   let info;
   for (let r = 0; r < REPS; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     info = await fn();
     seconds.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
   }
-  return { seconds: median(seconds), all: seconds, info };
+  return { seconds: median(seconds), cpuSeconds: median(cpu), all: seconds, info };
 }
 
 async function linreg(file, solver, workers) {
-  const result = await core.fit({ inputs: [file], target: 'y', solver, refine: 'off' }, { workers });
+  const result = await core.fit(
+    { inputs: [file], target: 'y', solver, refine: 'off' },
+    { workers },
+  );
   const b = result.model.coefficients;
   return `β₁=${b[1].estimate.toFixed(6)} β_p=${b[b.length - 1].estimate.toFixed(6)} units=${result.stats.units}`;
 }
@@ -166,7 +206,11 @@ ts.sort(); print(ts[(len(ts) - 1) // 2], np.__version__)
   const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
   if (run.status !== 0) return undefined;
   const [seconds, version] = run.stdout.trim().split(/\s+/);
-  return { seconds: Number(seconds), info: `numpy ${version}, in memory, no I/O` };
+  return {
+    seconds: Number(seconds),
+    cpuSeconds: Number.NaN,
+    info: `numpy ${version}, in memory, no I/O`,
+  };
 }
 
 const tag = `${ROWS}x${COLS}-g${GROUPS}`;
@@ -184,18 +228,34 @@ process.stdout.write(
 
 const rows = [];
 const add = (name, r, bytes) => {
-  rows.push({ name, seconds: r.seconds, rowsPerSecond: ROWS / r.seconds, mbPerSecond: bytes / 1e6 / r.seconds, info: r.info });
+  rows.push({
+    name,
+    seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds,
+    rowsPerSecond: ROWS / r.seconds,
+    mbPerSecond: bytes / 1e6 / r.seconds,
+    info: r.info,
+  });
   process.stdout.write(`  ${name}: ${r.seconds.toFixed(3)} s\n`);
 };
 const pBytes = statSync(parquetFile).size;
-for (const w of WORKERS) add(`linreg parquet qr --workers ${w}`, await time(() => linreg(parquetFile, 'qr', w)), pBytes);
+for (const w of WORKERS)
+  add(`linreg parquet qr --workers ${w}`, await time(() => linreg(parquetFile, 'qr', w)), pBytes);
 if (!SKIP.has('normal')) {
   const w = Math.max(...WORKERS);
-  add(`linreg parquet normal --workers ${w}`, await time(() => linreg(parquetFile, 'normal', w)), pBytes);
+  add(
+    `linreg parquet normal --workers ${w}`,
+    await time(() => linreg(parquetFile, 'normal', w)),
+    pBytes,
+  );
 }
 if (!SKIP.has('arrow') && existsSync(arrowFile)) {
   const w = Math.max(...WORKERS);
-  add(`linreg arrow qr --workers ${w}`, await time(() => linreg(arrowFile, 'qr', w)), statSync(arrowFile).size);
+  add(
+    `linreg arrow qr --workers ${w}`,
+    await time(() => linreg(arrowFile, 'qr', w)),
+    statSync(arrowFile).size,
+  );
 }
 if (!SKIP.has('duckdb')) {
   const query = await duckdb(parquetFile);
@@ -208,10 +268,12 @@ if (!SKIP.has('numpy')) {
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-process.stdout.write(`\n${pad('case', 40)} ${pad('median s', 9)} ${pad('Mrows/s', 8)} ${pad('MB/s', 7)} info\n`);
+process.stdout.write(
+  `\n${pad('case', 40)} ${pad('wall s', 8)} ${pad('cpu s', 7)} ${pad('Mrows/s', 8)} ${pad('MB/s', 6)} info\n`,
+);
 for (const r of rows) {
   process.stdout.write(
-    `${pad(r.name, 40)} ${pad(r.seconds.toFixed(3), 9)} ${pad((r.rowsPerSecond / 1e6).toFixed(2), 8)} ${pad(r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-', 7)} ${r.info}\n`,
+    `${pad(r.name, 40)} ${pad(r.seconds.toFixed(3), 8)} ${pad(Number.isFinite(r.cpuSeconds) ? r.cpuSeconds.toFixed(2) : '-', 7)} ${pad((r.rowsPerSecond / 1e6).toFixed(2), 8)} ${pad(r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-', 6)} ${r.info}\n`,
   );
 }
 mkdirSync(join(here, 'results'), { recursive: true });
@@ -219,4 +281,38 @@ writeFileSync(
   join(here, 'results', `end-to-end-${tag}.json`),
   `${JSON.stringify({ rows: ROWS, cols: COLS, groups: GROUPS, reps: REPS, results: rows }, null, 2)}\n`,
 );
+
+/**
+ * Peak RSS of a whole `fit` process (main thread + workers, process.resourceUsage().maxRSS)
+ * at 1M and 10M rows of the same width and row-group size: memory must not grow with rows.
+ * Off by default (10M rows is a large file); BENCH_RSS=1 to run, BENCH_RSS_COLS (10) for the width.
+ */
+if (process.env.BENCH_RSS === '1') {
+  const cols = Number(env('BENCH_RSS_COLS', '10'));
+  const groupSize = 62_500;
+  const results = [];
+  for (const rows of [1_000_000, 10_000_000]) {
+    const shape = { rows, cols, groups: rows / groupSize };
+    const file = join(here, 'data', `rss-${rows}x${cols}.parquet`);
+    await generateParquet(file, shape);
+    const script = `
+      const core = await import(${JSON.stringify(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)});
+      const t0 = performance.now();
+      await core.fit({ inputs: [${JSON.stringify(file)}], target: 'y', refine: 'off' }, { workers: 2 });
+      console.log(JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, seconds: (performance.now() - t0) / 1000 }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`rss child failed: ${child.stderr}`);
+    const r = JSON.parse(child.stdout.trim().split('\n').pop());
+    results.push({ rows, ...r });
+    process.stdout.write(
+      `peak RSS, ${rows} rows x ${cols}: ${r.maxRssMB.toFixed(0)} MB (${r.seconds.toFixed(1)} s)\n`,
+    );
+  }
+  process.stdout.write(
+    `peak RSS ratio 10M / 1M: ${(results[1].maxRssMB / results[0].maxRssMB).toFixed(2)}\n`,
+  );
+}
+
 if (process.env.BENCH_CLEAN === '1') rmSync(join(here, 'data'), { recursive: true, force: true });

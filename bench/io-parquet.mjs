@@ -9,7 +9,10 @@
  *
  * Env (defaults give the 1M x 101 target; use e.g. PQ_ROWS=200000 for a quick run):
  *   PQ_ROWS=1000000  PQ_COLS=101  PQ_ROW_GROUP=122880  PQ_RUNS=3  PQ_BATCH=65536
- *   PQ_HYPARQUET_COLS=10  PQ_PARQUETJS_ROWS=100000  PQ_PARQUETJS_COLS=10
+ *   PQ_HYPARQUET_COLS=10  PQ_PARQUETJS_COLS=10  PQ_PARQUETJS_RUNS=1
+ * hyparquet and parquetjs-lite read a subset (columns; the first row group for
+ * parquetjs-lite, which decodes whole row groups) because they are 10-1000x slower;
+ * their rates are per value actually read.
  * Needs `npx tsc -b packages/io` first (imports packages/io/dist).
  */
 import { spawnSync } from 'node:child_process';
@@ -28,10 +31,14 @@ const ROW_GROUP = env('PQ_ROW_GROUP', 122_880);
 const RUNS = env('PQ_RUNS', 3);
 const BATCH = env('PQ_BATCH', 65_536);
 const HYP_COLS = Math.min(COLS, env('PQ_HYPARQUET_COLS', 10));
-const PJS_ROWS = Math.min(ROWS, env('PQ_PARQUETJS_ROWS', 100_000));
+// parquetjs-lite decodes a whole row group at a time, so it reads exactly the first one.
+const PJS_ROWS = Math.min(ROWS, ROW_GROUP);
+const PJS_RUNS = env('PQ_PARQUETJS_RUNS', 1);
 const PJS_COLS = Math.min(COLS, env('PQ_PARQUETJS_COLS', 10));
 
-const { parquetFormat } = await import(pathToFileURL(join(root, 'packages/io/dist/parquet/index.js')).href);
+const { parquetFormat } = await import(
+  pathToFileURL(join(root, 'packages/io/dist/parquet/index.js')).href
+);
 const names = Array.from({ length: COLS }, (_, j) => `c${j}`);
 const file = join(here, 'data', `parquet-${ROWS}x${COLS}-rg${ROW_GROUP}-snappy.parquet`);
 
@@ -43,47 +50,70 @@ if (process.argv[2] === '--rss-child') {
 await generate();
 const values = ROWS * COLS;
 const sizeMb = statSync(file).size / 2 ** 20;
-console.log(`file: ${file} (${sizeMb.toFixed(1)} MiB, ${ROWS} rows x ${COLS} float64 columns, row groups of ${ROW_GROUP})`);
+console.log(
+  `file: ${file} (${sizeMb.toFixed(1)} MiB, ${ROWS} rows x ${COLS} float64 columns, row groups of ${ROW_GROUP})`,
+);
 console.log(`median of ${RUNS} runs, single process; "values" = rows x columns read\n`);
 
 const results = [];
 results.push(await measure(`linreg fast path (1 core, batch ${BATCH})`, values, readOurs));
 results.push(
-  await measure(`hyparquet parquetRead (${HYP_COLS} of ${COLS} cols)`, ROWS * HYP_COLS, readHyparquet),
+  await measure(
+    `hyparquet parquetRead (${HYP_COLS} of ${COLS} cols)`,
+    ROWS * HYP_COLS,
+    readHyparquet,
+  ),
 );
 results.push(
   await measure(
-    `parquetjs-lite (${PJS_ROWS} rows x ${PJS_COLS} cols)`,
+    `parquetjs-lite (row group 0: ${PJS_ROWS} rows x ${PJS_COLS} cols)`,
     PJS_ROWS * PJS_COLS,
     readParquetjs,
-    Math.min(RUNS, 3),
+    PJS_RUNS,
   ),
 );
-for (const threads of [1, 2]) results.push(await measure(`DuckDB scan, threads=${threads}`, values, () => readDuckdb(threads)));
+for (const threads of [1, 2])
+  results.push(await measure(`DuckDB scan, threads=${threads}`, values, () => readDuckdb(threads)));
 
 const width = Math.max(...results.map((r) => r.name.length));
-console.log(`${'reader'.padEnd(width)}  median s   M values/s`);
+console.log(
+  `${'reader'.padEnd(width)}  runs  wall s (median)  M values/s wall  M values/s per CPU-s`,
+);
 for (const r of results) {
-  console.log(`${r.name.padEnd(width)}  ${r.seconds.toFixed(3).padStart(8)}   ${(r.values / r.seconds / 1e6).toFixed(1).padStart(10)}`);
+  console.log(
+    `${r.name.padEnd(width)}  ${String(r.runs).padStart(4)}  ${r.seconds.toFixed(3).padStart(15)}  ` +
+      `${(r.values / r.seconds / 1e6).toFixed(1).padStart(15)}  ${(r.values / r.cpu / 1e6).toFixed(1).padStart(20)}`,
+  );
 }
+console.log(
+  '(CPU-s = user + system time of this process over all its threads: comparable across readers when the machine is shared)',
+);
 
 const small = Math.max(1024, Math.floor(BATCH / 16));
-const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--rss-child', String(small)], {
-  env: process.env,
-  encoding: 'utf8',
-});
+const child = spawnSync(
+  process.execPath,
+  [fileURLToPath(import.meta.url), '--rss-child', String(small)],
+  {
+    env: process.env,
+    encoding: 'utf8',
+  },
+);
 if (child.status !== 0) throw new Error(`RSS child failed: ${child.stderr}`);
 console.log(`\n${child.stdout.trim()}`);
 
 async function measure(name, count, fn, runs = RUNS) {
-  const times = [];
+  const walls = [];
+  const cpus = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await fn();
-    times.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    walls.push((performance.now() - t0) / 1000);
+    cpus.push((c.user + c.system) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return { name, values: count, seconds: times[Math.floor(times.length / 2)] };
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { name, values: count, seconds: median(walls), cpu: median(cpus), runs };
 }
 
 async function generate() {
@@ -92,7 +122,9 @@ async function generate() {
   const cols = names.map((n, j) => {
     // A deterministic hash in [-1, 1) per cell; every 10th column ~0.1% null.
     const value = `(hash(i * ${COLS} + ${j}) % 2000000)::DOUBLE / 1000000.0 - 1.0`;
-    return j % 10 === 5 ? `CASE WHEN hash(i + ${j}) % 1000 = 0 THEN NULL ELSE ${value} END AS ${n}` : `${value} AS ${n}`;
+    return j % 10 === 5
+      ? `CASE WHEN hash(i + ${j}) % 1000 = 0 THEN NULL ELSE ${value} END AS ${n}`
+      : `${value} AS ${n}`;
   });
   const db = await DuckDBInstance.create(':memory:', { threads: '2' });
   const con = await db.connect();
@@ -120,7 +152,9 @@ async function readOurs(batchRows = BATCH, onUnit) {
 }
 
 async function readHyparquet() {
-  const hyparquet = await import(pathToFileURL(join(root, 'packages/io/node_modules/hyparquet/src/node.js')).href);
+  const hyparquet = await import(
+    pathToFileURL(join(root, 'packages/io/node_modules/hyparquet/src/node.js')).href
+  );
   const { compressors } = await import(
     pathToFileURL(join(root, 'packages/io/node_modules/hyparquet-compressors/src/index.js')).href
   );

@@ -20,11 +20,16 @@ let failed = 0;
 for (const bench of benches) {
   process.stdout.write(`\n=== ${bench} ===\n`);
   const started = performance.now();
-  const run = spawnSync(process.execPath, [join(here, bench)], { stdio: 'inherit', env: process.env });
+  const run = spawnSync(process.execPath, [join(here, bench)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (run.status !== 0) {
     failed += 1;
-    process.stdout.write(`=== ${bench} FAILED (exit ${run.status ?? run.signal}) after ${seconds} s ===\n`);
+    process.stdout.write(
+      `=== ${bench} FAILED (exit ${run.status ?? run.signal}) after ${seconds} s ===\n`,
+    );
   } else {
     process.stdout.write(`=== ${bench} done in ${seconds} s ===\n`);
   }

@@ -4,10 +4,10 @@
 //
 // Env: SGD_ROWS (default 1_000_000), SGD_COLS (100), SGD_UNITS (16),
 // SGD_EPOCHS (5), SGD_NOISE (noise sd relative to the signal sd, default 0.1),
-// SGD_BATCH (64), SGD_OPTIMIZERS ('sgd,adam'), SGD_SEED (1).
+// SGD_BATCH (64), SGD_OPTIMIZERS ('sgd,adam'), SGD_SEED (1), SGD_EXACT_RUNS (3).
 //
-// Data: x_j = offset_j + scale_j·N(0,1) (offsets up to 1e3, scales 0.01…100,
-// so standardization matters), y = b + Xβ + noise; held in memory as
+// Data: x_j = offset_j + scale_j·N(0,1) (offsets in [−1, 1], scales ½, 1, 2:
+// well conditioned in original units too), y = b + Xβ + noise; held in memory as
 // `SGD_UNITS` DesignBatch units (one per "row group"), run in this thread.
 // Reported per epoch: relative coefficient error of the reported estimate vs
 // the exact QR fit, and the epoch's wall time next to one exact-fit pass
@@ -23,7 +23,8 @@ import {
 import { createRandom, nextGaussian } from '../packages/core/dist/numerics/random.js';
 import { solve } from '../packages/core/dist/numerics/solve.js';
 
-const env = (name, fallback) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
+const env = (name, fallback) =>
+  process.env[name] === undefined ? fallback : Number(process.env[name]);
 const n = env('SGD_ROWS', 1_000_000);
 const p = env('SGD_COLS', 100);
 const unitCount = env('SGD_UNITS', 16);
@@ -35,8 +36,8 @@ const optimizers = (process.env.SGD_OPTIMIZERS ?? 'sgd,adam').split(',');
 
 function generate() {
   const rng = createRandom(seed, 0xda7a);
-  const offset = Float64Array.from({ length: p }, (_, j) => (j % 7) * 150 - 300);
-  const scale = Float64Array.from({ length: p }, (_, j) => 10 ** ((j % 5) - 2));
+  const offset = Float64Array.from({ length: p }, (_, j) => ((j % 5) - 2) / 2);
+  const scale = Float64Array.from({ length: p }, (_, j) => 2 ** ((j % 3) - 1));
   const beta = Float64Array.from({ length: p }, () => nextGaussian(rng));
   for (let j = 0; j < p; j++) beta[j] /= scale[j];
   const intercept = 3;
@@ -98,11 +99,15 @@ function timed(runner) {
 
 const t0 = performance.now();
 const units = generate();
-console.log(`data: ${n} rows x ${p} features in ${unitCount} units, noise ${noise}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const exactRuns = [exactFit(units), exactFit(units), exactFit(units)];
+console.log(
+  `data: ${n} rows x ${p} features in ${unitCount} units, noise ${noise}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+const exactRuns = Array.from({ length: env('SGD_EXACT_RUNS', 3) }, () => exactFit(units));
 const exactMs = median(exactRuns.map((r) => r.ms));
 const exact = exactRuns[0].solution.coefficients;
-console.log(`exact fit (qr accumulate + solve, 1 thread): ${exactMs.toFixed(0)} ms (median of 3)`);
+console.log(
+  `exact fit (qr accumulate + solve, 1 thread): ${exactMs.toFixed(0)} ms (median of ${exactRuns.length})`,
+);
 
 function relErr(a, b) {
   let d = 0;
@@ -118,14 +123,87 @@ for (const optimizer of optimizers) {
   const { runner, passes } = timed(inMemorySgdRunner(units));
   const fit = await fitSgd(runner, { p, optimizer, batchSize, epochs, tol: 0, check: true, seed });
   const epochMs = passes.filter((x) => x.kind === 'epoch').map((x) => x.ms);
-  console.log(`\n${optimizer}: batch ${batchSize}, learning rate ${fit.learningRate.toPrecision(3)}, reported ${fit.estimate}`);
+  console.log(
+    `\n${optimizer}: batch ${batchSize}, learning rate ${fit.learningRate.toPrecision(3)}, reported ${fit.estimate}`,
+  );
   console.log('epoch  relErr overall  relErr epoch avg   mean loss   epoch ms  epoch/exact');
   fit.history.forEach((h, i) => {
     console.log(
       `${String(h.epoch).padStart(5)}  ${h.relativeError.toExponential(2).padStart(14)}  ${h.epochAverageRelativeError.toExponential(2).padStart(16)}  ${h.meanLoss.toExponential(3).padStart(10)}  ${epochMs[i].toFixed(0).padStart(9)}  ${(epochMs[i] / exactMs).toFixed(2).padStart(11)}`,
     );
   });
-  console.log(`check: relative error vs the normal-route exact fit ${fit.exact.relativeError.toExponential(3)}`);
-  console.log(`final relative coefficient error vs exact: ${relErr(fit.coefficients, exact).toExponential(3)} (last iterate ${relErr(fit.lastIterate, exact).toExponential(3)})`);
-  console.log(`statistics pass (moments + normal accumulator for check) ${passes[0].ms.toFixed(0)} ms, evaluate pass ${passes[passes.length - 1].ms.toFixed(0)} ms, median epoch ${median(epochMs).toFixed(0)} ms = ${(median(epochMs) / exactMs).toFixed(2)} x exact`);
+  console.log(
+    `check: relative error vs the normal-route exact fit ${fit.exact.relativeError.toExponential(3)}`,
+  );
+  console.log(
+    `final relative coefficient error vs exact: ${relErr(fit.coefficients, exact).toExponential(3)} (last iterate ${relErr(fit.lastIterate, exact).toExponential(3)})`,
+  );
+  console.log(
+    `statistics pass (moments + normal accumulator for check) ${passes[0].ms.toFixed(0)} ms, evaluate pass ${passes[passes.length - 1].ms.toFixed(0)} ms, median epoch ${median(epochMs).toFixed(0)} ms = ${(median(epochMs) / exactMs).toFixed(2)} x exact`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// From a generated Parquet file through the piscina pool (the engine's worker,
+// which re-exports sgdEpochTask): SGD epochs vs the engine's exact fit of the
+// same file with the same worker count. SGD_FILE=0 skips; SGD_WORKERS ('1,2').
+if (process.env.SGD_FILE !== '0') {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const { generateDataset, planInputs } = await import('../packages/io/dist/index.js');
+  const { fit: engineFit } = await import('../packages/core/dist/index.js');
+  const { createPool } = await import('../packages/core/dist/engine/pool.js');
+  const { poolSgdRunner } = await import('../packages/core/dist/engine/sgd/index.js');
+
+  const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'data', `sgd-${n}x${p}`);
+  const features = Array.from({ length: p }, (_, j) => `x${j}`);
+  if (!existsSync(join(dir, 'part-00000.parquet'))) {
+    const t = performance.now();
+    await generateDataset({
+      dir,
+      rows: n,
+      cols: p,
+      shards: 1,
+      format: 'parquet',
+      seed,
+      noise: 1,
+      rowGroupRows: Math.ceil(n / unitCount),
+    });
+    console.log(`\ngenerated ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const plan = await planInputs([dir]);
+  const design = { features, target: 'y' };
+  for (const workers of (process.env.SGD_WORKERS ?? '1,2').split(',').map(Number)) {
+    const t = performance.now();
+    const exactFile = await engineFit({ inputs: [dir], target: 'y', refine: 'off' }, { workers });
+    const exactFileMs = performance.now() - t;
+    const pool = createPool({ workers });
+    try {
+      const { runner, passes } = timed(
+        poolSgdRunner((m, o) => pool.run(m, { name: 'sgdEpochTask', signal: o.signal }), {
+          units: plan.units,
+          design,
+          missing: 'drop',
+          batchRows: 65536,
+        }),
+      );
+      const sgdFit = await fitSgd(runner, { p, batchSize, epochs, tol: 0, check: false, seed });
+      const epochMs = passes.filter((x) => x.kind === 'epoch').map((x) => x.ms);
+      console.log(
+        `\nfile (${plan.units.length} row groups), ${workers} worker(s): exact fit (engine, qr, refine off) ${exactFileMs.toFixed(0)} ms`,
+      );
+      console.log('epoch  epoch ms  epoch/exact');
+      epochMs.forEach((ms, i) => {
+        console.log(
+          `${String(i + 1).padStart(5)}  ${ms.toFixed(0).padStart(8)}  ${(ms / exactFileMs).toFixed(2).padStart(11)}`,
+        );
+      });
+      console.log(
+        `statistics pass ${passes[0].ms.toFixed(0)} ms; relative error vs the exact fit after ${sgdFit.epochs} epochs: ${relErr(sgdFit.coefficients, exactFile.solution.coefficients).toExponential(3)}`,
+      );
+    } finally {
+      await pool.destroy();
+    }
+  }
 }

@@ -57,8 +57,7 @@ describe('normal accumulator', () => {
     const cols = ticks.map((t) => Float64Array.from(t, (v) => 1e9 + v / 1024));
     const yTicks = Array.from(
       { length: n },
-      (_, i) =>
-        3 * (ticks[0] as number[])[i]! - (ticks[1] as number[])[i]! + Math.floor(rnd() * 64),
+      (_, i) => 3 * (ticks[0] as number[])[i] - (ticks[1] as number[])[i] + Math.floor(rnd() * 64),
     );
     const y = Float64Array.from(yTicks, (v) => 2e9 + v / 1024);
     const d: Dataset = { n, p: 2, x: cols, y };
@@ -102,7 +101,9 @@ describe('normal accumulator', () => {
     // The first row carries the means: R[0][1+c] / √W = x̄_c.
     const t0 = ticks[0] as number[];
     const exactMean = 1e9 + t0.reduce((acc, v) => acc + v, 0) / n / 1024;
-    expect(Math.abs((f.r[1] as number) / (f.r[0] as number) - exactMean)).toBeLessThanOrEqual(4 * EPS * 1e9);
+    expect(Math.abs((f.r[1] as number) / (f.r[0] as number) - exactMean)).toBeLessThanOrEqual(
+      4 * EPS * 1e9,
+    );
     expect(g[0]).toBeCloseTo(n, 10);
     // Residual of the Gram route equals the one computed from the exact co-moments.
     expect(f.digitsLostEstimate).toBeLessThan(1);
@@ -155,10 +156,12 @@ describe('normal accumulator', () => {
         let want = 0;
         let na = 0;
         let nb = 0;
+        const ca = cols[a] as Float64Array;
+        const cb = cols[b] as Float64Array;
         for (let i = 0; i < d.n; i++) {
-          want += (cols[a] as Float64Array)[i]! * (cols[b] as Float64Array)[i]!;
-          na += (cols[a] as Float64Array)[i]! ** 2;
-          nb += (cols[b] as Float64Array)[i]! ** 2;
+          want += ca[i] * cb[i];
+          na += ca[i] ** 2;
+          nb += cb[i] ** 2;
         }
         expect(Math.abs((g[a * k + b] as number) - want)).toBeLessThanOrEqual(
           100 * k * EPS * Math.sqrt(na * nb),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createAccumulator,
   finalizeAccumulator,
+  mergeAccumulators,
   updateAccumulator,
 } from '../../packages/core/src/numerics/accumulator.js';
 import type { AccumulatorSpec } from '../../packages/core/src/numerics/types.js';
@@ -9,6 +10,7 @@ import {
   EPS,
   exactGram,
   exactLeastSquares,
+  factorDifference,
   gramOfFactor,
   integerDataset,
   isUpperTriangular,
@@ -115,6 +117,41 @@ describe('qr accumulator against exact rational references', () => {
       1e-13 * Math.sqrt(9 + 25 + 49 + 81 + 121),
     );
   });
+
+  it('merging states equals one state over all rows (structured triangle merge, ragged panels)', () => {
+    const d = integerDataset(400, 21, 31);
+    const one = createAccumulator(qr(21));
+    updateAccumulator(one, whole(d));
+    const cuts = [0, 37, 180, 181, 400];
+    const states = cuts.slice(1).map((to, i) => {
+      const s = createAccumulator(qr(21));
+      updateAccumulator(s, slice(d, cuts[i] as number, to));
+      return s;
+    });
+    const merged = states.reduce((acc, s) => mergeAccumulators(acc, s));
+    const a = finalizeAccumulator(merged);
+    const b = finalizeAccumulator(one);
+    expect(isUpperTriangular(a.r, a.k)).toBe(true);
+    expect(factorDifference(a.r, b.r, a.k)).toBeLessThan(1e-13);
+    expect(a.rows).toBe(400);
+  });
+
+  for (const scale of [1e200, 1e155, 1e-200]) {
+    it(`rows of magnitude ${scale} neither overflow nor underflow (R scales exactly)`, () => {
+      const d = integerDataset(100, 3, 8);
+      const scaled = {
+        ...d,
+        x: d.x.map((c) => c.map((v) => v * scale)),
+        y: d.y.map((v) => v * scale),
+      };
+      const a = createAccumulator(qr(3, false));
+      updateAccumulator(a, whole(scaled));
+      const b = createAccumulator(qr(3, false));
+      updateAccumulator(b, whole(d));
+      const ra = finalizeAccumulator(a).r.map((v) => v / scale);
+      expect(factorDifference(ra, finalizeAccumulator(b).r, 4)).toBeLessThan(1e-13);
+    });
+  }
 
   it('an empty batch and a batch of zero rows change nothing', () => {
     const d = integerDataset(20, 2, 5);

@@ -21,16 +21,22 @@ import {
 
 const kinds: AccumulatorKind[] = ['qr', 'normal'];
 
-const spec = (kind: AccumulatorKind, p: number, weighted: boolean, intercept = true): AccumulatorSpec => ({
+const spec = (
+  kind: AccumulatorKind,
+  p: number,
+  weighted: boolean,
+  intercept = true,
+): AccumulatorSpec => ({
   kind,
   p,
   intercept,
   weighted,
 });
 
-function fit(s: AccumulatorSpec, d: Dataset, batchRows = 50) {
+function factorOf(s: AccumulatorSpec, d: Dataset, batchRows = 50) {
   const st = createAccumulator(s);
-  for (let i = 0; i < d.n; i += batchRows) updateAccumulator(st, slice(d, i, Math.min(d.n, i + batchRows)));
+  for (let i = 0; i < d.n; i += batchRows)
+    updateAccumulator(st, slice(d, i, Math.min(d.n, i + batchRows)));
   return finalizeAccumulator(st);
 }
 
@@ -48,8 +54,8 @@ describe('weighted accumulators', () => {
       const base = realDataset(300, 4, 11);
       const rnd = seededRandom(3);
       const w = Float64Array.from({ length: base.n }, () => Math.floor(rnd() * 4)); // 0..3, about ¼ zeros
-      const weighted = fit(spec(kind, 4, true), { ...base, w });
-      const dup = fit(spec(kind, 4, false), duplicate(base, w), 64);
+      const weighted = factorOf(spec(kind, 4, true), { ...base, w });
+      const dup = factorOf(spec(kind, 4, false), duplicate(base, w), 64);
       expect(factorDifference(weighted.r, dup.r, weighted.k)).toBeLessThan(1e-12);
       const zeros = Array.from(w).filter((v) => v === 0).length;
       expect(zeros).toBeGreaterThan(30);
@@ -72,8 +78,8 @@ describe('weighted accumulators', () => {
         x: base.x.map((c) => Float64Array.from(c, (v, i) => v * Math.sqrt(w[i] as number))),
         y: Float64Array.from(base.y, (v, i) => v * Math.sqrt(w[i] as number)),
       };
-      const a = fit(spec(kind, 3, true, false), { ...base, w });
-      const b = fit(spec(kind, 3, false, false), scaled);
+      const a = factorOf(spec(kind, 3, true, false), { ...base, w });
+      const b = factorOf(spec(kind, 3, false, false), scaled);
       expect(factorDifference(a.r, b.r, a.k)).toBeLessThan(1e-12);
     });
 
@@ -137,14 +143,19 @@ describe('weighted accumulators', () => {
     const weighted = createAccumulator(spec('normal', 1, true));
     expect(() => updateAccumulator(weighted, whole(base))).toThrow(NumericInputError);
     const plain = createAccumulator(spec('normal', 1, false));
-    expect(() => updateAccumulator(plain, whole({ ...base, w: new Float64Array(10).fill(1) }))).toThrow(
-      /unweighted/,
-    );
+    expect(() =>
+      updateAccumulator(plain, whole({ ...base, w: new Float64Array(10).fill(1) })),
+    ).toThrow(/unweighted/);
   });
 
   it('refuses to merge states of different specs', () => {
     const a = createAccumulator(spec('qr', 2, true));
-    for (const other of [spec('qr', 2, false), spec('normal', 2, true), spec('qr', 3, true), spec('qr', 2, true, false)]) {
+    for (const other of [
+      spec('qr', 2, false),
+      spec('normal', 2, true),
+      spec('qr', 3, true),
+      spec('qr', 2, true, false),
+    ]) {
       expect(() => mergeAccumulators(a, createAccumulator(other))).toThrow(NumericInputError);
     }
   });

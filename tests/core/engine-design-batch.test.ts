@@ -14,7 +14,11 @@ const batch = (columns: number[][], nulls: (number[] | null)[] = columns.map(() 
 
 describe('DesignBatcher', () => {
   it('passes complete batches through as zero-copy views', () => {
-    const b = batch([[1, 2], [3, 4], [5, 6]]);
+    const b = batch([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const { design: d, dropped } = new DesignBatcher(design, 'drop', unit).toDesign(b, 0);
     expect(dropped).toBe(0);
     expect(d.rows).toBe(2);
@@ -48,14 +52,25 @@ describe('DesignBatcher', () => {
   });
 
   it("names file, column and row under missing: 'error'", () => {
-    const b = batch([[1, 2], [3, 4], [5, 6]], [null, [0, 1], null]);
+    const b = batch(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [null, [0, 1], null],
+    );
     const run = () => new DesignBatcher(design, 'error', unit).toDesign(b, 100);
     expect(run).toThrow(MissingValueError);
     expect(run).toThrow('data/a.parquet: x2: row group 3, row 101: missing value (null)');
   });
 
   it('refuses infinite values under either policy', () => {
-    const b = batch([[1, Number.POSITIVE_INFINITY], [3, 4], [5, 6]]);
+    const b = batch([
+      [1, Number.POSITIVE_INFINITY],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(() => new DesignBatcher(design, 'drop', unit).toDesign(b, 0)).toThrow(
       'data/a.parquet: x1: row group 3, row 1: infinite value Infinity',
     );

@@ -21,9 +21,14 @@ describe('UnitOrderReducer', () => {
   it('gives the same tree for every arrival order (fixed-seed property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 60 }).chain((n) =>
-          fc.tuple(fc.constant(n), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n })),
-        ),
+        fc
+          .integer({ min: 1, max: 60 })
+          .chain((n) =>
+            fc.tuple(
+              fc.constant(n),
+              fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+            ),
+          ),
         ([n, order]) => {
           const inOrder = tree(n, [...Array(n).keys()]);
           expect(tree(n, order)).toBe(inOrder);

@@ -42,7 +42,15 @@ function fakePool(delay: (i: number) => number, outcome?: (i: number) => WorkerR
           if (o instanceof Error) reject(o);
           else
             resolve(
-              o ?? { kind: 'state', unit: i, state: new ArrayBuffer(8), rowsRead: 1, rowsUsed: 1, rowsDropped: 0, bytes: 10 },
+              o ?? {
+                kind: 'state',
+                unit: i,
+                state: new ArrayBuffer(8),
+                rowsRead: 1,
+                rowsUsed: 1,
+                rowsDropped: 0,
+                bytes: 10,
+              },
             );
         }, delay(i));
         opts.signal.addEventListener('abort', () => {
@@ -60,12 +68,16 @@ describe('runUnits', () => {
   it('delivers results in unit order and bounds the units in flight', async () => {
     const fake = fakePool((i) => (i % 3 === 0 ? 15 : 1));
     const seen: number[] = [];
-    await runUnits(fake.pool, Array.from({ length: 12 }, (_, i) => task(i)), {
-      maxInFlight: 4,
-      onResult: (i) => {
-        seen.push(i);
+    await runUnits(
+      fake.pool,
+      Array.from({ length: 12 }, (_, i) => task(i)),
+      {
+        maxInFlight: 4,
+        onResult: (i) => {
+          seen.push(i);
+        },
       },
-    });
+    );
     expect(seen).toEqual([...Array(12).keys()]);
     expect(fake.maxInFlight()).toBeLessThanOrEqual(4);
     expect(fake.maxInFlight()).toBeGreaterThan(1);
@@ -73,7 +85,9 @@ describe('runUnits', () => {
 
   it('resolves at once with no units', async () => {
     const fake = fakePool(() => 1);
-    await expect(runUnits(fake.pool, [], { maxInFlight: 2, onResult: () => {} })).resolves.toBeUndefined();
+    await expect(
+      runUnits(fake.pool, [], { maxInFlight: 2, onResult: () => {} }),
+    ).resolves.toBeUndefined();
   });
 
   it('rebuilds the first worker failure with its fields and stops the rest', async () => {
@@ -87,34 +101,52 @@ describe('runUnits', () => {
               error: {
                 name: 'MissingValueError',
                 message: 'x',
-                fields: { file: 'f3.parquet', column: 'x', where: 'row group 0, row 5', problem: 'missing value (NaN)' },
+                fields: {
+                  file: 'f3.parquet',
+                  column: 'x',
+                  where: 'row group 0, row 5',
+                  problem: 'missing value (NaN)',
+                },
               },
             }
-          : undefined as unknown as WorkerResult,
+          : (undefined as unknown as WorkerResult),
     );
     const seen: number[] = [];
-    const run = runUnits(fake.pool, Array.from({ length: 20 }, (_, i) => task(i)), {
-      maxInFlight: 2,
-      onResult: (i) => {
-        seen.push(i);
+    const run = runUnits(
+      fake.pool,
+      Array.from({ length: 20 }, (_, i) => task(i)),
+      {
+        maxInFlight: 2,
+        onResult: (i) => {
+          seen.push(i);
+        },
       },
-    });
+    );
     await expect(run).rejects.toThrow(MissingValueError);
     await expect(run).rejects.toThrow('f3.parquet: x: row group 0, row 5: missing value (NaN)');
     expect(seen).toEqual([0, 1, 2]);
   });
 
   it('names the unit when a task is rejected', async () => {
-    const fake = fakePool(() => 1, (i) => (i === 1 ? new Error('worker exited') : (undefined as unknown as WorkerResult)));
+    const fake = fakePool(
+      () => 1,
+      (i) => (i === 1 ? new Error('worker exited') : (undefined as unknown as WorkerResult)),
+    );
     const run = runUnits(fake.pool, [task(0), task(1)], { maxInFlight: 2, onResult: () => {} });
     await expect(run).rejects.toThrow(UnitError);
-    await expect(run).rejects.toThrow('f1.parquet: f1.parquet row group 0: worker failed: worker exited');
+    await expect(run).rejects.toThrow(
+      'f1.parquet: f1.parquet row group 0: worker failed: worker exited',
+    );
   });
 
   it('cancels through the AbortSignal', async () => {
     const fake = fakePool(() => 50);
     const controller = new AbortController();
-    const run = runUnits(fake.pool, [task(0), task(1)], { maxInFlight: 2, signal: controller.signal, onResult: () => {} });
+    const run = runUnits(fake.pool, [task(0), task(1)], {
+      maxInFlight: 2,
+      signal: controller.signal,
+      onResult: () => {},
+    });
     setTimeout(() => controller.abort(), 5);
     await expect(run).rejects.toThrow(CancelledError);
   });

@@ -116,7 +116,9 @@ describe("aliasing follows R's lm: a column that is a combination of EARLIER col
       expect(Math.abs(s.coefficients[j] - e)).toBeLessThan(1e-12 * Math.max(1, Math.abs(e)));
     });
     // Orthogonal to the null space, same fitted values (same RSS).
-    expect(Math.abs(Array.from(s.coefficients).reduce((acc, x, j) => acc + x * v[j], 0))).toBeLessThan(1e-12);
+    expect(
+      Math.abs(Array.from(s.coefficients).reduce((acc, x, j) => acc + x * v[j], 0)),
+    ).toBeLessThan(1e-12);
     expect(s.rss).toBeCloseTo(solve(factorOf(data), { aliased: 'drop' }).rss, 10);
   });
 
@@ -139,5 +141,35 @@ describe("aliasing follows R's lm: a column that is a combination of EARLIER col
     expect(s.aliased).toEqual([2, 3]);
     expect(s.relations[0]).toEqual({ column: 2, terms: [] });
     expect(s.relations[1]).toEqual({ column: 3, terms: [{ column: 0, coef: 3 }] });
+  });
+});
+
+describe('more columns than rows', () => {
+  it('rank = rows and min-norm is the pseudo-inverse solution Xᵀ(XXᵀ)⁻¹y', () => {
+    const n = 3;
+    const x = gaussianColumns(41, n, 4);
+    const y = Float64Array.of(1, -2, 0.5);
+    const s = solve(factorOf({ intercept: true, x, y }));
+    expect(s.rank).toBe(3);
+    expect(s.aliased).toEqual([3, 4]);
+    expect(s.residualDf).toBe(0);
+    expect(s.rss).toBeLessThan(1e-26);
+    // Xᵀ(XXᵀ)⁻¹y by Cramer's rule on the 3 × 3 system.
+    const rows = Array.from({ length: n }, (_, i) => [1, ...x.map((c) => c[i])]);
+    const a = rows.map((ri) => rows.map((rj) => ri.reduce((acc, v, l) => acc + v * rj[l], 0)));
+    const det = (mm: number[][]) =>
+      mm[0][0] * (mm[1][1] * mm[2][2] - mm[1][2] * mm[2][1]) -
+      mm[0][1] * (mm[1][0] * mm[2][2] - mm[1][2] * mm[2][0]) +
+      mm[0][2] * (mm[1][0] * mm[2][1] - mm[1][1] * mm[2][0]);
+    const d = det(a);
+    const z = [0, 1, 2].map(
+      (c) => det(a.map((row, i) => row.map((v, j) => (j === c ? y[i] : v)))) / d,
+    );
+    for (let j = 0; j < 5; j++) {
+      const expected = rows.reduce((acc, row, i) => acc + row[j] * z[i], 0);
+      expect(Math.abs(s.coefficients[j] - expected)).toBeLessThan(
+        1e-12 * Math.max(1, Math.abs(expected)),
+      );
+    }
   });
 });

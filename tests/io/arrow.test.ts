@@ -3,34 +3,44 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { Plan, WorkUnit } from '@linreg/io';
+import {
+  type ColumnBatch,
+  IoError,
+  openStream,
+  planInputs,
+  readStream,
+  readUnit,
+} from '@linreg/io';
 import {
   Bool,
   Decimal,
   Float16,
-  Float32,
   Float64,
-  Int8,
   Int64,
   makeData,
   makeVector,
   RecordBatch,
   Table,
   tableToIPC,
-  Uint32,
   Uint64,
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ColumnBatch, IoError, openStream, planInputs, readStream, readUnit } from '@linreg/io';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-arrow-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Rows 0..n-1 of every numeric type, with nulls, NaN and 64-bit values beyond 2^53. */
 function makeBatch(offset: number, n: number): RecordBatch {
-  const f64 = Array.from({ length: n }, (_, i) => (i % 5 === 1 ? null : i % 7 === 3 ? Number.NaN : offset + i + 0.5));
-  const big = BigInt64Array.from({ length: n }, (_, i) => 2n ** 56n * BigInt(offset + i - 30) + 987654321987n * BigInt(i) + 1n);
+  const f64 = Array.from({ length: n }, (_, i) =>
+    i % 5 === 1 ? null : i % 7 === 3 ? Number.NaN : offset + i + 0.5,
+  );
+  const big = BigInt64Array.from(
+    { length: n },
+    (_, i) => 2n ** 56n * BigInt(offset + i - 30) + 987654321987n * BigInt(i) + 1n,
+  );
   const ubig = BigUint64Array.from({ length: n }, (_, i) => 2n ** 63n + BigInt(offset + i));
   // Decimal(scale 2): unscaled value (offset + i) * 125 - 1000, as 128-bit two's complement.
   const dec = new Uint32Array(4 * n);
@@ -38,7 +48,10 @@ function makeBatch(offset: number, n: number): RecordBatch {
     const v = BigInt.asUintN(128, BigInt((offset + i) * 125 - 1000));
     for (let k = 0; k < 4; k += 1) dec[4 * i + k] = Number((v >> BigInt(32 * k)) & 0xffffffffn);
   }
-  const half = Uint16Array.from({ length: n }, (_, i) => [0x3c00, 0xc000, 0x7c00, 0x0001, 0x3555][i % 5] as number);
+  const half = Uint16Array.from(
+    { length: n },
+    (_, i) => [0x3c00, 0xc000, 0x7c00, 0x0001, 0x3555][i % 5] as number,
+  );
   return new RecordBatch({
     f64: vectorFromArray(f64, new Float64()),
     f32: makeVector(Float32Array.from({ length: n }, (_, i) => (offset + i) / 4)),
@@ -46,10 +59,16 @@ function makeBatch(offset: number, n: number): RecordBatch {
     u32: makeVector(Uint32Array.from({ length: n }, (_, i) => 4294967295 - i)),
     i64: makeVector(makeData({ type: new Int64(), data: big, length: n })),
     u64: makeVector(makeData({ type: new Uint64(), data: ubig, length: n })),
-    bool: vectorFromArray(Array.from({ length: n }, (_, i) => i % 3 === 0), new Bool()),
+    bool: vectorFromArray(
+      Array.from({ length: n }, (_, i) => i % 3 === 0),
+      new Bool(),
+    ),
     dec: makeVector(makeData({ type: new Decimal(2, 20, 128), data: dec, length: n })),
     f16: makeVector(makeData({ type: new Float16(), data: half, length: n })),
-    name: vectorFromArray(Array.from({ length: n }, (_, i) => `row ${i}`), new Utf8()),
+    name: vectorFromArray(
+      Array.from({ length: n }, (_, i) => `row ${i}`),
+      new Utf8(),
+    ),
   });
 }
 
@@ -71,7 +90,9 @@ function expected(offset: number, n: number): { values: number[][]; nulls: numbe
       ((offset + i) * 125 - 1000) / 100,
       halves[i % 5] as number,
     ];
-    row.forEach((v, j) => values[j]?.push(v));
+    row.forEach((v, j) => {
+      values[j]?.push(v);
+    });
     nulls.push(i % 5 === 1 ? 1 : 0);
   }
   return { values, nulls };
@@ -123,7 +144,10 @@ describe('Arrow IPC', () => {
     const want1 = expected(37, 20);
     expect(got.nulls).toEqual([...want0.nulls, ...want1.nulls]);
     NUMERIC.forEach((name, j) => {
-      expect({ name, v: got.values[j] }).toEqual({ name, v: [...(want0.values[j] ?? []), ...(want1.values[j] ?? [])] });
+      expect({ name, v: got.values[j] }).toEqual({
+        name,
+        v: [...(want0.values[j] ?? []), ...(want1.values[j] ?? [])],
+      });
     });
   });
 
@@ -132,14 +156,21 @@ describe('Arrow IPC', () => {
     const plan = await planInputs([file]);
     expect(plan.units).toHaveLength(1);
     const fromFile: ColumnBatch[] = [];
-    for await (const b of readUnit(plan.units[0]!, NUMERIC, { batchRows: 1000 })) fromFile.push(b);
+    for await (const b of readUnit(firstUnit(plan), NUMERIC, { batchRows: 1000 })) fromFile.push(b);
     const want = expected(0, 10);
     const want2 = expected(10, 10);
-    expect(gather(fromFile).values[4]).toEqual([...(want.values[4] ?? []), ...(want2.values[4] ?? [])]);
+    expect(gather(fromFile).values[4]).toEqual([
+      ...(want.values[4] ?? []),
+      ...(want2.values[4] ?? []),
+    ]);
 
     const bytes = tableToIPC(new Table([makeBatch(0, 10), makeBatch(10, 10)]), 'stream');
     const fromStdin: ColumnBatch[] = [];
-    for await (const b of readStream(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), NUMERIC, { batchRows: 3 })) {
+    for await (const b of readStream(
+      Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]),
+      NUMERIC,
+      { batchRows: 3 },
+    )) {
       fromStdin.push(b);
     }
     expect(gather(fromStdin)).toEqual(gather(fromFile));
@@ -148,10 +179,14 @@ describe('Arrow IPC', () => {
   });
 
   it('returns Float64 columns without copying', async () => {
-    const file = writeTable('zero.arrow', [new RecordBatch({ a: makeVector(new Float64Array([1, 2, 3, 4])) })], 'file');
+    const file = writeTable(
+      'zero.arrow',
+      [new RecordBatch({ a: makeVector(new Float64Array([1, 2, 3, 4])) })],
+      'file',
+    );
     const plan = await planInputs([file]);
     const batches: ColumnBatch[] = [];
-    for await (const b of readUnit(plan.units[0]!, ['a'], { batchRows: 2 })) batches.push(b);
+    for await (const b of readUnit(firstUnit(plan), ['a'], { batchRows: 2 })) batches.push(b);
     expect(batches.map((b) => Array.from(b.columns[0] ?? []))).toEqual([
       [1, 2],
       [3, 4],
@@ -164,10 +199,16 @@ describe('Arrow IPC', () => {
     const file = writeTable('text.arrow', [makeBatch(0, 3)], 'file');
     const plan = await planInputs([file]);
     const error = await (async () => {
-      for await (const _ of readUnit(plan.units[0]!, ['name'], { batchRows: 10 })) void _;
+      for await (const _ of readUnit(firstUnit(plan), ['name'], { batchRows: 10 })) void _;
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IoError);
     expect((error as IoError).file).toBe(file);
     expect((error as IoError).column).toBe('name');
   });
 });
+
+function firstUnit(plan: Plan): WorkUnit {
+  const unit = plan.units[0];
+  if (unit === undefined) throw new Error('the plan has no units');
+  return unit;
+}

@@ -2,15 +2,24 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan, WorkUnit } from '@linreg/io';
 import { generateDataset, IoError, planInputs, readUnit, selectColumns } from '@linreg/io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-bad-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 let arrowFile = '';
 beforeAll(async () => {
-  const g = await generateDataset({ dir: join(dir, 'good'), rows: 3000, cols: 2, shards: 1, format: 'arrow', seed: 1, rowGroupRows: 1000 });
+  const g = await generateDataset({
+    dir: join(dir, 'good'),
+    rows: 3000,
+    cols: 2,
+    shards: 1,
+    format: 'arrow',
+    seed: 1,
+    rowGroupRows: 1000,
+  });
   arrowFile = g.files[0] as string;
 });
 
@@ -24,7 +33,8 @@ async function readEverything(files: readonly string[]): Promise<number> {
   const plan = await planInputs(files);
   const columns = selectColumns(plan, { target: 'y' }).columns;
   let rows = 0;
-  for (const unit of plan.units) for await (const b of readUnit(unit, columns, { batchRows: 500 })) rows += b.rows;
+  for (const unit of plan.units)
+    for await (const b of readUnit(unit, columns, { batchRows: 500 })) rows += b.rows;
   return rows;
 }
 
@@ -82,7 +92,8 @@ describe('bad inputs give one-line IoErrors naming the file', () => {
     const file = write('words.csv', `x,y\n${'1,2\n'.repeat(300)}1,two\n`);
     const plan = await planInputs([file]);
     const error = await failure(async () => {
-      for (const unit of plan.units) for await (const _ of readUnit(unit, ['x', 'y'], { batchRows: 64 })) void _;
+      for (const unit of plan.units)
+        for await (const _ of readUnit(unit, ['x', 'y'], { batchRows: 64 })) void _;
     });
     expect(error).toMatchObject({ code: 'bad-value', file, column: 'y', where: 'line 302' });
   });
@@ -91,7 +102,7 @@ describe('bad inputs give one-line IoErrors naming the file', () => {
     const quote = write('quote.csv', 'x,y\n1,"2\n3,4\n');
     const plan = await planInputs([quote]);
     const unterminated = await failure(async () => {
-      for await (const _ of readUnit(plan.units[0]!, ['x', 'y'], { batchRows: 8 })) void _;
+      for await (const _ of readUnit(firstUnit(plan), ['x', 'y'], { batchRows: 8 })) void _;
     });
     expect(unterminated).toMatchObject({ code: 'bad-value', file: quote, where: 'line 2' });
     expect(unterminated.message).toMatch(/unterminated quoted field/);
@@ -99,3 +110,9 @@ describe('bad inputs give one-line IoErrors naming the file', () => {
     expect((await failure(() => readEverything([gz]))).file).toBe(gz);
   });
 });
+
+function firstUnit(plan: Plan): WorkUnit {
+  const unit = plan.units[0];
+  if (unit === undefined) throw new Error('the plan has no units');
+  return unit;
+}

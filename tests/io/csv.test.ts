@@ -3,10 +3,15 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type ColumnBatch, IoError, planInputs, readUnit } from '@linreg/io';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ColumnBatch, IoError, planInputs, readUnit } from '@linreg/io';
-import { NumberScanner, FIELD_BAD, FIELD_NULL, FIELD_OK } from '../../packages/io/src/csv/number.js';
+import {
+  FIELD_BAD,
+  FIELD_NULL,
+  FIELD_OK,
+  NumberScanner,
+} from '../../packages/io/src/csv/number.js';
 import { RecordParser } from '../../packages/io/src/csv/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-csv-'));
@@ -48,7 +53,8 @@ async function readAll(
   });
   const batches: ColumnBatch[] = [];
   for (const unit of plan.units) {
-    for await (const b of readUnit(unit, columns, { batchRows: options.batchRows ?? 1000 })) batches.push(b);
+    for await (const b of readUnit(unit, columns, { batchRows: options.batchRows ?? 1000 }))
+      batches.push(b);
   }
   return collect(batches, columns.length);
 }
@@ -165,13 +171,25 @@ describe('CSV files', () => {
     expect((error as IoError).where).toBe('line 152');
   });
 
+  it('reads records longer than the read buffer (a 3 MiB quoted field)', async () => {
+    const long = `"${'ab,\n'.repeat(3 << 18)}"`;
+    const file = write('long.csv', `a,t,b\n1,${long},2\n3,short,4\n`);
+    const read = await readAll([file], ['a', 'b']);
+    expect(read.values).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+  });
+
   it('reads .csv.gz as one unit with the same values', async () => {
     const text = `a,b\n${Array.from({ length: 5000 }, (_, i) => `${i},${i / 8}`).join('\n')}\n`;
     const plain = write('g.csv', text);
     const gz = write('g.csv.gz', gzipSync(text));
     const plan = await planInputs([gz], { csvChunkBytes: 1024 });
     expect(plan.units).toHaveLength(1);
-    expect(await readAll([gz], ['a', 'b'], { batchRows: 999 })).toEqual(await readAll([plain], ['a', 'b']));
+    expect(await readAll([gz], ['a', 'b'], { batchRows: 999 })).toEqual(
+      await readAll([plain], ['a', 'b']),
+    );
   });
 
   it('gives the same rows for any split into byte ranges (fixed seed)', async () => {
@@ -214,9 +232,12 @@ describe('CSV files', () => {
     const reference = parsePieces(content, [content.length]);
     expect(reference.values[0]).toEqual([1, Number.NaN, 4.25, -0, 7]);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 40 }), (pieces) => {
-        expect(parsePieces(content, pieces)).toEqual(reference);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 40 }),
+        (pieces) => {
+          expect(parsePieces(content, pieces)).toEqual(reference);
+        },
+      ),
       { seed: 3, numRuns: 200 },
     );
   });

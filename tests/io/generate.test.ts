@@ -2,20 +2,25 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { type DataFormat, generateDataset, planInputs, readUnit, Xoshiro128 } from '@linreg/io';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-gen-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Every value of every column (nulls as null), row-major. */
-async function rowsOf(files: readonly string[], names: readonly string[]): Promise<(number | null)[][]> {
+async function rowsOf(
+  files: readonly string[],
+  names: readonly string[],
+): Promise<(number | null)[][]> {
   const plan = await planInputs(files);
   const rows: (number | null)[][] = [];
   for (const unit of plan.units) {
     for await (const b of readUnit(unit, names, { batchRows: 4096 })) {
       for (let i = 0; i < b.rows; i += 1) {
-        rows.push(names.map((_, j) => (b.nulls[j]?.[i] === 1 ? null : (b.columns[j]?.[i] as number))));
+        rows.push(
+          names.map((_, j) => (b.nulls[j]?.[i] === 1 ? null : (b.columns[j]?.[i] as number))),
+        );
       }
     }
   }
@@ -24,9 +29,30 @@ async function rowsOf(files: readonly string[], names: readonly string[]): Promi
 
 describe('generateDataset', () => {
   it('is reproducible by seed, byte for byte', async () => {
-    const a = await generateDataset({ dir: join(dir, 'a'), rows: 500, cols: 4, shards: 2, format: 'csv', seed: 11 });
-    const b = await generateDataset({ dir: join(dir, 'b'), rows: 500, cols: 4, shards: 2, format: 'csv', seed: 11 });
-    const c = await generateDataset({ dir: join(dir, 'c'), rows: 500, cols: 4, shards: 2, format: 'csv', seed: 12 });
+    const a = await generateDataset({
+      dir: join(dir, 'a'),
+      rows: 500,
+      cols: 4,
+      shards: 2,
+      format: 'csv',
+      seed: 11,
+    });
+    const b = await generateDataset({
+      dir: join(dir, 'b'),
+      rows: 500,
+      cols: 4,
+      shards: 2,
+      format: 'csv',
+      seed: 11,
+    });
+    const c = await generateDataset({
+      dir: join(dir, 'c'),
+      rows: 500,
+      cols: 4,
+      shards: 2,
+      format: 'csv',
+      seed: 12,
+    });
     expect(a.files.map((f) => readFileSync(f))).toEqual(b.files.map((f) => readFileSync(f)));
     expect(readFileSync(a.files[0] as string)).not.toEqual(readFileSync(c.files[0] as string));
     expect(a.coefficients).toEqual(b.coefficients);
@@ -35,11 +61,25 @@ describe('generateDataset', () => {
 
   it('gives the same rows for any shard count and format', async () => {
     const base = { rows: 1234, cols: 3, seed: 99, missing: 0.05, rowGroupRows: 200 };
-    const reference = await generateDataset({ ...base, dir: join(dir, 'ref'), shards: 1, format: 'parquet' });
+    const reference = await generateDataset({
+      ...base,
+      dir: join(dir, 'ref'),
+      shards: 1,
+      format: 'parquet',
+    });
     const want = await rowsOf(reference.files, reference.names);
     expect(want).toHaveLength(1234);
-    for (const [format, shards] of [['csv', 5], ['arrow', 3], ['parquet', 4]] as [DataFormat, number][]) {
-      const g = await generateDataset({ ...base, dir: join(dir, `${format}-${shards}`), shards, format });
+    for (const [format, shards] of [
+      ['csv', 5],
+      ['arrow', 3],
+      ['parquet', 4],
+    ] as [DataFormat, number][]) {
+      const g = await generateDataset({
+        ...base,
+        dir: join(dir, `${format}-${shards}`),
+        shards,
+        format,
+      });
       expect(g.files).toHaveLength(shards);
       expect(await rowsOf(g.files, g.names)).toEqual(want);
     }
@@ -62,13 +102,24 @@ describe('generateDataset', () => {
       const [x0, x1, x2, x3, y] = row as number[];
       expect(x3).toBe((x0 as number) + 1);
       // Same summation order as the generator: b, then β_j·x_j for j = 0, 1, ….
-      const fit = [x0, x1, x2, x3].reduce((s: number, x, j) => s + (g.coefficients[j] as number) * (x as number), -2);
+      const fit = [x0, x1, x2, x3].reduce(
+        (s: number, x, j) => s + (g.coefficients[j] as number) * (x as number),
+        -2,
+      );
       expect(y).toBe(fit);
     }
   });
 
   it('makes about the requested fraction of feature cells missing, half null and half NaN, never y', async () => {
-    const g = await generateDataset({ dir: join(dir, 'holes'), rows: 4000, cols: 2, shards: 1, format: 'csv', seed: 8, missing: 0.1 });
+    const g = await generateDataset({
+      dir: join(dir, 'holes'),
+      rows: 4000,
+      cols: 2,
+      shards: 1,
+      format: 'csv',
+      seed: 8,
+      missing: 0.1,
+    });
     const rows = await rowsOf(g.files, g.names);
     const cells = rows.flatMap((r) => r.slice(0, 2));
     const nulls = cells.filter((v) => v === null).length / cells.length;
@@ -81,7 +132,15 @@ describe('generateDataset', () => {
   });
 
   it('rounds to the requested decimals', async () => {
-    const g = await generateDataset({ dir: join(dir, 'dec'), rows: 50, cols: 2, shards: 1, format: 'csv', seed: 1, decimals: 3 });
+    const g = await generateDataset({
+      dir: join(dir, 'dec'),
+      rows: 50,
+      cols: 2,
+      shards: 1,
+      format: 'csv',
+      seed: 1,
+      decimals: 3,
+    });
     const text = readFileSync(g.files[0] as string, 'utf8');
     expect(text.split('\n')[1]).toMatch(/^-?\d+(\.\d{1,3})?,-?\d+(\.\d{1,3})?,-?\d+(\.\d{1,3})?$/);
   });

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IoError, resolveInputs } from '@linreg/io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../packages/io/src/glob.js';
 
 const root = mkdtempSync(join(tmpdir(), 'linreg-inputs-'));
@@ -29,7 +29,8 @@ beforeAll(() => {
   }
 });
 
-const rel = (list: readonly { file: string }[]): string[] => list.map((r) => r.file.slice(root.length + 1));
+const rel = (list: readonly { file: string }[]): string[] =>
+  list.map((r) => r.file.slice(root.length + 1));
 
 describe('resolveInputs', () => {
   it('expands a directory recursively to its data files, sorted by code unit, skipping . and _ entries', async () => {
@@ -43,15 +44,26 @@ describe('resolveInputs', () => {
   });
 
   it('expands globs (*, **, ?, classes) sorted, and keeps input order across inputs without duplicates', async () => {
-    expect(rel(await resolveInputs([join(root, 'data/*.csv')]))).toEqual(['data/B.csv', 'data/a.csv', 'data/b.csv']);
+    expect(rel(await resolveInputs([join(root, 'data/*.csv')]))).toEqual([
+      'data/B.csv',
+      'data/a.csv',
+      'data/b.csv',
+    ]);
     expect(rel(await resolveInputs([join(root, 'data/**/*.csv')]))).toEqual([
       'data/B.csv',
       'data/a.csv',
       'data/b.csv',
       'data/sub/z.csv',
     ]);
-    expect(rel(await resolveInputs([join(root, 'data/[ab].csv')]))).toEqual(['data/a.csv', 'data/b.csv']);
-    const mixed = await resolveInputs([join(root, 'other/q.csv'), join(root, 'data/?.csv'), join(root, 'data/a.csv')]);
+    expect(rel(await resolveInputs([join(root, 'data/[ab].csv')]))).toEqual([
+      'data/a.csv',
+      'data/b.csv',
+    ]);
+    const mixed = await resolveInputs([
+      join(root, 'other/q.csv'),
+      join(root, 'data/?.csv'),
+      join(root, 'data/a.csv'),
+    ]);
     expect(rel(mixed)).toEqual(['other/q.csv', 'data/B.csv', 'data/a.csv', 'data/b.csv']);
     expect(mixed.every((r) => r.format === 'csv' && r.bytes === 8)).toBe(true);
   });
@@ -67,9 +79,15 @@ describe('resolveInputs', () => {
 
   it('reports a glob without matches, a missing file and stdin as IoErrors naming the input', async () => {
     const pattern = join(root, 'data/*.parquet');
-    await expect(resolveInputs([pattern])).rejects.toMatchObject({ code: 'not-found', file: pattern });
+    await expect(resolveInputs([pattern])).rejects.toMatchObject({
+      code: 'not-found',
+      file: pattern,
+    });
     const missing = join(root, 'nope.csv');
-    await expect(resolveInputs([missing])).rejects.toMatchObject({ code: 'not-found', file: missing });
+    await expect(resolveInputs([missing])).rejects.toMatchObject({
+      code: 'not-found',
+      file: missing,
+    });
     await expect(resolveInputs(['-'])).rejects.toBeInstanceOf(IoError);
     await expect(resolveInputs([])).rejects.toBeInstanceOf(IoError);
   });
@@ -79,6 +97,15 @@ describe('resolveInputs', () => {
     writeFileSync(odd, 'x,y\n1,2\n');
     await expect(resolveInputs([odd])).rejects.toMatchObject({ code: 'unsupported', file: odd });
     expect((await resolveInputs([odd], { format: 'csv' }))[0]?.format).toBe('csv');
+    const stream = join(root, 'no-extension');
+    writeFileSync(stream, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0, 0, 0]));
+    expect((await resolveInputs([stream]))[0]).toMatchObject({
+      format: 'arrow',
+      kind: 'arrow-stream',
+    });
+    const gz = join(root, 'packed.bin');
+    writeFileSync(gz, Buffer.from([0x1f, 0x8b, 8, 0]));
+    expect((await resolveInputs([gz]))[0]).toMatchObject({ format: 'csv', kind: 'csv-gzip' });
     const disguised = join(root, 'really-parquet.csv');
     writeFileSync(disguised, Buffer.from('PAR1....PAR1'));
     expect((await resolveInputs([disguised]))[0]?.format).toBe('parquet');

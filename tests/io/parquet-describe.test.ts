@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import type { FileMetaData } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fallbackCursor } from '../../packages/io/src/parquet/fallback.js';
 import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
-import { parquetFormat, PIECE_ROWS, SPLIT_ROWS } from '../../packages/io/src/parquet/index.js';
+import { PIECE_ROWS, parquetFormat, SPLIT_ROWS } from '../../packages/io/src/parquet/index.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { parquetUnits } from '../../packages/io/src/parquet/units.js';
 import type { WorkUnit } from '../../packages/io/src/types.js';
@@ -41,12 +40,26 @@ describe('parquet describe: schema, types, units', () => {
     expect(byName.u).toMatchObject({ sourceType: 'UINT64', numeric: true });
     expect(byName.dec).toMatchObject({ sourceType: 'DECIMAL(12,4)', numeric: true });
     expect(byName.id?.numeric).toBe(false);
-    expect(shard.columns.map((c) => c.name)).toEqual(['x', 'name', 'day', 'ts', 's', 'l', 'u', 'dec', 'id', 'h']);
+    expect(shard.columns.map((c) => c.name)).toEqual([
+      'x',
+      'name',
+      'day',
+      'ts',
+      's',
+      'l',
+      'u',
+      'dec',
+      'id',
+      'h',
+    ]);
 
     // Columns after nested ones still find their chunk; temporal columns read as their stored integers.
     const unit: WorkUnit = { ...(shard.units[0] as Omit<WorkUnit, 'index'>), index: 0 };
     const batches = [];
-    for await (const b of parquetFormat.read(unit, ['u', 'day', 'ts', 'dec', 'x'], { batchRows: 64 })) batches.push(b);
+    for await (const b of parquetFormat.read(unit, ['u', 'day', 'ts', 'dec', 'x'], {
+      batchRows: 64,
+    }))
+      batches.push(b);
     expect(batches.map((b) => b.rows)).toEqual([64, 36]);
     const second = batches[1];
     const row = 70 - 64;
@@ -71,7 +84,7 @@ describe('parquet describe: schema, types, units', () => {
         { num_rows: 0n, columns: [chunk(true)] },
         { num_rows: 10n, columns: [chunk(true)] },
       ],
-    } as unknown as FileMetaData;
+    } as unknown as Parameters<typeof parquetUnits>[1];
     const units = parquetUnits('f.parquet', metadata);
     const pieces = units.filter((u) => u.part === 0);
     expect(pieces.length).toBe(Math.ceil(big / PIECE_ROWS));
@@ -83,12 +96,16 @@ describe('parquet describe: schema, types, units', () => {
       expect(p.label).toBe(`f.parquet row group 0 rows ${p.rowStart}-${p.rowEnd}`);
     });
     // Unindexed group whole; empty group skipped.
-    expect(units.filter((u) => u.part === 1).map((u) => [u.rowStart, u.rowEnd])).toEqual([[0, big]]);
+    expect(units.filter((u) => u.part === 1).map((u) => [u.rowStart, u.rowEnd])).toEqual([
+      [0, big],
+    ]);
     expect(units.filter((u) => u.part === 2)).toEqual([]);
-    expect(units.filter((u) => u.part === 3).map((u) => u.label)).toEqual(['f.parquet row group 3']);
+    expect(units.filter((u) => u.part === 3).map((u) => u.label)).toEqual([
+      'f.parquet row group 3',
+    ]);
   });
 
-  it("the hyparquet fallback and the fast path give the same bits", async () => {
+  it('the hyparquet fallback and the fast path give the same bits', async () => {
     for (const version of ['v1', 'v2'] as const) {
       const file = await db.writeParquet(
         join(tmp.dir, `both-${version}.parquet`),
@@ -107,8 +124,12 @@ describe('parquet describe: schema, types, units', () => {
         const fastNulls: Uint8Array[] = names.map(() => new Uint8Array(rows));
         let at = 0;
         for await (const b of parquetFormat.read({ ...u, index }, names, { batchRows: 1000 })) {
-          b.columns.forEach((c, j) => fast[j]?.set(c, at));
-          b.nulls.forEach((m, j) => m && fastNulls[j]?.set(m, at));
+          b.columns.forEach((c, j) => {
+            fast[j]?.set(c, at);
+          });
+          b.nulls.forEach((m, j) => {
+            if (m !== null) fastNulls[j]?.set(m, at);
+          });
           at += b.rows;
         }
         const bytes = await FileBytes.open(file);

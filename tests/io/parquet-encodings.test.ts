@@ -8,14 +8,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// hyparquet-writer is a dependency of @linreg/io, not of the workspace root.
-import { parquetWriteFile } from '../../packages/io/node_modules/hyparquet-writer/src/node.js';
 import { fetchChunk } from '../../packages/io/src/parquet/chunk-plan.js';
 import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
-import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { parquetFormat } from '../../packages/io/src/parquet/index.js';
+import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import type { ColumnBatch, WorkUnit } from '../../packages/io/src/types.js';
 import { tempDir } from './support/duckdb.js';
+import { parquetWriteFile } from './support/parquet-writer.js';
 
 /** mulberry32: a small seeded PRNG, so the data is the same on every run. */
 function prng(seed: number): () => number {
@@ -40,20 +39,41 @@ const bools: (boolean | null)[] = [];
 const halves: number[] = [];
 const decimals: (bigint | null)[] = [];
 const lowCard: number[] = [];
-const specials = [Number.NaN, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MIN_VALUE, Number.MAX_VALUE];
+const specials = [
+  Number.NaN,
+  -0,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  Number.MIN_VALUE,
+  Number.MAX_VALUE,
+];
 for (let i = 0; i < N; i++) {
   const r = random();
-  doubles.push(i % 17 === 0 ? null : i % 101 === 0 ? (specials[(i / 101) % specials.length] as number) : (r - 0.5) * 1e6);
+  doubles.push(
+    i % 17 === 0
+      ? null
+      : i % 101 === 0
+        ? (specials[(i / 101) % specials.length] as number)
+        : (r - 0.5) * 1e6,
+  );
   floats.push(Math.fround((random() - 0.5) * 1e3));
   // Extremes make deltas need all 64 bits; runs of small steps keep narrow miniblocks too.
   int64s.push(
-    i % 50 === 0 ? -(2n ** 63n) : i % 50 === 1 ? 2n ** 63n - 1n : BigInt(Math.floor((random() - 0.5) * 2 ** 52)) + BigInt(i),
+    i % 50 === 0
+      ? -(2n ** 63n)
+      : i % 50 === 1
+        ? 2n ** 63n - 1n
+        : BigInt(Math.floor((random() - 0.5) * 2 ** 52)) + BigInt(i),
   );
-  int32s.push(i % 40 === 0 ? -(2 ** 31) : i % 40 === 1 ? 2 ** 31 - 1 : Math.floor((random() - 0.5) * 2 ** 20));
+  int32s.push(
+    i % 40 === 0 ? -(2 ** 31) : i % 40 === 1 ? 2 ** 31 - 1 : Math.floor((random() - 0.5) * 2 ** 20),
+  );
   bools.push(i % 9 === 0 ? null : random() < 0.3);
   // Halves exactly representable in binary16: k / 1024 for |k| < 2048, plus a subnormal.
   halves.push(i % 333 === 0 ? 2 ** -24 : Math.floor((random() - 0.5) * 4096) / 1024);
-  decimals.push(i % 11 === 0 ? null : BigInt(Math.floor((random() - 0.5) * 2 ** 50)) * 1000n + BigInt(i));
+  decimals.push(
+    i % 11 === 0 ? null : BigInt(Math.floor((random() - 0.5) * 2 ** 50)) * 1000n + BigInt(i),
+  );
   lowCard.push([0.5, 1.25, -3, 7][i % 4] as number);
 }
 
@@ -82,7 +102,13 @@ describe('parquet read: hyparquet-writer files (page v2, BSS, DELTA, RLE, FLOAT1
       { name: 'i64', type: 'INT64', repetition_type: 'REQUIRED' },
       { name: 'i32', type: 'INT32', repetition_type: 'REQUIRED' },
       { name: 'bool', type: 'BOOLEAN', repetition_type: 'OPTIONAL' },
-      { name: 'half', type: 'FIXED_LEN_BYTE_ARRAY', type_length: 2, logical_type: { type: 'FLOAT16' }, repetition_type: 'REQUIRED' },
+      {
+        name: 'half',
+        type: 'FIXED_LEN_BYTE_ARRAY',
+        type_length: 2,
+        logical_type: { type: 'FLOAT16' },
+        repetition_type: 'REQUIRED',
+      },
       { name: 'low', type: 'DOUBLE', repetition_type: 'REQUIRED' },
       {
         name: 'dec',
@@ -115,9 +141,12 @@ describe('parquet read: hyparquet-writer files (page v2, BSS, DELTA, RLE, FLOAT1
         const e = want[from + i];
         const isNull = mask?.[i] === 1;
         if (e === null || e === undefined) {
-          if (!isNull) throw new Error(`${names[j]} row ${from + i}: expected null, read ${col[i]}`);
+          if (!isNull)
+            throw new Error(`${names[j]} row ${from + i}: expected null, read ${col[i]}`);
         } else if (isNull || !Object.is(col[i], e)) {
-          throw new Error(`${names[j]} row ${from + i}: expected ${e}, read ${isNull ? 'null' : col[i]}`);
+          throw new Error(
+            `${names[j]} row ${from + i}: expected ${e}, read ${isNull ? 'null' : col[i]}`,
+          );
         }
       }
     });

@@ -55,7 +55,10 @@ function expectSameColumn(
       throw new Error(`${name} row ${i}: null ${actualNulls[i]} vs expected ${expectedNulls[i]}`);
     }
     if (expectedNulls[i] === 1) continue;
-    const ok = Object.is(a, e) || (a === e) || (ulps > 0 && Math.abs(a - e) <= ulps * Number.EPSILON * Math.abs(e));
+    const ok =
+      Object.is(a, e) ||
+      a === e ||
+      (ulps > 0 && Math.abs(a - e) <= ulps * Number.EPSILON * Math.abs(e));
     if (!ok) throw new Error(`${name} row ${i}: read ${a}, expected ${e}`);
   }
 }
@@ -83,8 +86,24 @@ const TYPES_SELECT = `
   FROM range(5000) t(i)`;
 
 const NUMERIC = [
-  'd', 'f', 'i8', 'i16', 'i32', 'i64', 'u8', 'u16', 'u32', 'u64',
-  'dec9', 'dec18', 'dec30', 'b', 'lowcard', 'lowcard_int', 'half_null', 'all_null',
+  'd',
+  'f',
+  'i8',
+  'i16',
+  'i32',
+  'i64',
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  'dec9',
+  'dec18',
+  'dec30',
+  'b',
+  'lowcard',
+  'lowcard_int',
+  'half_null',
+  'all_null',
 ];
 
 describe('parquet read: every common type and encoding, compared with DuckDB', () => {
@@ -99,8 +118,12 @@ describe('parquet read: every common type and encoding, compared with DuckDB', (
   });
 
   async function reference(file: string): Promise<{ values: Float64Array[]; nulls: Uint8Array[] }> {
-    const casts = NUMERIC.map((c) => (c === 'b' ? `CAST(CAST(${c} AS INTEGER) AS DOUBLE)` : `CAST(${c} AS DOUBLE)`));
-    return db.columns(`SELECT ${casts.join(', ')} FROM read_parquet('${file}', file_row_number = true) ORDER BY file_row_number`);
+    const casts = NUMERIC.map((c) =>
+      c === 'b' ? `CAST(CAST(${c} AS INTEGER) AS DOUBLE)` : `CAST(${c} AS DOUBLE)`,
+    );
+    return db.columns(
+      `SELECT ${casts.join(', ')} FROM read_parquet('${file}', file_row_number = true) ORDER BY file_row_number`,
+    );
   }
 
   for (const version of ['v1', 'v2'] as const) {
@@ -131,7 +154,15 @@ describe('parquet read: every common type and encoding, compared with DuckDB', (
     });
   }
 
-  const compressions: DuckCompression[] = ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4_raw', 'uncompressed'];
+  const compressions: DuckCompression[] = [
+    'snappy',
+    'gzip',
+    'zstd',
+    'brotli',
+    'lz4',
+    'lz4_raw',
+    'uncompressed',
+  ];
   for (const compression of compressions) {
     it(`reads ${compression} pages (v1 and v2)`, async () => {
       for (const version of ['v1', 'v2'] as const) {
@@ -145,7 +176,8 @@ describe('parquet read: every common type and encoding, compared with DuckDB', (
           const x = got.values[0] as Float64Array;
           const xn = got.nulls[0] as Uint8Array;
           if (i % 3 === 0) expect(xn[i]).toBe(1);
-          else if (x[i] !== i * 0.5 || xn[i] !== 0) throw new Error(`${compression} ${version} x[${i}] = ${x[i]}`);
+          else if (x[i] !== i * 0.5 || xn[i] !== 0)
+            throw new Error(`${compression} ${version} x[${i}] = ${x[i]}`);
           if ((got.values[1] as Float64Array)[i] !== i % 10) throw new Error(`k[${i}]`);
           if ((got.values[2] as Float64Array)[i] !== i) throw new Error(`n[${i}]`);
         }

@@ -2,15 +2,23 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset, planInputs } from '@linreg/io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-plan-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   for (const format of ['csv', 'arrow', 'parquet'] as const) {
-    await generateDataset({ dir: join(dir, format), rows: 2500, cols: 3, shards: 2, format, seed: 5, rowGroupRows: 500 });
+    await generateDataset({
+      dir: join(dir, format),
+      rows: 2500,
+      cols: 3,
+      shards: 2,
+      format,
+      seed: 5,
+      rowGroupRows: 500,
+    });
   }
 });
 
@@ -56,7 +64,9 @@ describe('planInputs', () => {
     for (const shard of plan.shards.filter((s) => s.format === 'csv')) {
       const ranges = csv.filter((u) => u.file === shard.file);
       // Ranges tile the data part of the file without gaps or overlaps.
-      ranges.slice(1).forEach((u, k) => expect(u.byteStart).toBe(ranges[k]?.byteEnd));
+      ranges.slice(1).forEach((u, k) => {
+        expect(u.byteStart).toBe(ranges[k]?.byteEnd);
+      });
       expect(ranges.at(-1)?.byteEnd).toBe(shard.bytes);
       expect(ranges.reduce((n, u) => n + u.rowEstimate, 0)).toBe(1250);
     }

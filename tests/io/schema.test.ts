@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { commonColumns, IoError, planInputs, selectColumns } from '@linreg/io';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-schema-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -25,7 +25,12 @@ describe('selectColumns', () => {
       weights: undefined,
       extra: [],
     });
-    const p = selectColumns(plan, { target: 'y', weights: 'w', exclude: ['id'], extra: ['id', 'x1'] });
+    const p = selectColumns(plan, {
+      target: 'y',
+      weights: 'w',
+      exclude: ['id'],
+      extra: ['id', 'x1'],
+    });
     expect(p.features).toEqual(['x1', 'x2']);
     expect(p.columns).toEqual(['x1', 'x2', 'y', 'w', 'id']);
     expect(p.extra).toEqual(['id']);
@@ -46,7 +51,9 @@ describe('selectColumns', () => {
     })();
     expect(missing).toBeInstanceOf(IoError);
     expect(missing).toMatchObject({ code: 'missing-column', file: b, column: 'y' });
-    expect(() => selectColumns(ab, { target: 'x', features: ['t'] })).toThrow(/t: type text is not numeric/);
+    expect(() => selectColumns(ab, { target: 'x', features: ['t'] })).toThrow(
+      /t: type text is not numeric/,
+    );
     const ac = await planInputs([a, c]);
     expect(() => selectColumns(ac, { target: 'y', features: ['x'] })).toThrow(IoError);
     try {
@@ -59,7 +66,9 @@ describe('selectColumns', () => {
   it('rejects a target listed as a feature and unknown excluded columns', async () => {
     const plan = await planInputs([csv('b.csv', 'x,y\n1,2\n')]);
     expect(() => selectColumns(plan, { target: 'y', features: ['x', 'y'] })).toThrow(IoError);
-    expect(() => selectColumns(plan, { target: 'y', exclude: ['nope'] })).toThrow(/nope: no such column/);
+    expect(() => selectColumns(plan, { target: 'y', exclude: ['nope'] })).toThrow(
+      /nope: no such column/,
+    );
   });
 
   it('merges column lists: common columns in first-shard order, numeric only if numeric everywhere', () => {

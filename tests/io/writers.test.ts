@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { type ColumnBatch, IoError, openWriter, planInputs, readUnit } from '@linreg/io';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-writers-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -13,7 +14,11 @@ const NAMES = ['id', 'prediction'];
 function batch(from: number, rows: number): ColumnBatch {
   const id = Float64Array.from({ length: rows }, (_, i) => from + i);
   const prediction = Float64Array.from({ length: rows }, (_, i) =>
-    (from + i) % 11 === 4 ? Number.NaN : (from + i) % 13 === 6 ? Number.NEGATIVE_INFINITY : Math.PI * (from + i) - 1e-300,
+    (from + i) % 11 === 4
+      ? Number.NaN
+      : (from + i) % 13 === 6
+        ? Number.NEGATIVE_INFINITY
+        : Math.PI * (from + i) - 1e-300,
   );
   const nulls = Uint8Array.from({ length: rows }, (_, i) => ((from + i) % 7 === 2 ? 1 : 0));
   return { rows, names: NAMES, columns: [id, prediction], nulls: [null, nulls] };
@@ -26,7 +31,10 @@ async function readBack(file: string): Promise<(number | string)[][]> {
   for (const unit of plan.units) {
     for await (const b of readUnit(unit, NAMES, { batchRows: 333 })) {
       for (let i = 0; i < b.rows; i += 1) {
-        rows.push([b.columns[0]?.[i] as number, b.nulls[1]?.[i] === 1 ? 'null' : (b.columns[1]?.[i] as number)]);
+        rows.push([
+          b.columns[0]?.[i] as number,
+          b.nulls[1]?.[i] === 1 ? 'null' : (b.columns[1]?.[i] as number),
+        ]);
       }
     }
   }
@@ -35,7 +43,10 @@ async function readBack(file: string): Promise<(number | string)[][]> {
 
 function expectedRows(n: number): (number | string)[][] {
   const b = batch(0, n);
-  return Array.from({ length: n }, (_, i) => [i, b.nulls[1]?.[i] === 1 ? 'null' : (b.columns[1]?.[i] as number)]);
+  return Array.from({ length: n }, (_, i) => [
+    i,
+    b.nulls[1]?.[i] === 1 ? 'null' : (b.columns[1]?.[i] as number),
+  ]);
 }
 
 describe('openWriter', () => {
@@ -53,6 +64,38 @@ describe('openWriter', () => {
     },
   );
 
+  it('round-trips arbitrary doubles (-0, subnormals, extremes) exactly through every format (fixed seed)', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double(), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom('csv', 'arrow', 'parquet'),
+        async (values, ext) => {
+          const path = join(dir, `prop-${run++}.${ext}`);
+          const writer = await openWriter(path, ['v']);
+          await writer.write({
+            rows: values.length,
+            names: ['v'],
+            columns: [Float64Array.from(values)],
+            nulls: [null],
+          });
+          await writer.close();
+          const plan = await planInputs([path]);
+          const got: number[] = [];
+          for (const unit of plan.units) {
+            for await (const b of readUnit(unit, ['v'], { batchRows: 16 }))
+              got.push(...(b.columns[0] ?? []));
+          }
+          expect(got).toHaveLength(values.length);
+          got.forEach((v, i) => {
+            expect(Object.is(v, values[i])).toBe(true);
+          });
+        },
+      ),
+      { seed: 1129, numRuns: 45 },
+    );
+  });
+
   it('leaves neither the output nor a temporary file after abort', async () => {
     const sub = mkdtempSync(join(dir, 'abort-'));
     for (const name of ['a.csv', 'a.arrow', 'a.parquet']) {
@@ -69,7 +112,12 @@ describe('openWriter', () => {
     writeFileSync(path, 'old\n');
     const writer = await openWriter(path, NAMES);
     await writer.write(batch(0, 10));
-    const wrong: ColumnBatch = { rows: 1, names: ['prediction', 'id'], columns: [new Float64Array(1), new Float64Array(1)], nulls: [null, null] };
+    const wrong: ColumnBatch = {
+      rows: 1,
+      names: ['prediction', 'id'],
+      columns: [new Float64Array(1), new Float64Array(1)],
+      nulls: [null, null],
+    };
     await expect(writer.write(wrong)).rejects.toBeInstanceOf(IoError);
     await writer.abort();
     await expect(writer.close()).rejects.toMatchObject({ code: 'write-failed', file: path });
@@ -83,6 +131,8 @@ describe('openWriter', () => {
     const plan = await planInputs([path]);
     expect(plan.columns.map((c) => c.name)).toEqual(NAMES);
     expect(plan.shards[0]?.rows).toBe(0);
-    await expect(openWriter(join(dir, 'out.xyz'), NAMES)).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(openWriter(join(dir, 'out.xyz'), NAMES)).rejects.toMatchObject({
+      code: 'unsupported',
+    });
   });
 });

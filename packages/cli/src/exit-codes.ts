@@ -43,7 +43,8 @@ export interface ClassifiedError {
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 
 export function classifyError(error: unknown): ClassifiedError {
-  if (error instanceof CancelledError) return { code: ExitCode.interrupted, message: 'interrupted' };
+  if (error instanceof CancelledError)
+    return { code: ExitCode.interrupted, message: 'interrupted' };
   if (
     error instanceof IoError ||
     error instanceof MissingValueError ||

@@ -12,6 +12,7 @@ import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
 import type { CliIo, CommandContext } from './context.js';
 import { classifyError, ExitCode, UsageError } from './exit-codes.js';
+import { protectStdin } from './stdin-arg.js';
 
 export type { CliIo, TextSink } from './context.js';
 export { ExitCode } from './exit-codes.js';
@@ -40,13 +41,13 @@ const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const ctx: CommandContext = { io, exitCode: ExitCode.ok };
   const width = Math.min(100, io.stdout.columns ?? 100);
-  let parser = yargs([...argv])
+  const args = protectStdin(argv);
+  let parser = yargs(args)
     .scriptName('linreg')
     .usage('$0 <command> [options]\n\nExact linear regression on files larger than memory.')
     .exitProcess(false)
     .strict()
     .demandCommand(1, 'a command is required (try linreg --help)')
-    .recommendCommands()
     .wrap(width)
     .fail((message: string | undefined, error: Error | undefined) => {
       throw error ?? new UsageError(message ?? 'invalid command line');
@@ -56,7 +57,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   parser = parser.help().alias('help', 'h').version(false);
   try {
     let helpText = '';
-    await parser.parseAsync([...argv], {}, (_err: Error | undefined, _args: unknown, output: string) => {
+    await parser.parseAsync(args, {}, (_err: Error | undefined, _args: unknown, output: string) => {
       helpText = output;
     });
     if (helpText !== '') io.stdout.write(`${helpText}\n`);

@@ -1,3 +1,11 @@
+export type { FitOptions, FitResult, FitStats } from './engine/fit.js';
+export { fit } from './engine/fit.js';
+export { defaultWorkers } from './engine/pool.js';
+export type { PredictFilesOptions, PredictFilesResult } from './engine/predict-files.js';
+export { predictFiles } from './engine/predict-files.js';
+export type { Phase, Progress } from './engine/progress.js';
+export type { MissingPolicy } from './engine/protocol.js';
+export type { FitSpec, RefineMode, Solver } from './engine/spec.js';
 export {
   CancelledError,
   FitError,
@@ -5,14 +13,6 @@ export {
   SpecError,
   UnitError,
 } from './errors.js';
-export type { FitOptions, FitResult, FitStats } from './engine/fit.js';
-export { fit } from './engine/fit.js';
-export type { PredictFilesOptions, PredictFilesResult } from './engine/predict-files.js';
-export { predictFiles } from './engine/predict-files.js';
-export type { Phase, Progress } from './engine/progress.js';
-export type { MissingPolicy } from './engine/protocol.js';
-export type { FitSpec, RefineMode, Solver } from './engine/spec.js';
-export { defaultWorkers } from './engine/pool.js';
 export type { BuildModelInput } from './model/build-model.js';
 export { buildModel } from './model/build-model.js';
 export type {
@@ -27,8 +27,8 @@ export type {
   ModelStatistics,
 } from './model/model.js';
 export { designNames, INTERCEPT_NAME, MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
-export { modelToJson, parseModel } from './model/model-json.js';
 export { ModelFormatError } from './model/model-format-error.js';
-export type { IntervalKind, Prediction, PredictBatch, PredictOptions } from './model/predict.js';
+export { modelToJson, parseModel } from './model/model-json.js';
+export type { IntervalKind, PredictBatch, Prediction, PredictOptions } from './model/predict.js';
 export { predict } from './model/predict.js';
 export { relationText } from './model/relation-text.js';

@@ -17,13 +17,16 @@ export interface GenerateOptions {
   readonly noise?: number | undefined;
   /** Make the last feature x{cols-1} = x0 + 1 exactly (needs cols ≥ 2). */
   readonly collinear?: boolean | undefined;
-  /** Fraction of feature cells made missing, half null and half NaN (default 0; y is never missing). */
+  /** Fraction of feature cells made missing, half null, half NaN (default 0; y never is). */
   readonly missing?: number | undefined;
   /** Rows per Parquet row group / Arrow record batch / generation block (default 100,000). */
   readonly rowGroupRows?: number | undefined;
   /** Default 1.5. */
   readonly intercept?: number | undefined;
-  /** Round every value to this many decimals (same values in every format; CSV then parses on the fast path). */
+  /**
+   * Round every value to this many decimals (the same values in every format;
+   * CSV then parses on its fast path).
+   */
   readonly decimals?: number | undefined;
 }
 

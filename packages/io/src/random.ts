@@ -48,7 +48,7 @@ export class Xoshiro128 {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** Standard normal, by the Marsaglia polar method (pairs; the second value is kept for the next call). */
+  /** Standard normal by the Marsaglia polar method (the pair's second value serves the next call). */
   nextGaussian(): number {
     if (!Number.isNaN(this.spare)) {
       const v = this.spare;

@@ -20,7 +20,8 @@ export function formatModule(format: DataFormat): FormatModule {
 /**
  * Reads the projected `columns` of one work unit, in that order, as float64
  * batches of at most `options.batchRows` rows. Runs in a worker: the unit is
- * plain data and the batches never outlive the unit's file handle needs.
+ * plain data, and each batch is a fresh set of arrays (Arrow Float64 columns may be views of the
+ * record batch: do not transfer their buffers).
  */
 export function readUnit(
   unit: WorkUnit,

@@ -37,7 +37,7 @@ export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): Colum
 /** What a fit reads: the response, the features and optional weights and pass-through columns. */
 export interface ColumnRequest {
   readonly target: string;
-  /** Default: every numeric column of the first shard except the target, the weights and `exclude`. */
+  /** Default: every numeric column of the first shard but the target, weights and `exclude`. */
   readonly features?: readonly string[] | undefined;
   readonly exclude?: readonly string[] | undefined;
   readonly weights?: string | undefined;

@@ -89,7 +89,9 @@ export function wampler2(): ReferenceProblem {
 /** Wampler1 plus deterministic alternating integer noise of size ≈ 2000·scale. */
 function wamplerNoisy(name: string, scale: number): ReferenceProblem {
   const base = wampler1();
-  const y = base.y.map((v, i) => v + scale * (i % 2 === 0 ? 1 : -1) * (2000 + 100 * ((7 * i) % 11)));
+  const y = base.y.map(
+    (v, i) => v + scale * (i % 2 === 0 ? 1 : -1) * (2000 + 100 * ((7 * i) % 11)),
+  );
   return { ...base, name, y, exactFit: false };
 }
 
@@ -120,7 +122,11 @@ export function longleyLike(): ReferenceProblem {
     cols[4][i] = population;
     cols[5][i] = year;
     y[i] = Math.round(
-      60323 + 0.035 * (gnp - 234289) - 1.5 * (unemployed - 2356) - 0.8 * (armed - 1590) + 180 * Math.sin(3.1 * i),
+      60323 +
+        0.035 * (gnp - 234289) -
+        1.5 * (unemployed - 2356) -
+        0.8 * (armed - 1590) +
+        180 * Math.sin(3.1 * i),
     );
   }
   return { name: 'longley-like', intercept: true, x: cols, y, exactFit: false };
@@ -163,7 +169,8 @@ export function pontiusLike(): ReferenceProblem {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     x[i] = 150000 * ((i % 20) + 1);
-    const v = 0.673565789473684e-3 + 0.732059160401003e-6 * x[i] - 0.316081871345029e-14 * x[i] ** 2;
+    const v =
+      0.673565789473684e-3 + 0.732059160401003e-6 * x[i] - 0.316081871345029e-14 * x[i] ** 2;
     y[i] = decimal(v + 4e-4 * (golden(i + 11) - 0.5), 5);
   }
   const x2 = x.map((t) => t * t);

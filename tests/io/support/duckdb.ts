@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
-export type DuckCompression = 'snappy' | 'gzip' | 'zstd' | 'brotli' | 'lz4' | 'lz4_raw' | 'uncompressed';
+export type DuckCompression =
+  | 'snappy'
+  | 'gzip'
+  | 'zstd'
+  | 'brotli'
+  | 'lz4'
+  | 'lz4_raw'
+  | 'uncompressed';
 
 export interface DuckParquetOptions {
   readonly compression?: DuckCompression;
@@ -28,14 +35,20 @@ export class DuckDb {
   }
 
   /** COPY (select) TO path as Parquet with the given options. */
-  async writeParquet(path: string, select: string, options: DuckParquetOptions = {}): Promise<string> {
+  async writeParquet(
+    path: string,
+    select: string,
+    options: DuckParquetOptions = {},
+  ): Promise<string> {
     const opts = [
       'FORMAT parquet',
       `COMPRESSION ${options.compression ?? 'snappy'}`,
       ...(options.rowGroupSize !== undefined ? [`ROW_GROUP_SIZE ${options.rowGroupSize}`] : []),
       ...(options.version !== undefined ? [`PARQUET_VERSION ${options.version}`] : []),
     ];
-    await this.connection.run(`COPY (${select}) TO '${path.replaceAll("'", "''")}' (${opts.join(', ')})`);
+    await this.connection.run(
+      `COPY (${select}) TO '${path.replaceAll("'", "''")}' (${opts.join(', ')})`,
+    );
     return path;
   }
 
@@ -44,7 +57,9 @@ export class DuckDb {
    * order: DuckDB's own answer to compare a reader against. The query should
    * CAST to DOUBLE so DuckDB does the conversion.
    */
-  async columns(sql: string): Promise<{ values: Float64Array[]; nulls: Uint8Array[]; names: string[] }> {
+  async columns(
+    sql: string,
+  ): Promise<{ values: Float64Array[]; nulls: Uint8Array[]; names: string[] }> {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
     const rows = reader.getRows();

@@ -47,10 +47,27 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
     describe: 'Generate a data set, fit it end to end, then explain the collinear toy example',
     builder: (y) =>
       y
-        .option('rows', { describe: 'Rows of the generated data set', type: 'number', default: 200_000 })
-        .option('cols', { describe: 'Features of the generated data set', type: 'number', default: 5 })
-        .option('workers', { alias: 'j', describe: 'Worker threads (default: all cores)', type: 'number' })
-        .option('quiet', { alias: 'q', describe: 'No progress bar', type: 'boolean', default: false })
+        .option('rows', {
+          describe: 'Rows of the generated data set',
+          type: 'number',
+          default: 200_000,
+        })
+        .option('cols', {
+          describe: 'Features of the generated data set',
+          type: 'number',
+          default: 5,
+        })
+        .option('workers', {
+          alias: 'j',
+          describe: 'Worker threads (default: all cores)',
+          type: 'number',
+        })
+        .option('quiet', {
+          alias: 'q',
+          describe: 'No progress bar',
+          type: 'boolean',
+          default: false,
+        })
         .example('$0 demo', 'the whole story in one command') as never,
     handler: async (args) => {
       const out = ctx.io.stdout;
@@ -58,7 +75,9 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
       const dir = await mkdtemp(join(tmpdir(), 'linreg-demo-'));
       try {
         const shards = 4;
-        out.write(`1. Generating ${args.rows} rows x ${args.cols} features in ${shards} Parquet shards under ${dir}\n`);
+        out.write(
+          `1. Generating ${args.rows} rows x ${args.cols} features in ${shards} Parquet shards under ${dir}\n`,
+        );
         const ds = await generateDataset({
           dir: join(dir, 'data'),
           rows: args.rows,
@@ -68,8 +87,13 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
           seed: 42,
           rowGroupRows: 25_000,
         });
-        const truth = Array.from(ds.coefficients, (b, j) => `${ds.features[j]}=${formatNumber(b, 6)}`);
-        out.write(`   true model: y = ${ds.intercept} + Σ β·x + N(0, 1), β: ${truth.join(' ')}\n\n`);
+        const truth = Array.from(
+          ds.coefficients,
+          (b, j) => `${ds.features[j]}=${formatNumber(b, 6)}`,
+        );
+        out.write(
+          `   true model: y = ${ds.intercept} + Σ β·x + N(0, 1), β: ${truth.join(' ')}\n\n`,
+        );
         out.write(`2. linreg fit ${join(dir, 'data')} --target y\n\n`);
         const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
         let result: Awaited<ReturnType<typeof fit>>;
@@ -82,13 +106,25 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
           progress.done();
         }
         const s = result.stats;
-        out.write(renderSummary(result.model, { inputs: s.inputs, units: s.units, workers: s.workers, seconds: s.seconds }));
+        out.write(
+          renderSummary(result.model, {
+            inputs: s.inputs,
+            units: s.units,
+            workers: s.workers,
+            seconds: s.seconds,
+          }),
+        );
 
         const toy = join(dir, 'toy.csv');
         await writeFile(toy, TOY_CSV);
-        out.write('\n3. The motivating toy example: X = [[1,2],[2,3],[3,4],[4,5],[5,6]], y = [3,5,7,9,11]\n');
+        out.write(
+          '\n3. The motivating toy example: X = [[1,2],[2,3],[3,4],[4,5],[5,6]], y = [3,5,7,9,11]\n',
+        );
         out.write(`   linreg fit ${toy} --target y\n\n`);
-        const toyFit = await fit({ inputs: [toy], target: 'y' }, { workers: 1, signal: ctx.io.signal });
+        const toyFit = await fit(
+          { inputs: [toy], target: 'y' },
+          { workers: 1, signal: ctx.io.signal },
+        );
         out.write(renderSummary(toyFit.model));
         out.write(`\n${aliasingReport(toyFit.model)}\n`);
       } finally {

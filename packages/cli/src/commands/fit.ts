@@ -7,6 +7,7 @@ import { modelJsonText } from '../format/json.js';
 import { renderSummary } from '../format/table.js';
 import { commaList, parseRidge, parseWorkers } from '../options.js';
 import { createProgressDisplay } from '../progress.js';
+import { restoreStdin } from '../stdin-arg.js';
 
 export interface FitArgs {
   inputs: string[];
@@ -31,7 +32,7 @@ export interface FitArgs {
 
 export function fitSpecOf(args: FitArgs): FitSpec {
   return {
-    inputs: args.inputs,
+    inputs: restoreStdin(args.inputs),
     target: args.target,
     features: commaList(args.features),
     exclude: commaList(args.exclude),
@@ -52,28 +53,80 @@ export function fitSpecOf(args: FitArgs): FitSpec {
 export function fitBuilder(y: Argv): Argv<FitArgs> {
   return y
     .positional('inputs', {
-      describe: "Parquet / Arrow / CSV files, directories or globs; '-' reads an Arrow IPC stream from stdin",
+      describe:
+        "Parquet / Arrow / CSV files, directories or globs; '-' reads an Arrow IPC stream from stdin",
       type: 'string',
       array: true,
       demandOption: true,
     })
     .option('target', { alias: 'y', describe: 'Target column', type: 'string', demandOption: true })
-    .option('features', { describe: 'Feature columns, comma-separated (default: all numeric)', type: 'string' })
+    .option('features', {
+      describe: 'Feature columns, comma-separated (default: all numeric)',
+      type: 'string',
+    })
     .option('exclude', { describe: 'Columns to leave out of the default features', type: 'string' })
-    .option('intercept', { describe: 'Fit an intercept (--no-intercept to omit it)', type: 'boolean', default: true })
+    .option('intercept', {
+      describe: 'Fit an intercept (--no-intercept to omit it)',
+      type: 'boolean',
+      default: true,
+    })
     .option('weights', { describe: 'Column of non-negative case weights (WLS)', type: 'string' })
-    .option('solver', { describe: 'qr: TSQR (exact, stable); normal: Gram route (fast); sgd', choices: ['qr', 'normal', 'sgd'] as const, default: 'qr' as const })
+    .option('solver', {
+      describe: 'qr: TSQR (exact, stable); normal: Gram route (fast); sgd',
+      choices: ['qr', 'normal', 'sgd'] as const,
+      default: 'qr' as const,
+    })
     .option('ridge', { describe: "Ridge penalty λ >= 0, or 'auto' (GCV)", type: 'string' })
-    .option('standardize', { describe: 'Penalize standardized features (ridge)', type: 'boolean', default: false })
-    .option('aliased', { describe: 'Rank deficiency: minimum-norm solution or drop aliased columns (R)', choices: ['min-norm', 'drop'] as const, default: 'min-norm' as const })
-    .option('missing', { describe: 'Rows with a null/NaN in a used column: drop them, or fail', choices: ['drop', 'error'] as const, default: 'drop' as const })
-    .option('refine', { describe: 'Iterative refinement pass over the data', choices: ['auto', 'on', 'off'] as const, default: 'auto' as const })
-    .option('level', { describe: 'Confidence level of the intervals', type: 'number', default: 0.95 })
-    .option('workers', { alias: 'j', describe: 'Worker threads (default: all cores)', type: 'number' })
-    .option('format', { describe: 'Input format (default: detected)', choices: ['parquet', 'arrow', 'csv'] as const })
-    .option('output', { alias: 'o', describe: 'Write the model (JSON) to this file', type: 'string' })
-    .option('json', { describe: 'Print the model as JSON instead of the table', type: 'boolean', default: false })
-    .option('quiet', { alias: 'q', describe: 'No progress bar', type: 'boolean', default: false }) as unknown as Argv<FitArgs>;
+    .option('standardize', {
+      describe: 'Penalize standardized features (ridge)',
+      type: 'boolean',
+      default: false,
+    })
+    .option('aliased', {
+      describe: 'Rank deficiency: minimum-norm solution or drop aliased columns (R)',
+      choices: ['min-norm', 'drop'] as const,
+      default: 'min-norm' as const,
+    })
+    .option('missing', {
+      describe: 'Rows with a null/NaN in a used column: drop them, or fail',
+      choices: ['drop', 'error'] as const,
+      default: 'drop' as const,
+    })
+    .option('refine', {
+      describe: 'Iterative refinement pass over the data',
+      choices: ['auto', 'on', 'off'] as const,
+      default: 'auto' as const,
+    })
+    .option('level', {
+      describe: 'Confidence level of the intervals',
+      type: 'number',
+      default: 0.95,
+    })
+    .option('workers', {
+      alias: 'j',
+      describe: 'Worker threads (default: all cores)',
+      type: 'number',
+    })
+    .option('format', {
+      describe: 'Input format (default: detected)',
+      choices: ['parquet', 'arrow', 'csv'] as const,
+    })
+    .option('output', {
+      alias: 'o',
+      describe: 'Write the model (JSON) to this file',
+      type: 'string',
+    })
+    .option('json', {
+      describe: 'Print the model as JSON instead of the table',
+      type: 'boolean',
+      default: false,
+    })
+    .option('quiet', {
+      alias: 'q',
+      describe: 'No progress bar',
+      type: 'boolean',
+      default: false,
+    }) as unknown as Argv<FitArgs>;
 }
 
 export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> {
@@ -83,8 +136,14 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
     builder: (y) =>
       fitBuilder(y)
         .example('$0 fit data/*.parquet --target y', 'OLS of y on every other numeric column')
-        .example('$0 fit data/ -y price --features area,rooms --weights w -o model.json', 'WLS, save the model')
-        .example('$0 fit big.arrow -y y --ridge auto --standardize --json', 'ridge with λ by GCV, JSON out')
+        .example(
+          '$0 fit data/ -y price --features area,rooms --weights w -o model.json',
+          'WLS, save the model',
+        )
+        .example(
+          '$0 fit big.arrow -y y --ridge auto --standardize --json',
+          'ridge with λ by GCV, JSON out',
+        )
         .example('cat s.arrows | $0 fit - -y y', 'Arrow IPC stream on stdin'),
     handler: async (args) => {
       const { io } = ctx;

@@ -31,19 +31,51 @@ export function genCommand(ctx: CommandContext): CommandModule<object, GenArgs> 
     describe: 'Generate a synthetic data set y = b + Xβ + ε (seeded)',
     builder: (y) =>
       y
-        .positional('dir', { describe: 'Output directory (created if needed)', type: 'string', demandOption: true })
+        .positional('dir', {
+          describe: 'Output directory (created if needed)',
+          type: 'string',
+          demandOption: true,
+        })
         .option('rows', { alias: 'n', describe: 'Total rows', type: 'number', default: 100_000 })
-        .option('cols', { alias: 'p', describe: 'Feature columns x0 … x{p-1}', type: 'number', default: 10 })
-        .option('shards', { alias: 'k', describe: 'Files to split the rows into', type: 'number', default: 1 })
-        .option('format', { describe: 'File format', choices: ['parquet', 'arrow', 'csv'] as const, default: 'parquet' as const })
-        .option('collinear', { describe: 'Make the last feature equal x0 + 1 (aliased)', type: 'boolean', default: false })
-        .option('missing', { describe: 'Fraction of feature cells made null/NaN', type: 'number', default: 0 })
+        .option('cols', {
+          alias: 'p',
+          describe: 'Feature columns x0 … x{p-1}',
+          type: 'number',
+          default: 10,
+        })
+        .option('shards', {
+          alias: 'k',
+          describe: 'Files to split the rows into',
+          type: 'number',
+          default: 1,
+        })
+        .option('format', {
+          describe: 'File format',
+          choices: ['parquet', 'arrow', 'csv'] as const,
+          default: 'parquet' as const,
+        })
+        .option('collinear', {
+          describe: 'Make the last feature equal x0 + 1 (aliased)',
+          type: 'boolean',
+          default: false,
+        })
+        .option('missing', {
+          describe: 'Fraction of feature cells made null/NaN',
+          type: 'number',
+          default: 0,
+        })
         .option('noise', { describe: 'Standard deviation of ε', type: 'number', default: 1 })
         .option('seed', { describe: 'PRNG seed', type: 'number', default: 1 })
-        .option('row-group-rows', { describe: 'Rows per Parquet row group / Arrow record batch', type: 'number' })
+        .option('row-group-rows', {
+          describe: 'Rows per Parquet row group / Arrow record batch',
+          type: 'number',
+        })
         .option('quiet', { alias: 'q', describe: 'Print nothing', type: 'boolean', default: false })
         .example('$0 gen data --rows 1000000 --cols 100 --shards 8', '8 Parquet shards, 1M x 100')
-        .example('$0 gen toy --rows 1000 --cols 3 --collinear --format csv', 'an aliased design as CSV') as never,
+        .example(
+          '$0 gen toy --rows 1000 --cols 3 --collinear --format csv',
+          'an aliased design as CSV',
+        ) as never,
     handler: async (args) => {
       const ds = await generateDataset({
         dir: args.dir,

@@ -16,8 +16,16 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Inspe
     describe: 'Show the schema, row counts and work units of input files',
     builder: (y) =>
       y
-        .positional('inputs', { describe: 'Files, directories or globs', type: 'string', array: true, demandOption: true })
-        .option('format', { describe: 'Input format (default: detected)', choices: ['parquet', 'arrow', 'csv'] as const })
+        .positional('inputs', {
+          describe: 'Files, directories or globs',
+          type: 'string',
+          array: true,
+          demandOption: true,
+        })
+        .option('format', {
+          describe: 'Input format (default: detected)',
+          choices: ['parquet', 'arrow', 'csv'] as const,
+        })
         .option('json', { describe: 'Print the plan as JSON', type: 'boolean', default: false })
         .example('$0 inspect data/', 'columns, types and row groups of every shard')
         .example('$0 inspect "data/*.csv" --json', 'the plan as JSON') as never,
@@ -29,7 +37,9 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Inspe
           ...info,
           units: plan.units.filter((u) => u.file === info.file).length,
         }));
-        out.write(`${JSON.stringify({ shards, columns: plan.columns, units: plan.units.length }, null, 2)}\n`);
+        out.write(
+          `${JSON.stringify({ shards, columns: plan.columns, units: plan.units.length }, null, 2)}\n`,
+        );
         return;
       }
       const rows = plan.shards.reduce((s, x) => s + x.rows, 0);
@@ -45,12 +55,21 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Inspe
         String(plan.units.filter((u) => u.file === s.file).length),
         String(s.bytes),
       ]);
-      out.write(`${renderGrid(['file', 'format', 'rows', 'units', 'bytes'], shardRows, { leftAligned: [1] }).join('\n')}\n\n`);
-      const columnRows = plan.columns.map((c) => [c.name, c.sourceType, c.numeric ? 'yes' : 'no', c.nullable ? 'yes' : 'no']);
+      out.write(
+        `${renderGrid(['file', 'format', 'rows', 'units', 'bytes'], shardRows, { leftAligned: [1] }).join('\n')}\n\n`,
+      );
+      const columnRows = plan.columns.map((c) => [
+        c.name,
+        c.sourceType,
+        c.numeric ? 'yes' : 'no',
+        c.nullable ? 'yes' : 'no',
+      ]);
       out.write(
         `Columns common to all shards (${plan.columns.length}, ${plan.columns.filter((c) => c.numeric).length} numeric):\n`,
       );
-      out.write(`${renderGrid(['column', 'type', 'numeric', 'nullable'], columnRows, { leftAligned: [1, 2, 3] }).join('\n')}\n`);
+      out.write(
+        `${renderGrid(['column', 'type', 'numeric', 'nullable'], columnRows, { leftAligned: [1, 2, 3] }).join('\n')}\n`,
+      );
     },
   };
 }

@@ -24,17 +24,55 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
     describe: 'Predict from a saved model, writing one output row per input row, in order',
     builder: (y) =>
       y
-        .positional('model', { describe: 'Model file written by linreg fit --output', type: 'string', demandOption: true })
-        .positional('inputs', { describe: 'Files, directories or globs with the model features', type: 'string', array: true, demandOption: true })
-        .option('output', { alias: 'o', describe: 'Output file (.parquet, .arrow or .csv)', type: 'string', demandOption: true })
-        .option('keep', { describe: 'Input columns to copy to the output (numeric), comma-separated', type: 'string' })
-        .option('interval', { describe: 'Add se, lower and upper columns', choices: ['confidence', 'prediction'] as const })
+        .positional('model', {
+          describe: 'Model file written by linreg fit --output',
+          type: 'string',
+          demandOption: true,
+        })
+        .positional('inputs', {
+          describe: 'Files, directories or globs with the model features',
+          type: 'string',
+          array: true,
+          demandOption: true,
+        })
+        .option('output', {
+          alias: 'o',
+          describe: 'Output file (.parquet, .arrow or .csv)',
+          type: 'string',
+          demandOption: true,
+        })
+        .option('keep', {
+          describe: 'Input columns to copy to the output (numeric), comma-separated',
+          type: 'string',
+        })
+        .option('interval', {
+          describe: 'Add se, lower and upper columns',
+          choices: ['confidence', 'prediction'] as const,
+        })
         .option('level', { describe: 'Interval level (default: the model level)', type: 'number' })
-        .option('workers', { alias: 'j', describe: 'Worker threads (default: all cores)', type: 'number' })
-        .option('format', { describe: 'Input format (default: detected)', choices: ['parquet', 'arrow', 'csv'] as const })
-        .option('quiet', { alias: 'q', describe: 'No progress bar', type: 'boolean', default: false })
-        .example('$0 predict model.json new/*.parquet -o pred.parquet --keep id', 'predictions with an id column')
-        .example('$0 predict model.json new.csv -o pred.csv --interval prediction --level 0.9', '90% prediction intervals') as never,
+        .option('workers', {
+          alias: 'j',
+          describe: 'Worker threads (default: all cores)',
+          type: 'number',
+        })
+        .option('format', {
+          describe: 'Input format (default: detected)',
+          choices: ['parquet', 'arrow', 'csv'] as const,
+        })
+        .option('quiet', {
+          alias: 'q',
+          describe: 'No progress bar',
+          type: 'boolean',
+          default: false,
+        })
+        .example(
+          '$0 predict model.json new/*.parquet -o pred.parquet --keep id',
+          'predictions with an id column',
+        )
+        .example(
+          '$0 predict model.json new.csv -o pred.csv --interval prediction --level 0.9',
+          '90% prediction intervals',
+        ) as never,
     handler: async (args) => {
       const model = await readModelFile(args.model);
       const progress = createProgressDisplay(ctx.io.stderr, args.quiet);

@@ -18,7 +18,11 @@ export async function readModelFile(path: string) {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new IoError(code === 'ENOENT' ? 'not-found' : 'unreadable', { file: path }, code === 'ENOENT' ? 'no such file' : 'cannot read the model file');
+    throw new IoError(
+      code === 'ENOENT' ? 'not-found' : 'unreadable',
+      { file: path },
+      code === 'ENOENT' ? 'no such file' : 'cannot read the model file',
+    );
   }
   return parseModel(text, path);
 }
@@ -29,8 +33,16 @@ export function summaryCommand(ctx: CommandContext): CommandModule<object, Summa
     describe: 'Print the summary table of a saved model',
     builder: (y) =>
       y
-        .positional('model', { describe: 'Model file written by linreg fit --output', type: 'string', demandOption: true })
-        .option('json', { describe: 'Print the model JSON instead', type: 'boolean', default: false })
+        .positional('model', {
+          describe: 'Model file written by linreg fit --output',
+          type: 'string',
+          demandOption: true,
+        })
+        .option('json', {
+          describe: 'Print the model JSON instead',
+          type: 'boolean',
+          default: false,
+        })
         .example('$0 summary model.json', 'coefficients, R², F, aliasing of a saved fit') as never,
     handler: async (args) => {
       const model = await readModelFile(args.model);

@@ -4,7 +4,11 @@ export interface GridOptions {
   readonly leftAligned?: readonly number[];
 }
 
-export function renderGrid(header: readonly string[], rows: readonly (readonly string[])[], options: GridOptions = {}): string[] {
+export function renderGrid(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: GridOptions = {},
+): string[] {
   const left = new Set([0, ...(options.leftAligned ?? [])]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
   const line = (cells: readonly string[]): string =>

@@ -21,7 +21,9 @@ function header(model: LinregModel): string {
   parts.push(`solver ${model.solver}`);
   if (model.weights !== null) parts.push(`weights ${model.weights}`);
   if (model.ridge.lambda > 0) {
-    parts.push(`ridge λ = ${formatNumber(model.ridge.lambda)}${model.ridge.standardize ? ' (standardized)' : ''}`);
+    parts.push(
+      `ridge λ = ${formatNumber(model.ridge.lambda)}${model.ridge.standardize ? ' (standardized)' : ''}`,
+    );
   }
   return `Model: ${parts.join(', ')}`;
 }
@@ -91,8 +93,16 @@ export function renderSummary(model: LinregModel, run?: RunSummary): string {
     statisticLines(model),
     aliasLines(model),
   ];
-  if (model.refinementSteps > 0) blocks.push([`Iterative refinement: ${model.refinementSteps} step(s)`]);
-  if (model.warnings.length > 0) blocks.push(['Warnings:', ...model.warnings.map((w) => `  - ${w}`)]);
+  if (model.gcv !== null && model.gcv.lambdas.length > 0) {
+    const lambdas = model.gcv.lambdas;
+    blocks.push([
+      `GCV: λ = ${formatNumber(model.gcv.chosen)} chosen from ${lambdas.length} values in [${formatNumber(Math.min(...lambdas))}, ${formatNumber(Math.max(...lambdas))}]`,
+    ]);
+  }
+  if (model.refinementSteps > 0)
+    blocks.push([`Iterative refinement: ${model.refinementSteps} step(s)`]);
+  if (model.warnings.length > 0)
+    blocks.push(['Warnings:', ...model.warnings.map((w) => `  - ${w}`)]);
   if (run !== undefined) {
     blocks.push([
       `Run: ${run.inputs} input(s), ${run.units} unit(s), ${run.workers} worker(s), ${run.seconds.toFixed(2)} s`,

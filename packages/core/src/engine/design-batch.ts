@@ -19,11 +19,21 @@ import type { DesignColumns, MissingPolicy } from './protocol.js';
 export interface UnitName {
   readonly file: string;
   readonly label: string;
+  /** CSV: 1-based line of the unit's first record, so errors can name the line. */
+  readonly csvFirstLine?: number | undefined;
+}
+
+/** Where row `row` (0-based within the unit) is: the CSV line when known, else the unit and row. */
+export function rowPlace(unit: UnitName, row: number): string {
+  if (unit.csvFirstLine !== undefined) return `line ${unit.csvFirstLine + row}`;
+  return `${unitPlace(unit)}, row ${row}`;
 }
 
 /** 'data/a.parquet row group 2' → 'row group 2' (the file is reported separately). */
 export function unitPlace(unit: UnitName): string {
-  const rest = unit.label.startsWith(unit.file) ? unit.label.slice(unit.file.length).trim() : unit.label;
+  const rest = unit.label.startsWith(unit.file)
+    ? unit.label.slice(unit.file.length).trim()
+    : unit.label;
   return rest === '' ? 'unit' : rest;
 }
 
@@ -37,7 +47,11 @@ export class DesignBatcher {
   #scratch: Float64Array[] = [];
 
   constructor(design: DesignColumns, policy: MissingPolicy, unit: UnitName) {
-    this.#names = [...design.features, design.target, ...(design.weights === undefined ? [] : [design.weights])];
+    this.#names = [
+      ...design.features,
+      design.target,
+      ...(design.weights === undefined ? [] : [design.weights]),
+    ];
     this.#p = design.features.length;
     this.#weighted = design.weights !== undefined;
     this.#policy = policy;
@@ -68,7 +82,7 @@ export class DesignBatcher {
         const isNull = nulls !== null && nulls[i] === 1;
         // v - v is 0 for every finite v, NaN for NaN and ±Infinity.
         if (!isNull && v - v === 0) continue;
-        if (!isNull && v === v) this.#fail(j, rowOffset + i, `infinite value ${v}`);
+        if (!isNull && !Number.isNaN(v)) this.#fail(j, rowOffset + i, `infinite value ${v}`);
         if (this.#policy === 'error') {
           this.#fail(j, rowOffset + i, isNull ? 'missing value (null)' : 'missing value (NaN)');
         }
@@ -78,7 +92,8 @@ export class DesignBatcher {
         }
       }
     }
-    const columns = dropped === 0 ? (batch.columns as Float64Array[]) : this.#compact(batch, mask, n);
+    const columns =
+      dropped === 0 ? (batch.columns as Float64Array[]) : this.#compact(batch, mask, n);
     const p = this.#p;
     const design: DesignBatch = {
       rows: n - dropped,
@@ -109,7 +124,7 @@ export class DesignBatcher {
     throw new MissingValueError(
       this.#unit.file,
       this.#names[column] ?? `column ${column}`,
-      `${unitPlace(this.#unit)}, row ${row}`,
+      rowPlace(this.#unit, row),
       problem,
     );
   }

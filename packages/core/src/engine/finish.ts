@@ -3,6 +3,8 @@
  * passes over the data, compute inference, and assemble the model. Shared by
  * the file and stdin routes, which differ only in how they read.
  */
+
+import { FitError } from '../errors.js';
 import { buildModel } from '../model/build-model.js';
 import type { LinregModel } from '../model/model.js';
 import { computeInference } from '../numerics/inference.js';
@@ -10,7 +12,6 @@ import { applyRefinement, needsRefinement, type RefineState } from '../numerics/
 import type { Solution } from '../numerics/solution.js';
 import { solve } from '../numerics/solve.js';
 import type { TriangularFactor } from '../numerics/types.js';
-import { FitError } from '../errors.js';
 import type { ResolvedFitSpec } from './spec.js';
 
 /** At most this many refinement passes; each is a full read of the data. */
@@ -46,10 +47,15 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
         (spec.weights === undefined ? '' : ', or every weight is zero'),
     );
   }
-  let solution = solve(factor, { aliased: spec.aliased, lambda: spec.ridge, standardize: spec.standardize });
+  let solution = solve(factor, {
+    aliased: spec.aliased,
+    lambda: spec.ridge,
+    standardize: spec.standardize,
+  });
   let passes = 0;
   const extraWarnings = [...(input.warnings ?? [])];
-  const wanted = spec.refine === 'on' || (spec.refine === 'auto' && needsRefinement(factor, solution));
+  const wanted =
+    spec.refine === 'on' || (spec.refine === 'auto' && needsRefinement(factor, solution));
   if (wanted && input.refinePass === undefined) {
     extraWarnings.push('iterative refinement skipped: the input (stdin) can be read only once');
   } else if (wanted && input.refinePass !== undefined) {

@@ -5,13 +5,17 @@
  */
 import type { Readable } from 'node:stream';
 import { openStream, type Plan } from '@linreg/io';
-import { createAccumulator, finalizeAccumulator, updateAccumulator } from '../numerics/accumulator.js';
 import { CancelledError } from '../errors.js';
+import {
+  createAccumulator,
+  finalizeAccumulator,
+  updateAccumulator,
+} from '../numerics/accumulator.js';
 import { DesignBatcher } from './design-batch.js';
-import { accumulatorSpecOf, designColumnsOf } from './fit-files.js';
 import { finishFit } from './finish.js';
 import type { FitOptions, FitResult } from './fit.js';
 import { ProgressTracker } from './progress.js';
+import { accumulatorSpecOf, designColumnsOf } from './projection.js';
 import type { ResolvedFitSpec } from './spec.js';
 
 const STDIN_NAME = '-';
@@ -25,7 +29,11 @@ export async function fitStream(
   const stream = await openStream(source, STDIN_NAME);
   // A stream is one shard with no units; column selection only needs its schema.
   const shard = { file: STDIN_NAME, format: 'arrow' as const, bytes: 0, rows: 0, rowsExact: false };
-  const plan: Plan = { shards: [{ ...shard, columns: stream.columns }], columns: stream.columns, units: [] };
+  const plan: Plan = {
+    shards: [{ ...shard, columns: stream.columns }],
+    columns: stream.columns,
+    units: [],
+  };
   const design = designColumnsOf(plan, spec);
   const accSpec = accumulatorSpecOf(spec, design.features.length);
   const state = createAccumulator(accSpec);
@@ -43,7 +51,13 @@ export async function fitStream(
   }
   const factor = finalizeAccumulator(state);
   const rows = { read: rowsRead, used: rowsRead - rowsDropped, dropped: rowsDropped };
-  const finished = await finishFit({ spec, features: design.features, factor, rows, refinePass: undefined });
+  const finished = await finishFit({
+    spec,
+    features: design.features,
+    factor,
+    rows,
+    refinePass: undefined,
+  });
   return {
     model: finished.model,
     factor,

@@ -15,6 +15,7 @@
  * refinement is skipped (with a warning) for stdin.
  */
 import type { Readable } from 'node:stream';
+import { SpecError } from '../errors.js';
 import type { LinregModel } from '../model/model.js';
 import type { Solution } from '../numerics/solution.js';
 import type { TriangularFactor } from '../numerics/types.js';
@@ -56,6 +57,9 @@ export interface FitResult {
 
 export async function fit(spec: FitSpec, options: FitOptions = {}): Promise<FitResult> {
   const resolved = resolveFitSpec(spec);
+  if (resolved.solver === 'sgd') {
+    throw new SpecError('solver', 'sgd is not wired into the engine yet; use qr or normal');
+  }
   if (resolved.inputs[0] === '-') {
     return fitStream(resolved, options.stdin ?? process.stdin, options);
   }

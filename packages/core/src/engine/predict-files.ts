@@ -9,15 +9,15 @@
 import {
   type DataFormat,
   IoError,
-  openWriter,
   type OutputWriter,
+  openWriter,
   type Plan,
   planInputs,
 } from '@linreg/io';
 import { SpecError } from '../errors.js';
 import type { LinregModel } from '../model/model.js';
 import { modelToJson } from '../model/model-json.js';
-import { UNITS_IN_FLIGHT_PER_WORKER } from './fit-files.js';
+import { UNITS_IN_FLIGHT_PER_WORKER } from './pass.js';
 import { createPool, validateWorkers } from './pool.js';
 import { predictionNames } from './predict-unit.js';
 import { type Progress, ProgressTracker } from './progress.js';
@@ -62,10 +62,18 @@ export function checkPredictColumns(plan: Plan, needed: readonly string[]): void
     for (const name of needed) {
       const column = columns.find((c) => c.name === name);
       if (column === undefined) {
-        throw new IoError('missing-column', { file: shard.file, column: name }, 'column required by the model is missing');
+        throw new IoError(
+          'missing-column',
+          { file: shard.file, column: name },
+          'column required by the model is missing',
+        );
       }
       if (!column.numeric) {
-        throw new IoError('non-numeric', { file: shard.file, column: name }, `type ${column.sourceType} is not numeric`);
+        throw new IoError(
+          'non-numeric',
+          { file: shard.file, column: name },
+          `type ${column.sourceType} is not numeric`,
+        );
       }
     }
   }
@@ -82,11 +90,15 @@ export async function predictFiles(
   const keep = options.keep ?? [];
   const level = options.level ?? model.level;
   if (!(level > 0 && level < 1)) throw new SpecError('level', `must be in (0, 1), got ${level}`);
-  if (inputs.includes('-')) throw new SpecError('inputs', 'predict reads files; stdin is not supported');
+  if (inputs.includes('-'))
+    throw new SpecError('inputs', 'predict reads files; stdin is not supported');
   const interval = options.interval ?? 'none';
   const names = [...keep, ...predictionNames(interval)];
   if (new Set(names).size !== names.length) {
-    throw new SpecError('keep', `kept columns clash with the output columns (${predictionNames(interval).join(', ')})`);
+    throw new SpecError(
+      'keep',
+      `kept columns clash with the output columns (${predictionNames(interval).join(', ')})`,
+    );
   }
   const plan = await planInputs(inputs, { format: options.format });
   checkPredictColumns(plan, [...model.features, ...keep]);
@@ -104,7 +116,12 @@ export async function predictFiles(
     batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
   }));
   const bytesTotal = plan.units.reduce((s, u) => s + Math.max(0, u.byteEnd - u.byteStart), 0);
-  const progress = new ProgressTracker('predict', plan.units.length, bytesTotal, options.onProgress);
+  const progress = new ProgressTracker(
+    'predict',
+    plan.units.length,
+    bytesTotal,
+    options.onProgress,
+  );
   let rows = 0;
   let rowsMissing = 0;
   const writer: OutputWriter = await openWriter(output, names, { format: options.outputFormat });
@@ -116,7 +133,8 @@ export async function predictFiles(
       onResult: async (_index, result) => {
         const r = result as PredictResult;
         const n = r.rowsRead;
-        if (n > 0) await writer.write({ rows: n, names, columns: r.columns, nulls: names.map(() => null) });
+        if (n > 0)
+          await writer.write({ rows: n, names, columns: r.columns, nulls: names.map(() => null) });
         rows += n;
         rowsMissing += r.rowsDropped;
         progress.unitDone(n, r.bytes);

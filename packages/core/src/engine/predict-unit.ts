@@ -42,8 +42,13 @@ export async function predictUnit(task: PredictTask): Promise<PredictResult> {
     });
     const prediction = predict(model, { rows: n, columns: features }, options);
     const columns = [prediction.fit, prediction.se, prediction.lower, prediction.upper];
-    outputs.forEach((out, o) => out.append(columns[o] as Float64Array, n));
-    keepAt.forEach((j, k) => kept[k]?.append(batch.columns[j] as Float64Array, n, batch.nulls[j] ?? null));
+    for (let o = 0; o < outputs.length; o++) {
+      outputs[o]?.append(columns[o] as Float64Array, n);
+    }
+    for (let k = 0; k < keepAt.length; k++) {
+      const j = keepAt[k] as number;
+      kept[k]?.append(batch.columns[j] as Float64Array, n, batch.nulls[j] ?? null);
+    }
     const fit = prediction.fit;
     for (let i = 0; i < n; i++) if (Number.isNaN(fit[i] as number)) rowsDropped += 1;
     rowsRead += n;

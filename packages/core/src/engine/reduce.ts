@@ -46,7 +46,11 @@ export class UnitOrderReducer<S> {
       throw new RangeError(`unit ${index} was already added or is not a valid index`);
     }
     this.#pending.set(index, state);
-    for (let s = this.#pending.get(this.#next); s !== undefined; s = this.#pending.get(this.#next)) {
+    for (
+      let s = this.#pending.get(this.#next);
+      s !== undefined;
+      s = this.#pending.get(this.#next)
+    ) {
       this.#pending.delete(this.#next);
       this.#next += 1;
       this.#push(s);

@@ -86,7 +86,11 @@ export function runUnits(
       if (delivering) return;
       delivering = true;
       try {
-        for (let r = finished.get(nextDeliver); r !== undefined && !failed; r = finished.get(nextDeliver)) {
+        for (
+          let r = finished.get(nextDeliver);
+          r !== undefined && !failed;
+          r = finished.get(nextDeliver)
+        ) {
           finished.delete(nextDeliver);
           await onResult(nextDeliver, r);
           nextDeliver += 1;

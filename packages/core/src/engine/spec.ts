@@ -59,15 +59,26 @@ export interface ResolvedFitSpec {
 
 export const DEFAULT_BATCH_ROWS = 65_536;
 
-function oneOf<T extends string>(option: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  option: string,
+  value: T | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (!allowed.includes(value)) {
-    throw new SpecError(option, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new SpecError(
+      option,
+      `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
-function names(option: string, value: readonly string[] | undefined): readonly string[] | undefined {
+function names(
+  option: string,
+  value: readonly string[] | undefined,
+): readonly string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {
     throw new SpecError(option, 'must be a list of non-empty column names');
@@ -101,7 +112,10 @@ export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
   }
   for (const used of [spec.target, ...(weights === undefined ? [] : [weights])]) {
     if (features?.includes(used)) {
-      throw new SpecError('features', `column ${used} is the target or weights and cannot be a feature`);
+      throw new SpecError(
+        'features',
+        `column ${used} is the target or weights and cannot be a feature`,
+      );
     }
   }
   if (weights !== undefined && weights === spec.target) {

@@ -27,6 +27,9 @@ import type {
 } from './protocol.js';
 import { flattenError } from './wire-errors.js';
 
+/** SGD passes run as a second named task of the same worker (see sgd/task.ts). */
+export { sgdEpochTask } from './sgd/task.js';
+
 /** Wrap a result so piscina transfers `buffers` instead of cloning them. */
 function moved(result: WorkerResult, buffers: ArrayBuffer[]): WorkerResult {
   const transferable = { [transferableSymbol]: buffers, [valueSymbol]: result };
@@ -91,7 +94,11 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
     }
     return await accumulate(task);
   } catch (error) {
-    const failure: WorkerFailure = { kind: 'failure', unit: task.unit.index, error: flattenError(error) };
+    const failure: WorkerFailure = {
+      kind: 'failure',
+      unit: task.unit.index,
+      error: flattenError(error),
+    };
     return failure;
   }
 }

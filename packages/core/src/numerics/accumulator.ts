@@ -15,10 +15,9 @@
  * merges gives bitwise identical states, any order agrees to rounding.
  */
 
-import { addBatchComoments, mergeComoments } from './comoments.js';
-import { estimateScaledCondition } from './condition-estimate.js';
-import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
-import { semidefiniteCholesky } from './semidefinite-cholesky.js';
+import { batchColumns, summarizeWeights, type WeightSummary } from './batch-check.js';
+import { finalizeNormalState, mergeNormalStates, updateNormalState } from './normal-accumulator.js';
+import { mergeQrStates, updateQrState } from './qr-accumulator.js';
 import {
   allocateState,
   augmentedColumns,
@@ -31,7 +30,6 @@ import {
   sameSpec,
   stateView,
 } from './state-format.js';
-import { annihilateBlock, mergeTriangles } from './tsqr.js';
 import {
   type AccumulatorSpec,
   type DesignBatch,
@@ -46,9 +44,6 @@ export interface AccumulatorState {
   readonly spec: AccumulatorSpec;
   readonly data: Float64Array;
 }
-
-/** Rows per Householder block: the k-column block (64 x k doubles) stays in L1/L2. */
-const QR_BLOCK_ROWS = 64;
 
 function describeSpec(spec: AccumulatorSpec): string {
   return `${spec.kind}, p = ${spec.p}, intercept = ${spec.intercept}, weighted = ${spec.weighted}`;
@@ -84,94 +79,6 @@ function payload(state: AccumulatorState): Float64Array {
   return state.data.subarray(HEADER_LENGTH);
 }
 
-/** Checks the batch's shape against the spec; returns its columns [x₁ … x_p y]. */
-function batchColumns(spec: AccumulatorSpec, batch: DesignBatch): Float64Array[] {
-  const n = batch.rows;
-  if (!Number.isInteger(n) || n < 0) {
-    throw new NumericInputError(`batch rows must be a non-negative integer, got ${String(n)}`);
-  }
-  if (batch.x.length !== spec.p) {
-    throw new NumericInputError(
-      `batch has ${batch.x.length} feature columns, the accumulator expects p = ${spec.p}`,
-    );
-  }
-  const cols: Float64Array[] = [];
-  for (let c = 0; c < spec.p; c++) {
-    const x = batch.x[c] as Float64Array;
-    if (x.length < n) {
-      throw new NumericInputError(
-        `feature column ${c} has ${x.length} values, the batch has ${n} rows`,
-        undefined,
-        `x${c}`,
-      );
-    }
-    cols.push(x);
-  }
-  if (batch.y.length < n) {
-    throw new NumericInputError(
-      `target has ${batch.y.length} values, the batch has ${n} rows`,
-      undefined,
-      'y',
-    );
-  }
-  cols.push(batch.y);
-  if (spec.weighted) {
-    if (batch.w === undefined) {
-      throw new NumericInputError(
-        'the accumulator is weighted but the batch has no weights',
-        undefined,
-        'w',
-      );
-    }
-    if (batch.w.length < n) {
-      throw new NumericInputError(
-        `weights have ${batch.w.length} values, the batch has ${n} rows`,
-        undefined,
-        'w',
-      );
-    }
-  } else if (batch.w !== undefined) {
-    throw new NumericInputError(
-      'the batch has weights but the accumulator is unweighted',
-      undefined,
-      'w',
-    );
-  }
-  return cols;
-}
-
-interface WeightSummary {
-  positive: number;
-  sum: number;
-  sumLog: number;
-}
-
-/**
- * Validates the weights (finite, ≥ 0) before anything is changed, so a bad
- * batch leaves the state untouched; returns their counts and sums.
- */
-function summarizeWeights(w: Float64Array, n: number, firstRow: number): WeightSummary {
-  let positive = 0;
-  let sum = 0;
-  let sumLog = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w[i];
-    if (!(wi >= 0) || wi === Number.POSITIVE_INFINITY) {
-      throw new NumericInputError(
-        `weight ${String(wi)} in row ${firstRow + i} (row ${i} of the batch) is not a finite non-negative number`,
-        firstRow + i,
-        'w',
-      );
-    }
-    if (wi > 0) {
-      positive++;
-      sum += wi;
-      sumLog += Math.log(wi);
-    }
-  }
-  return { positive, sum, sumLog };
-}
-
 /**
  * Adds the rows of `batch` to `state` (mutating it). Weights must be finite
  * and non-negative, else NumericInputError naming the row: `firstRow` (the
@@ -189,60 +96,13 @@ export function updateAccumulator(state: AccumulatorState, batch: DesignBatch, f
   const data = state.data;
   const weightBefore = data[H_SUM_WEIGHTS];
   if (weights.sum > 0) {
-    if (spec.kind === 'qr') updateQr(spec, payload(state), cols, n, w);
-    else {
-      const q = spec.p + 1;
-      const body = payload(state);
-      addBatchComoments(
-        body.subarray(0, q),
-        body.subarray(q, 2 * q),
-        body.subarray(2 * q),
-        weightBefore,
-        cols,
-        n,
-        w,
-        weights.sum,
-        spec.intercept,
-      );
-    }
+    if (spec.kind === 'qr') updateQrState(spec, payload(state), cols, n, w);
+    else updateNormalState(spec, payload(state), weightBefore, cols, n, w, weights.sum);
   }
   data[H_ROWS] += n;
   data[H_ROWS_POSITIVE] += weights.positive;
   data[H_SUM_WEIGHTS] = weightBefore + weights.sum;
   data[H_SUM_LOG_WEIGHTS] += weights.sumLog;
-}
-
-/** Folds a batch into R, QR_BLOCK_ROWS rows at a time, through a column-major block. */
-function updateQr(
-  spec: AccumulatorSpec,
-  r: Float64Array,
-  cols: readonly Float64Array[],
-  n: number,
-  w: Float64Array | undefined,
-): void {
-  const k = augmentedColumns(spec);
-  const nb = QR_BLOCK_ROWS;
-  const block = scratch(SLOT_BLOCK, nb * k);
-  const rootW = w === undefined ? undefined : scratch(SLOT_ROOT_WEIGHTS, nb);
-  const first = spec.intercept ? 1 : 0;
-  for (let row0 = 0; row0 < n; row0 += nb) {
-    const nr = Math.min(nb, n - row0);
-    if (rootW === undefined || w === undefined) {
-      if (spec.intercept) block.fill(1, 0, nr);
-      for (let c = 0; c < cols.length; c++) {
-        block.set((cols[c] as Float64Array).subarray(row0, row0 + nr), (c + first) * nb);
-      }
-    } else {
-      for (let i = 0; i < nr; i++) rootW[i] = Math.sqrt(w[row0 + i]);
-      if (spec.intercept) block.set(rootW.subarray(0, nr), 0);
-      for (let c = 0; c < cols.length; c++) {
-        const x = cols[c] as Float64Array;
-        const off = (c + first) * nb - row0;
-        for (let i = row0, end = row0 + nr; i < end; i++) block[off + i] = x[i] * rootW[i - row0];
-      }
-    }
-    annihilateBlock(r, k, block, nb, nr, false);
-  }
 }
 
 /**
@@ -260,25 +120,8 @@ export function mergeAccumulators(a: AccumulatorState, b: AccumulatorState): Acc
   const spec = a.spec;
   const wa = da[H_SUM_WEIGHTS];
   const wb = db[H_SUM_WEIGHTS];
-  if (spec.kind === 'qr') {
-    mergeTriangles(payload(a), payload(b), augmentedColumns(spec));
-  } else {
-    const q = spec.p + 1;
-    const pa = payload(a);
-    const pb = payload(b);
-    mergeComoments(
-      pa.subarray(0, q),
-      pa.subarray(q, 2 * q),
-      pa.subarray(2 * q),
-      wa,
-      pb.subarray(0, q),
-      pb.subarray(q, 2 * q),
-      pb.subarray(2 * q),
-      wb,
-      q,
-      spec.intercept,
-    );
-  }
+  if (spec.kind === 'qr') mergeQrStates(spec, payload(a), payload(b), wa, wb);
+  else mergeNormalStates(spec, payload(a), payload(b), wa, wb);
   da[H_ROWS] += db[H_ROWS];
   da[H_ROWS_POSITIVE] += db[H_ROWS_POSITIVE];
   da[H_SUM_WEIGHTS] = wa + wb;
@@ -316,7 +159,7 @@ export function finalizeAccumulator(s: AccumulatorState): TriangularFactor {
   if (spec.kind === 'qr') {
     r.set(payload(s));
   } else {
-    digitsLostEstimate = finalizeNormal(spec, payload(s), data[H_SUM_WEIGHTS], r, k);
+    digitsLostEstimate = finalizeNormalState(spec, payload(s), data[H_SUM_WEIGHTS], r, k);
   }
   return {
     spec,
@@ -328,44 +171,4 @@ export function finalizeAccumulator(s: AccumulatorState): TriangularFactor {
     sumLogWeights: data[H_SUM_LOG_WEIGHTS],
     digitsLostEstimate,
   };
-}
-
-/**
- * R of the augmented Gram from the co-moment state: with an intercept
- * R = [[√W, √W x̄ᵀ], [0, S]] with SᵀS = C (so RᵀR = [[W, W x̄ᵀ], [W x̄, C + W x̄ x̄ᵀ]]),
- * without one R = S with SᵀS = the raw Gram. Returns log10 of the estimated
- * scaled condition number of the (centered) design, the extra digits the
- * Gram route loses.
- */
-function finalizeNormal(
-  spec: AccumulatorSpec,
-  body: Float64Array,
-  sumWeights: number,
-  r: Float64Array,
-  k: number,
-): number {
-  const q = spec.p + 1;
-  const meanHi = body.subarray(0, q);
-  const meanLo = body.subarray(q, 2 * q);
-  const cm = body.subarray(2 * q);
-  const sFactor = new Float64Array(q * q);
-  const retained = semidefiniteCholesky(cm, q, q, sFactor);
-  const off = spec.intercept ? 1 : 0;
-  if (spec.intercept) {
-    const root = Math.sqrt(sumWeights);
-    r[0] = root;
-    for (let c = 0; c < q; c++) r[1 + c] = root * (meanHi[c] + meanLo[c]);
-  }
-  for (let i = 0; i < q; i++) {
-    for (let j = i; j < q; j++) r[(i + off) * k + (j + off)] = sFactor[i * q + j];
-  }
-  // Condition of the design columns only (not y), over the retained pivots.
-  const cols: number[] = [];
-  const norms2 = new Float64Array(q);
-  for (let j = 0; j < q - 1; j++) {
-    norms2[j] = cm[j * q + j];
-    if (retained[j] === 1) cols.push(j);
-  }
-  const kappa = estimateScaledCondition(sFactor, q, cols, norms2);
-  return Math.log10(kappa);
 }

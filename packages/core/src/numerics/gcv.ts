@@ -75,7 +75,7 @@ export function gcvCurve(
     }
     zc[i] = factor.r[(i + i0) * k + m];
   }
-  const svd = jacobiSvd(a, p, p);
+  const svd = jacobiSvd(a, p, p, { wantV: false });
   const zhat = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     let s = 0;

@@ -35,8 +35,14 @@
  * done two columns at a time with W in registers (a 4 x 2 register block).
  */
 
-/** Below this, σ may have lost the vector to underflow; above is fine up to overflow. */
+/**
+ * Outside [SIGMA_SAFE_MIN, SIGMA_SAFE_MAX] (or for |α| > ALPHA_SAFE_MAX) σ, α²
+ * or v₁² may underflow or overflow, so the reflector is computed from data
+ * rescaled by its largest magnitude (LAPACK's dlarfg rescales likewise).
+ */
 const SIGMA_SAFE_MIN = 1e-280;
+const SIGMA_SAFE_MAX = 1e300;
+const ALPHA_SAFE_MAX = 1e150;
 
 /**
  * Generates the reflector for one column: reads α = r[ia] and x =
@@ -57,7 +63,7 @@ export function makeReflector(
     sigma += t * t;
   }
   let scale = 1;
-  if (!(sigma < Number.POSITIVE_INFINITY) || sigma < SIGMA_SAFE_MIN) {
+  if (!(sigma <= SIGMA_SAFE_MAX) || sigma < SIGMA_SAFE_MIN || Math.abs(alpha) > ALPHA_SAFE_MAX) {
     // Rare path: rescale by the largest magnitude so σ neither overflows nor underflows.
     let amax = Math.abs(alpha);
     for (let i = off, end = off + rows; i < end; i++) amax = Math.max(amax, Math.abs(b[i]));
@@ -68,6 +74,8 @@ export function makeReflector(
       const t = b[i] / scale;
       sigma += t * t;
     }
+    // x is negligible next to α: treat it as the zero vector it rounds to.
+    if (sigma === 0) b.fill(0, off, off + rows);
   }
   const a = alpha / scale;
   if (sigma === 0) {
@@ -79,6 +87,13 @@ export function makeReflector(
   const mu = Math.sqrt(a * a + sigma);
   const v1 = a <= 0 ? a - mu : -sigma / (a + mu);
   const tau = (2 * v1 * v1) / (sigma + v1 * v1);
+  if (tau === 0) {
+    // ‖x‖ is below rounding of α (v₁² underflowed): H = I to working precision.
+    // Store a zero vector so the compact-WY T never multiplies 0 by a huge v.
+    b.fill(0, off, off + rows);
+    r[ia] = mu * scale;
+    return 0;
+  }
   const inv = 1 / (v1 * scale);
   for (let i = off, end = off + rows; i < end; i++) b[i] *= inv;
   r[ia] = mu * scale;

@@ -38,7 +38,7 @@ export interface RankInfo {
   readonly m: number;
   /** Euclidean norms of the weighted design columns (1 for an all-zero column). */
   readonly scales: Float64Array;
-  /** SVD of A = R_X D⁻¹ (m × m). */
+  /** SVD of A = R_X D⁻¹ (m × m); `v` is filled only when rank < m. */
   readonly svd: SvdResult;
   readonly rank: number;
   readonly tolerance: number;
@@ -80,10 +80,12 @@ export function computeRank(
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) a[i * m + j] = factor.r[i * k + j] / scales[j];
   }
-  const svd = jacobiSvd(a, m, m);
+  // Singular values first; the vectors (for the null space) only when deficient.
+  let svd = jacobiSvd(a, m, m, { wantV: false });
   const sMax = m > 0 ? svd.s[0] : 0;
   let rank = 0;
   for (let i = 0; i < m; i++) if (svd.s[i] > tolerance * sMax) rank++;
+  if (rank < m) svd = jacobiSvd(a, m, m);
   const conditionNumber = m === 0 ? Number.NaN : sMax / svd.s[m - 1];
   return { m, scales, svd, rank, tolerance, conditionNumber };
 }

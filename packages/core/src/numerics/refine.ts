@@ -22,21 +22,22 @@
  * double-double (the default for m ≤ 64), G (+ the ridge penalty) is factored
  * by a double-double Cholesky (dd-cholesky.ts): C = G⁻¹ is then accurate to
  * ~κ_s²·2⁻¹⁰⁴ and the step is the Newton step δ = G⁻¹g solved in dd, which
- * reaches full double accuracy in one pass. (Refining C by the residual
+ * reaches ~13–14 digits in one pass on Filip-like data. (Refining C by the residual
  * iteration C ← C + (RᵀR)⁻¹(I − GC) was measured and rejected: its contraction
  * factor is ~κ_s²·ε > 1 on Filip-like data, and C in double cannot make
  * I − GC small.) Without the Gram, or if G is not numerically positive
  * definite, the step is the corrected semi-normal one and C is left as is.
  *
  * **RSS.** The pass gives S = Σ w r² at β exactly enough; the RSS at β + δ is
- * S − 2δᵀg + ‖R_X δ‖², a small correction of an accurate number (never
- * yᵀy − βᵀXᵀy). A step that would increase the RSS is rejected (β kept, RSS
+ * S − 2δᵀg + ‖Xδ‖², a small correction of an accurate number (never
+ * yᵀy − βᵀXᵀy), with ‖Xδ‖² = δᵀGδ in double-double when the pass has the Gram
+ * (R may be poor, e.g. from the normal-equations route), else ‖R_X δ‖². A step that would increase the RSS is rejected (β kept, RSS
  * replaced by S, `improved` false).
  */
 import { describeAliasing } from './aliasing.js';
 import { solveUpper, solveUpperTransposed } from './back-substitution.js';
 import { ddCholesky, ddInverseGram, ddInvertUpper, ddSolveWithInverse } from './dd-cholesky.js';
-import { ddAdd, ddToNumber } from './double-double.js';
+import { ddAdd, ddMul, ddToNumber, twoProduct } from './double-double.js';
 import { applyMatrix, congruence, embedCovariance, keptFactor, minNormProjection } from './ols.js';
 import { designColumnNorms } from './rank.js';
 import {
@@ -49,6 +50,7 @@ import {
 } from './refine-state.js';
 import { penaltyWeights, ridgeFactor } from './ridge.js';
 import type { Solution } from './solution.js';
+import { jacobiSvd } from './svd.js';
 import { type DesignBatch, NumericInputError, type TriangularFactor } from './types.js';
 
 export {
@@ -69,7 +71,11 @@ const EPS = 2 ** -53;
 
 export interface RefinementStep {
   readonly solution: Solution;
-  /** The step changed the solution by more than rounding: another pass may help. */
+  /**
+   * Another pass is likely to improve the solution further: the error left
+   * after this step, estimated as correctionNorm × the step's contraction
+   * factor, still exceeds CONVERGED_CORRECTION (see `applyRefinement`).
+   */
   readonly improved: boolean;
   /** ‖Dδ‖₂ / ‖Dβ‖₂ with D the design column norms (NaN-safe: dropped columns count 0). */
   readonly correctionNorm: number;
@@ -83,9 +89,11 @@ export interface RefinementStep {
  * a normal-equations factor. Refinement is needed when that exceeds
  * 10^−REFINE_TARGET_DIGITS (9: two digits of margin over the 7 significant
  * digits the project promises for every coefficient and standard error).
+ * For a rank-deficient fit κ_s is that of the identified (kept) columns,
+ * since the aliased directions are not estimated at all.
  */
 export function needsRefinement(factor: TriangularFactor, solution: Solution): boolean {
-  const kappa = solution.conditionNumber;
+  const kappa = identifiedConditionNumber(factor, solution);
   if (!Number.isFinite(kappa)) return false;
   const k = factor.k;
   const m = k - 1;
@@ -95,6 +103,31 @@ export function needsRefinement(factor: TriangularFactor, solution: Solution): b
   const error =
     Math.max(m, 1) * EPS * (kappa + kappa * kappa * rho) * 10 ** factor.digitsLostEstimate;
   return error > 10 ** -REFINE_TARGET_DIGITS;
+}
+
+/**
+ * κ_s of the columns the solution identifies: the solution's condition number
+ * when it has full rank, else that of the kept columns (unit-norm scaled).
+ */
+export function identifiedConditionNumber(factor: TriangularFactor, solution: Solution): number {
+  if (solution.aliased.length === 0) return solution.conditionNumber;
+  const m = factor.k - 1;
+  const isAliased = new Uint8Array(m);
+  for (const c of solution.aliased) isAliased[c] = 1;
+  const kept: number[] = [];
+  for (let j = 0; j < m; j++) if (!isAliased[j]) kept.push(j);
+  const q = kept.length;
+  if (q === 0) return Number.NaN;
+  const t = keptFactor(factor, kept);
+  const a = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) {
+    let ss = 0;
+    for (let i = 0; i <= j; i++) ss += t[i * (q + 1) + j] ** 2;
+    const d = ss > 0 ? Math.sqrt(ss) : 1;
+    for (let i = 0; i <= j; i++) a[i * q + j] = t[i * (q + 1) + j] / d;
+  }
+  const { s } = jacobiSvd(a, q, q, { wantV: false });
+  return s[0] / s[q - 1];
 }
 
 interface Subproblem {
@@ -162,6 +195,39 @@ function gramInverse(
   return { inv, c: ddInverseGram(inv, q), g };
 }
 
+/** δᵀGδ with G the pass's packed double-double Gram, accumulated in double-double. */
+function gramQuadratic(pass: RefineState, offGram: number, delta: Float64Array): number {
+  const m = pass.m;
+  const data = pass.data;
+  const acc = new Float64Array(2);
+  const tmp = new Float64Array(2);
+  const f = new Float64Array(2);
+  let o = offGram;
+  for (let a = 0; a < m; a++) {
+    for (let b = a; b < m; b++) {
+      // (a ≠ b counts twice) · δa·δb, exactly as a dd pair.
+      twoProduct((a === b ? 1 : 2) * delta[a], delta[b], f, 0);
+      ddMul(data[o], data[o + 1], f[0], f[1], tmp, 0);
+      ddAdd(acc, 0, tmp[0], tmp[1]);
+      o += 2;
+    }
+  }
+  return ddToNumber(acc, 0);
+}
+
+/** ‖R_X δ‖² through the factor. */
+function factorQuadratic(factor: TriangularFactor, delta: Float64Array): number {
+  const k = factor.k;
+  const m = k - 1;
+  let quad = 0;
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = i; j < m; j++) s += factor.r[i * k + j] * delta[j];
+    quad += s * s;
+  }
+  return quad;
+}
+
 function multiply(a: Float64Array, b: Float64Array, q: number): Float64Array {
   const out = new Float64Array(q * q);
   for (let i = 0; i < q; i++) {
@@ -175,8 +241,23 @@ function multiply(a: Float64Array, b: Float64Array, q: number): Float64Array {
 }
 
 /**
+ * Estimated factor by which a step shrinks the error (capped at 1): about
+ * 10·m·κ_s·2⁻⁵³ for a corrected semi-normal step through R, and
+ * 10·m·κ_s²·2⁻¹⁰⁴ for the Newton step solved in double-double from the Gram
+ * (the factor 10 is a safety margin). So the error left after a step of
+ * relative size c is about c × contraction; when that is below
+ * CONVERGED_CORRECTION another pass over the data would not pay.
+ */
+function contraction(m: number, kappa: number, gram: boolean): number {
+  const f = gram ? 10 * m * kappa * kappa * 2 ** -104 : 10 * m * kappa * EPS;
+  // NaN (no condition number) counts as no contraction.
+  return Number.isNaN(f) ? 1 : Math.min(f, 1);
+}
+
+/**
  * One refinement step from a pass taken at `solution.coefficients`.
- * Returns the corrected solution (refinementSteps + 1).
+ * Returns the corrected solution (refinementSteps + 1) and whether another
+ * pass is likely to help (`improved`).
  */
 export function applyRefinement(
   factor: TriangularFactor,
@@ -233,15 +314,11 @@ export function applyRefinement(
     delta = applyMatrix(projection, m, delta);
   }
 
-  // RSS at β + δ = S − 2δᵀg + ‖R_X δ‖².
+  // RSS at β + δ = S − 2δᵀg + ‖Xδ‖², with ‖Xδ‖² = δᵀGδ summed in double-double
+  // when the pass has the Gram (R may be poor, e.g. a normal-equations factor), else ‖R_X δ‖².
   let dg = 0;
   for (let j = 0; j < m; j++) dg += delta[j] * gAll[j];
-  let quad = 0;
-  for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let j = i; j < m; j++) s += factor.r[i * k + j] * delta[j];
-    quad += s * s;
-  }
+  const quad = pass.gram ? gramQuadratic(pass, off.gram, delta) : factorQuadratic(factor, delta);
   const rssNew = rssAtBeta - 2 * dg + quad;
 
   const norms = designColumnNorms(factor);
@@ -287,7 +364,11 @@ export function applyRefinement(
   }
   return {
     solution: { ...base, coefficients, rss: Math.max(rssNew, 0) },
-    improved: correctionNorm > CONVERGED_CORRECTION,
+    improved:
+      correctionNorm > CONVERGED_CORRECTION &&
+      correctionNorm *
+        contraction(m, identifiedConditionNumber(factor, solution), refined !== undefined) >
+        CONVERGED_CORRECTION,
     correctionNorm,
   };
 }

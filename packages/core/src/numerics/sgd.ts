@@ -1,31 +1,9 @@
 /**
  * The per-unit epoch kernel of averaged mini-batch SGD / Adam for (ridge)
- * least squares, and the full-batch evaluation of the same objective.
+ * least squares, in standardized coordinates (standardize.ts).
  *
- * ## Objective
- *
- * The ridge objective of the exact solver, with the intercept unpenalized,
- *
- *     L(b, β) = Σᵢ wᵢ (yᵢ − b − xᵢβ)² + λ Σ_j (s_j β_j)²,
- *
- * with s_j the standardization scale (l2Scale 'sd', the default: scikit-learn's
- * Ridge on StandardScaler features) or s_j = 1 (l2Scale 'unit'). In the
- * standardized coordinates of standardize.ts, L = s_y² · 2W · F with
- *
- *     F(c, θ) = (1 / 2W) [ Σᵢ wᵢ (tᵢ − c − zᵢθ)² + λ Σ_j d_j θ_j² ],
- *
- * d_j = 1 ('sd') or 1/s_j² ('unit'), W = Σw over the whole data. Both have the
- * same minimizers; F is scale-free (its Hessian is [[1, 0], [0, corr]] plus the
- * penalty), which is why one learning rate suits every data set.
- *
- * ## Per-row scaling
- *
- * A mini-batch B of rows estimates ∇F without bias as
- *
- *     g = −(1/|B|) Σ_{i∈B} (wᵢ / w̄) eᵢ [1; zᵢ] + (λ/W) d ⊙ θ,
- *
- * eᵢ = tᵢ − c − zᵢθ, w̄ = W/n the mean weight over all n rows (so unweighted
- * rows enter with weight 1, and a unit with heavy rows pulls proportionally).
+ * The objective F, its per-row scaling and the full-batch evaluation are in
+ * sgd-objective.ts.
  *
  * ## Averaging
  *
@@ -53,18 +31,24 @@
  * ## Determinism and cost
  *
  * Rows are visited in a Fisher–Yates permutation drawn from a generator keyed
- * by (seed, epoch, unitIndex) only. The mini-batch is processed column by
- * column (gather through the permutation into a preallocated residual vector,
- * then the gradient), so a step costs 2·|B|·p multiply-adds and allocates
- * nothing; scratch buffers are module-level and grow only.
+ * by (seed, epoch, unitIndex) only. The rows are first copied in that order,
+ * column by column, into module-level scratch (grown only; one unit's worth of
+ * memory per worker); then each step streams through contiguous slices, column
+ * by column (residuals, then the gradient), so a step costs 2·|B|·p
+ * multiply-adds and allocates nothing.
  */
 import { ADAM_DEFAULTS, type AdamSettings, adamStep, sgdStep } from './adam.js';
 import { createRandom, shuffleInto } from './random.js';
 import { cloneSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
+import {
+  evaluateSgd,
+  type L2Scale,
+  residuals,
+  type SgdEvaluation,
+  sgdPenaltyWeights,
+} from './sgd-objective.js';
 import { type Standardization, standardizedDimension } from './standardize.js';
 import { type DesignBatch, NumericInputError } from './types.js';
-
-export type L2Scale = 'sd' | 'unit';
 
 export interface SgdEpochOptions {
   readonly optimizer: Optimizer;
@@ -122,17 +106,6 @@ function scratch(rows: number, batchSize: number, dim: number): void {
   if (gradScratch.length < dim) gradScratch = new Float64Array(dim);
 }
 
-/** d_j of the penalty in standardized coordinates, 0 for the intercept (length dim). */
-export function sgdPenaltyWeights(std: Standardization, l2Scale: L2Scale = 'sd'): Float64Array {
-  const off = std.intercept ? 1 : 0;
-  const d = new Float64Array(std.p + off);
-  for (let j = 0; j < std.p; j++) {
-    if (std.constant[j] === 1) continue;
-    d[off + j] = l2Scale === 'sd' ? 1 : std.invScale[j] * std.invScale[j];
-  }
-  return d;
-}
-
 function validate(params: SgdParams, batch: DesignBatch, o: SgdEpochOptions): void {
   const dim = standardizedDimension(o.standardization);
   if (params.theta.length !== dim) {
@@ -164,40 +137,44 @@ function validate(params: SgdParams, batch: DesignBatch, o: SgdEpochOptions): vo
   }
 }
 
+let columnScratch: Float64Array[] = [];
+
 /**
- * Residuals eᵢ = tᵢ − c − zᵢθ of rows perm[start..start+count) into `resid`
- * (or −c − zᵢθ without the target), column by column (no allocation).
+ * The unit's rows in permutation order, column-major, in module-level scratch
+ * (grown, never shrunk). Gathering one column at a time keeps the random reads
+ * inside one column (cache-resident for a row group); the steps then stream
+ * through contiguous memory. Gathering row by row across all columns instead
+ * costs a cache miss per value (~100 ns/value measured vs ~5).
  */
-function residuals(
+function permutedCopy(
   batch: DesignBatch,
   std: Standardization,
-  theta: Float64Array,
   perm: Uint32Array,
-  start: number,
-  count: number,
-  resid: Float64Array,
-  withTarget = true,
-): void {
-  const { p, center, invScale } = std;
-  const off = std.intercept ? 1 : 0;
-  const y = batch.y;
-  const my = center[p];
-  const iy = invScale[p];
-  const c = off === 1 ? theta[0] : 0;
-  if (withTarget) {
-    for (let r = 0; r < count; r++) resid[r] = (y[perm[start + r]] - my) * iy - c;
-  } else {
-    for (let r = 0; r < count; r++) resid[r] = -c;
+  n: number,
+): DesignBatch {
+  const p = batch.x.length;
+  const width = p + 1 + (batch.w === undefined ? 0 : 1);
+  if (columnScratch.length < width) {
+    columnScratch = [
+      ...columnScratch,
+      ...Array.from({ length: width - columnScratch.length }, () => new Float64Array(0)),
+    ];
   }
-  for (let j = 0; j < p; j++) {
-    const inv = invScale[j];
-    const a = theta[off + j];
-    if (inv === 0 || a === 0) continue;
-    const col = batch.x[j];
-    const mu = center[j];
-    const ai = a * inv;
-    for (let r = 0; r < count; r++) resid[r] -= ai * (col[perm[start + r]] - mu);
+  for (let c = 0; c < width; c++) {
+    if (columnScratch[c].length < n)
+      columnScratch[c] = new Float64Array(Math.max(n, 2 * columnScratch[c].length));
+    // Features without spread are never read.
+    if (c < p && std.invScale[c] === 0) continue;
+    const src = c < p ? batch.x[c] : c === p ? batch.y : (batch.w as Float64Array);
+    const dst = columnScratch[c];
+    for (let r = 0; r < n; r++) dst[r] = src[perm[r]];
   }
+  return {
+    rows: n,
+    x: columnScratch.slice(0, p),
+    y: columnScratch[p],
+    w: batch.w === undefined ? undefined : columnScratch[p + 1],
+  };
 }
 
 /** One epoch of mini-batch SGD or Adam over one unit's rows, starting from `params` (not mutated). */
@@ -229,6 +206,7 @@ export function runSgdEpoch(
   const resid = residScratch;
   const grad = gradScratch;
   shuffleInto(perm, n, createRandom(options.seed, options.epoch, options.unitIndex));
+  const rows = permutedCopy(batch, std, perm, n);
 
   const lr = options.learningRate;
   const adam = options.optimizer === 'adam';
@@ -236,7 +214,7 @@ export function runSgdEpoch(
   const pen = sgdPenaltyWeights(std, options.l2Scale);
   const lambdaOverW = options.l2 / std.sumWeights;
   const invMeanWeight = std.rows / std.sumWeights;
-  const w = batch.w;
+  const w = rows.w;
   const control = options.control;
   if (
     control !== undefined &&
@@ -257,17 +235,18 @@ export function runSgdEpoch(
     const count = Math.min(bs, n - start);
     if (control !== undefined) {
       for (let i = 0; i < dim; i++) delta[i] = theta[i] - control.snapshot[i];
-      residuals(batch, std, delta, perm, start, count, resid, false);
-      if (w !== undefined)
-        for (let r = 0; r < count; r++) resid[r] *= w[perm[start + r]] * invMeanWeight;
+      residuals(rows, std, delta, start, count, resid, false);
+      if (w !== undefined) {
+        for (let r = 0; r < count; r++) resid[r] *= w[start + r] * invMeanWeight;
+      }
     } else if (w === undefined) {
-      residuals(batch, std, theta, perm, start, count, resid);
+      residuals(rows, std, theta, start, count, resid);
       for (let r = 0; r < count; r++) lossSum += resid[r] * resid[r];
     } else {
-      residuals(batch, std, theta, perm, start, count, resid);
+      residuals(rows, std, theta, start, count, resid);
       // Loss of the rows as seen, then fold the row weights into the residuals.
       for (let r = 0; r < count; r++) {
-        const wi = w[perm[start + r]];
+        const wi = w[start + r];
         lossSum += wi * resid[r] * resid[r];
         resid[r] *= wi * invMeanWeight;
       }
@@ -282,9 +261,9 @@ export function runSgdEpoch(
       const inv = invScale[j];
       let gj = 0;
       if (inv !== 0) {
-        const col = batch.x[j];
+        const col = rows.x[j];
         const mu = center[j];
-        for (let r = 0; r < count; r++) gj += resid[r] * (col[perm[start + r]] - mu);
+        for (let r = 0; r < count; r++) gj += resid[r] * (col[start + r] - mu);
       }
       grad[off + j] = scale * gj * inv + lambdaOverW * pen[off + j] * delta[off + j];
     }
@@ -299,88 +278,4 @@ export function runSgdEpoch(
     }
   }
   return { params: { ...out, step: t }, average, rows: n, steps, lossSum, start: startEvaluation };
-}
-
-/** Full-batch sums of one unit at fixed θ: Σ w e² and Σ w e [1; z] (standardized units). */
-export interface SgdEvaluation {
-  readonly rows: number;
-  readonly sumWeights: number;
-  readonly lossSum: number;
-  /** Length dim. */
-  readonly gradSum: Float64Array;
-}
-
-let identityScratch = new Uint32Array(0);
-
-/** Loss and gradient sums of a unit's rows at θ, in row order (no SGD step). */
-export function evaluateSgd(
-  theta: Float64Array,
-  batch: DesignBatch,
-  std: Standardization,
-): SgdEvaluation {
-  const { p, center, invScale } = std;
-  const off = std.intercept ? 1 : 0;
-  const dim = p + off;
-  if (theta.length !== dim)
-    throw new NumericInputError(`sgd: θ has ${theta.length} entries, the model has ${dim}`);
-  const n = batch.rows;
-  const gradSum = new Float64Array(dim);
-  const block = 1024;
-  if (identityScratch.length < block) {
-    identityScratch = new Uint32Array(block);
-  }
-  scratch(0, block, dim);
-  const resid = residScratch;
-  const idx = identityScratch;
-  const w = batch.w;
-  let lossSum = 0;
-  let sumWeights = 0;
-  for (let start = 0; start < n; start += block) {
-    const count = Math.min(block, n - start);
-    for (let r = 0; r < count; r++) idx[r] = start + r;
-    residuals(batch, std, theta, idx, 0, count, resid);
-    for (let r = 0; r < count; r++) {
-      const wi = w === undefined ? 1 : w[start + r];
-      sumWeights += wi;
-      lossSum += wi * resid[r] * resid[r];
-      resid[r] *= wi;
-    }
-    if (off === 1) {
-      let g0 = 0;
-      for (let r = 0; r < count; r++) g0 += resid[r];
-      gradSum[0] += g0;
-    }
-    for (let j = 0; j < p; j++) {
-      const inv = invScale[j];
-      if (inv === 0) continue;
-      const col = batch.x[j];
-      const mu = center[j];
-      let gj = 0;
-      for (let r = 0; r < count; r++) gj += resid[r] * (col[start + r] - mu);
-      gradSum[off + j] += gj * inv;
-    }
-  }
-  return { rows: n, sumWeights, lossSum, gradSum };
-}
-
-/**
- * ∇F and F at θ from the unit-order sums of `evaluateSgd` over all units
- * (see the module comment for F).
- */
-export function objectiveAt(
-  theta: Float64Array,
-  sums: { readonly lossSum: number; readonly gradSum: Float64Array },
-  std: Standardization,
-  l2: number,
-  l2Scale: L2Scale = 'sd',
-): { readonly objective: number; readonly gradient: Float64Array } {
-  const pen = sgdPenaltyWeights(std, l2Scale);
-  const W = std.sumWeights;
-  const gradient = new Float64Array(theta.length);
-  let penalty = 0;
-  for (let i = 0; i < theta.length; i++) {
-    penalty += pen[i] * theta[i] * theta[i];
-    gradient[i] = (-sums.gradSum[i] + l2 * pen[i] * theta[i]) / W;
-  }
-  return { objective: (sums.lossSum + l2 * penalty) / (2 * W), gradient };
 }

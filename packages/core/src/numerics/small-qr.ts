@@ -39,7 +39,8 @@ export function householderR(a: Float64Array, rows: number, cols: number): Float
     // v = x − alpha·e₁ stored in place of x; vᵀv = 2·norm·(norm + |x_k|).
     w[ok + k] -= alpha;
     const vtv = 2 * norm * (norm + Math.abs(w[ok + k] + alpha));
-    for (let j = k + 1; j < cols; j++) {
+    // vᵀv underflows only for a column of subnormal numbers: treat it as zero.
+    for (let j = k + 1; j < cols && vtv > 0; j++) {
       const oj = j * rows;
       let dot = 0;
       for (let i = k; i < rows; i++) dot += w[ok + i] * w[oj + i];

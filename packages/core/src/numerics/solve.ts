@@ -85,7 +85,11 @@ export function solve(factor: TriangularFactor, options?: SolveOptions): Solutio
 
   let lambda = 0;
   let gcv: GcvCurve | undefined;
-  if (o.lambda === 'auto') {
+  const penalized = m - (factor.spec.intercept ? 1 : 0);
+  if (o.lambda === 'auto' && penalized === 0) {
+    // Nothing to penalize (an intercept-only model): GCV has no choice to make.
+    lambda = 0;
+  } else if (o.lambda === 'auto') {
     const curve = gcvCurve(factor, o.standardize, o.gcvGrid);
     lambda = curve.chosen;
     gcv = { lambdas: curve.lambdas, scores: curve.scores, chosen: curve.chosen };

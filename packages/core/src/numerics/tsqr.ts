@@ -5,16 +5,20 @@
  * ## Method
  *
  * For rows A = [A₁; A₂; …], R is the triangular factor of A = QR. Each block
- * of rows B is folded in by the QR of [R; B] (so R_new ᵀR_new = RᵀR + BᵀB
- * exactly in exact arithmetic), using Householder reflections that are
- * annihilated four columns at a time and applied to the trailing columns in
- * compact WY form (see householder.ts; this is LAPACK's dtpqrt with nb = 4).
+ * of rows B is folded in by the QR of [R; B] (so R_newᵀR_new = RᵀR + BᵀB in
+ * exact arithmetic): its columns are annihilated four at a time by Householder
+ * reflections, and each group of four is applied to the trailing columns in
+ * compact WY form (householder.ts; LAPACK's dtpqrt with block size 4).
  * Two partial results merge by the QR of [R_a; R_b]; R_b is triangular and
- * stays triangular under the reflections, so each panel only touches the
- * first j0 + 4 rows of R_b (a structured factorization costing ~⅔k³ instead
- * of 2k³ flops). Backward stable: the computed R is the exact factor of
- * A + E with ‖E‖ ≤ c·k·ε·‖A‖ (Higham, Accuracy and Stability, §19.3), in any
- * grouping of blocks and merges.
+ * stays triangular under the reflections, so the panel at columns j0..j0+3
+ * only touches the first j0 + 4 rows of R_b (a structured factorization
+ * costing ~⅔k³ instead of 2k³ flops).
+ *
+ * Stability: Householder QR is columnwise backward stable (Higham, Accuracy
+ * and Stability of Numerical Algorithms, 2nd ed., Thm 19.4): the computed R
+ * is the exact factor of A + ΔA with ‖Δa_j‖₂ ≤ γ·‖a_j‖₂ for every column,
+ * γ a modest multiple of ε (growing at worst with the number of blocks and
+ * merges a row passes through), in any grouping of blocks and merges.
  *
  * The diagonal of R is non-negative (see householder.ts), so R is unique
  * when A has full column rank.

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type DataType, type Field, Message, RecordBatchReader } from 'apache-arrow';
-import { detectKind, fsError } from '../detect.js';
+import { fsError, kindFromMagic, readHead } from '../detect.js';
 import { IoError } from '../errors.js';
 import type { FormatModule, ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
@@ -20,8 +20,16 @@ type FileHandle = Awaited<ReturnType<typeof open>>;
  * estimated from the byte size and the fixed column widths.
  */
 export async function describeArrow(file: string): Promise<ShardDescription> {
-  const { kind, bytes } = await detectKind(file, 'arrow');
+  const { head, bytes } = await readHead(file);
+  const kind = kindFromMagic(head);
   if (kind === 'arrow-stream') return describeStreamFile(file, bytes);
+  if (kind !== 'arrow-file') {
+    throw new IoError(
+      'bad-format',
+      { file },
+      'not an Arrow IPC file or stream (no ARROW1 or 0xFFFFFFFF magic)',
+    );
+  }
   const handle = await openHandle(file);
   try {
     await checkFileTail(handle, file, bytes);
@@ -159,11 +167,19 @@ async function checkFileTail(handle: FileHandle, file: string, bytes: number): P
   await handle.read(tail, 0, tail.length, bytes - tail.length);
   const magic = String.fromCharCode(...tail.subarray(4));
   if (magic !== 'ARROW1') {
-    throw new IoError('truncated', { file }, 'no ARROW1 magic at the end: the file is truncated or still being written');
+    throw new IoError(
+      'truncated',
+      { file },
+      'no ARROW1 magic at the end: the file is truncated or still being written',
+    );
   }
   const footerLength = new DataView(tail.buffer).getInt32(0, true);
   if (footerLength <= 0 || footerLength + 8 + tail.length > bytes) {
-    throw new IoError('corrupt', { file }, `footer length ${footerLength} does not fit in ${bytes} bytes`);
+    throw new IoError(
+      'corrupt',
+      { file },
+      `footer length ${footerLength} does not fit in ${bytes} bytes`,
+    );
   }
 }
 

@@ -43,7 +43,7 @@ export class NumberScanner {
   /** FIELD_OK, FIELD_NULL or FIELD_BAD for the last call of `parse`. */
   status: FieldStatus = FIELD_OK;
 
-  /** Parses `bytes[start, end)`; sets `status`; returns the value (NaN unless status is FIELD_OK). */
+  /** Parses `bytes[start, end)` and sets `status`; the value is NaN unless FIELD_OK. */
   parse(bytes: Uint8Array, start: number, end: number): number {
     let s = start;
     let e = end;
@@ -178,5 +178,7 @@ export class NumberScanner {
 
 /** The bytes as a latin1 string (only for fallbacks and messages). */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  // The CSV reader always passes a Buffer: slicing it directly avoids a Buffer object per field.
+  if (Buffer.isBuffer(bytes)) return bytes.toString('latin1', start, end);
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }

@@ -1,7 +1,10 @@
 import { open } from 'node:fs/promises';
 import { fsError } from '../detect.js';
 
-/** Default target size of one CSV unit: large enough to amortise a worker task, small enough to balance 64 cores on a few GB. */
+/**
+ * Default target size of one CSV unit (32 MiB): large enough to amortise a
+ * worker task, small enough to balance 64 cores on a few GB.
+ */
 export const DEFAULT_CSV_CHUNK_BYTES = 32 << 20;
 const SCAN_BYTES = 4 << 20;
 const QUOTE = 34;

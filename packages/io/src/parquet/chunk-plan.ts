@@ -21,7 +21,12 @@ export async function fetchChunk(
   where: string,
 ): Promise<ChunkBytes> {
   const meta = chunk.meta_data;
-  if (meta === undefined) throw new IoError('corrupt', { file: bytes.file, column, where }, 'column chunk has no metadata');
+  if (meta === undefined)
+    throw new IoError(
+      'corrupt',
+      { file: bytes.file, column, where },
+      'column chunk has no metadata',
+    );
   const start = chunkStart(meta.data_page_offset, meta.dictionary_page_offset);
   const end = start + Number(meta.total_compressed_size);
   const whole = rowStart === 0 && rowEnd === groupRows;
@@ -30,13 +35,24 @@ export async function fetchChunk(
     return { segments: [all], firstRow: 0, skipRows: rowStart };
   }
   const indexStart = Number(chunk.offset_index_offset);
-  const indexBytes = await bytes.read(indexStart, indexStart + chunk.offset_index_length, `${where} offset index`, column);
+  const indexBytes = await bytes.read(
+    indexStart,
+    indexStart + chunk.offset_index_length,
+    `${where} offset index`,
+    column,
+  );
   let pages: { offset: bigint; compressed_page_size: number; first_row_index: bigint }[];
   try {
-    pages = readOffsetIndex({ view: new DataView(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength), offset: 0 })
-      .page_locations;
+    pages = readOffsetIndex({
+      view: new DataView(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength),
+      offset: 0,
+    }).page_locations;
   } catch (e: unknown) {
-    throw new IoError('corrupt', { file: bytes.file, column, where: `${where} offset index` }, e instanceof Error ? e.message : String(e));
+    throw new IoError(
+      'corrupt',
+      { file: bytes.file, column, where: `${where} offset index` },
+      e instanceof Error ? e.message : String(e),
+    );
   }
   let first = -1;
   let last = -1;
@@ -53,13 +69,24 @@ export async function fetchChunk(
   const firstPage = pages[first];
   const lastPage = pages[last];
   if (firstPage === undefined || lastPage === undefined) {
-    throw new IoError('corrupt', { file: bytes.file, column, where: `${where} offset index` }, `no page covers rows ${rowStart}-${rowEnd}`);
+    throw new IoError(
+      'corrupt',
+      { file: bytes.file, column, where: `${where} offset index` },
+      `no page covers rows ${rowStart}-${rowEnd}`,
+    );
   }
   const segments: Uint8Array[] = [];
   const firstOffset = Number(firstPage.offset);
   const dataStart = Number(meta.data_page_offset);
   if (start < dataStart) segments.push(await bytes.read(start, dataStart, where, column));
-  segments.push(await bytes.read(firstOffset, Number(lastPage.offset) + lastPage.compressed_page_size, where, column));
+  segments.push(
+    await bytes.read(
+      firstOffset,
+      Number(lastPage.offset) + lastPage.compressed_page_size,
+      where,
+      column,
+    ),
+  );
   const firstRow = Number(firstPage.first_row_index);
   return { segments, firstRow, skipRows: rowStart - firstRow };
 }

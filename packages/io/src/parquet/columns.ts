@@ -45,7 +45,11 @@ const plainNumber: Omit<Classified, 'sourceType'> = {
   float16: false,
   decimalBytes: false,
 };
-const notNumber: Omit<Classified, 'sourceType'> = { ...plainNumber, numeric: false, readable: false };
+const notNumber: Omit<Classified, 'sourceType'> = {
+  ...plainNumber,
+  numeric: false,
+  readable: false,
+};
 const temporal: Omit<Classified, 'sourceType'> = { ...plainNumber, numeric: false };
 
 /** Columns of the file in schema order (top-level fields only). */
@@ -64,7 +68,10 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
     at = span.next;
     const nullable = element.repetition_type !== 'REQUIRED';
     if ((element.num_children ?? 0) > 0 || element.repetition_type === 'REPEATED') {
-      const sourceType = element.logical_type?.type ?? element.converted_type ?? (element.num_children ? 'STRUCT' : 'REPEATED');
+      const sourceType =
+        element.logical_type?.type ??
+        element.converted_type ??
+        (element.num_children ? 'STRUCT' : 'REPEATED');
       columns.push({
         info: { name: element.name, sourceType, numeric: false, nullable },
         chunk: (element.num_children ?? 0) > 0 ? -1 : leaf,
@@ -87,7 +94,10 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
   return columns;
 }
 
-function subtreeSize(schema: readonly SchemaElement[], at: number): { next: number; leaves: number } {
+function subtreeSize(
+  schema: readonly SchemaElement[],
+  at: number,
+): { next: number; leaves: number } {
   const element = schema[at];
   const children = element?.num_children ?? 0;
   if (children === 0) return { next: at + 1, leaves: 1 };
@@ -106,7 +116,8 @@ function valueKind(element: SchemaElement, cls: Classified): ValueKind | null {
   if (physical === undefined || physical === 'INT96' || physical === 'BYTE_ARRAY') return null;
   if (physical === 'FIXED_LEN_BYTE_ARRAY' && !cls.float16 && !cls.decimalBytes) return null;
   const width = widthOf(physical, element.type_length);
-  if (physical === 'FIXED_LEN_BYTE_ARRAY' && (width <= 0 || (cls.float16 && width !== 2))) return null;
+  if (physical === 'FIXED_LEN_BYTE_ARRAY' && (width <= 0 || (cls.float16 && width !== 2)))
+    return null;
   return {
     physical,
     width,
@@ -156,7 +167,10 @@ export function classify(element: SchemaElement): Classified {
       case 'TIME':
         return { ...temporal, sourceType: `TIME(${logical.unit})` };
       case 'TIMESTAMP':
-        return { ...temporal, sourceType: `TIMESTAMP(${logical.unit}${logical.isAdjustedToUTC ? ',UTC' : ''})` };
+        return {
+          ...temporal,
+          sourceType: `TIMESTAMP(${logical.unit}${logical.isAdjustedToUTC ? ',UTC' : ''})`,
+        };
       default:
         return { ...notNumber, sourceType: logical.type };
     }
@@ -171,7 +185,11 @@ export function classify(element: SchemaElement): Classified {
     case 'UINT_16':
     case 'UINT_32':
     case 'UINT_64':
-      return { ...plainNumber, sourceType: element.converted_type.replace('_', ''), unsigned: true };
+      return {
+        ...plainNumber,
+        sourceType: element.converted_type.replace('_', ''),
+        unsigned: true,
+      };
     case 'DECIMAL':
       return decimal(physical, element.precision ?? 0, element.scale ?? 0);
     case 'DATE':

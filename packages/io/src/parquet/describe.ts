@@ -15,7 +15,11 @@ export async function describeParquet(file: string): Promise<ShardDescription> {
     const rows = Number(metadata.num_rows);
     const groupRows = metadata.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0);
     if (groupRows !== rows) {
-      throw new IoError('corrupt', { file, where: 'footer' }, `row groups hold ${groupRows} rows, the footer says ${rows}`);
+      throw new IoError(
+        'corrupt',
+        { file, where: 'footer' },
+        `row groups hold ${groupRows} rows, the footer says ${rows}`,
+      );
     }
     return {
       info: { file, format: 'parquet', bytes: bytes.size, rows, rowsExact: true },

@@ -45,13 +45,28 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
       utf8: false,
       parsers: rawParsers,
     });
-    data = await scan.readColumn({ column: req.column, rowStart: req.rowStart, rowEnd: req.rowEnd });
+    data = await scan.readColumn({
+      column: req.column,
+      rowStart: req.rowStart,
+      rowEnd: req.rowEnd,
+    });
   } catch (e: unknown) {
     if (e instanceof IoError) throw e;
-    throw new IoError('corrupt', { file: req.bytes.file, column: req.column, where: req.where }, e instanceof Error ? e.message : String(e));
+    const problem = e instanceof Error ? e.message : String(e);
+    // hyparquet says 'not supported' / 'unsupported' for codecs and encodings it lacks (e.g. LZO).
+    const code = /unsupported|not supported/i.test(problem) ? 'unsupported' : 'corrupt';
+    throw new IoError(
+      code,
+      { file: req.bytes.file, column: req.column, where: req.where },
+      problem,
+    );
   }
   if (data.length !== n) {
-    throw new IoError('corrupt', { file: req.bytes.file, column: req.column, where: req.where }, `decoded ${data.length} rows, expected ${n}`);
+    throw new IoError(
+      'corrupt',
+      { file: req.bytes.file, column: req.column, where: req.where },
+      `decoded ${data.length} rows, expected ${n}`,
+    );
   }
   for (let i = 0; i < n; i++) {
     const v = data[i];
@@ -63,7 +78,11 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
     } else if (typeof v === 'bigint') values[i] = Number(v);
     else if (typeof v === 'boolean') values[i] = v ? 1 : 0;
     else {
-      throw new IoError('non-numeric', { file: req.bytes.file, column: req.column, where: req.where }, `holds a non-numeric value (${typeof v})`);
+      throw new IoError(
+        'non-numeric',
+        { file: req.bytes.file, column: req.column, where: req.where },
+        `holds a non-numeric value (${typeof v})`,
+      );
     }
   }
   return new ArrayCursor(values, nulls > 0 ? mask : null);
@@ -97,7 +116,8 @@ function asyncBuffer(bytes: FileBytes, where: string, column: string): AsyncBuff
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
       const u8 = await bytes.read(start, end ?? bytes.size, where, column);
       // hyparquet wants a whole ArrayBuffer; small Buffers live inside node's shared pool.
-      if (u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength) return u8.buffer as ArrayBuffer;
+      if (u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength)
+        return u8.buffer as ArrayBuffer;
       return u8.slice().buffer;
     },
   };

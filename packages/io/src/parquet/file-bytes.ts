@@ -47,7 +47,11 @@ export class FileBytes {
     while (done < length) {
       const { bytesRead } = await this.handle.read(buffer, done, length - done, start + done);
       if (bytesRead === 0) {
-        throw new IoError('truncated', { file: this.file, column, where }, `file ended ${length - done} bytes early`);
+        throw new IoError(
+          'truncated',
+          { file: this.file, column, where },
+          `file ended ${length - done} bytes early`,
+        );
       }
       done += bytesRead;
     }

@@ -20,10 +20,15 @@ const CAPACITY = 16;
  */
 export async function fileMeta(bytes: FileBytes): Promise<ParquetFileMeta> {
   const hit = cache.get(bytes.file);
-  if (hit !== undefined && hit.size === bytes.size && hit.mtimeMs === bytes.mtimeMs) return hit.meta;
+  if (hit !== undefined && hit.size === bytes.size && hit.mtimeMs === bytes.mtimeMs)
+    return hit.meta;
   const metadata = await readFooter(bytes);
   const columns = parquetColumns(metadata);
-  const meta: ParquetFileMeta = { metadata, columns, byName: new Map(columns.map((c) => [c.info.name, c])) };
+  const meta: ParquetFileMeta = {
+    metadata,
+    columns,
+    byName: new Map(columns.map((c) => [c.info.name, c])),
+  };
   cache.delete(bytes.file);
   if (cache.size >= CAPACITY) {
     const oldest = cache.keys().next().value;

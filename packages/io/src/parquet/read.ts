@@ -5,9 +5,9 @@ import type { ColumnBatch, WorkUnit } from '../types.js';
 import { fetchChunk } from './chunk-plan.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { ParquetColumn } from './columns.js';
-import { ChunkCursor } from './fast-path/chunk-cursor.js';
-import type { Codec } from './fast-path/decompress.js';
 import { fallbackCursor } from './fallback.js';
+import { ChunkCursor } from './fast-path/chunk-cursor.js';
+import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
 import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { groupRowOffsets } from './units.js';
@@ -20,16 +20,26 @@ const FAST_ENCODINGS: ReadonlySet<string> = new Set([
   'DELTA_BINARY_PACKED',
   'BYTE_STREAM_SPLIT',
 ]);
-const FAST_CODECS: ReadonlySet<string> = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4', 'LZ4_RAW']);
+const FAST_CODECS: ReadonlySet<string> = new Set([
+  'UNCOMPRESSED',
+  'SNAPPY',
+  'GZIP',
+  'BROTLI',
+  'ZSTD',
+  'LZ4',
+  'LZ4_RAW',
+]);
 
 /**
  * Read `columns` of one unit (a row group, or a row range of one) as float64
  * batches of at most `batchRows` rows. Each column takes the fast path when
  * its chunk is flat, of a numeric physical type, and uses only encodings and
  * codecs the fast path decodes (the chunk metadata lists them); otherwise
- * hyparquet's general reader. Memory: the projected chunks' compressed bytes,
- * one decoded page per column, and the batch. The arrays of a yielded batch
- * are fresh and belong to the caller.
+ * hyparquet's general reader. Memory: the projected chunks' compressed bytes
+ * (each dropped once decompressed), one decompressed page per column, and the
+ * batch — bounded by the row group, never by the file. The arrays of a
+ * yielded batch are fresh and belong to the caller (so a PLAIN double page
+ * costs exactly one copy, from the decompressed page into the batch).
  */
 export async function* readParquetUnit(
   unit: WorkUnit,
@@ -38,7 +48,11 @@ export async function* readParquetUnit(
 ): AsyncGenerator<ColumnBatch> {
   const batchRows = options.batchRows;
   if (!Number.isInteger(batchRows) || batchRows < 1) {
-    throw new IoError('bad-value', { file: unit.file, where: unit.label }, `batchRows must be a positive integer, got ${batchRows}`);
+    throw new IoError(
+      'bad-value',
+      { file: unit.file, where: unit.label },
+      `batchRows must be a positive integer, got ${batchRows}`,
+    );
   }
   const bytes = await FileBytes.open(unit.file);
   try {
@@ -46,11 +60,19 @@ export async function* readParquetUnit(
     const group = meta.metadata.row_groups[unit.part];
     const where = `row group ${unit.part}`;
     if (group === undefined) {
-      throw new IoError('schema-mismatch', { file: unit.file, where: unit.label }, `the file has ${meta.metadata.row_groups.length} row groups, no ${unit.part}`);
+      throw new IoError(
+        'schema-mismatch',
+        { file: unit.file, where: unit.label },
+        `the file has ${meta.metadata.row_groups.length} row groups, no ${unit.part}`,
+      );
     }
     const groupRows = Number(group.num_rows);
     if (unit.rowStart < 0 || unit.rowEnd > groupRows || unit.rowStart > unit.rowEnd) {
-      throw new IoError('schema-mismatch', { file: unit.file, where: unit.label }, `rows ${unit.rowStart}-${unit.rowEnd} outside the group's ${groupRows}`);
+      throw new IoError(
+        'schema-mismatch',
+        { file: unit.file, where: unit.label },
+        `rows ${unit.rowStart}-${unit.rowEnd} outside the group's ${groupRows}`,
+      );
     }
     const resolved = columns.map((name) => resolveColumn(meta.byName.get(name), name, unit));
     const groupStart = groupRowOffsets(meta.metadata).starts[unit.part] ?? 0;
@@ -58,7 +80,15 @@ export async function* readParquetUnit(
       resolved.map(async (col): Promise<ColumnCursor> => {
         const chunk = group.columns[col.chunk];
         if (chunk !== undefined && col.kind !== null && fastEligible(chunk, col)) {
-          const chunkBytes = await fetchChunk(bytes, chunk, unit.rowStart, unit.rowEnd, groupRows, col.info.name, where);
+          const chunkBytes = await fetchChunk(
+            bytes,
+            chunk,
+            unit.rowStart,
+            unit.rowEnd,
+            groupRows,
+            col.info.name,
+            where,
+          );
           const codec = chunk.meta_data?.codec as Codec;
           return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, {
             file: unit.file,
@@ -85,7 +115,8 @@ export async function* readParquetUnit(
       // A mask that received no null is still all zeros: reuse it for the next column.
       let spare: Uint8Array | null = null;
       for (const cursor of cursors) {
-        const v = new Float64Array(rows);
+        // Every row gets written (value or NaN), so the memory need not be zeroed first.
+        const v = new Float64Array(uninitializedBytes(rows * 8).buffer, 0, rows);
         const m: Uint8Array = spare ?? new Uint8Array(rows);
         const n = cursor.next(v, m, 0, rows);
         values.push(v);
@@ -99,10 +130,23 @@ export async function* readParquetUnit(
   }
 }
 
-function resolveColumn(col: ParquetColumn | undefined, name: string, unit: WorkUnit): ParquetColumn {
-  if (col === undefined) throw new IoError('missing-column', { file: unit.file, column: name, where: unit.label }, 'no such column');
+function resolveColumn(
+  col: ParquetColumn | undefined,
+  name: string,
+  unit: WorkUnit,
+): ParquetColumn {
+  if (col === undefined)
+    throw new IoError(
+      'missing-column',
+      { file: unit.file, column: name, where: unit.label },
+      'no such column',
+    );
   if (!col.readable) {
-    throw new IoError('non-numeric', { file: unit.file, column: name, where: unit.label }, `type ${col.info.sourceType} cannot be read as numbers`);
+    throw new IoError(
+      'non-numeric',
+      { file: unit.file, column: name, where: unit.label },
+      `type ${col.info.sourceType} cannot be read as numbers`,
+    );
   }
   return col;
 }

@@ -45,7 +45,10 @@ export function groupByteRange(metadata: FileMetaData, group: number): [number, 
  * Some writers store dictionary_page_offset = 0 for "none", so only an offset
  * before the first data page counts.
  */
-export function chunkStart(dataPageOffset: bigint, dictionaryPageOffset: bigint | undefined): number {
+export function chunkStart(
+  dataPageOffset: bigint,
+  dictionaryPageOffset: bigint | undefined,
+): number {
   const data = Number(dataPageOffset);
   if (dictionaryPageOffset === undefined) return data;
   const dict = Number(dictionaryPageOffset);
@@ -59,7 +62,9 @@ export function parquetUnits(file: string, metadata: FileMetaData): Omit<WorkUni
     const rows = Number(group.num_rows);
     if (rows === 0) return;
     const [byteStart, byteEnd] = groupByteRange(metadata, g);
-    const indexed = group.columns.every((c) => c.offset_index_offset !== undefined && c.offset_index_length !== undefined);
+    const indexed = group.columns.every(
+      (c) => c.offset_index_offset !== undefined && c.offset_index_length !== undefined,
+    );
     const pieces = rows > SPLIT_ROWS && indexed ? Math.ceil(rows / PIECE_ROWS) : 1;
     for (let k = 0; k < pieces; k++) {
       const rowStart = Math.round((rows * k) / pieces);
@@ -74,7 +79,10 @@ export function parquetUnits(file: string, metadata: FileMetaData): Omit<WorkUni
         rowStart,
         rowEnd,
         rowEstimate: rowEnd - rowStart,
-        label: pieces === 1 ? `${file} row group ${g}` : `${file} row group ${g} rows ${rowStart}-${rowEnd}`,
+        label:
+          pieces === 1
+            ? `${file} row group ${g}`
+            : `${file} row group ${g} rows ${rowStart}-${rowEnd}`,
       });
     }
   });

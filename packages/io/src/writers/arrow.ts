@@ -59,7 +59,8 @@ export function arrowSink(temp: string, columns: readonly string[], stream: bool
       if (failure !== undefined) throw failure;
     },
     async destroy() {
-      // Not writer.abort()/close(): they reject reads the piped stream never awaits (unhandled rejections).
+      // Not writer.abort()/close(): they reject reads that the piped stream never
+      // awaits, which surface as unhandled rejections.
       bytes.unpipe(file);
       bytes.destroy();
       file.destroy();

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -11,9 +10,10 @@ const ROWS_PER_WRITE = 8192;
 
 /**
  * CSV output: a header, then one line per row with LF endings; numbers in
- * JavaScript's shortest round-trip form (`String(x)`, so reading back gives
- * the same bits), NaN as `NaN`, ±Infinity as `Infinity`/`-Infinity`, nulls as
- * empty fields. Names holding the delimiter, a quote or a line break are quoted.
+ * JavaScript's shortest round-trip form (`String(x)`, and `-0` for negative
+ * zero, so reading back gives the same bits), NaN as `NaN`, ±Infinity as
+ * `Infinity`/`-Infinity`, nulls as empty fields. Names holding the delimiter,
+ * a quote or a line break are quoted.
  */
 export function csvSink(
   temp: string,
@@ -33,7 +33,7 @@ export function csvSink(
   gz?.on('error', onError);
   const put = async (text: string): Promise<void> => {
     if (failure !== undefined) throw failure;
-    if (!out.write(text)) await Promise.race([once(out, 'drain'), once(file, 'error')]);
+    if (!out.write(text)) await drained(out, file);
     if (failure !== undefined) throw failure;
   };
   let headerWritten = false;
@@ -52,7 +52,9 @@ export function csvSink(
             if (j > 0) text += delimiter;
             const mask = batch.nulls[j];
             if (mask !== null && mask !== undefined && mask[i] === 1) continue;
-            text += String((batch.columns[j] as Float64Array)[i]);
+            const v = (batch.columns[j] as Float64Array)[i] as number;
+            // String(-0) is '0'; keep the sign so the value reads back bit for bit.
+            text += v === 0 && 1 / v < 0 ? '-0' : String(v);
           }
           text += '\n';
         }
@@ -72,6 +74,24 @@ export function csvSink(
       await finished(file).catch(() => undefined);
     },
   };
+}
+
+/** Resolves on 'drain' of `out`, rejects on an error of `file`; removes both listeners. */
+function drained(out: Writable, file: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      out.off('drain', done);
+      file.off('error', fail);
+      resolve();
+    };
+    const fail = (error: unknown): void => {
+      out.off('drain', done);
+      file.off('error', fail);
+      reject(error);
+    };
+    out.on('drain', done);
+    file.on('error', fail);
+  });
 }
 
 function quote(name: string, delimiter: string): string {

@@ -16,7 +16,10 @@ export interface OutputWriter {
 }
 
 export interface WriterOptions {
-  /** Default: from the extension (.parquet/.parq/.pq, .arrow/.feather/.ipc, .arrows, .csv/.tsv/.txt[.gz]). */
+  /**
+   * Default: from the extension (.parquet/.parq/.pq, .arrow/.feather/.ipc,
+   * .arrows, .csv/.tsv/.txt and their .gz forms).
+   */
   readonly format?: DataFormat | undefined;
   /** CSV: default ',' ('\t' for .tsv). */
   readonly delimiter?: string | undefined;

@@ -16,7 +16,7 @@
  *    iterates, summed in unit order (so the bits do not depend on the worker
  *    count or timing), and it is the next broadcast ("restart from the
  *    average"); Adam's moments are the row-weighted mean of the units' final
- *    ones. From epoch 3 on, plain SGD uses SVRG steps (numerics/sgd.ts) with
+ *    ones. From epoch 3 on, the steps are SVRG steps (numerics/sgd.ts) with
  *    the start of the previous epoch as snapshot: every epoch task also
  *    returns its unit's full-batch gradient at the broadcast parameters, so
  *    the snapshot's exact gradient costs no extra pass over the files.
@@ -48,16 +48,29 @@
  * capped at 1. Adam's default is 0.01 (its steps are ~η per coordinate in
  * standardized units).
  */
+
+import { FitError, SpecError } from '../../errors.js';
 import {
   type AccumulatorState,
   deserializeAccumulator,
   finalizeAccumulator,
   mergeAccumulators,
 } from '../../numerics/accumulator.js';
+import type { AdamSettings } from '../../numerics/adam.js';
 import { projectToMinimumNorm } from '../../numerics/min-norm-projection.js';
 import { deserializeMoments, type MomentsState, mergeMoments } from '../../numerics/moments.js';
-import { type L2Scale, objectiveAt, type SgdControl, type SgdEpochOptions } from '../../numerics/sgd.js';
-import { averageSgdParams, createSgdParams, type Optimizer, type SgdParams } from '../../numerics/sgd-state.js';
+import {
+  type L2Scale,
+  objectiveAt,
+  type SgdControl,
+  type SgdEpochOptions,
+} from '../../numerics/sgd.js';
+import {
+  averageSgdParams,
+  createSgdParams,
+  type Optimizer,
+  type SgdParams,
+} from '../../numerics/sgd-state.js';
 import type { AliasRelation, Solution } from '../../numerics/solution.js';
 import { solve } from '../../numerics/solve.js';
 import {
@@ -67,9 +80,7 @@ import {
   toOriginal,
 } from '../../numerics/standardize.js';
 import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
-import { FitError, SpecError } from '../../errors.js';
 import { UnitOrderReducer } from '../reduce.js';
-import type { AdamSettings } from '../../numerics/adam.js';
 import type { SgdRunner } from './protocol.js';
 
 export interface SgdSpec {
@@ -98,7 +109,7 @@ export interface SgdSpec {
   /** Fraction of each unit's steps averaged (default 0.5). */
   readonly tailFraction?: number | undefined;
   readonly adam?: AdamSettings | undefined;
-  /** 'svrg' (default for plain SGD): variance-reduced steps from epoch 3 on; 'none' (default for Adam). */
+  /** 'svrg' (default): variance-reduced steps from epoch 3 on (see numerics/sgd.ts); 'none': plain steps throughout. */
   readonly varianceReduction?: 'svrg' | 'none' | undefined;
 }
 
@@ -190,24 +201,32 @@ interface Resolved {
   readonly varianceReduction: 'svrg' | 'none';
 }
 
-function oneOf(name: string, value: 'svrg' | 'none' | undefined, fallback: 'svrg' | 'none'): 'svrg' | 'none' {
+function oneOf(
+  name: string,
+  value: 'svrg' | 'none' | undefined,
+  fallback: 'svrg' | 'none',
+): 'svrg' | 'none' {
   if (value === undefined) return fallback;
-  if (value !== 'svrg' && value !== 'none') throw new SpecError(name, `must be 'svrg' or 'none', got ${String(value)}`);
+  if (value !== 'svrg' && value !== 'none')
+    throw new SpecError(name, `must be 'svrg' or 'none', got ${String(value)}`);
   return value;
 }
 
 function resolve(spec: SgdSpec): Resolved {
   const positiveInt = (name: string, v: number | undefined, fallback: number): number => {
     const x = v ?? fallback;
-    if (!Number.isInteger(x) || x < 1) throw new SpecError(name, `must be a positive integer, got ${x}`);
+    if (!Number.isInteger(x) || x < 1)
+      throw new SpecError(name, `must be a positive integer, got ${x}`);
     return x;
   };
   const nonNegative = (name: string, v: number | undefined, fallback: number): number => {
     const x = v ?? fallback;
-    if (!(Number.isFinite(x) && x >= 0)) throw new SpecError(name, `must be a finite number >= 0, got ${x}`);
+    if (!(Number.isFinite(x) && x >= 0))
+      throw new SpecError(name, `must be a finite number >= 0, got ${x}`);
     return x;
   };
-  if (!Number.isInteger(spec.p) || spec.p < 0) throw new SpecError('p', `must be an integer >= 0, got ${spec.p}`);
+  if (!Number.isInteger(spec.p) || spec.p < 0)
+    throw new SpecError('p', `must be an integer >= 0, got ${spec.p}`);
   const optimizer = spec.optimizer ?? 'sgd';
   if (optimizer !== 'sgd' && optimizer !== 'adam') {
     throw new SpecError('optimizer', `must be 'sgd' or 'adam', got ${String(optimizer)}`);
@@ -217,7 +236,8 @@ function resolve(spec: SgdSpec): Resolved {
     throw new SpecError('learningRate', `must be a positive finite number, got ${lr}`);
   }
   const l2Scale = spec.l2Scale ?? 'sd';
-  if (l2Scale !== 'sd' && l2Scale !== 'unit') throw new SpecError('l2Scale', `must be 'sd' or 'unit', got ${l2Scale}`);
+  if (l2Scale !== 'sd' && l2Scale !== 'unit')
+    throw new SpecError('l2Scale', `must be 'sd' or 'unit', got ${l2Scale}`);
   const seed = spec.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new SpecError('seed', `must be an integer, got ${seed}`);
   const tailFraction = spec.tailFraction ?? 0.5;
@@ -225,7 +245,8 @@ function resolve(spec: SgdSpec): Resolved {
     throw new SpecError('tailFraction', `must be in (0, 1], got ${tailFraction}`);
   }
   const intercept = spec.intercept ?? true;
-  if (!intercept && spec.p === 0) throw new SpecError('p', 'a model without intercept needs at least one feature');
+  if (!intercept && spec.p === 0)
+    throw new SpecError('p', 'a model without intercept needs at least one feature');
   return {
     p: spec.p,
     intercept,
@@ -242,7 +263,7 @@ function resolve(spec: SgdSpec): Resolved {
     check: spec.check ?? true,
     tailFraction,
     adam: spec.adam,
-    varianceReduction: oneOf('varianceReduction', spec.varianceReduction, optimizer === 'sgd' ? 'svrg' : 'none'),
+    varianceReduction: oneOf('varianceReduction', spec.varianceReduction, 'svrg'),
   };
 }
 
@@ -289,7 +310,11 @@ export function standardizedGramNorm(factor: TriangularFactor, std: Standardizat
   return lambda;
 }
 
-function defaultLearningRate(r: Resolved, std: Standardization, gramNorm: number | undefined): number {
+function defaultLearningRate(
+  r: Resolved,
+  std: Standardization,
+  gramNorm: number | undefined,
+): number {
   if (r.optimizer === 'adam') return 0.01;
   let trace = r.intercept ? 1 : 0;
   for (let j = 0; j < std.p; j++) trace += std.constant[j] === 1 ? 0 : 1;
@@ -321,7 +346,8 @@ function constantRelations(std: Standardization): AliasRelation[] {
   if (!std.intercept) return [];
   const out: AliasRelation[] = [];
   for (let j = 0; j < std.p; j++) {
-    if (std.constant[j] === 1) out.push({ column: j + 1, terms: [{ column: 0, coef: std.center[j] }] });
+    if (std.constant[j] === 1)
+      out.push({ column: j + 1, terms: [{ column: 0, coef: std.center[j] }] });
   }
   return out;
 }
@@ -357,7 +383,11 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     const state = exactReducer.finish(runner.units);
     if (state !== undefined) {
       factor = finalizeAccumulator(state);
-      solution = solve(factor, { lambda: r.l2, standardize: r.l2Scale === 'sd', aliased: 'min-norm' });
+      solution = solve(factor, {
+        lambda: r.l2,
+        standardize: r.l2Scale === 'sd',
+        aliased: 'min-norm',
+      });
     }
   }
   const gramNorm = factor === undefined ? undefined : standardizedGramNorm(factor, std);
@@ -417,7 +447,11 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     for (let i = 0; i < dim; i++) average[i] /= rows;
     const next = averageSgdParams(
       params,
-      outputs.map((o) => ({ params: o.result.params, weight: o.result.rows, steps: o.result.steps })),
+      outputs.map((o) => ({
+        params: o.result.params,
+        weight: o.result.rows,
+        steps: o.result.steps,
+      })),
     );
     const meanLossStd = lossSum / std.sumWeights;
     const lossDiverged = useControl === undefined && !(meanLossStd <= DIVERGED_LOSS);
@@ -427,10 +461,18 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
       }
       halvings += 1;
       learningRate /= 2;
-      warnings.push(`sgd diverged at epoch ${epoch} with learning rate ${rate}; retried with half of it`);
+      warnings.push(
+        `sgd diverged at epoch ${epoch} with learning rate ${rate}; retried with half of it`,
+      );
       continue;
     }
-    const atStart = objectiveAt(params.theta, { lossSum: startLossSum, gradSum: startGradSum }, std, r.l2, r.l2Scale);
+    const atStart = objectiveAt(
+      params.theta,
+      { lossSum: startLossSum, gradSum: startGradSum },
+      std,
+      r.l2,
+      r.l2Scale,
+    );
     control = { snapshot: params.theta, gradient: atStart.gradient };
     // Restart from the averaged iterate: it sits much closer to the minimizer
     // than the last iterates (their noise ball), which also makes it the
@@ -443,7 +485,10 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     }
     overallCount += 1;
     for (let i = 0; i < dim; i++) overall[i] += (average[i] - overall[i]) / overallCount;
-    const change = previousAverage === undefined ? Number.POSITIVE_INFINITY : relativeDistance(average, previousAverage);
+    const change =
+      previousAverage === undefined
+        ? Number.POSITIVE_INFINITY
+        : relativeDistance(average, previousAverage);
     previousAverage = average;
     const sy = std.scale[std.p];
     history.push({
@@ -454,8 +499,10 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
       startLoss: (sy * sy * startLossSum) / std.sumWeights,
       startGradientNorm: norm2(atStart.gradient),
       change,
-      relativeError: exactBeta === undefined ? undefined : relativeDistance(original(overall), exactBeta),
-      epochAverageRelativeError: exactBeta === undefined ? undefined : relativeDistance(original(average), exactBeta),
+      relativeError:
+        exactBeta === undefined ? undefined : relativeDistance(original(overall), exactBeta),
+      epochAverageRelativeError:
+        exactBeta === undefined ? undefined : relativeDistance(original(average), exactBeta),
     });
     if (change < r.tol) {
       status = 'converged';
@@ -466,8 +513,14 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
 
   // 4. Evaluate the candidates exactly and report the better one.
   const candidates = [overall.slice(), (previousAverage ?? overall).slice()];
-  const evals = await runner.runPass({ kind: 'evaluate', thetas: candidates, standardization: std });
-  let best: { theta: Float64Array; lossSum: number; objective: number; gradient: Float64Array } | undefined;
+  const evals = await runner.runPass({
+    kind: 'evaluate',
+    thetas: candidates,
+    standardization: std,
+  });
+  let best:
+    | { theta: Float64Array; lossSum: number; objective: number; gradient: Float64Array }
+    | undefined;
   let chosen = 0;
   candidates.forEach((candidate, c) => {
     let lossSum = 0;
@@ -491,7 +544,8 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
   const coefficients = original(theta);
   const lastIterateOriginal = original(lastIterate);
   const constantColumns: number[] = [];
-  for (let j = 0; j < std.p; j++) if (std.constant[j] === 1) constantColumns.push(j + (r.intercept ? 1 : 0));
+  for (let j = 0; j < std.p; j++)
+    if (std.constant[j] === 1) constantColumns.push(j + (r.intercept ? 1 : 0));
   if (status === 'max-epochs') {
     const last = history[history.length - 1];
     warnings.push(
@@ -499,7 +553,9 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     );
   }
   if (solution === undefined && constantColumns.length > 0) {
-    warnings.push('columns without spread were fitted as aliased with the intercept (coefficient from the min-norm rule)');
+    warnings.push(
+      'columns without spread were fitted as aliased with the intercept (coefficient from the min-norm rule)',
+    );
   }
   return {
     status,

@@ -5,8 +5,9 @@
  * Any assignment that covers every unit once gives bitwise-identical outputs,
  * because each unit's answer depends only on the pass and its rows.
  */
-import { NumericInputError } from '../../numerics/types.js';
+
 import type { DesignBatch } from '../../numerics/types.js';
+import { NumericInputError } from '../../numerics/types.js';
 import type { OutputOf, SgdPass, SgdRunner } from './protocol.js';
 import { runSgdUnit } from './unit-work.js';
 
@@ -15,18 +16,24 @@ export interface InMemoryRunnerOptions {
   readonly workers?: readonly (readonly number[])[] | undefined;
 }
 
-export function inMemorySgdRunner(units: readonly DesignBatch[], options: InMemoryRunnerOptions = {}): SgdRunner {
+export function inMemorySgdRunner(
+  units: readonly DesignBatch[],
+  options: InMemoryRunnerOptions = {},
+): SgdRunner {
   const assignment = options.workers ?? [units.map((_, i) => i)];
   const seen = new Uint8Array(units.length);
   for (const worker of assignment) {
     for (const u of worker) {
       if (!Number.isInteger(u) || u < 0 || u >= units.length || seen[u] === 1) {
-        throw new NumericInputError(`in-memory runner: unit ${u} is out of range or assigned twice`);
+        throw new NumericInputError(
+          `in-memory runner: unit ${u} is out of range or assigned twice`,
+        );
       }
       seen[u] = 1;
     }
   }
-  if (seen.some((s) => s === 0)) throw new NumericInputError('in-memory runner: some units are not assigned');
+  if (seen.some((s) => s === 0))
+    throw new NumericInputError('in-memory runner: some units are not assigned');
   return {
     units: units.length,
     async runPass<P extends SgdPass>(pass: P): Promise<readonly OutputOf<P>[]> {

@@ -24,6 +24,7 @@ export type {
   StatisticsOutput,
   StatisticsPass,
 } from './protocol.js';
+export { sgdSolution } from './sgd-solution.js';
 export { createSgdEpochTask, sgdEpochTask, type UnitReader } from './task.js';
 export { collectUnitRows, type UnitRows } from './unit-rows.js';
 export { runSgdUnit } from './unit-work.js';

@@ -20,7 +20,10 @@ import type { DesignColumns, MissingPolicy } from '../protocol.js';
 import { rebuildError } from '../wire-errors.js';
 import type { OutputOf, SgdPass, SgdRunner, SgdTaskMessage, SgdTaskReply } from './protocol.js';
 
-export type SgdTaskRun = (message: SgdTaskMessage, options: { readonly signal: AbortSignal }) => Promise<unknown>;
+export type SgdTaskRun = (
+  message: SgdTaskMessage,
+  options: { readonly signal: AbortSignal },
+) => Promise<unknown>;
 
 export interface PoolRunnerOptions {
   readonly units: readonly WorkUnit[];
@@ -56,7 +59,9 @@ export function poolSgdRunner(run: SgdTaskRun, options: PoolRunnerOptions): SgdR
               throw rebuildError(reply.error, unit);
             }
             if (reply.output.kind !== pass.kind) {
-              throw new TypeError(`sgd task for ${unit.label} answered a ${reply.output.kind} pass, expected ${pass.kind}`);
+              throw new TypeError(
+                `sgd task for ${unit.label} answered a ${reply.output.kind} pass, expected ${pass.kind}`,
+              );
             }
             return reply.output as OutputOf<P>;
           }),

@@ -13,7 +13,8 @@
  * 3. `evaluate`: full-batch loss and gradient at the final parameters.
  */
 import type { WorkUnit } from '@linreg/io';
-import type { SgdEpochOptions, SgdEpochResult, SgdEvaluation } from '../../numerics/sgd.js';
+import type { SgdEpochOptions, SgdEpochResult } from '../../numerics/sgd.js';
+import type { SgdEvaluation } from '../../numerics/sgd-objective.js';
 import type { SgdParams } from '../../numerics/sgd-state.js';
 import type { Standardization } from '../../numerics/standardize.js';
 import type { AccumulatorSpec } from '../../numerics/types.js';

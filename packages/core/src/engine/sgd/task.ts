@@ -16,8 +16,8 @@ import { type ColumnBatch, readUnit, type WorkUnit } from '@linreg/io';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { flattenError } from '../wire-errors.js';
 import type { SgdTaskMessage, SgdTaskReply, SgdUnitOutput } from './protocol.js';
-import { runSgdUnit } from './unit-work.js';
 import { collectUnitRows } from './unit-rows.js';
+import { runSgdUnit } from './unit-work.js';
 
 export type UnitReader = (
   unit: WorkUnit,
@@ -31,7 +31,12 @@ function buffersOf(output: SgdUnitOutput): ArrayBuffer[] {
       return output.exact === undefined ? [output.moments] : [output.moments, output.exact];
     case 'epoch': {
       const r = output.result;
-      const buffers = [r.average.buffer, r.params.theta.buffer, r.params.m.buffer, r.params.v.buffer];
+      const buffers = [
+        r.average.buffer,
+        r.params.theta.buffer,
+        r.params.m.buffer,
+        r.params.v.buffer,
+      ];
       if (r.start !== undefined) buffers.push(r.start.gradSum.buffer);
       return buffers as ArrayBuffer[];
     }
@@ -41,11 +46,17 @@ function buffersOf(output: SgdUnitOutput): ArrayBuffer[] {
 }
 
 /** The task with an injected reader (tests, or a reader other than io's). */
-export function createSgdEpochTask(read: UnitReader): (message: SgdTaskMessage) => Promise<SgdTaskReply> {
+export function createSgdEpochTask(
+  read: UnitReader,
+): (message: SgdTaskMessage) => Promise<SgdTaskReply> {
   return async (message) => {
     try {
       const { unit, design, missing, batchRows, pass } = message;
-      const columns = [...design.features, design.target, ...(design.weights === undefined ? [] : [design.weights])];
+      const columns = [
+        ...design.features,
+        design.target,
+        ...(design.weights === undefined ? [] : [design.weights]),
+      ];
       const rows = await collectUnitRows(
         read(unit, columns, { batchRows }),
         design,

@@ -4,9 +4,14 @@
  * and whenever it runs, which is what makes the fit independent of the
  * worker count.
  */
-import { createAccumulator, serializeAccumulator, updateAccumulator } from '../../numerics/accumulator.js';
+import {
+  createAccumulator,
+  serializeAccumulator,
+  updateAccumulator,
+} from '../../numerics/accumulator.js';
 import { createMoments, serializeMoments, updateMoments } from '../../numerics/moments.js';
-import { evaluateSgd, runSgdEpoch } from '../../numerics/sgd.js';
+import { runSgdEpoch } from '../../numerics/sgd.js';
+import { evaluateSgd } from '../../numerics/sgd-objective.js';
 import type { DesignBatch } from '../../numerics/types.js';
 import type { OutputOf, SgdPass, SgdUnitOutput, SgdUnitRows } from './protocol.js';
 
@@ -36,7 +41,9 @@ export function runSgdUnit<P extends SgdPass>(
       break;
     }
     case 'evaluate': {
-      const evaluations = pass.thetas.map((theta) => evaluateSgd(theta, batch, pass.standardization));
+      const evaluations = pass.thetas.map((theta) =>
+        evaluateSgd(theta, batch, pass.standardization),
+      );
       output = { kind: 'evaluate', ...rows, evaluations };
       break;
     }

@@ -2,13 +2,19 @@ import { crc32 } from 'node:zlib';
 import { IoError } from '../../errors.js';
 import type { ColumnCursor } from '../column-cursor.js';
 import { AlignedScratch } from './aligned-scratch.js';
-import { decodeByteStreamSplit } from './byte-stream-split.js';
+import { checkByteStreamSplit, decodeByteStreamSplitRange } from './byte-stream-split.js';
 import { type Codec, decompress, PageBuffer } from './decompress.js';
 import { decodeDeltaBinaryPacked } from './delta-binary-packed.js';
-import { decodeDictionaryIndices } from './dictionary.js';
+import { decodeDictionaryIndices, gatherDictionary } from './dictionary.js';
 import { decodeHybrid, decodeNullMask } from './hybrid.js';
-import { Encoding, emptyPageHeader, type PageHeader, PageType, readPageHeader } from './page-header.js';
 import { PageCorrupt } from './page-corrupt.js';
+import {
+  Encoding,
+  emptyPageHeader,
+  type PageHeader,
+  PageType,
+  readPageHeader,
+} from './page-header.js';
 import { decodePlain } from './plain.js';
 import { CompactReader } from './thrift-compact.js';
 import type { ValueKind } from './value-kind.js';
@@ -38,16 +44,30 @@ export interface ChunkBytes {
 /** Largest page body accepted; a larger claimed size is taken as corruption. */
 const MAX_PAGE_BYTES = 1 << 30;
 
+/** How the present (non-null) values of the current page are produced on demand. */
+const VALUES_PLAIN = 0; // fixed-width PLAIN bytes at data[valuesAt ..]
+const VALUES_SPLIT = 1; // BYTE_STREAM_SPLIT streams at data[valuesAt ..]
+const VALUES_DICT = 2; // dictionary indices, gathered per batch
+const VALUES_DECODED = 3; // decoded up front (DELTA_BINARY_PACKED, booleans)
+
 /**
  * Fast path for one flat (non-repeated, definition level 0 or 1) numeric
- * column chunk: page headers parsed in place, bodies decompressed once,
- * definition levels decoded straight into a null mask, values decoded
- * straight into float64 (PLAIN, dictionary, DELTA_BINARY_PACKED,
- * BYTE_STREAM_SPLIT), data pages v1 and v2. Memory is the chunk's compressed
- * bytes plus one decoded page; each next() copies from the current page.
- * Page CRCs are verified when the writer stored them (node's native crc32).
+ * column chunk: page headers parsed in place, each page body decompressed
+ * once into a buffer reused page after page, definition levels decoded
+ * straight into a null mask, and values decoded lazily, batch by batch,
+ * straight into the caller's float64 output: a PLAIN double page is one byte
+ * copy from the decompressed page into the batch. Nulls are placed by
+ * decoding the batch's present values to the front of its slice and
+ * spreading them backwards over the mask, in place. Encodings: PLAIN,
+ * dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), DELTA_BINARY_PACKED,
+ * BYTE_STREAM_SPLIT, RLE booleans; data pages v1 and v2. Memory: the chunk's
+ * compressed bytes, one decompressed page, its mask (1 byte per row) and, for
+ * dictionary pages, its indices. Page CRCs are verified when the writer
+ * stored them (node's native crc32).
  */
 export class ChunkCursor implements ColumnCursor {
+  /** The chunk's byte segments; each is dropped (null) once fully decoded. */
+  private readonly segments: (Uint8Array | null)[];
   private segment = 0;
   private pos = 0;
   private pageIndex = -1;
@@ -55,24 +75,30 @@ export class ChunkCursor implements ColumnCursor {
   private readonly header: PageHeader = emptyPageHeader();
   private dictionary: Float64Array | null = null;
   private readonly scratch = new AlignedScratch();
-  private pageValues: Float64Array = new Float64Array(0);
+  private readonly pageBuffer = new PageBuffer();
+  // The current data page.
+  private mode = VALUES_PLAIN;
+  private data: Uint8Array = new Uint8Array(0);
+  private valuesAt = 0;
+  private present = 0;
   private pageMask: Uint8Array | null = null;
   private pageRows = 0;
   private cursor = 0;
-  private ownValues: Float64Array = new Float64Array(0);
+  private denseCursor = 0;
+  // Reusable buffers, grown to the largest page.
   private ownMask = new Uint8Array(0);
-  private dense: Float64Array = new Float64Array(0);
+  private decoded: Float64Array = new Float64Array(0);
   private indices = new Uint32Array(0);
-  private readonly pageBuffer = new PageBuffer();
 
   constructor(
-    private readonly bytes: ChunkBytes,
+    bytes: ChunkBytes,
     private readonly kind: ValueKind,
     private readonly maxDef: number,
     private readonly codec: Codec,
     private readonly ctx: ChunkContext,
   ) {
     this.rowsSeen = bytes.firstRow;
+    this.segments = [...bytes.segments];
     this.skip(bytes.skipRows);
   }
 
@@ -82,21 +108,63 @@ export class ChunkCursor implements ColumnCursor {
     while (filled < count) {
       if (this.cursor === this.pageRows) this.loadPage();
       const take = Math.min(count - filled, this.pageRows - this.cursor);
-      const from = this.cursor;
-      values.set(this.pageValues.subarray(from, from + take), at + filled);
+      const o = at + filled;
+      let nullsHere = 0;
       const pm = this.pageMask;
       if (pm !== null) {
-        const o = at + filled;
+        const from = this.cursor;
         for (let i = 0; i < take; i++) {
           const m = pm[from + i] as number;
           mask[o + i] = m;
-          nulls += m;
+          nullsHere += m;
         }
       }
+      const present = take - nullsHere;
+      this.produce(this.denseCursor, present, values, o);
+      if (nullsHere > 0) spreadOverNulls(values, mask, o, take, present);
+      this.denseCursor += present;
       this.cursor += take;
       filled += take;
+      nulls += nullsHere;
     }
     return nulls;
+  }
+
+  /** Write present values [from, from + count) of the page to out[outAt ..]. */
+  private produce(from: number, count: number, out: Float64Array, outAt: number): void {
+    if (count === 0) return;
+    switch (this.mode) {
+      case VALUES_PLAIN:
+        decodePlain(
+          this.kind,
+          this.data,
+          this.valuesAt + from * this.kind.width,
+          this.data.length,
+          count,
+          out,
+          outAt,
+          this.scratch,
+        );
+        return;
+      case VALUES_SPLIT:
+        decodeByteStreamSplitRange(
+          this.kind,
+          this.data,
+          this.valuesAt,
+          this.present,
+          from,
+          count,
+          out,
+          outAt,
+          this.scratch,
+        );
+        return;
+      case VALUES_DICT:
+        gatherDictionary(this.dictionary as Float64Array, this.indices, from, count, out, outAt);
+        return;
+      default:
+        out.set(this.decoded.subarray(from, from + count), outAt);
+    }
   }
 
   private skip(rows: number): void {
@@ -104,6 +172,10 @@ export class ChunkCursor implements ColumnCursor {
     while (left > 0) {
       if (this.cursor === this.pageRows) this.loadPage();
       const take = Math.min(left, this.pageRows - this.cursor);
+      let nullsHere = 0;
+      const pm = this.pageMask;
+      if (pm !== null) for (let i = 0; i < take; i++) nullsHere += pm[this.cursor + i] as number;
+      this.denseCursor += take - nullsHere;
       this.cursor += take;
       left -= take;
     }
@@ -114,28 +186,37 @@ export class ChunkCursor implements ColumnCursor {
   }
 
   private fail(problem: string): IoError {
-    return new IoError('corrupt', { file: this.ctx.file, column: this.ctx.column, where: this.where() }, problem);
+    return new IoError(
+      'corrupt',
+      { file: this.ctx.file, column: this.ctx.column, where: this.where() },
+      problem,
+    );
   }
 
   /** Advance to the next data page (decoding any dictionary page on the way). */
   private loadPage(): void {
     for (;;) {
-      const seg = this.bytes.segments[this.segment];
-      if (seg === undefined) {
+      if (this.segment >= this.segments.length) {
         throw this.fail(`column chunk ends after row ${this.rowsSeen} of ${this.ctx.groupRows}`);
       }
-      if (this.pos >= seg.length) {
+      const seg = this.segments[this.segment];
+      if (seg === null || seg === undefined || this.pos >= seg.length) {
+        this.segments[this.segment] = null;
         this.segment++;
         this.pos = 0;
         continue;
       }
       this.pageIndex++;
+      let isData: boolean;
       try {
-        if (this.readOnePage(seg)) return;
+        isData = this.readOnePage(seg);
       } catch (e: unknown) {
         if (e instanceof IoError) throw e;
         throw this.fail(e instanceof Error ? e.message : String(e));
       }
+      // Once its last page is decompressed, a segment's compressed bytes can be collected.
+      if (this.pos >= seg.length) this.segments[this.segment] = null;
+      if (isData) return;
     }
   }
 
@@ -144,7 +225,11 @@ export class ChunkCursor implements ColumnCursor {
     const reader = new CompactReader(seg, this.pos);
     const h = readPageHeader(reader, this.header);
     const bodyStart = reader.pos;
-    if (h.compressedSize < 0 || h.compressedSize > MAX_PAGE_BYTES || bodyStart + h.compressedSize > seg.length) {
+    if (
+      h.compressedSize < 0 ||
+      h.compressedSize > MAX_PAGE_BYTES ||
+      bodyStart + h.compressedSize > seg.length
+    ) {
       throw new PageCorrupt(`page of ${h.compressedSize} bytes runs past the column chunk`);
     }
     if (h.uncompressedSize < 0 || h.uncompressedSize > MAX_PAGE_BYTES) {
@@ -173,12 +258,13 @@ export class ChunkCursor implements ColumnCursor {
   }
 
   private readDictionary(h: PageHeader, body: Uint8Array): void {
-    const data = decompress(this.codec, body, h.uncompressedSize);
-    const n = h.numValues;
-    if (n < 0 || n > data.length * 8) throw new PageCorrupt(`dictionary claims ${n} values in ${data.length} bytes`);
     if (h.encoding !== Encoding.PLAIN && h.encoding !== Encoding.PLAIN_DICTIONARY) {
       throw this.unsupported(`dictionary page encoding ${h.encoding}`);
     }
+    const data = decompress(this.codec, body, h.uncompressedSize);
+    const n = h.numValues;
+    if (n < 0 || n > data.length * 8)
+      throw new PageCorrupt(`dictionary claims ${n} values in ${data.length} bytes`);
     const dict = new Float64Array(n);
     decodePlain(this.kind, data, 0, data.length, n, dict, 0, this.scratch);
     this.dictionary = dict;
@@ -186,7 +272,8 @@ export class ChunkCursor implements ColumnCursor {
 
   private checkRows(n: number): void {
     const left = this.ctx.groupRows - this.rowsSeen;
-    if (n < 0 || n > left) throw new PageCorrupt(`page claims ${n} rows, the row group has ${left} left`);
+    if (n < 0 || n > left)
+      throw new PageCorrupt(`page claims ${n} rows, the row group has ${left} left`);
     this.rowsSeen += n;
   }
 
@@ -198,15 +285,23 @@ export class ChunkCursor implements ColumnCursor {
     let nulls = 0;
     const mask = this.maskBuffer(n);
     if (this.maxDef > 0) {
-      if (h.defLevelEncoding !== Encoding.RLE) throw this.unsupported(`definition level encoding ${h.defLevelEncoding}`);
+      if (h.defLevelEncoding !== Encoding.RLE) {
+        throw this.unsupported(`definition level encoding ${h.defLevelEncoding}`);
+      }
       if (p + 4 > data.length) throw new PageCorrupt('definition levels length past end of page');
-      const len = ((data[0] as number) | ((data[1] as number) << 8) | ((data[2] as number) << 16) | ((data[3] as number) << 24)) >>> 0;
+      const len =
+        ((data[0] as number) |
+          ((data[1] as number) << 8) |
+          ((data[2] as number) << 16) |
+          ((data[3] as number) << 24)) >>>
+        0;
       p = 4;
-      if (p + len > data.length) throw new PageCorrupt(`definition levels of ${len} bytes past end of page`);
+      if (p + len > data.length)
+        throw new PageCorrupt(`definition levels of ${len} bytes past end of page`);
       nulls = decodeNullMask(data, p, p + len, n, mask, 0);
       p += len;
     }
-    this.decodeValues(h.encoding, data, p, n, nulls, mask);
+    this.startPage(h.encoding, data, p, n, nulls, mask);
   }
 
   private readDataPageV2(h: PageHeader, body: Uint8Array): void {
@@ -214,7 +309,8 @@ export class ChunkCursor implements ColumnCursor {
     this.checkRows(n);
     const rep = h.repLevelsByteLength;
     const def = h.defLevelsByteLength;
-    if (rep < 0 || def < 0 || rep + def > body.length) throw new PageCorrupt('level lengths exceed the page');
+    if (rep < 0 || def < 0 || rep + def > body.length)
+      throw new PageCorrupt('level lengths exceed the page');
     const mask = this.maskBuffer(n);
     let nulls = 0;
     if (this.maxDef > 0) nulls = decodeNullMask(body, rep, rep + def, n, mask, 0);
@@ -223,8 +319,10 @@ export class ChunkCursor implements ColumnCursor {
     }
     const valuesBytes = body.subarray(rep + def);
     const size = h.uncompressedSize - rep - def;
-    const data = h.isCompressed ? decompress(this.codec, valuesBytes, size, this.pageBuffer) : valuesBytes;
-    this.decodeValues(h.encoding, data, 0, n, nulls, mask);
+    const data = h.isCompressed
+      ? decompress(this.codec, valuesBytes, size, this.pageBuffer)
+      : valuesBytes;
+    this.startPage(h.encoding, data, 0, n, nulls, mask);
   }
 
   private maskBuffer(n: number): Uint8Array {
@@ -232,69 +330,82 @@ export class ChunkCursor implements ColumnCursor {
     return this.ownMask.subarray(0, n);
   }
 
-  /** Decode the n - nulls present values and place them by the mask into the page buffer. */
-  private decodeValues(encoding: number, data: Uint8Array, p: number, n: number, nulls: number, mask: Uint8Array): void {
+  /**
+   * Make the page at data[p ..] current: check that its n - nulls present
+   * values fit, and decode up front only what cannot be addressed by index.
+   */
+  private startPage(
+    encoding: number,
+    data: Uint8Array,
+    p: number,
+    n: number,
+    nulls: number,
+    mask: Uint8Array,
+  ): void {
     const present = n - nulls;
+    const kind = this.kind;
+    const end = data.length;
+    this.data = data;
+    this.valuesAt = p;
+    this.present = present;
     this.pageRows = n;
     this.cursor = 0;
+    this.denseCursor = 0;
     this.pageMask = nulls > 0 ? mask : null;
-    const kind = this.kind;
-    if (
-      nulls === 0 &&
-      encoding === Encoding.PLAIN &&
-      kind.physical === 'DOUBLE' &&
-      (data.byteOffset + p) % 8 === 0 &&
-      p + n * 8 <= data.length
-    ) {
-      // Zero-copy: the page body is already an aligned run of float64.
-      this.pageValues = new Float64Array(data.buffer, data.byteOffset + p, n);
-      return;
-    }
-    if (this.ownValues.length < n) this.ownValues = new Float64Array(n);
-    const values = this.ownValues.subarray(0, n);
-    this.pageValues = values;
-    let target = values;
-    if (nulls > 0) {
-      if (this.dense.length < present) this.dense = new Float64Array(present);
-      target = this.dense;
-    }
-    const end = data.length;
     switch (encoding) {
       case Encoding.PLAIN:
-        decodePlain(kind, data, p, end, present, target, 0, this.scratch);
-        break;
+        if (kind.physical === 'BOOLEAN') {
+          decodePlain(kind, data, p, end, present, this.decodedBuffer(present), 0, this.scratch);
+          this.mode = VALUES_DECODED;
+          return;
+        }
+        if (p + present * kind.width > end) {
+          throw new PageCorrupt(
+            `${present} PLAIN ${kind.physical} values need ${present * kind.width} bytes, page has ${end - p}`,
+          );
+        }
+        this.mode = VALUES_PLAIN;
+        return;
+      case Encoding.BYTE_STREAM_SPLIT:
+        checkByteStreamSplit(kind, p, end, present);
+        this.mode = VALUES_SPLIT;
+        return;
       case Encoding.RLE_DICTIONARY:
       case Encoding.PLAIN_DICTIONARY: {
-        if (this.dictionary === null) throw new PageCorrupt('dictionary-encoded page without a dictionary page');
+        if (this.dictionary === null)
+          throw new PageCorrupt('dictionary-encoded page without a dictionary page');
         if (this.indices.length < present) this.indices = new Uint32Array(present);
-        decodeDictionaryIndices(this.dictionary, data, p, end, present, target, 0, this.indices);
-        break;
+        decodeDictionaryIndices(this.dictionary.length, data, p, end, present, this.indices);
+        this.mode = VALUES_DICT;
+        return;
       }
       case Encoding.DELTA_BINARY_PACKED:
         if (kind.physical !== 'INT32' && kind.physical !== 'INT64') {
           throw new PageCorrupt(`DELTA_BINARY_PACKED on a ${kind.physical} column`);
         }
-        decodeDeltaBinaryPacked(kind, data, p, end, present, target, 0);
-        break;
-      case Encoding.BYTE_STREAM_SPLIT:
-        decodeByteStreamSplit(kind, data, p, end, present, target, 0, this.scratch);
-        break;
-      case Encoding.RLE:
-        if (kind.physical !== 'BOOLEAN') throw new PageCorrupt(`RLE values on a ${kind.physical} column`);
-        this.decodeRleBooleans(data, p, end, present, target);
-        break;
+        decodeDeltaBinaryPacked(kind, data, p, end, present, this.decodedBuffer(present), 0);
+        this.mode = VALUES_DECODED;
+        return;
+      case Encoding.RLE: {
+        if (kind.physical !== 'BOOLEAN')
+          throw new PageCorrupt(`RLE values on a ${kind.physical} column`);
+        // A 4-byte length, then the hybrid at bit width 1.
+        if (p + 4 > end) throw new PageCorrupt('boolean RLE length past end of page');
+        if (this.indices.length < present) this.indices = new Uint32Array(present);
+        decodeHybrid(data, p + 4, end, 1, present, this.indices);
+        const out = this.decodedBuffer(present);
+        for (let i = 0; i < present; i++) out[i] = this.indices[i] as number;
+        this.mode = VALUES_DECODED;
+        return;
+      }
       default:
         throw this.unsupported(`value encoding ${encoding}`);
     }
-    if (nulls > 0) scatter(target, mask, n, values);
   }
 
-  /** RLE booleans (data page v2): a 4-byte length, then the hybrid at bit width 1. */
-  private decodeRleBooleans(data: Uint8Array, p: number, end: number, count: number, out: Float64Array): void {
-    if (p + 4 > end) throw new PageCorrupt('boolean RLE length past end of page');
-    if (this.indices.length < count) this.indices = new Uint32Array(count);
-    decodeHybrid(data, p + 4, end, 1, count, this.indices);
-    for (let i = 0; i < count; i++) out[i] = this.indices[i] as number;
+  private decodedBuffer(n: number): Float64Array {
+    if (this.decoded.length < n) this.decoded = new Float64Array(n);
+    return this.decoded;
   }
 
   private unsupported(what: string): IoError {
@@ -306,11 +417,23 @@ export class ChunkCursor implements ColumnCursor {
   }
 }
 
-/** Spread dense present values over n rows; null rows get NaN. */
-function scatter(dense: Float64Array, mask: Uint8Array, n: number, out: Float64Array): void {
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (mask[i] === 0) out[i] = dense[k++] as number;
-    else out[i] = Number.NaN;
+/**
+ * values[o, o + present) hold the slice's present values in order; move them
+ * to their rows in values[o, o + take) and put NaN on the null rows. Walking
+ * backwards, the source index never passes the target, so it works in place;
+ * once they meet, the rest is already where it belongs.
+ */
+function spreadOverNulls(
+  values: Float64Array,
+  mask: Uint8Array,
+  o: number,
+  take: number,
+  present: number,
+): void {
+  let k = o + present;
+  for (let i = o + take - 1; i >= o; i--) {
+    if (k === i + 1) return;
+    if (mask[i] === 0) values[i] = values[--k] as number;
+    else values[i] = Number.NaN;
   }
 }

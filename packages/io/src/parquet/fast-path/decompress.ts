@@ -1,9 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import {
-  decompressLz4,
-  decompressLz4Raw,
-  decompressZstd,
-} from 'hyparquet-compressors';
+import { decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
 import { PageCorrupt } from './page-corrupt.js';
 import { snappyDecompress } from './snappy.js';
 
@@ -18,7 +14,6 @@ export type Codec =
   | 'ZSTD'
   | 'LZ4_RAW';
 
-
 /**
  * Decompress one page body to exactly `size` bytes. GZIP and BROTLI use
  * node:zlib (native, several times faster than the JS decoders); SNAPPY our
@@ -27,7 +22,12 @@ export type Codec =
  * LZ4_RAW the decoders of hyparquet-compressors. Throws when the output length
  * differs from `size`, so a corrupt page is never half-read.
  */
-export function decompress(codec: Codec, input: Uint8Array, size: number, reuse?: PageBuffer): Uint8Array {
+export function decompress(
+  codec: Codec,
+  input: Uint8Array,
+  size: number,
+  reuse?: PageBuffer,
+): Uint8Array {
   let out: Uint8Array;
   switch (codec) {
     case 'UNCOMPRESSED':
@@ -61,12 +61,27 @@ export function decompress(codec: Codec, input: Uint8Array, size: number, reuse?
   return out;
 }
 
-/** A growable output buffer, reused for one column's pages (starts 8-byte aligned). */
+/**
+ * A growable output buffer, reused for one column's pages. Its memory is not
+ * zero-filled (the decompressor writes every byte before any is read), which
+ * matters when a page is a whole megabyte-sized column chunk.
+ */
 export class PageBuffer {
-  private buffer = new ArrayBuffer(0);
+  private buffer: Uint8Array = new Uint8Array(0);
 
   take(size: number): Uint8Array {
-    if (this.buffer.byteLength < size) this.buffer = new ArrayBuffer(Math.max(size, this.buffer.byteLength * 2));
-    return new Uint8Array(this.buffer, 0, size);
+    if (this.buffer.length < size) {
+      this.buffer = uninitializedBytes(Math.max(size, this.buffer.length * 2));
+    }
+    return this.buffer.subarray(0, size);
   }
+}
+
+/**
+ * `size` bytes of fresh, uninitialized memory at offset 0 of their own
+ * ArrayBuffer (not node's shared pool), hence 8-byte aligned.
+ */
+export function uninitializedBytes(size: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(b.buffer, b.byteOffset, size);
 }

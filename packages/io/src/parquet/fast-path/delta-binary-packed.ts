@@ -28,10 +28,18 @@ export function decodeDeltaBinaryPacked(
   const miniblocks = uleb(bytes, r, end);
   const total = uleb(bytes, r, end);
   const first = zigzag64(bytes, r, end);
-  if (blockSize === 0 || blockSize % 128 !== 0 || miniblocks === 0 || (blockSize / miniblocks) % 32 !== 0) {
-    throw new PageCorrupt(`DELTA_BINARY_PACKED block ${blockSize} with ${miniblocks} miniblocks is invalid`);
+  if (
+    blockSize === 0 ||
+    blockSize % 128 !== 0 ||
+    miniblocks === 0 ||
+    (blockSize / miniblocks) % 32 !== 0
+  ) {
+    throw new PageCorrupt(
+      `DELTA_BINARY_PACKED block ${blockSize} with ${miniblocks} miniblocks is invalid`,
+    );
   }
-  if (total < count) throw new PageCorrupt(`DELTA_BINARY_PACKED holds ${total} values, page needs ${count}`);
+  if (total < count)
+    throw new PageCorrupt(`DELTA_BINARY_PACKED holds ${total} values, page needs ${count}`);
   const perMini = blockSize / miniblocks;
   const packed = new Uint32Array(perMini);
   const wide = kind.physical === 'INT64';
@@ -47,13 +55,15 @@ export function decodeDeltaBinaryPacked(
     const mdLo = Number(BigInt.asUintN(32, minDelta));
     const mdHi = Number(BigInt.asIntN(32, minDelta >> 32n));
     const widthsAt = r.pos;
-    if (widthsAt + miniblocks > end) throw new PageCorrupt('DELTA_BINARY_PACKED bit widths past end of page');
+    if (widthsAt + miniblocks > end)
+      throw new PageCorrupt('DELTA_BINARY_PACKED bit widths past end of page');
     let p = widthsAt + miniblocks;
     for (let m = 0; m < miniblocks && done < count; m++) {
       const w = bytes[widthsAt + m] as number;
       if (w > 64) throw new PageCorrupt(`DELTA_BINARY_PACKED bit width ${w} exceeds 64`);
       const n = Math.min(perMini, count - done);
-      if (p + Math.ceil((n * w) / 8) > end) throw new PageCorrupt('DELTA_BINARY_PACKED miniblock past end of page');
+      if (p + Math.ceil((n * w) / 8) > end)
+        throw new PageCorrupt('DELTA_BINARY_PACKED miniblock past end of page');
       if (w <= 32) {
         unpack(bytes, p, w, n, packed, 0);
         for (let i = 0; i < n; i++) {

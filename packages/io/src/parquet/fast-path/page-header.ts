@@ -104,7 +104,8 @@ export function readPageHeader(reader: CompactReader, out: PageHeader): PageHead
 }
 
 function expectStruct(type: number): void {
-  if (type !== THRIFT_STRUCT) throw new RangeError(`page header field has thrift type ${type}, not struct`);
+  if (type !== THRIFT_STRUCT)
+    throw new RangeError(`page header field has thrift type ${type}, not struct`);
 }
 
 function readDataPageHeader(reader: CompactReader, out: PageHeader): void {

@@ -21,12 +21,16 @@ export function decodePlain(
 ): number {
   const length = kind.physical === 'BOOLEAN' ? Math.ceil(count / 8) : count * kind.width;
   if (pos + length > end) {
-    throw new PageCorrupt(`${count} PLAIN ${kind.physical} values need ${length} bytes, page has ${end - pos}`);
+    throw new PageCorrupt(
+      `${count} PLAIN ${kind.physical} values need ${length} bytes, page has ${end - pos}`,
+    );
   }
   switch (kind.physical) {
     case 'DOUBLE':
       // One byte copy into the output, aligned or not.
-      new Uint8Array(out.buffer, out.byteOffset + outAt * 8, length).set(bytes.subarray(pos, pos + length));
+      new Uint8Array(out.buffer, out.byteOffset + outAt * 8, length).set(
+        bytes.subarray(pos, pos + length),
+      );
       break;
     case 'FLOAT': {
       const src = scratch.aligned(bytes, pos, length);
@@ -47,7 +51,8 @@ export function decodePlain(
       break;
     }
     case 'BOOLEAN':
-      for (let i = 0; i < count; i++) out[outAt + i] = ((bytes[pos + (i >>> 3)] as number) >>> (i & 7)) & 1;
+      for (let i = 0; i < count; i++)
+        out[outAt + i] = ((bytes[pos + (i >>> 3)] as number) >>> (i & 7)) & 1;
       break;
     case 'FIXED_LEN_BYTE_ARRAY':
       decodeFixed(kind, bytes, pos, count, out, outAt);
@@ -90,7 +95,8 @@ export function convertInt64Pairs(
   } else {
     const divisor = 10 ** kind.scale;
     for (let i = 0; i < count; i++) {
-      out[outAt + i] = int64ToNumber(v[2 * i] as number, v[2 * i + 1] as number, unsigned) / divisor;
+      out[outAt + i] =
+        int64ToNumber(v[2 * i] as number, v[2 * i + 1] as number, unsigned) / divisor;
     }
   }
 }

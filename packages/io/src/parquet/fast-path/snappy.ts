@@ -27,7 +27,8 @@ export function snappyDecompress(input: Uint8Array, output: Uint8Array): void {
     if (b < 128) break;
     scale *= 128;
   }
-  if (declared !== outEnd) throw new PageCorrupt(`snappy stream holds ${declared} bytes, page header says ${outEnd}`);
+  if (declared !== outEnd)
+    throw new PageCorrupt(`snappy stream holds ${declared} bytes, page header says ${outEnd}`);
   let out = 0;
   while (pos < inEnd) {
     const tag = input[pos++] as number;
@@ -42,7 +43,8 @@ export function snappyDecompress(input: Uint8Array, output: Uint8Array): void {
         len += 1;
         pos += extra;
       }
-      if (pos + len > inEnd || out + len > outEnd) throw new PageCorrupt('snappy literal runs past its buffer');
+      if (pos + len > inEnd || out + len > outEnd)
+        throw new PageCorrupt('snappy literal runs past its buffer');
       if (len < 32) {
         for (let k = 0; k < len; k++) output[out + k] = input[pos + k] as number;
       } else {

@@ -5,7 +5,13 @@
  * integer (days / time units since the epoch); the planner decides whether
  * such a column may be used.
  */
-export type PhysicalType = 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE' | 'FIXED_LEN_BYTE_ARRAY';
+export type PhysicalType =
+  | 'BOOLEAN'
+  | 'INT32'
+  | 'INT64'
+  | 'FLOAT'
+  | 'DOUBLE'
+  | 'FIXED_LEN_BYTE_ARRAY';
 
 export interface ValueKind {
   readonly physical: PhysicalType;

@@ -1,0 +1,122 @@
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CancelledError, FitError, MissingValueError, SpecError, UnitError } from '@linreg/core';
+import { IoError } from '@linreg/io';
+import { describe, expect, it } from 'vitest';
+import { classifyError, UsageError } from '../../packages/cli/src/exit-codes.js';
+import { main } from '../../packages/cli/src/main.js';
+import { commaList, parseRidge } from '../../packages/cli/src/options.js';
+import {
+  createProgressDisplay,
+  formatDuration,
+  renderProgress,
+} from '../../packages/cli/src/progress.js';
+import { runCli, tempDir } from '../e2e/cli-harness.js';
+
+describe('exit codes in one place', () => {
+  it.each([
+    [new IoError('not-found', { file: 'a.parquet' }, 'no such file'), 2, 'a.parquet: no such file'],
+    [
+      new MissingValueError('a.csv', 'x', 'line 3', 'missing value (NaN)'),
+      2,
+      'a.csv: x: line 3: missing value (NaN)',
+    ],
+    [new SpecError('level', 'must be in (0, 1)'), 2, 'level: must be in (0, 1)'],
+    [new UsageError('Unknown argument: z'), 2, 'Unknown argument: z'],
+    [new FitError('no usable rows'), 1, 'no usable rows'],
+    [
+      new UnitError('a.parquet', 'a.parquet row group 2', 'worker failed'),
+      1,
+      'a.parquet: a.parquet row group 2: worker failed',
+    ],
+    [new CancelledError(), 130, 'interrupted'],
+    [
+      new TypeError('x is not a function\n    at foo (bar.js:1:1)'),
+      1,
+      'internal error: TypeError: x is not a function at foo (bar.js:1:1)',
+    ],
+  ])('%s → exit %i', (error, code, message) => {
+    expect(classifyError(error)).toEqual({ code, message });
+  });
+});
+
+describe('option parsing', () => {
+  it('splits comma lists', () => {
+    expect(commaList('a, b,,c')).toEqual(['a', 'b', 'c']);
+    expect(commaList(undefined)).toBeUndefined();
+  });
+  it('reads --ridge as a number or auto', () => {
+    expect(parseRidge('0.5')).toBe(0.5);
+    expect(parseRidge('auto')).toBe('auto');
+    expect(() => parseRidge('-1')).toThrow(UsageError);
+    expect(() => parseRidge('x')).toThrow(/--ridge/);
+  });
+});
+
+describe('progress', () => {
+  const p = {
+    phase: 'read' as const,
+    unitsDone: 3,
+    unitsTotal: 12,
+    rows: 3000,
+    bytes: 250,
+    bytesTotal: 1000,
+    elapsedMs: 1500,
+    rowsPerSecond: 2000,
+    etaMs: 4500,
+  };
+  it('renders rate, units and ETA', () => {
+    expect(renderProgress(p)).toBe(
+      'read    [######..................] 3/12 units  3000 rows  2.0k rows/s  ETA 00:05',
+    );
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
+    expect(formatDuration(Number.NaN)).toBe('--:--');
+  });
+  it('draws only on a terminal and never with --quiet', () => {
+    let written = '';
+    const sink = (isTTY: boolean) => ({ write: (s: string) => (written += s), isTTY });
+    expect(createProgressDisplay(sink(false), false).onProgress).toBeUndefined();
+    expect(createProgressDisplay(sink(true), true).onProgress).toBeUndefined();
+    const display = createProgressDisplay(sink(true), false);
+    display.onProgress?.({ ...p, unitsDone: 12, bytes: 1000 });
+    display.done();
+    expect(written).toContain('12/12 units');
+    expect(written.endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
+
+describe('linreg shell', () => {
+  it('prints help with examples for every command', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['fit', 'predict', 'summary', 'inspect', 'gen', 'demo']) {
+      expect(top.stdout).toContain(`linreg ${command}`);
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Examples:');
+    }
+  });
+  it('exits 130 with one line when cancelled (SIGINT)', async () => {
+    const dir = await tempDir('cancel');
+    const file = join(dir, 'a.csv');
+    await writeFile(file, 'x,y\n1,2\n2,3\n3,5\n');
+    const controller = new AbortController();
+    controller.abort();
+    let stderr = '';
+    const code = await main(['fit', file, '-y', 'y', '-o', join(dir, 'm.json')], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      signal: controller.signal,
+    });
+    expect(code).toBe(130);
+    expect(stderr).toBe('linreg: interrupted\n');
+    expect(await readdir(dir)).toEqual(['a.csv']);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('requires a command', async () => {
+    const run = await runCli([]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^linreg: a command is required/);
+  });
+});

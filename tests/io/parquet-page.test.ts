@@ -1,0 +1,118 @@
+/**
+ * The fast path's page decoder on hand-built column chunks: page headers in
+ * Thrift compact encoding written here, so CRC checks and malformed headers
+ * can be tested without a writer that produces them (DuckDB stores no CRC).
+ */
+import { crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { IoError } from '../../packages/io/src/errors.js';
+import { ChunkCursor } from '../../packages/io/src/parquet/fast-path/chunk-cursor.js';
+import type { ValueKind } from '../../packages/io/src/parquet/fast-path/value-kind.js';
+
+const DOUBLE: ValueKind = {
+  physical: 'DOUBLE',
+  width: 8,
+  unsigned: false,
+  scale: 0,
+  float16: false,
+  decimalBytes: false,
+};
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+  return out;
+}
+const zigzag = (n: number): number[] => varint(n >= 0 ? 2 * n : -2 * n - 1);
+/** A compact-protocol struct of i32 fields (id -> value) and nested structs, ids ascending. */
+function struct(fields: [number, number | number[]][]): number[] {
+  const out: number[] = [];
+  let last = 0;
+  for (const [id, value] of fields) {
+    const type = typeof value === 'number' ? 5 : 12;
+    out.push(((id - last) << 4) | type);
+    out.push(...(typeof value === 'number' ? zigzag(value) : value));
+    last = id;
+  }
+  out.push(0);
+  return out;
+}
+
+/** One v1 data page of PLAIN doubles (REQUIRED column: no levels), with an optional CRC. */
+function doublePage(values: number[], crc: 'right' | 'wrong' | 'none'): Uint8Array {
+  const body = new Uint8Array(new Float64Array(values).buffer);
+  const sum = crc32(body) | 0; // thrift i32
+  const fields: [number, number | number[]][] = [
+    [1, 0],
+    [2, body.length],
+    [3, body.length],
+  ];
+  if (crc !== 'none') fields.push([4, crc === 'right' ? sum : sum ^ 1]);
+  fields.push([
+    5,
+    struct([
+      [1, values.length],
+      [2, 0],
+      [3, 3],
+      [4, 3],
+    ]),
+  ]);
+  return Uint8Array.from([...struct(fields), ...body]);
+}
+
+function cursorOver(segments: Uint8Array[], rows: number): ChunkCursor {
+  return new ChunkCursor({ segments, firstRow: 0, skipRows: 0 }, DOUBLE, 0, 'UNCOMPRESSED', {
+    file: 'hand.parquet',
+    column: 'x',
+    rowGroup: 0,
+    groupRows: rows,
+  });
+}
+
+function readRows(cursor: ChunkCursor, rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  cursor.next(out, new Uint8Array(rows), 0, rows);
+  return out;
+}
+
+describe('parquet fast path on hand-built pages', () => {
+  it('reads pages with and without a CRC, across page boundaries', () => {
+    const a = doublePage([1.5, -2, Number.NaN], 'right');
+    const b = doublePage([4, 5], 'none');
+    const chunk = Uint8Array.from([...a, ...b]);
+    expect(Array.from(readRows(cursorOver([chunk], 5), 5))).toEqual([1.5, -2, Number.NaN, 4, 5]);
+  });
+
+  it('a CRC that does not match its page is corrupt', () => {
+    let caught: unknown;
+    try {
+      readRows(cursorOver([doublePage([1, 2, 3], 'wrong')], 3), 3);
+    } catch (e: unknown) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(IoError);
+    expect(caught).toMatchObject({
+      code: 'corrupt',
+      file: 'hand.parquet',
+      column: 'x',
+      where: 'row group 0 page 0',
+    });
+    expect(String((caught as Error).message)).toContain('CRC');
+  });
+
+  it('a chunk that ends early, or a page claiming more rows than the group has, is corrupt', () => {
+    expect(() => readRows(cursorOver([doublePage([1, 2], 'none')], 3), 3)).toThrow(
+      /ends after row 2 of 3/,
+    );
+    expect(() => readRows(cursorOver([doublePage([1, 2, 3, 4], 'none')], 3), 3)).toThrow(
+      /claims 4 rows/,
+    );
+    const cut = doublePage([1, 2, 3], 'none').subarray(0, 20);
+    expect(() => readRows(cursorOver([cut], 3), 3)).toThrow(IoError);
+  });
+});
