@@ -53,7 +53,9 @@ const sizeMb = statSync(file).size / 2 ** 20;
 console.log(
   `file: ${file} (${sizeMb.toFixed(1)} MiB, ${ROWS} rows x ${COLS} float64 columns, row groups of ${ROW_GROUP})`,
 );
-console.log(`median of ${RUNS} runs, single process; "values" = rows x columns read\n`);
+console.log(
+  `median of ${RUNS} timed runs after one untimed warm-up run, single process; "values" = rows x columns read\n`,
+);
 
 const results = [];
 results.push(await measure(`linreg fast path (1 core, batch ${BATCH})`, values, readOurs));
@@ -101,7 +103,9 @@ const child = spawnSync(
 if (child.status !== 0) throw new Error(`RSS child failed: ${child.stderr}`);
 console.log(`\n${child.stdout.trim()}`);
 
-async function measure(name, count, fn, runs = RUNS) {
+async function measure(name, count, fn, runs = RUNS, warmup = runs > 1) {
+  // One untimed run first, so JIT compilation and page cache warm-up count for no reader.
+  if (warmup) await fn();
   const walls = [];
   const cpus = [];
   for (let r = 0; r < runs; r++) {

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMoments, updateMoments } from '../../packages/core/src/numerics/moments.js';
 import { createRandom, nextGaussian } from '../../packages/core/src/numerics/random.js';
-import {
-  evaluateSgd,
-  objectiveAt,
-  runSgdEpoch,
-  type SgdEpochOptions,
-} from '../../packages/core/src/numerics/sgd.js';
+import { runSgdEpoch, type SgdEpochOptions } from '../../packages/core/src/numerics/sgd.js';
+import { evaluateSgd, objectiveAt } from '../../packages/core/src/numerics/sgd-objective.js';
 import { createSgdParams, type SgdParams } from '../../packages/core/src/numerics/sgd-state.js';
 import {
   type Standardization,

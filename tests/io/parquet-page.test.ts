@@ -65,8 +65,28 @@ function doublePage(values: number[], crc: 'right' | 'wrong' | 'none'): Uint8Arr
   return Uint8Array.from([...struct(fields), ...body]);
 }
 
-function cursorOver(segments: Uint8Array[], rows: number): ChunkCursor {
-  return new ChunkCursor({ segments, firstRow: 0, skipRows: 0 }, DOUBLE, 0, 'UNCOMPRESSED', {
+/**
+ * One v1 data page of an OPTIONAL double column with deprecated BIT_PACKED
+ * definition levels (MSB first, no length prefix), as old parquet-mr wrote.
+ */
+function bitPackedLevelsPage(values: (number | null)[]): Uint8Array {
+  const levels = new Uint8Array(Math.ceil(values.length / 8));
+  values.forEach((v, i) => {
+    if (v !== null) levels[i >>> 3] = (levels[i >>> 3] as number) | (0x80 >>> (i & 7));
+  });
+  const present = values.filter((v): v is number => v !== null);
+  const body = Uint8Array.from([...levels, ...new Uint8Array(new Float64Array(present).buffer)]);
+  const header = struct([
+    [1, 0],
+    [2, body.length],
+    [3, body.length],
+    [5, struct([[1, values.length], [2, 0], [3, 4], [4, 4]])],
+  ]);
+  return Uint8Array.from([...header, ...body]);
+}
+
+function cursorOver(segments: Uint8Array[], rows: number, maxDef = 0): ChunkCursor {
+  return new ChunkCursor({ segments, firstRow: 0, skipRows: 0 }, DOUBLE, maxDef, 'UNCOMPRESSED', {
     file: 'hand.parquet',
     column: 'x',
     rowGroup: 0,
@@ -86,6 +106,16 @@ describe('parquet fast path on hand-built pages', () => {
     const b = doublePage([4, 5], 'none');
     const chunk = Uint8Array.from([...a, ...b]);
     expect(Array.from(readRows(cursorOver([chunk], 5), 5))).toEqual([1.5, -2, Number.NaN, 4, 5]);
+  });
+
+  it('reads deprecated BIT_PACKED definition levels', () => {
+    const values = [1, null, 3, null, null, 6, 7, 8, 9, null, 11];
+    const cursor = cursorOver([bitPackedLevelsPage(values)], values.length, 1);
+    const out = new Float64Array(values.length);
+    const mask = new Uint8Array(values.length);
+    expect(cursor.next(out, mask, 0, values.length)).toBe(4);
+    expect(Array.from(mask)).toEqual(values.map((v) => (v === null ? 1 : 0)));
+    expect(Array.from(out).filter((_, i) => mask[i] === 0)).toEqual(values.filter((v) => v !== null));
   });
 
   it('a CRC that does not match its page is corrupt', () => {

@@ -17,7 +17,7 @@ import {
 import { SpecError } from '../errors.js';
 import type { LinregModel } from '../model/model.js';
 import { modelToJson } from '../model/model-json.js';
-import { UNITS_IN_FLIGHT_PER_WORKER } from './pass.js';
+import { bytesOf, UNITS_IN_FLIGHT_PER_WORKER } from './pass.js';
 import { createPool, validateWorkers } from './pool.js';
 import { predictionNames } from './predict-unit.js';
 import { type Progress, ProgressTracker } from './progress.js';
@@ -115,11 +115,10 @@ export async function predictFiles(
     level,
     batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
   }));
-  const bytesTotal = plan.units.reduce((s, u) => s + Math.max(0, u.byteEnd - u.byteStart), 0);
   const progress = new ProgressTracker(
     'predict',
     plan.units.length,
-    bytesTotal,
+    bytesOf(plan.units),
     options.onProgress,
   );
   let rows = 0;

@@ -25,10 +25,17 @@ import type {
   WorkerResult,
   WorkerTask,
 } from './protocol.js';
+import type { SgdTaskMessage, SgdTaskReply } from './sgd/protocol.js';
 import { flattenError } from './wire-errors.js';
 
-/** SGD passes run as a second named task of the same worker (see sgd/task.ts). */
-export { sgdEpochTask } from './sgd/task.js';
+/**
+ * SGD passes run as a second named task of the same worker (see sgd/task.ts),
+ * loaded on first use so the exact fits never depend on the SGD modules.
+ */
+export async function sgdEpochTask(message: SgdTaskMessage): Promise<SgdTaskReply> {
+  const { sgdEpochTask: task } = await import('./sgd/task.js');
+  return task(message);
+}
 
 /** Wrap a result so piscina transfers `buffers` instead of cloning them. */
 function moved(result: WorkerResult, buffers: ArrayBuffer[]): WorkerResult {

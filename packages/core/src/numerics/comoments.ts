@@ -12,7 +12,7 @@
  *
  * A batch is summarized in two passes: its weighted means (with one
  * correction pass, x̄ ← x̄ + Σ w (x − x̄) / W, which removes the rounding error
- * of the first pass — Björck, Numerical Methods for Least Squares, §2.2.2),
+ * of the first pass — the "corrected two-pass algorithm" of the same paper),
  * then its centered co-moments by a blocked Gram kernel over √w (x − x̄_b)
  * (blas.ts syrkUpperAdd). Two summaries (W_a, x̄_a, C_a) and (W_b, x̄_b, C_b)
  * merge by the weighted pairwise update (means kept as unevaluated sums

@@ -19,7 +19,7 @@
  * column-wise backward errors of order √n·ε ≈ 1e-12 even for n = 10⁸ rows, so an
  * exact linear relation shows up as σ ≲ 1e-12·σ₁, while designs that are merely
  * ill-conditioned — a degree-10 polynomial on x ∈ [−9, −3] (NIST Filip-like) has
- * σ_m/σ₁ ≈ 3e-10 after scaling — keep full rank. numpy's `lstsq` (rcond =
+ * σ_m/σ₁ ≈ 1.7e-10 after scaling — keep full rank. numpy's `lstsq` (rcond =
  * ε·max(n, m) on the unscaled matrix) and R's `lm` (tol = 1e-7 in the pivoted
  * QR) call such problems deficient because they do not scale, or scale less.
  *

@@ -19,6 +19,8 @@ const FAST_ENCODINGS: ReadonlySet<string> = new Set([
   'RLE_DICTIONARY',
   'DELTA_BINARY_PACKED',
   'BYTE_STREAM_SPLIT',
+  // Listed by old parquet-mr writers for levels; the page header says which one a page uses.
+  'BIT_PACKED',
 ]);
 const FAST_CODECS: ReadonlySet<string> = new Set([
   'UNCOMPRESSED',

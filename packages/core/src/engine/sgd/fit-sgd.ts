@@ -39,38 +39,20 @@
  *    intercept — which is why SGD from zero reports x1 = 1, x2 = 1,
  *    intercept = 0 on the motivating data, as the exact solver does.
  *
- * ## Default step size
- *
- * For mini-batch SGD on least squares the largest stable step is about
- * B / (R² + (B − 1)‖H‖) (Jain et al., JMLR 2018), with H the standardized Gram
- * and R² ≈ tr H. We take half of it, with ‖H‖ from the exact factor when
- * checking and assumed ≤ 2 otherwise (the divergence guard covers the rest),
- * capped at 1. Adam's default is 0.01 (its steps are ~η per coordinate in
- * standardized units).
+ * The default step size is in step-size.ts.
  */
-
-import { FitError, SpecError } from '../../errors.js';
+import { FitError } from '../../errors.js';
 import {
   type AccumulatorState,
   deserializeAccumulator,
   finalizeAccumulator,
   mergeAccumulators,
 } from '../../numerics/accumulator.js';
-import type { AdamSettings } from '../../numerics/adam.js';
 import { projectToMinimumNorm } from '../../numerics/min-norm-projection.js';
 import { deserializeMoments, type MomentsState, mergeMoments } from '../../numerics/moments.js';
-import {
-  type L2Scale,
-  objectiveAt,
-  type SgdControl,
-  type SgdEpochOptions,
-} from '../../numerics/sgd.js';
-import {
-  averageSgdParams,
-  createSgdParams,
-  type Optimizer,
-  type SgdParams,
-} from '../../numerics/sgd-state.js';
+import type { SgdControl, SgdEpochOptions } from '../../numerics/sgd.js';
+import { objectiveAt } from '../../numerics/sgd-objective.js';
+import { averageSgdParams, createSgdParams, type SgdParams } from '../../numerics/sgd-state.js';
 import type { AliasRelation, Solution } from '../../numerics/solution.js';
 import { solve } from '../../numerics/solve.js';
 import {
@@ -82,246 +64,12 @@ import {
 import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
 import { UnitOrderReducer } from '../reduce.js';
 import type { SgdRunner } from './protocol.js';
-
-export interface SgdSpec {
-  /** Number of feature columns. */
-  readonly p: number;
-  readonly intercept?: boolean | undefined;
-  readonly weighted?: boolean | undefined;
-  readonly optimizer?: Optimizer | undefined;
-  /** Default: see the module comment. */
-  readonly learningRate?: number | undefined;
-  /** Rows per step (default 64). */
-  readonly batchSize?: number | undefined;
-  /** Ridge λ ≥ 0 (default 0), same objective as the exact solver. */
-  readonly l2?: number | undefined;
-  /** 'sd' (default): λΣ(s_jβ_j)² with s_j the standardization scale; 'unit': λΣβ_j². */
-  readonly l2Scale?: L2Scale | undefined;
-  /** Maximum epochs (default 20). */
-  readonly epochs?: number | undefined;
-  /** Relative change of the epoch average that stops the run (default 1e-6). */
-  readonly tol?: number | undefined;
-  /** Step size at epoch e is η / (1 + decay·(e − 1)) (default 0: constant). */
-  readonly decay?: number | undefined;
-  readonly seed?: number | undefined;
-  /** Build the exact solution in the statistics pass and report the distance to it (default true). */
-  readonly check?: boolean | undefined;
-  /** Fraction of each unit's steps averaged (default 0.5). */
-  readonly tailFraction?: number | undefined;
-  readonly adam?: AdamSettings | undefined;
-  /** 'svrg' (default): variance-reduced steps from epoch 3 on (see numerics/sgd.ts); 'none': plain steps throughout. */
-  readonly varianceReduction?: 'svrg' | 'none' | undefined;
-}
-
-export interface SgdEpochReport {
-  readonly epoch: number;
-  readonly learningRate: number;
-  readonly varianceReduced: boolean;
-  /** Weighted mean of the squared residuals seen during the epoch (original units); NaN for SVRG epochs. */
-  readonly meanLoss: number;
-  /** Exact weighted mean squared residual at the parameters broadcast at the start of the epoch (original units). */
-  readonly startLoss: number;
-  /** ‖∇F‖ at the parameters broadcast at the start of the epoch (standardized units). */
-  readonly startGradientNorm: number;
-  /** ‖ā_e − ā_{e−1}‖ / ‖ā_e‖ of the epoch averages (standardized); Infinity at epoch 1. */
-  readonly change: number;
-  /** With `check`: relative distance of the overall average to the exact coefficients (original units). */
-  readonly relativeError?: number | undefined;
-  /** With `check`: the same for this epoch's average. */
-  readonly epochAverageRelativeError?: number | undefined;
-}
-
-export interface SgdExactCheck {
-  readonly factor: TriangularFactor;
-  readonly solution: Solution;
-  /** ‖β̂ − β*‖ / ‖β*‖ over all design coefficients (intercept included), original units. */
-  readonly relativeError: number;
-  /** The same for the last iterate. */
-  readonly lastIterateRelativeError: number;
-}
-
-export interface SgdFit {
-  readonly status: 'converged' | 'max-epochs';
-  readonly optimizer: Optimizer;
-  /**
-   * Which averaged iterate is reported: the overall Polyak–Ruppert average or
-   * the last epoch's average — whichever has the smaller exact full-batch
-   * gradient norm (the overall one wins when the iterates are noise-dominated,
-   * the last epoch's when they still converge geometrically, as on noiseless
-   * data or after an Adam spike).
-   */
-  readonly estimate: 'overall-average' | 'epoch-average';
-  readonly epochs: number;
-  /** Design order (intercept first), original units; the overall averaged iterate, min-norm when aliased. */
-  readonly coefficients: Float64Array;
-  /** Row-weighted mean of the units' last iterates of the last epoch, original units (projected the same way). */
-  readonly lastIterate: Float64Array;
-  /** Standardized parameters of `coefficients` before projection. */
-  readonly theta: Float64Array;
-  readonly standardization: Standardization;
-  /** F at `theta` (see numerics/sgd.ts) and the 2-norm of its full-batch gradient (standardized units). */
-  readonly objective: number;
-  readonly gradientNorm: number;
-  /** Weighted mean squared residual at `coefficients`, original units. */
-  readonly meanSquaredError: number;
-  readonly learningRate: number;
-  readonly batchSize: number;
-  readonly l2: number;
-  /** Rank of the design when known (exact check, or m minus constant columns otherwise is NOT claimed: undefined). */
-  readonly rank: number | undefined;
-  readonly aliased: readonly number[];
-  readonly relations: readonly AliasRelation[];
-  /** Design columns (intercept = 0) of features without spread. */
-  readonly constantColumns: readonly number[];
-  readonly exact: SgdExactCheck | undefined;
-  readonly history: readonly SgdEpochReport[];
-  readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
-  readonly warnings: readonly string[];
-}
+import type { SgdEpochReport, SgdFit } from './sgd-result.js';
+import { resolveSgdSpec, type SgdSpec } from './sgd-spec.js';
+import { defaultLearningRate, standardizedGramNorm } from './step-size.js';
 
 const MAX_HALVINGS = 30;
 const DIVERGED_LOSS = 4;
-
-interface Resolved {
-  readonly p: number;
-  readonly intercept: boolean;
-  readonly weighted: boolean;
-  readonly optimizer: Optimizer;
-  readonly learningRate: number | undefined;
-  readonly batchSize: number;
-  readonly l2: number;
-  readonly l2Scale: L2Scale;
-  readonly epochs: number;
-  readonly tol: number;
-  readonly decay: number;
-  readonly seed: number;
-  readonly check: boolean;
-  readonly tailFraction: number;
-  readonly adam: AdamSettings | undefined;
-  readonly varianceReduction: 'svrg' | 'none';
-}
-
-function oneOf(
-  name: string,
-  value: 'svrg' | 'none' | undefined,
-  fallback: 'svrg' | 'none',
-): 'svrg' | 'none' {
-  if (value === undefined) return fallback;
-  if (value !== 'svrg' && value !== 'none')
-    throw new SpecError(name, `must be 'svrg' or 'none', got ${String(value)}`);
-  return value;
-}
-
-function resolve(spec: SgdSpec): Resolved {
-  const positiveInt = (name: string, v: number | undefined, fallback: number): number => {
-    const x = v ?? fallback;
-    if (!Number.isInteger(x) || x < 1)
-      throw new SpecError(name, `must be a positive integer, got ${x}`);
-    return x;
-  };
-  const nonNegative = (name: string, v: number | undefined, fallback: number): number => {
-    const x = v ?? fallback;
-    if (!(Number.isFinite(x) && x >= 0))
-      throw new SpecError(name, `must be a finite number >= 0, got ${x}`);
-    return x;
-  };
-  if (!Number.isInteger(spec.p) || spec.p < 0)
-    throw new SpecError('p', `must be an integer >= 0, got ${spec.p}`);
-  const optimizer = spec.optimizer ?? 'sgd';
-  if (optimizer !== 'sgd' && optimizer !== 'adam') {
-    throw new SpecError('optimizer', `must be 'sgd' or 'adam', got ${String(optimizer)}`);
-  }
-  const lr = spec.learningRate;
-  if (lr !== undefined && !(Number.isFinite(lr) && lr > 0)) {
-    throw new SpecError('learningRate', `must be a positive finite number, got ${lr}`);
-  }
-  const l2Scale = spec.l2Scale ?? 'sd';
-  if (l2Scale !== 'sd' && l2Scale !== 'unit')
-    throw new SpecError('l2Scale', `must be 'sd' or 'unit', got ${l2Scale}`);
-  const seed = spec.seed ?? 0;
-  if (!Number.isSafeInteger(seed)) throw new SpecError('seed', `must be an integer, got ${seed}`);
-  const tailFraction = spec.tailFraction ?? 0.5;
-  if (!(tailFraction > 0 && tailFraction <= 1)) {
-    throw new SpecError('tailFraction', `must be in (0, 1], got ${tailFraction}`);
-  }
-  const intercept = spec.intercept ?? true;
-  if (!intercept && spec.p === 0)
-    throw new SpecError('p', 'a model without intercept needs at least one feature');
-  return {
-    p: spec.p,
-    intercept,
-    weighted: spec.weighted ?? false,
-    optimizer,
-    learningRate: lr,
-    batchSize: positiveInt('batchSize', spec.batchSize, 64),
-    l2: nonNegative('l2', spec.l2, 0),
-    l2Scale,
-    epochs: positiveInt('epochs', spec.epochs, 20),
-    tol: nonNegative('tol', spec.tol, 1e-6),
-    decay: nonNegative('decay', spec.decay, 0),
-    seed,
-    check: spec.check ?? true,
-    tailFraction,
-    adam: spec.adam,
-    varianceReduction: oneOf('varianceReduction', spec.varianceReduction, 'svrg'),
-  };
-}
-
-/**
- * Largest eigenvalue of the standardized Gram M = (1/W) Σ w [1; z][1; z]ᵀ from
- * the exact factor (RᵀR = AᵀWA, A = [1 X]): M = GᵀG/W with G = R·Sᵀ, S the
- * standardizing map. Power iteration, 100 steps from a fixed start (a bound
- * for the step size only, so a few digits suffice).
- */
-export function standardizedGramNorm(factor: TriangularFactor, std: Standardization): number {
-  const k = factor.k;
-  const m = k - 1;
-  const off = std.intercept ? 1 : 0;
-  const g = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    if (off === 1) g[i * m] = factor.r[i * k];
-    for (let j = 0; j < std.p; j++) {
-      const inv = std.invScale[j];
-      const shift = off === 1 ? std.center[j] * factor.r[i * k] : 0;
-      g[i * m + off + j] = inv * (factor.r[i * k + off + j] - shift);
-    }
-  }
-  const x = new Float64Array(m).fill(1 / Math.sqrt(m));
-  const y = new Float64Array(m);
-  let lambda = 0;
-  for (let it = 0; it < 100; it++) {
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += g[i * m + j] * x[j];
-      y[i] = s;
-    }
-    let norm = 0;
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let i = 0; i < m; i++) s += g[i * m + j] * y[i];
-      x[j] = s;
-      norm += s * s;
-    }
-    norm = Math.sqrt(norm);
-    if (norm === 0) return 0;
-    lambda = norm / std.sumWeights;
-    for (let j = 0; j < m; j++) x[j] /= norm;
-  }
-  return lambda;
-}
-
-function defaultLearningRate(
-  r: Resolved,
-  std: Standardization,
-  gramNorm: number | undefined,
-): number {
-  if (r.optimizer === 'adam') return 0.01;
-  let trace = r.intercept ? 1 : 0;
-  for (let j = 0; j < std.p; j++) trace += std.constant[j] === 1 ? 0 : 1;
-  const h = gramNorm ?? 2;
-  const b = r.batchSize;
-  return Math.min(1, (0.5 * b) / (trace + (b - 1) * h));
-}
 
 function norm2(v: Float64Array): number {
   let s = 0;
@@ -353,8 +101,9 @@ function constantRelations(std: Standardization): AliasRelation[] {
 }
 
 /** Fit by averaged SGD / Adam through `runner` (see the module comment). */
+
 export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> {
-  const r = resolve(spec);
+  const r = resolveSgdSpec(spec);
   const warnings: string[] = [];
   const exactSpec: AccumulatorSpec | undefined = r.check
     ? { kind: 'normal', p: r.p, intercept: r.intercept, weighted: r.weighted }

@@ -1,11 +1,4 @@
-export {
-  fitSgd,
-  type SgdEpochReport,
-  type SgdExactCheck,
-  type SgdFit,
-  type SgdSpec,
-  standardizedGramNorm,
-} from './fit-sgd.js';
+export { fitSgd } from './fit-sgd.js';
 export { type InMemoryRunnerOptions, inMemorySgdRunner } from './in-memory-runner.js';
 export { type PoolRunnerOptions, poolSgdRunner, type SgdTaskRun } from './pool-runner.js';
 export type {
@@ -24,7 +17,10 @@ export type {
   StatisticsOutput,
   StatisticsPass,
 } from './protocol.js';
+export type { SgdEpochReport, SgdExactCheck, SgdFit } from './sgd-result.js';
 export { sgdSolution } from './sgd-solution.js';
+export { type ResolvedSgdSpec, resolveSgdSpec, type SgdSpec } from './sgd-spec.js';
+export { defaultLearningRate, standardizedGramNorm } from './step-size.js';
 export { createSgdEpochTask, sgdEpochTask, type UnitReader } from './task.js';
 export { collectUnitRows, type UnitRows } from './unit-rows.js';
 export { runSgdUnit } from './unit-work.js';

@@ -19,7 +19,7 @@
 import { FitError } from '../../errors.js';
 import type { AliasedPolicy, Solution } from '../../numerics/solution.js';
 import { solve } from '../../numerics/solve.js';
-import type { SgdFit } from './fit-sgd.js';
+import type { SgdFit } from './sgd-result.js';
 
 export function sgdSolution(fit: SgdFit, aliased: AliasedPolicy = 'min-norm'): Solution {
   const exact = fit.exact;

@@ -284,7 +284,14 @@ export class ChunkCursor implements ColumnCursor {
     let p = 0;
     let nulls = 0;
     const mask = this.maskBuffer(n);
-    if (this.maxDef > 0) {
+    if (this.maxDef > 0 && h.defLevelEncoding === Encoding.BIT_PACKED) {
+      // Deprecated levels (old parquet-mr): ceil(n / 8) bytes, MSB first, no length prefix.
+      const len = Math.ceil(n / 8);
+      if (len > data.length)
+        throw new PageCorrupt(`definition levels of ${len} bytes past end of page`);
+      nulls = decodeNullMaskMsbFirst(data, n, mask);
+      p = len;
+    } else if (this.maxDef > 0) {
       if (h.defLevelEncoding !== Encoding.RLE) {
         throw this.unsupported(`definition level encoding ${h.defLevelEncoding}`);
       }
@@ -296,8 +303,9 @@ export class ChunkCursor implements ColumnCursor {
           ((data[3] as number) << 24)) >>>
         0;
       p = 4;
-      if (p + len > data.length)
+      if (p + len > data.length) {
         throw new PageCorrupt(`definition levels of ${len} bytes past end of page`);
+      }
       nulls = decodeNullMask(data, p, p + len, n, mask, 0);
       p += len;
     }
@@ -436,4 +444,15 @@ function spreadOverNulls(
     if (mask[i] === 0) values[i] = values[--k] as number;
     else values[i] = Number.NaN;
   }
+}
+
+/** BIT_PACKED definition levels of bit width 1, most significant bit first: 1 = null in `mask`. */
+function decodeNullMaskMsbFirst(data: Uint8Array, n: number, mask: Uint8Array): number {
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const isNull = 1 - (((data[i >>> 3] as number) >>> (7 - (i & 7))) & 1);
+    mask[i] = isNull;
+    nulls += isNull;
+  }
+  return nulls;
 }

@@ -1,0 +1,72 @@
+/** What an SGD fit reports (sgd-fit.ts fills it in). */
+import type { Standardization } from '../../numerics/standardize.js';
+import type { Optimizer } from '../../numerics/sgd-state.js';
+import type { AliasRelation, Solution } from '../../numerics/solution.js';
+import type { TriangularFactor } from '../../numerics/types.js';
+
+export interface SgdEpochReport {
+  readonly epoch: number;
+  readonly learningRate: number;
+  readonly varianceReduced: boolean;
+  /** Weighted mean of the squared residuals seen during the epoch (original units); NaN for SVRG epochs. */
+  readonly meanLoss: number;
+  /** Exact weighted mean squared residual at the parameters broadcast at the start of the epoch (original units). */
+  readonly startLoss: number;
+  /** ‖∇F‖ at the parameters broadcast at the start of the epoch (standardized units). */
+  readonly startGradientNorm: number;
+  /** ‖ā_e − ā_{e−1}‖ / ‖ā_e‖ of the epoch averages (standardized); Infinity at epoch 1. */
+  readonly change: number;
+  /** With `check`: relative distance of the overall average to the exact coefficients (original units). */
+  readonly relativeError?: number | undefined;
+  /** With `check`: the same for this epoch's average. */
+  readonly epochAverageRelativeError?: number | undefined;
+}
+
+export interface SgdExactCheck {
+  readonly factor: TriangularFactor;
+  readonly solution: Solution;
+  /** ‖β̂ − β*‖ / ‖β*‖ over all design coefficients (intercept included), original units. */
+  readonly relativeError: number;
+  /** The same for the last iterate. */
+  readonly lastIterateRelativeError: number;
+}
+
+export interface SgdFit {
+  readonly status: 'converged' | 'max-epochs';
+  readonly optimizer: Optimizer;
+  /**
+   * Which averaged iterate is reported: the overall Polyak–Ruppert average or
+   * the last epoch's average — whichever has the smaller exact full-batch
+   * gradient norm (the overall one wins when the iterates are noise-dominated,
+   * the last epoch's when they still converge geometrically, as on noiseless
+   * data or after an Adam spike).
+   */
+  readonly estimate: 'overall-average' | 'epoch-average';
+  readonly epochs: number;
+  /** Design order (intercept first), original units; the overall averaged iterate, min-norm when aliased. */
+  readonly coefficients: Float64Array;
+  /** Row-weighted mean of the units' last iterates of the last epoch, original units (projected the same way). */
+  readonly lastIterate: Float64Array;
+  /** Standardized parameters of `coefficients` before projection. */
+  readonly theta: Float64Array;
+  readonly standardization: Standardization;
+  /** F at `theta` (see numerics/sgd.ts) and the 2-norm of its full-batch gradient (standardized units). */
+  readonly objective: number;
+  readonly gradientNorm: number;
+  /** Weighted mean squared residual at `coefficients`, original units. */
+  readonly meanSquaredError: number;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly l2: number;
+  /** Rank of the design when known (exact check, or m minus constant columns otherwise is NOT claimed: undefined). */
+  readonly rank: number | undefined;
+  readonly aliased: readonly number[];
+  readonly relations: readonly AliasRelation[];
+  /** Design columns (intercept = 0) of features without spread. */
+  readonly constantColumns: readonly number[];
+  readonly exact: SgdExactCheck | undefined;
+  readonly history: readonly SgdEpochReport[];
+  readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
+  readonly warnings: readonly string[];
+}
+
