@@ -36,7 +36,13 @@ function fakePool(delay: (i: number) => number, outcome?: (i: number) => WorkerR
       maxInFlight = Math.max(maxInFlight, inFlight);
       const i = t.unit.index;
       return new Promise((resolve, reject) => {
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          inFlight -= 1;
+          reject(new Error('aborted'));
+        };
         const timer = setTimeout(() => {
+          opts.signal.removeEventListener('abort', onAbort);
           inFlight -= 1;
           const o = outcome?.(i);
           if (o instanceof Error) reject(o);
@@ -53,11 +59,7 @@ function fakePool(delay: (i: number) => number, outcome?: (i: number) => WorkerR
               },
             );
         }, delay(i));
-        opts.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          inFlight -= 1;
-          reject(new Error('aborted'));
-        });
+        opts.signal.addEventListener('abort', onAbort, { once: true });
       });
     },
   };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fitSgd, type SgdSpec } from '../../packages/core/src/engine/sgd/fit-sgd.js';
+import { fitSgd } from '../../packages/core/src/engine/sgd/fit-sgd.js';
 import { inMemorySgdRunner } from '../../packages/core/src/engine/sgd/in-memory-runner.js';
 import { sgdSolution } from '../../packages/core/src/engine/sgd/sgd-solution.js';
+import type { SgdSpec } from '../../packages/core/src/engine/sgd/sgd-spec.js';
 import { SpecError } from '../../packages/core/src/errors.js';
 import {
   createAccumulator,
@@ -120,7 +121,9 @@ describe('fitSgd on the motivating collinear data (x2 = x1 + 1)', () => {
     const minNorm = sgdSolution(fit);
     expect(minNorm.status).toBe('rank-deficient');
     expect(minNorm.rank).toBe(2);
-    expect(Array.from(minNorm.coefficients).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0, 1, 1]);
+    expect(Array.from(minNorm.coefficients).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([
+      0, 1, 1,
+    ]);
     expect(minNorm.rss).toBeLessThan(1e-10);
     expect(minNorm.warnings.some((w) => w.startsWith('sgd (sgd)'))).toBe(true);
     const dropped = sgdSolution(fit, 'drop');

@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { planInputs, readUnit } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../packages/core/src/engine/pool.js';
-import { fitSgd, type SgdFit } from '../../packages/core/src/engine/sgd/fit-sgd.js';
+import { fitSgd } from '../../packages/core/src/engine/sgd/fit-sgd.js';
 import { poolSgdRunner } from '../../packages/core/src/engine/sgd/pool-runner.js';
 import type { SgdTaskMessage } from '../../packages/core/src/engine/sgd/protocol.js';
+import type { SgdFit } from '../../packages/core/src/engine/sgd/sgd-result.js';
 import { createSgdEpochTask } from '../../packages/core/src/engine/sgd/task.js';
 import { createRandom, nextGaussian } from '../../packages/core/src/numerics/random.js';
 

@@ -5,7 +5,16 @@ beforeAll(() => requireBuild());
 
 describe('linreg demo', () => {
   it('fits a generated data set, then explains the collinear toy example', async () => {
-    const run = await runCli(['demo', '--rows', '4000', '--cols', '3', '--workers', '2', '--quiet']);
+    const run = await runCli([
+      'demo',
+      '--rows',
+      '4000',
+      '--cols',
+      '3',
+      '--workers',
+      '2',
+      '--quiet',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1. Generating 4000 rows x 3 features in 4 Parquet shards');

@@ -108,6 +108,33 @@ describe('linreg fit end to end', () => {
     expect(a.map((v, j) => Object.is(v, b[j]))).toEqual(a.map(() => true));
   });
 
+  it('fits by averaged SGD through the pool, identically for 1 and 2 workers', async () => {
+    const dir = join(root, 'parquet');
+    const args = [
+      'fit',
+      dir,
+      '-y',
+      'y',
+      '--json',
+      '--solver',
+      'sgd',
+      '--epochs',
+      '30',
+      '--seed',
+      '3',
+    ];
+    const one = await runCli([...args, '-j', '1']);
+    const two = await runCli([...args, '-j', '2']);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    const a = coefficientsOf(one.stdout);
+    const b = coefficientsOf(two.stdout);
+    expect(a.map((v, j) => Object.is(v, b[j]))).toEqual(a.map(() => true));
+    expect(parseModel(one.stdout).solver).toBe('sgd');
+    const reference = await inMemoryCoefficients([dir], FEATURES);
+    expect(maxRelativeDifference(a, reference)).toBeLessThan(1e-4);
+  });
+
   it('changes nothing beyond rounding when the same rows come in 1 or 7 files', async () => {
     const one = await runCli(['fit', join(root, 'one'), '-y', 'y', '--json']);
     const seven = await runCli(['fit', join(root, 'seven'), '-y', 'y', '--json']);

@@ -7,6 +7,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { IoError } from '../../packages/io/src/errors.js';
 import { ChunkCursor } from '../../packages/io/src/parquet/fast-path/chunk-cursor.js';
+import { pagesSupported } from '../../packages/io/src/parquet/fast-path/page-scan.js';
 import type { ValueKind } from '../../packages/io/src/parquet/fast-path/value-kind.js';
 
 const DOUBLE: ValueKind = {
@@ -80,7 +81,15 @@ function bitPackedLevelsPage(values: (number | null)[]): Uint8Array {
     [1, 0],
     [2, body.length],
     [3, body.length],
-    [5, struct([[1, values.length], [2, 0], [3, 4], [4, 4]])],
+    [
+      5,
+      struct([
+        [1, values.length],
+        [2, 0],
+        [3, 4],
+        [4, 4],
+      ]),
+    ],
   ]);
   return Uint8Array.from([...header, ...body]);
 }
@@ -115,7 +124,21 @@ describe('parquet fast path on hand-built pages', () => {
     const mask = new Uint8Array(values.length);
     expect(cursor.next(out, mask, 0, values.length)).toBe(4);
     expect(Array.from(mask)).toEqual(values.map((v) => (v === null ? 1 : 0)));
-    expect(Array.from(out).filter((_, i) => mask[i] === 0)).toEqual(values.filter((v) => v !== null));
+    expect(Array.from(out).filter((_, i) => mask[i] === 0)).toEqual(
+      values.filter((v) => v !== null),
+    );
+  });
+
+  it('a page whose encoding the fast path lacks sends the chunk to the fallback', () => {
+    const good = doublePage([1, 2], 'none');
+    // The same page relabelled DELTA_BYTE_ARRAY (7), which no double column can use.
+    const odd = Uint8Array.from(good);
+    const encodingAt = odd.indexOf(0x15, 8); // field 2 of DataPageHeader: delta 1, type i32
+    expect(odd[encodingAt + 1]).toBe(0);
+    odd[encodingAt + 1] = 14; // zigzag(7)
+    const chunk = (pages: Uint8Array[]) => ({ segments: pages, firstRow: 0, skipRows: 0 });
+    expect(pagesSupported(chunk([good, good]), DOUBLE, 0)).toBe(true);
+    expect(pagesSupported(chunk([good, odd]), DOUBLE, 0)).toBe(false);
   });
 
   it('a CRC that does not match its page is corrupt', () => {

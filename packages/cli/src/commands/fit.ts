@@ -28,6 +28,27 @@ export interface FitArgs {
   json: boolean;
   quiet: boolean;
   format?: 'parquet' | 'arrow' | 'csv';
+  optimizer?: 'sgd' | 'adam';
+  'learning-rate'?: number;
+  'batch-size'?: number;
+  epochs?: number;
+  tol?: number;
+  seed?: number;
+}
+
+const SGD_FLAGS = ['optimizer', 'learning-rate', 'batch-size', 'epochs', 'tol', 'seed'] as const;
+
+/** The --solver sgd settings, or undefined when none was given (then the exact solvers accept the spec). */
+function sgdOptionsOf(args: FitArgs): FitSpec['sgd'] {
+  if (SGD_FLAGS.every((flag) => args[flag] === undefined)) return undefined;
+  return {
+    optimizer: args.optimizer,
+    learningRate: args['learning-rate'],
+    batchSize: args['batch-size'],
+    epochs: args.epochs,
+    tol: args.tol,
+    seed: args.seed,
+  };
 }
 
 export function fitSpecOf(args: FitArgs): FitSpec {
@@ -46,6 +67,7 @@ export function fitSpecOf(args: FitArgs): FitSpec {
     refine: args.refine,
     level: args.level,
     format: args.format,
+    sgd: sgdOptionsOf(args),
   };
 }
 
@@ -121,6 +143,36 @@ export function fitBuilder(y: Argv): Argv<FitArgs> {
       type: 'boolean',
       default: false,
     })
+    .option('optimizer', {
+      describe: 'solver sgd: plain SGD or Adam',
+      choices: ['sgd', 'adam'] as const,
+      group: 'SGD:',
+    })
+    .option('learning-rate', {
+      describe: 'solver sgd: step size (default: from the data)',
+      type: 'number',
+      group: 'SGD:',
+    })
+    .option('batch-size', {
+      describe: 'solver sgd: rows per step (default 64)',
+      type: 'number',
+      group: 'SGD:',
+    })
+    .option('epochs', {
+      describe: 'solver sgd: maximum epochs (default 20)',
+      type: 'number',
+      group: 'SGD:',
+    })
+    .option('tol', {
+      describe: 'solver sgd: relative change that stops (default 1e-6)',
+      type: 'number',
+      group: 'SGD:',
+    })
+    .option('seed', {
+      describe: 'solver sgd: PRNG seed of the row order',
+      type: 'number',
+      group: 'SGD:',
+    })
     .option('quiet', {
       alias: 'q',
       describe: 'No progress bar',
@@ -144,7 +196,11 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
           '$0 fit big.arrow -y y --ridge auto --standardize --json',
           'ridge with λ by GCV, JSON out',
         )
-        .example('cat s.arrows | $0 fit - -y y', 'Arrow IPC stream on stdin'),
+        .example('cat s.arrows | $0 fit - -y y', 'Arrow IPC stream on stdin')
+        .example(
+          '$0 fit data/ -y y --solver sgd --optimizer adam --epochs 50',
+          'averaged Adam, checked against the exact fit',
+        ),
     handler: async (args) => {
       const { io } = ctx;
       const progress = createProgressDisplay(io.stderr, args.quiet);

@@ -13,6 +13,9 @@
  * there: a stream cannot be split into independent units, and Arrow decoding
  * is cheap next to the accumulator update; it cannot be read twice, so
  * refinement is skipped (with a warning) for stdin.
+ *
+ * solver 'sgd' runs averaged SGD / Adam through the same pool instead
+ * (fit-sgd-files.ts): a statistics pass, the epochs, an evaluation pass.
  */
 import type { Readable } from 'node:stream';
 import { SpecError } from '../errors.js';
@@ -20,8 +23,10 @@ import type { LinregModel } from '../model/model.js';
 import type { Solution } from '../numerics/solution.js';
 import type { TriangularFactor } from '../numerics/types.js';
 import { fitFiles } from './fit-files.js';
+import { fitSgdFiles } from './fit-sgd-files.js';
 import { fitStream } from './fit-stream.js';
 import type { Progress } from './progress.js';
+import type { SgdFit } from './sgd/sgd-result.js';
 import { type FitSpec, resolveFitSpec } from './spec.js';
 
 export interface FitOptions {
@@ -43,7 +48,7 @@ export interface FitStats {
   readonly rowsUsed: number;
   readonly rowsDropped: number;
   readonly bytes: number;
-  /** Passes over the data: 1, or 2 with refinement. */
+  /** Passes over the data: 1, plus one per refinement step; sgd: epochs + 2. */
   readonly passes: number;
   readonly seconds: number;
 }
@@ -53,15 +58,20 @@ export interface FitResult {
   readonly factor: TriangularFactor;
   readonly solution: Solution;
   readonly stats: FitStats;
+  /** solver 'sgd': the optimizer's report (epochs, history, distance to the exact answer). */
+  readonly sgd?: SgdFit | undefined;
 }
 
 export async function fit(spec: FitSpec, options: FitOptions = {}): Promise<FitResult> {
   const resolved = resolveFitSpec(spec);
-  if (resolved.solver === 'sgd') {
-    throw new SpecError('solver', 'sgd is not wired into the engine yet; use qr or normal');
-  }
   if (resolved.inputs[0] === '-') {
+    if (resolved.solver === 'sgd') {
+      throw new SpecError(
+        'solver',
+        'sgd reads the data once per epoch; stdin can be read only once',
+      );
+    }
     return fitStream(resolved, options.stdin ?? process.stdin, options);
   }
-  return fitFiles(resolved, options);
+  return resolved.solver === 'sgd' ? fitSgdFiles(resolved, options) : fitFiles(resolved, options);
 }

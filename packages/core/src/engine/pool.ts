@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { SpecError } from '../errors.js';
 import type { WorkerResult, WorkerTask } from './protocol.js';
+import type { SgdTaskMessage, SgdTaskReply } from './sgd/protocol.js';
 
 export interface PoolOptions {
   /** Number of worker threads (default: os.availableParallelism()). */
@@ -18,7 +19,10 @@ export interface PoolOptions {
   readonly workerFile?: string | undefined;
 }
 
-export type WorkerPool = Piscina<WorkerTask, WorkerResult>;
+/** Everything the pool's worker module answers: the default task and the named `sgdEpochTask`. */
+export type PoolTask = WorkerTask | SgdTaskMessage;
+export type PoolResult = WorkerResult | SgdTaskReply;
+export type WorkerPool = Piscina<PoolTask, PoolResult>;
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -45,7 +49,7 @@ export function validateWorkers(workers: number | undefined): number {
 
 export function createPool(options: PoolOptions = {}): WorkerPool {
   const threads = validateWorkers(options.workers);
-  return new Piscina<WorkerTask, WorkerResult>({
+  return new Piscina<PoolTask, PoolResult>({
     filename: options.workerFile ?? resolveWorkerFile(),
     minThreads: threads,
     maxThreads: threads,

@@ -70,6 +70,12 @@ export function runUnits(
               fail(rebuildError(result.error, task.unit));
               return;
             }
+            if (result.kind === 'sgd') {
+              fail(
+                new UnitError(task.unit.file, task.unit.label, 'worker answered an sgd message'),
+              );
+              return;
+            }
             finished.set(index, result);
             void deliver();
           },

@@ -6,6 +6,7 @@ import type { DataFormat } from '@linreg/io';
 import { SpecError } from '../errors.js';
 import type { AliasedPolicy } from '../numerics/solution.js';
 import type { MissingPolicy } from './protocol.js';
+import type { SgdSpec } from './sgd/sgd-spec.js';
 
 export type Solver = 'qr' | 'normal' | 'sgd';
 export type RefineMode = 'auto' | 'on' | 'off';
@@ -36,7 +37,15 @@ export interface FitSpec {
   readonly format?: DataFormat | undefined;
   /** Rows per batch read by a worker (default 65536). */
   readonly batchRows?: number | undefined;
+  /**
+   * solver 'sgd' only: optimizer settings (see sgd/sgd-spec.ts). The penalty
+   * comes from `ridge` (a number) and its scale from `standardize`; the exact
+   * check always runs, since the model's inference needs it.
+   */
+  readonly sgd?: SgdOptions | undefined;
 }
+
+export type SgdOptions = Omit<SgdSpec, 'p' | 'intercept' | 'weighted' | 'l2' | 'l2Scale' | 'check'>;
 
 /** FitSpec with every default filled in. */
 export interface ResolvedFitSpec {
@@ -55,6 +64,7 @@ export interface ResolvedFitSpec {
   readonly level: number;
   readonly format: DataFormat | undefined;
   readonly batchRows: number;
+  readonly sgd: SgdOptions;
 }
 
 export const DEFAULT_BATCH_ROWS = 65_536;
@@ -133,6 +143,13 @@ export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
   if (!Number.isInteger(batchRows) || batchRows < 1) {
     throw new SpecError('batchRows', `must be a positive integer, got ${String(batchRows)}`);
   }
+  const solver = oneOf('solver', spec.solver, ['qr', 'normal', 'sgd'], 'qr');
+  if (solver === 'sgd' && ridge === 'auto') {
+    throw new SpecError('ridge', "'auto' (GCV) needs an exact solver; give sgd a number");
+  }
+  if (solver !== 'sgd' && spec.sgd !== undefined) {
+    throw new SpecError('sgd', `options apply to solver 'sgd' only, the solver is '${solver}'`);
+  }
   const format = spec.format;
   if (format !== undefined) oneOf('format', format, ['parquet', 'arrow', 'csv'], 'parquet');
   return {
@@ -142,7 +159,7 @@ export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
     exclude,
     intercept: spec.intercept ?? true,
     weights,
-    solver: oneOf('solver', spec.solver, ['qr', 'normal', 'sgd'], 'qr'),
+    solver,
     ridge,
     standardize: spec.standardize ?? false,
     aliased: oneOf('aliased', spec.aliased, ['min-norm', 'drop'], 'min-norm'),
@@ -151,5 +168,6 @@ export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
     level,
     format,
     batchRows,
+    sgd: spec.sgd ?? {},
   };
 }

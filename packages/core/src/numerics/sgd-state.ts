@@ -15,6 +15,8 @@ export interface SgdParams {
   readonly m: Float64Array;
   /** Adam's second-moment estimate (length 0 for plain SGD). */
   readonly v: Float64Array;
+  /** AMSGrad's running maximum of v (length 0 for plain SGD; unused by plain Adam). */
+  readonly vMax: Float64Array;
   /** Optimizer steps taken so far (Adam's bias correction needs it). */
   readonly step: number;
 }
@@ -29,6 +31,7 @@ export function createSgdParams(dim: number, optimizer: Optimizer): SgdParams {
     theta: new Float64Array(dim),
     m: new Float64Array(adam ? dim : 0),
     v: new Float64Array(adam ? dim : 0),
+    vMax: new Float64Array(adam ? dim : 0),
     step: 0,
   };
 }
@@ -39,18 +42,19 @@ export function cloneSgdParams(params: SgdParams): SgdParams {
     theta: params.theta.slice(),
     m: params.m.slice(),
     v: params.v.slice(),
+    vMax: params.vMax.slice(),
     step: params.step,
   };
 }
 
 /** Buffers to list as transferables when posting params to another thread. */
 export function sgdParamsTransferList(params: SgdParams): ArrayBuffer[] {
-  return [params.theta.buffer, params.m.buffer, params.v.buffer] as ArrayBuffer[];
+  return [params.theta.buffer, params.m.buffer, params.v.buffer, params.vMax.buffer] as ArrayBuffer[];
 }
 
 /**
  * Σ_u weight_u · params_u / Σ_u weight_u, summed in the given (unit) order so
- * the result is bitwise reproducible. Adam's moments are averaged like θ and
+ * the result is bitwise reproducible. Adam's moments (and AMSGrad's v̂) are averaged like θ and
  * the step count becomes base + the weighted mean of the steps taken (rounded),
  * i.e. the state of one "average" worker. Entries with weight 0 are skipped;
  * when every weight is 0, `base` is returned unchanged.
@@ -77,6 +81,7 @@ export function averageSgdParams(
     for (let i = 0; i < out.m.length; i++) {
       out.m[i] += wt * p.m[i];
       out.v[i] += wt * p.v[i];
+      out.vMax[i] += wt * p.vMax[i];
     }
   }
   if (total === 0) return cloneSgdParams(base);
@@ -85,6 +90,7 @@ export function averageSgdParams(
   for (let i = 0; i < out.m.length; i++) {
     out.m[i] *= inv;
     out.v[i] *= inv;
+    out.vMax[i] *= inv;
   }
   return { ...out, step: base.step + Math.round(steps * inv) };
 }

@@ -39,7 +39,6 @@
  */
 import { ADAM_DEFAULTS, type AdamSettings, adamStep, sgdStep } from './adam.js';
 import { createRandom, shuffleInto } from './random.js';
-import { cloneSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
 import {
   evaluateSgd,
   type L2Scale,
@@ -47,6 +46,7 @@ import {
   type SgdEvaluation,
   sgdPenaltyWeights,
 } from './sgd-objective.js';
+import { cloneSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
 import { type Standardization, standardizedDimension } from './standardize.js';
 import { type DesignBatch, NumericInputError } from './types.js';
 
@@ -269,7 +269,7 @@ export function runSgdEpoch(
     }
     if (control !== undefined) for (let i = 0; i < dim; i++) grad[i] += control.gradient[i];
     t += 1;
-    if (adam) adamStep(dim, theta, out.m, out.v, grad, t, lr, adamSettings);
+    if (adam) adamStep(dim, theta, out.m, out.v, out.vMax, grad, t, lr, adamSettings);
     else sgdStep(dim, theta, grad, lr);
     if (s >= tailStart) {
       averaged += 1;

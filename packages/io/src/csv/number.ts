@@ -5,14 +5,16 @@
  * ## Method
  *
  * A field `[+-]digits[.digits][(e|E)[+-]digits]` is scanned into an integer
- * mantissa m (leading zeros skipped) and a decimal exponent q, value m·10^q.
- * When m ≤ 2^53 was accumulated exactly (no digit dropped) and |q| ≤ 22, both
+ * mantissa m of at most 19 significant digits (leading zeros skipped) and a
+ * decimal exponent q, value m·10^q. When m < 2^53 and |q| ≤ 22, both
  * m and 10^|q| are exact doubles and one IEEE multiplication or division
  * gives the correctly rounded result (Clinger's fast path, "How to read
- * floating point numbers accurately", PLDI 1990). Every other number (longer
- * mantissas, large exponents) falls back to `Number()` on the field's latin1
- * text, which is also correctly rounded, so the result is always exact to the
- * last bit, as a statistics package reading the same file would get.
+ * floating point numbers accurately", PLDI 1990). Mantissas of up to 19
+ * digits with any exponent go through the Eisel–Lemire algorithm
+ * (eisel-lemire.ts), also correctly rounded. The rest (longer mantissas,
+ * near-tie, subnormal or overflowing results) falls back to `Number()` on the
+ * field's latin1 text, which is correctly rounded too, so the result is always
+ * exact to the last bit, as a statistics package reading the same file gets.
  *
  * ## Missing values (the exact tokens)
  *
@@ -21,6 +23,8 @@
  * - ±Infinity: `Inf`, `inf`, `Infinity`, `infinity`, each with an optional sign.
  * Spaces around a field are ignored. Anything else is not a number.
  */
+
+import { eiselLemire } from './eisel-lemire.js';
 
 /** Result of the last parse (read `status` after `parse`). */
 export const FIELD_OK = 0;
@@ -33,6 +37,7 @@ POW10[0] = 1;
 for (let i = 1; i < POW10.length; i += 1) POW10[i] = (POW10[i - 1] as number) * 10;
 
 const TWO53 = 9007199254740992;
+const TWO32 = 4294967296;
 const SPACE = 32;
 const MINUS = 45;
 const PLUS = 43;
@@ -62,7 +67,11 @@ export class NumberScanner {
     } else if (first === PLUS) {
       i += 1;
     }
+    // The significant digits w = mantissa·tailScale + tail: the first 15 in
+    // `mantissa` (exact, < 10^15), up to 4 more in `tail`.
     let mantissa = 0;
+    let tail = 0;
+    let tailScale = 1;
     let exponent = 0;
     let digits = 0;
     let exact = true;
@@ -72,8 +81,12 @@ export class NumberScanner {
       if (d < 0 || d > 9) break;
       sawDigit = true;
       if (mantissa !== 0 || d !== 0) {
-        if (digits < 19) {
+        if (digits < 15) {
           mantissa = mantissa * 10 + d;
+          digits += 1;
+        } else if (digits < 19) {
+          tail = tail * 10 + d;
+          tailScale *= 10;
           digits += 1;
         } else {
           exponent += 1;
@@ -89,8 +102,13 @@ export class NumberScanner {
         if (d < 0 || d > 9) break;
         sawDigit = true;
         if (mantissa !== 0 || d !== 0) {
-          if (digits < 19) {
+          if (digits < 15) {
             mantissa = mantissa * 10 + d;
+            digits += 1;
+            exponent -= 1;
+          } else if (digits < 19) {
+            tail = tail * 10 + d;
+            tailScale *= 10;
             digits += 1;
             exponent -= 1;
           } else {
@@ -125,12 +143,22 @@ export class NumberScanner {
     if (i !== e) return this.bad();
     this.status = FIELD_OK;
     if (mantissa === 0) return negative ? -0 : 0;
-    if (exact && mantissa <= TWO53) {
-      let value: number | undefined;
-      if (exponent === 0) value = mantissa;
-      else if (exponent > 0 && exponent <= 22) value = mantissa * (POW10[exponent] as number);
-      else if (exponent < 0 && exponent >= -22) value = mantissa / (POW10[-exponent] as number);
-      if (value !== undefined) return negative ? -value : value;
+    if (exact) {
+      const w = tailScale === 1 ? mantissa : mantissa * tailScale + tail;
+      // w < 2^53 computed this way means it is exact (intermediates never exceed w).
+      if (w < TWO53) {
+        let value: number | undefined;
+        if (exponent === 0) value = w;
+        else if (exponent > 0 && exponent <= 22) value = w * (POW10[exponent] as number);
+        else if (exponent < 0 && exponent >= -22) value = w / (POW10[-exponent] as number);
+        if (value !== undefined) return negative ? -value : value;
+      }
+      // Split w into 32-bit limbs exactly: mantissa < 2^50, tail < 10^4.
+      const mHi = Math.floor(mantissa / TWO32);
+      const x = (mantissa - mHi * TWO32) * tailScale + tail; // < 2^46: exact
+      const carry = Math.floor(x / TWO32);
+      const magnitude = eiselLemire(mHi * tailScale + carry, x - carry * TWO32, exponent);
+      if (magnitude >= 0) return negative ? -magnitude : magnitude;
     }
     return Number(latin1(bytes, s, e));
   }

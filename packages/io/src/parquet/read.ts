@@ -8,6 +8,7 @@ import type { ParquetColumn } from './columns.js';
 import { fallbackCursor } from './fallback.js';
 import { ChunkCursor } from './fast-path/chunk-cursor.js';
 import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
+import { pagesSupported } from './fast-path/page-scan.js';
 import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { groupRowOffsets } from './units.js';
@@ -91,13 +92,15 @@ export async function* readParquetUnit(
             col.info.name,
             where,
           );
-          const codec = chunk.meta_data?.codec as Codec;
-          return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, {
-            file: unit.file,
-            column: col.info.name,
-            rowGroup: unit.part,
-            groupRows,
-          });
+          if (pagesSupported(chunkBytes, col.kind, col.maxDef)) {
+            const codec = chunk.meta_data?.codec as Codec;
+            return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, {
+              file: unit.file,
+              column: col.info.name,
+              rowGroup: unit.part,
+              groupRows,
+            });
+          }
         }
         return fallbackCursor({
           bytes,

@@ -42,52 +42,26 @@
  * The default step size is in step-size.ts.
  */
 import { FitError } from '../../errors.js';
-import {
-  type AccumulatorState,
-  deserializeAccumulator,
-  finalizeAccumulator,
-  mergeAccumulators,
-} from '../../numerics/accumulator.js';
 import { projectToMinimumNorm } from '../../numerics/min-norm-projection.js';
-import { deserializeMoments, type MomentsState, mergeMoments } from '../../numerics/moments.js';
 import type { SgdControl, SgdEpochOptions } from '../../numerics/sgd.js';
 import { objectiveAt } from '../../numerics/sgd-objective.js';
 import { averageSgdParams, createSgdParams, type SgdParams } from '../../numerics/sgd-state.js';
-import type { AliasRelation, Solution } from '../../numerics/solution.js';
-import { solve } from '../../numerics/solve.js';
+import type { AliasRelation } from '../../numerics/solution.js';
 import {
   type Standardization,
-  standardizationFrom,
   standardizedDimension,
   toOriginal,
 } from '../../numerics/standardize.js';
-import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
-import { UnitOrderReducer } from '../reduce.js';
+import { evaluateCandidates } from './evaluate-candidates.js';
 import type { SgdRunner } from './protocol.js';
 import type { SgdEpochReport, SgdFit } from './sgd-result.js';
 import { resolveSgdSpec, type SgdSpec } from './sgd-spec.js';
+import { runStatisticsPass } from './statistics-pass.js';
 import { defaultLearningRate, standardizedGramNorm } from './step-size.js';
+import { allFinite, norm2, relativeDistance } from './vectors.js';
 
 const MAX_HALVINGS = 30;
 const DIVERGED_LOSS = 4;
-
-function norm2(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
-}
-
-function relativeDistance(a: Float64Array, b: Float64Array): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
-  const scale = norm2(b);
-  return scale > 0 ? Math.sqrt(d) / scale : Math.sqrt(d);
-}
-
-function allFinite(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
-}
 
 /** Alias relations of features without spread: x_j = x̄_j·(Intercept). */
 function constantRelations(std: Standardization): AliasRelation[] {
@@ -101,44 +75,12 @@ function constantRelations(std: Standardization): AliasRelation[] {
 }
 
 /** Fit by averaged SGD / Adam through `runner` (see the module comment). */
-
 export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> {
   const r = resolveSgdSpec(spec);
   const warnings: string[] = [];
-  const exactSpec: AccumulatorSpec | undefined = r.check
-    ? { kind: 'normal', p: r.p, intercept: r.intercept, weighted: r.weighted }
-    : undefined;
 
   // 1. Statistics pass.
-  const stats = await runner.runPass({ kind: 'statistics', p: r.p, exact: exactSpec });
-  const momentsReducer = new UnitOrderReducer<MomentsState>(mergeMoments);
-  const exactReducer = new UnitOrderReducer<AccumulatorState>(mergeAccumulators);
-  let rowsRead = 0;
-  let rowsUsed = 0;
-  let rowsDropped = 0;
-  stats.forEach((s, u) => {
-    rowsRead += s.rowsRead;
-    rowsUsed += s.rowsUsed;
-    rowsDropped += s.rowsDropped;
-    momentsReducer.add(u, deserializeMoments(s.moments));
-    if (s.exact !== undefined) exactReducer.add(u, deserializeAccumulator(s.exact));
-  });
-  const moments = momentsReducer.finish(runner.units);
-  if (moments === undefined || rowsUsed === 0) throw new FitError('sgd: no usable rows');
-  const std = standardizationFrom(moments, r.intercept);
-  let factor: TriangularFactor | undefined;
-  let solution: Solution | undefined;
-  if (exactSpec !== undefined) {
-    const state = exactReducer.finish(runner.units);
-    if (state !== undefined) {
-      factor = finalizeAccumulator(state);
-      solution = solve(factor, {
-        lambda: r.l2,
-        standardize: r.l2Scale === 'sd',
-        aliased: 'min-norm',
-      });
-    }
-  }
+  const { std, factor, solution, rows } = await runStatisticsPass(runner, r);
   const gramNorm = factor === undefined ? undefined : standardizedGramNorm(factor, std);
   let learningRate = r.learningRate ?? defaultLearningRate(r, std, gramNorm);
 
@@ -262,30 +204,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
 
   // 4. Evaluate the candidates exactly and report the better one.
   const candidates = [overall.slice(), (previousAverage ?? overall).slice()];
-  const evals = await runner.runPass({
-    kind: 'evaluate',
-    thetas: candidates,
-    standardization: std,
-  });
-  let best:
-    | { theta: Float64Array; lossSum: number; objective: number; gradient: Float64Array }
-    | undefined;
-  let chosen = 0;
-  candidates.forEach((candidate, c) => {
-    let lossSum = 0;
-    const gradSum = new Float64Array(dim);
-    for (const o of evals) {
-      const e = o.evaluations[c];
-      lossSum += e.lossSum;
-      for (let i = 0; i < dim; i++) gradSum[i] += e.gradSum[i];
-    }
-    const at = objectiveAt(candidate, { lossSum, gradSum }, std, r.l2, r.l2Scale);
-    if (best === undefined || norm2(at.gradient) < norm2(best.gradient)) {
-      best = { theta: candidate, lossSum, ...at };
-      chosen = c;
-    }
-  });
-  if (best === undefined) throw new FitError('sgd: evaluation produced no candidate');
+  const best = await evaluateCandidates(runner, candidates, std, r.l2, r.l2Scale);
   const { theta, lossSum, objective, gradient } = best;
   const sy = std.scale[std.p];
 
@@ -309,7 +228,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
   return {
     status,
     optimizer: r.optimizer,
-    estimate: chosen === 0 ? 'overall-average' : 'epoch-average',
+    estimate: best.index === 0 ? 'overall-average' : 'epoch-average',
     epochs: history.length,
     coefficients,
     lastIterate: lastIterateOriginal,
@@ -335,7 +254,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
             lastIterateRelativeError: relativeDistance(lastIterateOriginal, solution.coefficients),
           },
     history,
-    rows: { read: rowsRead, used: rowsUsed, dropped: rowsDropped },
+    rows,
     warnings,
   };
 }

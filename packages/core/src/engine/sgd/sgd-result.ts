@@ -1,7 +1,8 @@
 /** What an SGD fit reports (sgd-fit.ts fills it in). */
-import type { Standardization } from '../../numerics/standardize.js';
+
 import type { Optimizer } from '../../numerics/sgd-state.js';
 import type { AliasRelation, Solution } from '../../numerics/solution.js';
+import type { Standardization } from '../../numerics/standardize.js';
 import type { TriangularFactor } from '../../numerics/types.js';
 
 export interface SgdEpochReport {
@@ -69,4 +70,3 @@ export interface SgdFit {
   readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
   readonly warnings: readonly string[];
 }
-

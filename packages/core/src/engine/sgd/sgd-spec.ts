@@ -37,7 +37,6 @@ export interface SgdSpec {
   readonly varianceReduction?: 'svrg' | 'none' | undefined;
 }
 
-
 /** SgdSpec with every default filled in (learningRate stays undefined: it depends on the data). */
 export interface ResolvedSgdSpec {
   readonly p: number;
@@ -123,4 +122,3 @@ export function resolveSgdSpec(spec: SgdSpec): ResolvedSgdSpec {
     varianceReduction: oneOf('varianceReduction', spec.varianceReduction, 'svrg'),
   };
 }
-

@@ -68,4 +68,3 @@ export function defaultLearningRate(
   const b = r.batchSize;
   return Math.min(1, (0.5 * b) / (trace + (b - 1) * h));
 }
-

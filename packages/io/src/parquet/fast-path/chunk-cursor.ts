@@ -60,7 +60,8 @@ const VALUES_DECODED = 3; // decoded up front (DELTA_BINARY_PACKED, booleans)
  * decoding the batch's present values to the front of its slice and
  * spreading them backwards over the mask, in place. Encodings: PLAIN,
  * dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), DELTA_BINARY_PACKED,
- * BYTE_STREAM_SPLIT, RLE booleans; data pages v1 and v2. Memory: the chunk's
+ * BYTE_STREAM_SPLIT, RLE booleans; definition levels RLE or (old parquet-mr)
+ * BIT_PACKED; data pages v1 and v2. Memory: the chunk's
  * compressed bytes, one decompressed page, its mask (1 byte per row) and, for
  * dictionary pages, its indices. Page CRCs are verified when the writer
  * stored them (node's native crc32).
