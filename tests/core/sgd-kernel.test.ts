@@ -167,6 +167,30 @@ describe('runSgdEpoch: one epoch over one unit', () => {
     expect(res.params.m[1]).toBeCloseTo(0.1 * g[1], 14);
   });
 
+  it('AMSGrad keeps the running maximum of v, so its steps are never larger than Adam’s', () => {
+    const batch = makeBatch(false);
+    const std = standardization(batch);
+    const start = createSgdParams(p + 1, 'adam');
+    // A short memory (β2 = 0.5) lets v fall as the gradients shrink, where the maximum binds.
+    const adam = { beta1: 0.9, beta2: 0.5, epsilon: 1e-8 };
+    const ams = runSgdEpoch(
+      start,
+      batch,
+      options(std, { optimizer: 'adam', adam: { ...adam, amsgrad: true } }),
+    );
+    const plain = runSgdEpoch(
+      start,
+      batch,
+      options(std, { optimizer: 'adam', adam: { ...adam, amsgrad: false } }),
+    );
+    for (let k = 0; k <= p; k++) {
+      expect(ams.params.vMax[k]).toBeGreaterThanOrEqual(ams.params.v[k]);
+      expect(plain.params.vMax[k]).toBe(0);
+    }
+    expect(ams.params.vMax.some((m, k) => m > ams.params.v[k])).toBe(true);
+    expect(Array.from(ams.params.theta)).not.toEqual(Array.from(plain.params.theta));
+  });
+
   it('reports the loss of the rows as they are used and optionally the full-batch sums at the start', () => {
     const batch = makeBatch(false);
     const std = standardization(batch);

@@ -26,7 +26,12 @@ export interface AdamSettings {
 }
 
 /** Keras' and PyTorch's defaults. */
-export const ADAM_DEFAULTS: AdamSettings = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false };
+export const ADAM_DEFAULTS: AdamSettings = {
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  amsgrad: false,
+};
 
 /** θ ← θ − η g over the first n entries. */
 export function sgdStep(

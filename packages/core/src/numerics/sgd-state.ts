@@ -49,7 +49,12 @@ export function cloneSgdParams(params: SgdParams): SgdParams {
 
 /** Buffers to list as transferables when posting params to another thread. */
 export function sgdParamsTransferList(params: SgdParams): ArrayBuffer[] {
-  return [params.theta.buffer, params.m.buffer, params.v.buffer, params.vMax.buffer] as ArrayBuffer[];
+  return [
+    params.theta.buffer,
+    params.m.buffer,
+    params.v.buffer,
+    params.vMax.buffer,
+  ] as ArrayBuffer[];
 }
 
 /**

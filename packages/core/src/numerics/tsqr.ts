@@ -28,6 +28,7 @@ import {
   applyBlockReflector4,
   applyReflector,
   buildBlockTriangle4,
+  EXP,
   makeReflector,
 } from './householder.js';
 import { SLOT_MERGE_TRIANGLE, scratch } from './scratch.js';
@@ -50,8 +51,8 @@ export function annihilateBlock(
   triangular: boolean,
 ): void {
   if (rows <= 0) return;
-  for (let j0 = 0; j0 < k; j0 += 4) {
-    const width = Math.min(4, k - j0);
+  for (let j0 = 0, width = 0; j0 < k; j0 += width) {
+    width = EXP.has('first1') && j0 === 0 ? 1 : Math.min(4, k - j0);
     const panelRows = triangular ? Math.min(rows, j0 + width) : rows;
     const jEnd = j0 + width;
     let any = false;
@@ -62,10 +63,10 @@ export function annihilateBlock(
       taus[jj] = tau;
       if (tau === 0) continue;
       any = true;
-      for (let c = j + 1; c < jEnd; c++)
+      for (let c = j + 1; c < (EXP.has('unblk') || width === 1 ? k : jEnd); c++)
         applyReflector(panelRows, b, vOff, c * ldb, tau, r, j * k + c);
     }
-    if (jEnd >= k || !any) continue;
+    if (jEnd >= k || !any || EXP.has('unblk') || width === 1) continue;
     buildBlockTriangle4(panelRows, b, ldb, j0, taus, tri);
     applyBlockReflector4(panelRows, b, ldb, j0, tri, r, k, jEnd, k);
   }

@@ -13,13 +13,15 @@
  * product hold the 53 significant bits, a round bit and 9–10 sticky bits,
  * off by less than one unit of the low 64 bits from the exact product.
  *
- * Tolerance rule (stricter than fast_float): when the 9 lowest bits of the
- * high word are all zeros or all ones, the product is too close to a
- * rounding boundary (or an exact tie) for that error bound to settle the
- * rounding, and the caller falls back to `Number()`; so are subnormal and
- * overflowing results. This happens for about 2 inputs in 512. Otherwise the
- * rounding bit and a nonzero sticky part are exact, and round-to-nearest is
- * "add the round bit". The result is assembled from its IEEE bits.
+ * Tolerance rule (stricter than fast_float): for 0 ≤ q ≤ 27 the table entry
+ * and so the product are exact, and rounding is exact round-half-to-even.
+ * Otherwise, when the 9 lowest bits of the high word are all zeros or all
+ * ones, the product is too close to a rounding boundary for that error bound
+ * to settle the rounding, and the caller falls back to `Number()`; so do
+ * subnormal and overflowing results. This happens for about 2 inputs in 512.
+ * Otherwise the round bit is exact and the sticky part nonzero, so
+ * round-to-nearest is "add the round bit". The result is assembled from its
+ * IEEE bits.
  */
 
 const SMALLEST_POWER = -342;
@@ -100,12 +102,17 @@ export function eiselLemire(wHi: number, wLo: number, q: number): number {
   const w3 = hi >>> 16;
   let column = w0 * t0;
   let carry = Math.floor(column / 65536);
+  // Whether the low 64 bits of the product are nonzero (used when the product is exact).
+  let lowBits = column - carry * 65536;
   column = w0 * t1 + w1 * t0 + carry;
   carry = Math.floor(column / 65536);
+  lowBits += column - carry * 65536;
   column = w0 * t2 + w1 * t1 + w2 * t0 + carry;
   carry = Math.floor(column / 65536);
+  lowBits += column - carry * 65536;
   column = w0 * t3 + w1 * t2 + w2 * t1 + w3 * t0 + carry;
   carry = Math.floor(column / 65536);
+  lowBits += column - carry * 65536;
   column = w1 * t3 + w2 * t2 + w3 * t1 + carry;
   carry = Math.floor(column / 65536);
   const d4 = column - carry * 65536;
@@ -117,14 +124,21 @@ export function eiselLemire(wHi: number, wLo: number, q: number): number {
   const d6 = column - carry * 65536;
   const r3 = carry * 65536 + d6;
   const r2 = d5 * 65536 + d4;
-  const sticky = r2 & 0x1ff;
-  if (sticky === 0 || sticky === 0x1ff) return -1;
   const upper = r3 >= 0x80000000 ? 1 : 0;
   // Drop 10 + upper bits: 53 significant bits remain; the next bit down is the round bit.
   // (Constants, not 2 ** k: Math.pow is slow.)
   let mantissa =
     upper === 1 ? r3 * 2097152 + Math.floor(r2 / 2048) : r3 * 4194304 + Math.floor(r2 / 1024);
-  mantissa += (r2 >>> (9 + upper)) & 1;
+  const roundBit = (r2 >>> (9 + upper)) & 1;
+  if (q >= 0 && q <= 27) {
+    // 5^q < 2^64 is exact in the table, so is the product: round half to even exactly.
+    const stickyZero = (r2 & (upper === 1 ? 0x3ff : 0x1ff)) === 0 && lowBits === 0;
+    if (roundBit === 1 && (!stickyZero || mantissa % 2 === 1)) mantissa += 1;
+  } else {
+    const sticky = r2 & 0x1ff;
+    if (sticky === 0 || sticky === 0x1ff) return -1;
+    mantissa += roundBit;
+  }
   let power2 = ((217706 * q) >> 16) + 63 + upper - lz + 1023;
   if (mantissa === 9007199254740992) {
     mantissa = 4503599627370496;

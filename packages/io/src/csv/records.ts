@@ -119,6 +119,7 @@ export class RecordParser {
         let valueEnd: number;
         let escaped = false;
         let fast = false;
+        let fieldEnd = -1;
         if (bytes[pos] === QUOTE) {
           let p = pos + 1;
           for (;;) {
@@ -174,26 +175,35 @@ export class RecordParser {
                 q += 1;
               }
             }
-            if (q < end && digits > 0 && digits <= 15) {
+            if (q < end) {
               const b = bytes[q];
               if (b === delimiter || b === LF || b === CR) {
-                const magnitude = scale === 0 ? mantissa : mantissa / (POW10[scale] as number);
-                (columns[j] as Float64Array)[row] = negative ? -magnitude : magnitude;
-                const mask = nulls[j];
-                if (mask !== null && mask !== undefined) mask[row] = 0;
-                pos = q;
-                fast = true;
+                if (digits > 0 && digits <= 15) {
+                  const magnitude = scale === 0 ? mantissa : mantissa / (POW10[scale] as number);
+                  (columns[j] as Float64Array)[row] = negative ? -magnitude : magnitude;
+                  const mask = nulls[j];
+                  if (mask !== null && mask !== undefined) mask[row] = 0;
+                  pos = q;
+                  fast = true;
+                } else {
+                  // A long decimal: the field's end is known, number.ts parses it.
+                  fieldEnd = q;
+                }
               }
             }
           }
           let p = pos;
           if (!fast) {
-            while (p < end) {
-              const b = bytes[p];
-              if (b === delimiter || b === LF || b === CR) break;
-              p += 1;
+            if (fieldEnd >= 0) {
+              p = fieldEnd;
+            } else {
+              while (p < end) {
+                const b = bytes[p];
+                if (b === delimiter || b === LF || b === CR) break;
+                p += 1;
+              }
+              if (p >= end && !atEof) break records;
             }
-            if (p >= end && !atEof) break records;
           }
           valueStart = pos;
           valueEnd = p;

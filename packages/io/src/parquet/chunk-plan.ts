@@ -1,6 +1,7 @@
 import type { ColumnChunk } from 'hyparquet';
 import { readOffsetIndex } from 'hyparquet';
 import { IoError } from '../errors.js';
+import type { Allocate } from './buffer-pool.js';
 import type { ChunkBytes } from './fast-path/chunk-cursor.js';
 import type { FileBytes } from './file-bytes.js';
 import { chunkStart } from './units.js';
@@ -19,6 +20,7 @@ export async function fetchChunk(
   groupRows: number,
   column: string,
   where: string,
+  allocate?: Allocate,
 ): Promise<ChunkBytes> {
   const meta = chunk.meta_data;
   if (meta === undefined)
@@ -31,7 +33,7 @@ export async function fetchChunk(
   const end = start + Number(meta.total_compressed_size);
   const whole = rowStart === 0 && rowEnd === groupRows;
   if (whole || chunk.offset_index_offset === undefined || chunk.offset_index_length === undefined) {
-    const all = await bytes.read(start, end, where, column);
+    const all = await bytes.read(start, end, where, column, allocate);
     return { segments: [all], firstRow: 0, skipRows: rowStart };
   }
   const indexStart = Number(chunk.offset_index_offset);
@@ -78,13 +80,14 @@ export async function fetchChunk(
   const segments: Uint8Array[] = [];
   const firstOffset = Number(firstPage.offset);
   const dataStart = Number(meta.data_page_offset);
-  if (start < dataStart) segments.push(await bytes.read(start, dataStart, where, column));
+  if (start < dataStart) segments.push(await bytes.read(start, dataStart, where, column, allocate));
   segments.push(
     await bytes.read(
       firstOffset,
       Number(lastPage.offset) + lastPage.compressed_page_size,
       where,
       column,
+      allocate,
     ),
   );
   const firstRow = Number(firstPage.first_row_index);

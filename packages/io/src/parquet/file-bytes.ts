@@ -32,8 +32,17 @@ export class FileBytes {
     }
   }
 
-  /** Bytes [start, end) of the file; `where` names the part for the error message. */
-  async read(start: number, end: number, where: string, column?: string): Promise<Uint8Array> {
+  /**
+   * Bytes [start, end) of the file; `where` names the part for the error
+   * message. `allocate` supplies the buffer (default: a fresh one).
+   */
+  async read(
+    start: number,
+    end: number,
+    where: string,
+    column?: string,
+    allocate?: (size: number) => Uint8Array,
+  ): Promise<Uint8Array> {
     const length = end - start;
     if (start < 0 || length < 0 || end > this.size) {
       throw new IoError(
@@ -42,7 +51,7 @@ export class FileBytes {
         `byte range ${start}-${end} lies outside the file of ${this.size} bytes`,
       );
     }
-    const buffer = Buffer.allocUnsafe(length);
+    const buffer = allocate === undefined ? Buffer.allocUnsafe(length) : allocate(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(buffer, done, length - done, start + done);
@@ -55,7 +64,9 @@ export class FileBytes {
       }
       done += bytesRead;
     }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    return buffer instanceof Buffer
+      ? new Uint8Array(buffer.buffer, buffer.byteOffset, length)
+      : buffer;
   }
 
   close(): Promise<void> {

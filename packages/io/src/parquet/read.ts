@@ -2,6 +2,7 @@ import type { ColumnChunk } from 'hyparquet';
 import { IoError } from '../errors.js';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
+import { BufferLease } from './buffer-pool.js';
 import { fetchChunk } from './chunk-plan.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { ParquetColumn } from './columns.js';
@@ -58,6 +59,7 @@ export async function* readParquetUnit(
     );
   }
   const bytes = await FileBytes.open(unit.file);
+  const lease = new BufferLease();
   try {
     const meta = await fileMeta(bytes);
     const group = meta.metadata.row_groups[unit.part];
@@ -91,15 +93,12 @@ export async function* readParquetUnit(
             groupRows,
             col.info.name,
             where,
+            lease.take,
           );
           if (pagesSupported(chunkBytes, col.kind, col.maxDef)) {
             const codec = chunk.meta_data?.codec as Codec;
-            return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, {
-              file: unit.file,
-              column: col.info.name,
-              rowGroup: unit.part,
-              groupRows,
-            });
+            const ctx = { file: unit.file, column: col.info.name, rowGroup: unit.part, groupRows };
+            return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, ctx, lease.take);
           }
         }
         return fallbackCursor({
@@ -120,7 +119,8 @@ export async function* readParquetUnit(
       // A mask that received no null is still all zeros: reuse it for the next column.
       let spare: Uint8Array | null = null;
       for (const cursor of cursors) {
-        // Every row gets written (value or NaN), so the memory need not be zeroed first.
+        // Each column its own buffer (a consumer may transfer or keep one alone), not
+        // zeroed: every row gets written (value or NaN).
         const v = new Float64Array(uninitializedBytes(rows * 8).buffer, 0, rows);
         const m: Uint8Array = spare ?? new Uint8Array(rows);
         const n = cursor.next(v, m, 0, rows);
@@ -131,6 +131,7 @@ export async function* readParquetUnit(
       yield { rows, names, columns: values, nulls };
     }
   } finally {
+    lease.release();
     await bytes.close();
   }
 }

@@ -4,8 +4,9 @@
  *
  * ## Algorithm
  *
- * 1. Statistics pass: weighted moments per column (moments.ts), merged in
- *    unit order (pairwise tree, reduce.ts) → standardization. With `check`,
+ * 1. Statistics pass (statistics-pass.ts): weighted moments per column
+ *    (moments.ts), merged in unit order (pairwise tree, reduce.ts) →
+ *    standardization. With `check` (the default),
  *    the same pass feeds an exact `normal` accumulator whose factor gives the
  *    exact solution (solve.ts), the rank and the aliased columns, and the
  *    largest eigenvalue of the standardized Gram (for the default step size).
@@ -28,9 +29,14 @@
  *    norm, or after `epochs`. An epoch whose mean loss (standardized units)
  *    exceeds 4 — a zero model scores 1 — or whose parameters are not finite
  *    has diverged: it is redone with half the learning rate (a warning says
- *    so), at most 30 times.
- * 4. Evaluate pass at the reported parameters: exact full-batch objective and
- *    gradient norm (standardized units, see sgd.ts for F).
+ *    so), at most 30 times. (The loss test needs plain steps; SVRG epochs
+ *    only check finiteness — they follow two stable plain epochs at the
+ *    same step size and have less gradient noise.)
+ * 4. Evaluate pass (evaluate-candidates.ts): the exact full-batch objective
+ *    and gradient of two candidates, the overall average and the last epoch
+ *    average; the one with the smaller gradient norm is reported (the overall
+ *    one wins when the iterates are noise-dominated, the last epoch's while
+ *    they still converge geometrically, as under SVRG).
  * 5. Back to original units (standardize.ts). For an unpenalized,
  *    rank-deficient design the coefficients are projected to the
  *    minimum-norm solution with the same fitted values

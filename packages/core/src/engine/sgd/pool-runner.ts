@@ -14,6 +14,7 @@
  * the unit. The pool's own queue bounds the work in flight; each answer is
  * O(p) (O(p²) for the exact state), so holding all of them is cheap.
  */
+import { setMaxListeners } from 'node:events';
 import type { WorkUnit } from '@linreg/io';
 import { CancelledError } from '../../errors.js';
 import type { DesignColumns, MissingPolicy } from '../protocol.js';
@@ -40,6 +41,8 @@ export function poolSgdRunner(run: SgdTaskRun, options: PoolRunnerOptions): SgdR
     async runPass<P extends SgdPass>(pass: P): Promise<readonly OutputOf<P>[]> {
       if (signal?.aborted) throw new CancelledError();
       const controller = new AbortController();
+      // One abort listener per queued task is expected here, not a leak.
+      setMaxListeners(units.length + 16, controller.signal);
       const onAbort = (): void => controller.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {

@@ -44,14 +44,14 @@ export interface SgdFit {
    */
   readonly estimate: 'overall-average' | 'epoch-average';
   readonly epochs: number;
-  /** Design order (intercept first), original units; the overall averaged iterate, min-norm when aliased. */
+  /** Design order (intercept first), original units: the reported averaged iterate, min-norm when aliased. */
   readonly coefficients: Float64Array;
   /** Row-weighted mean of the units' last iterates of the last epoch, original units (projected the same way). */
   readonly lastIterate: Float64Array;
   /** Standardized parameters of `coefficients` before projection. */
   readonly theta: Float64Array;
   readonly standardization: Standardization;
-  /** F at `theta` (see numerics/sgd.ts) and the 2-norm of its full-batch gradient (standardized units). */
+  /** F at `theta` (see numerics/sgd-objective.ts) and the 2-norm of its full-batch gradient (standardized units). */
   readonly objective: number;
   readonly gradientNorm: number;
   /** Weighted mean squared residual at `coefficients`, original units. */
@@ -59,7 +59,7 @@ export interface SgdFit {
   readonly learningRate: number;
   readonly batchSize: number;
   readonly l2: number;
-  /** Rank of the design when known (exact check, or m minus constant columns otherwise is NOT claimed: undefined). */
+  /** Numerical rank of the design from the exact check; undefined without it (never guessed). */
   readonly rank: number | undefined;
   readonly aliased: readonly number[];
   readonly relations: readonly AliasRelation[];

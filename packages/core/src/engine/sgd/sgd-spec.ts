@@ -3,7 +3,7 @@
  * (every option checked once, errors naming the option and the value).
  */
 import { SpecError } from '../../errors.js';
-import type { AdamSettings } from '../../numerics/adam.js';
+import { ADAM_DEFAULTS, type AdamSettings } from '../../numerics/adam.js';
 import type { L2Scale } from '../../numerics/sgd-objective.js';
 import type { Optimizer } from '../../numerics/sgd-state.js';
 
@@ -32,7 +32,12 @@ export interface SgdSpec {
   readonly check?: boolean | undefined;
   /** Fraction of each unit's steps averaged (default 0.5). */
   readonly tailFraction?: number | undefined;
-  readonly adam?: AdamSettings | undefined;
+  /**
+   * Adam's settings; defaults are Keras' (β1 0.9, β2 0.999, ε 1e-8) except
+   * `amsgrad`, on by default here: with variance-reduced gradients it lets
+   * Adam converge to the minimizer instead of circling it (see numerics/adam.ts).
+   */
+  readonly adam?: Partial<AdamSettings> | undefined;
   /** 'svrg' (default): variance-reduced steps from epoch 3 on (see numerics/sgd.ts); 'none': plain steps throughout. */
   readonly varianceReduction?: 'svrg' | 'none' | undefined;
 }
@@ -53,7 +58,7 @@ export interface ResolvedSgdSpec {
   readonly seed: number;
   readonly check: boolean;
   readonly tailFraction: number;
-  readonly adam: AdamSettings | undefined;
+  readonly adam: AdamSettings;
   readonly varianceReduction: 'svrg' | 'none';
 }
 
@@ -66,6 +71,20 @@ function oneOf(
   if (value !== 'svrg' && value !== 'none')
     throw new SpecError(name, `must be 'svrg' or 'none', got ${String(value)}`);
   return value;
+}
+
+function resolveAdam(adam: Partial<AdamSettings> | undefined): AdamSettings {
+  const out = { ...ADAM_DEFAULTS, amsgrad: true, ...adam };
+  for (const key of ['beta1', 'beta2'] as const) {
+    if (!(out[key] >= 0 && out[key] < 1))
+      throw new SpecError(`adam.${key}`, `must be in [0, 1), got ${out[key]}`);
+  }
+  if (!(out.epsilon > 0 && Number.isFinite(out.epsilon))) {
+    throw new SpecError('adam.epsilon', `must be a positive finite number, got ${out.epsilon}`);
+  }
+  if (typeof out.amsgrad !== 'boolean')
+    throw new SpecError('adam.amsgrad', `must be a boolean, got ${String(out.amsgrad)}`);
+  return out;
 }
 
 export function resolveSgdSpec(spec: SgdSpec): ResolvedSgdSpec {
@@ -118,7 +137,7 @@ export function resolveSgdSpec(spec: SgdSpec): ResolvedSgdSpec {
     seed,
     check: spec.check ?? true,
     tailFraction,
-    adam: spec.adam,
+    adam: resolveAdam(spec.adam),
     varianceReduction: oneOf('varianceReduction', spec.varianceReduction, 'svrg'),
   };
 }

@@ -35,6 +35,7 @@ function buffersOf(output: SgdUnitOutput): ArrayBuffer[] {
         r.average.buffer,
         r.params.theta.buffer,
         r.params.m.buffer,
+        r.params.vMax.buffer,
         r.params.v.buffer,
       ];
       if (r.start !== undefined) buffers.push(r.start.gradSum.buffer);
@@ -57,12 +58,14 @@ export function createSgdEpochTask(
         design.target,
         ...(design.weights === undefined ? [] : [design.weights]),
       ];
+      // Exact for Parquet/Arrow units, an estimate for CSV byte ranges (the buffers grow if needed).
+      const sizeHint = unit.rowEnd > unit.rowStart ? unit.rowEnd - unit.rowStart : unit.rowEstimate;
       const rows = await collectUnitRows(
         read(unit, columns, { batchRows }),
         design,
         missing,
         unit,
-        Math.max(0, unit.rowEnd - unit.rowStart),
+        Math.min(Math.max(0, sizeHint), 1 << 24),
       );
       const output = runSgdUnit(pass, unit.index, rows.batch, rows);
       return { kind: 'sgd', unit: unit.index, output };

@@ -3,7 +3,7 @@ import { IoError } from '../../errors.js';
 import type { ColumnCursor } from '../column-cursor.js';
 import { AlignedScratch } from './aligned-scratch.js';
 import { checkByteStreamSplit, decodeByteStreamSplitRange } from './byte-stream-split.js';
-import { type Codec, decompress, PageBuffer } from './decompress.js';
+import { type Codec, decompress, PageBuffer, uninitializedBytes } from './decompress.js';
 import { decodeDeltaBinaryPacked } from './delta-binary-packed.js';
 import { decodeDictionaryIndices, gatherDictionary } from './dictionary.js';
 import { decodeHybrid, decodeNullMask } from './hybrid.js';
@@ -76,7 +76,7 @@ export class ChunkCursor implements ColumnCursor {
   private readonly header: PageHeader = emptyPageHeader();
   private dictionary: Float64Array | null = null;
   private readonly scratch = new AlignedScratch();
-  private readonly pageBuffer = new PageBuffer();
+  private readonly pageBuffer: PageBuffer;
   // The current data page.
   private mode = VALUES_PLAIN;
   private data: Uint8Array = new Uint8Array(0);
@@ -87,7 +87,9 @@ export class ChunkCursor implements ColumnCursor {
   private cursor = 0;
   private denseCursor = 0;
   // Reusable buffers, grown to the largest page.
-  private ownMask = new Uint8Array(0);
+  private ownMask: Uint8Array = new Uint8Array(0);
+  /** Source of the page and mask buffers (recycled across units by read()). */
+  private readonly allocate: (size: number) => Uint8Array;
   private decoded: Float64Array = new Float64Array(0);
   private indices = new Uint32Array(0);
 
@@ -97,7 +99,10 @@ export class ChunkCursor implements ColumnCursor {
     private readonly maxDef: number,
     private readonly codec: Codec,
     private readonly ctx: ChunkContext,
+    allocate: (size: number) => Uint8Array = uninitializedBytes,
   ) {
+    this.allocate = allocate;
+    this.pageBuffer = new PageBuffer(allocate);
     this.rowsSeen = bytes.firstRow;
     this.segments = [...bytes.segments];
     this.skip(bytes.skipRows);
@@ -334,8 +339,9 @@ export class ChunkCursor implements ColumnCursor {
     this.startPage(h.encoding, data, 0, n, nulls, mask);
   }
 
+  /** Mask for a page of n rows; not zeroed, since level decoding writes all n entries. */
   private maskBuffer(n: number): Uint8Array {
-    if (this.ownMask.length < n) this.ownMask = new Uint8Array(n);
+    if (this.ownMask.length < n) this.ownMask = this.allocate(n);
     return this.ownMask.subarray(0, n);
   }
 

@@ -62,16 +62,18 @@ export function decompress(
 }
 
 /**
- * A growable output buffer, reused for one column's pages. Its memory is not
- * zero-filled (the decompressor writes every byte before any is read), which
- * matters when a page is a whole megabyte-sized column chunk.
+ * A growable output buffer, reused for one column's pages, its memory from
+ * `allocate` (not zero-filled: the decompressor writes every byte before any
+ * is read).
  */
 export class PageBuffer {
   private buffer: Uint8Array = new Uint8Array(0);
 
+  constructor(private readonly allocate: (size: number) => Uint8Array = uninitializedBytes) {}
+
   take(size: number): Uint8Array {
     if (this.buffer.length < size) {
-      this.buffer = uninitializedBytes(Math.max(size, this.buffer.length * 2));
+      this.buffer = this.allocate(Math.max(size, this.buffer.length * 2));
     }
     return this.buffer.subarray(0, size);
   }

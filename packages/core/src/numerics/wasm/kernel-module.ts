@@ -1,0 +1,104 @@
+/**
+ * The WebAssembly SIMD kernel module (packages/core/wasm/kernels.ts, built
+ * into kernels-binary.ts): validated and instantiated synchronously on first
+ * use, once per thread (module state is per worker thread in Node), and its
+ * memory — which it never allocates from itself — laid out and grown here.
+ *
+ * The module is used only when the engine validates it (f64x2 SIMD support)
+ * and the environment variable LINREG_KERNELS is not `js`; otherwise callers
+ * keep the plain-JS kernels, which compute the same results to rounding.
+ */
+
+import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
+
+/** The subset of the WebAssembly JS API used here (not in lib ES2022). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+declare const WebAssembly: WasmApi | undefined;
+
+/** The module's exports; every pointer is a byte offset into `memory`. */
+export interface KernelExports {
+  readonly memory: WasmMemory;
+  annihilate(r: number, k: number, b: number, ldb: number, rows: number, triangular: number): void;
+  syrkUpperAdd(rows: number, q: number, a: number, lda: number, c: number, ldc: number): void;
+}
+
+/** Thrown when a wasm kernel is called although wasmKernelsAvailable() is false. */
+export class WasmKernelUnavailableError extends Error {
+  constructor(readonly kernel: string) {
+    super(`WebAssembly kernel ${kernel} called, but the SIMD kernels are unavailable or disabled`);
+    this.name = 'WasmKernelUnavailableError';
+  }
+}
+
+const PAGE_BYTES = 65536;
+/** First byte the kernels' buffers use; the module has no static data below it. */
+const HEAP_BASE_BYTES = 64;
+
+let loaded: KernelExports | null | undefined;
+let heap = new Float64Array(0);
+
+function instantiate(): KernelExports | null {
+  if (typeof WebAssembly === 'undefined') return null;
+  const bytes = new Uint8Array(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  // validate() is false on engines without the SIMD proposal: fall back to JS.
+  if (!WebAssembly.validate(bytes)) return null;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    return instance.exports as KernelExports;
+  } catch {
+    return null;
+  }
+}
+
+function kernelsDisabled(): boolean {
+  return typeof process !== 'undefined' && process.env.LINREG_KERNELS === 'js';
+}
+
+/**
+ * True when the WebAssembly SIMD kernels can be used: the module validates
+ * and instantiates on this engine and LINREG_KERNELS is not `js` (read on
+ * every call, so tests can switch paths at run time).
+ */
+export function wasmKernelsAvailable(): boolean {
+  if (kernelsDisabled()) return false;
+  if (loaded === undefined) loaded = instantiate();
+  return loaded !== null;
+}
+
+/** The instantiated module; throws WasmKernelUnavailableError naming `kernel` if unavailable. */
+export function kernelExports(kernel: string): KernelExports {
+  if (!wasmKernelsAvailable() || loaded == null) throw new WasmKernelUnavailableError(kernel);
+  return loaded;
+}
+
+/**
+ * A Float64Array view of the module memory holding at least `doubles`
+ * doubles from index heapStart(); grows the memory (never shrinks it) and
+ * returns a fresh view after a growth, when the old buffer is detached.
+ * The view stays valid until the next call.
+ */
+export function heapView(ex: KernelExports, doubles: number): Float64Array {
+  const bytes = HEAP_BASE_BYTES + doubles * 8;
+  const have = ex.memory.buffer.byteLength;
+  if (have < bytes) ex.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+  if (heap.buffer !== ex.memory.buffer) heap = new Float64Array(ex.memory.buffer);
+  return heap;
+}
+
+/** Index in the heap view of the first usable double (16-byte aligned). */
+export function heapStart(): number {
+  return HEAP_BASE_BYTES / 8;
+}
+
+/** `n` rounded up to an even count, so the next region stays 16-byte aligned for f64x2. */
+export function evenUp(n: number): number {
+  return (n + 1) & ~1;
+}
