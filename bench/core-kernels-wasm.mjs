@@ -56,15 +56,37 @@ const spec = { kind: 'qr', p, intercept: true, weighted: false };
 const zeros = new Float64Array(q);
 
 const cases = [
-  ['qr  JS   (updateQrState)', () => updateQrState(spec, new Float64Array(k * k), cols, n, undefined), 2 * n * k * k],
-  ['qr  wasm (wasmUpdateQr)', () => wasmUpdateQr(new Float64Array(k * k), k, cols, n, undefined, true), 2 * n * k * k],
-  ['qr  wasm, 256-row blocks', () => wasmUpdateQr(new Float64Array(k * k), k, cols, n, undefined, true, 256), 2 * n * k * k],
+  [
+    'qr  JS   (updateQrState)',
+    () => updateQrState(spec, new Float64Array(k * k), cols, n, undefined),
+    2 * n * k * k,
+  ],
+  [
+    'qr  wasm (wasmUpdateQr)',
+    () => wasmUpdateQr(new Float64Array(k * k), k, cols, n, undefined, true),
+    2 * n * k * k,
+  ],
   [
     'gram JS   (addBatchComoments)',
-    () => addBatchComoments(new Float64Array(q), new Float64Array(q), new Float64Array(q * q), 0, cols, n, undefined, n, false),
+    () =>
+      addBatchComoments(
+        new Float64Array(q),
+        new Float64Array(q),
+        new Float64Array(q * q),
+        0,
+        cols,
+        n,
+        undefined,
+        n,
+        false,
+      ),
     n * q * q,
   ],
-  ['gram wasm (wasmAddCenteredGram)', () => wasmAddCenteredGram(new Float64Array(q * q), cols, n, undefined, zeros, zeros), n * q * q],
+  [
+    'gram wasm (wasmAddCenteredGram)',
+    () => wasmAddCenteredGram(new Float64Array(q * q), cols, n, undefined, zeros, zeros),
+    n * q * q,
+  ],
 ];
 
 function cpuSeconds() {
@@ -87,13 +109,21 @@ for (let i = 0; i < runs; i++) {
   });
 }
 
-console.log(`accumulator kernels, ${n} x ${p} (k = ${k}), median CPU time of ${runs} runs, 1 thread`);
-console.log(`${'kernel'.padEnd(34)}${'cpu s'.padStart(8)}${'GFLOP/s'.padStart(9)}${'vs JS'.padStart(8)}`);
+console.log(
+  `accumulator kernels, ${n} x ${p} (k = ${k}), median CPU time of ${runs} runs, 1 thread`,
+);
+console.log(
+  `${'kernel'.padEnd(34)}${'cpu s'.padStart(8)}${'GFLOP/s'.padStart(9)}${'vs JS'.padStart(8)}`,
+);
 let jsRate = 0;
 cases.forEach(([name, , flops], c) => {
   const t = median(cpu[c]);
   const rate = flops / t / 1e9;
   if (name.includes(' JS ')) jsRate = rate;
-  console.log(`${name.padEnd(34)}${t.toFixed(3).padStart(8)}${rate.toFixed(2).padStart(9)}${(rate / jsRate).toFixed(2).padStart(8)}`);
+  console.log(
+    `${name.padEnd(34)}${t.toFixed(3).padStart(8)}${rate.toFixed(2).padStart(9)}${(rate / jsRate).toFixed(2).padStart(8)}`,
+  );
 });
-console.log('flops counted: qr 2·n·k², gram n·q²; GFLOP/s = flops / median CPU seconds (one core).');
+console.log(
+  'flops counted: qr 2·n·k², gram n·q²; GFLOP/s = flops / median CPU seconds (one core).',
+);

@@ -12,7 +12,8 @@
  * ## Storage (as in the JS kernels)
  *
  * - R: k x k row-major, upper triangle used (`R[i][j]` at r + 8(i·k + j)).
- * - B, A: column-major with leading dimension ld (`B[i][j]` at b + 8(j·ld + i)).
+ * - B, A: column-major with leading dimension LD = 128 (`B[i][j]` at
+ *   b + 8(j·LD + i)); at most LD rows per call.
  *
  * ## Vectorization and rounding
  *
@@ -24,6 +25,14 @@
  * same order as in JS. Only IEEE add/sub/mul/div/sqrt are used (no relaxed
  * SIMD, no fused multiply-add), so results are deterministic on every engine.
  */
+
+/**
+ * Rows per block: every B (and A) has leading dimension LD, so a column is
+ * COL bytes after the previous one and the loads of four adjacent columns use
+ * constant address offsets (one pointer per loop instead of six).
+ */
+const LD: i32 = 128;
+const COL: usize = 1024;
 
 // Rescaling thresholds of the reflector, as in householder.ts (LAPACK dlarfg).
 const SIGMA_SAFE_MIN: f64 = 1e-280;
@@ -129,8 +138,8 @@ function applyReflector(rows: i32, v: usize, c: usize, tau: f64, rc: usize): voi
 }
 
 /**
- * Qᵀ = I − V Tᵀ Vᵀ of the four reflectors whose B parts start at v0 (column
- * stride `col` bytes) applied to columns c0..c1−1 of R (rows j0..j0+3 start at
+ * Qᵀ = I − V Tᵀ Vᵀ of the four reflectors whose B parts are the adjacent
+ * columns starting at v0, applied to columns c0..c1−1 of R (rows j0..j0+3 start at
  * r0, row stride `row` bytes) and of B (base b): W = R rows + V_Bᵀ X,
  * U = Tᵀ W, R rows −= U, X −= V_B U — two columns at a time, the 4 x 2 sums in
  * eight f64x2 registers (householder.ts applyBlockReflector4).
@@ -138,7 +147,6 @@ function applyReflector(rows: i32, v: usize, c: usize, tau: f64, rc: usize): voi
 function applyBlockReflector4(
   rows: i32,
   b: usize,
-  col: usize,
   v0: usize,
   r0: usize,
   row: usize,
@@ -155,9 +163,9 @@ function applyBlockReflector4(
   t23: f64,
   t33: f64,
 ): void {
-  const v1 = v0 + col;
-  const v2 = v1 + col;
-  const v3 = v2 + col;
+  const v1 = v0 + COL;
+  const v2 = v1 + COL;
+  const v3 = v2 + COL;
   const r1 = r0 + row;
   const r2 = r1 + row;
   const r3 = r2 + row;
@@ -165,8 +173,8 @@ function applyBlockReflector4(
   const evenBytes = (<usize>(rows & ~1)) << 3;
   let c = c0;
   for (; c + 1 < c1; c += 2) {
-    const pa = b + (<usize>c) * col;
-    const pb = pa + col;
+    const pa = b + (<usize>c) * COL;
+    const pb = pa + COL;
     let s0a = f64x2.splat(0);
     let s1a = f64x2.splat(0);
     let s2a = f64x2.splat(0);
@@ -175,13 +183,13 @@ function applyBlockReflector4(
     let s1b = f64x2.splat(0);
     let s2b = f64x2.splat(0);
     let s3b = f64x2.splat(0);
-    for (let i: usize = 0; i < evenBytes; i += 16) {
-      const a0 = v128.load(v0 + i);
-      const a1 = v128.load(v1 + i);
-      const a2 = v128.load(v2 + i);
-      const a3 = v128.load(v3 + i);
-      const xa = v128.load(pa + i);
-      const xb = v128.load(pb + i);
+    for (let pv = v0, px = pa, end = v0 + evenBytes; pv < end; pv += 16, px += 16) {
+      const a0 = v128.load(pv);
+      const a1 = v128.load(pv, COL);
+      const a2 = v128.load(pv, 2 * COL);
+      const a3 = v128.load(pv, 3 * COL);
+      const xa = v128.load(px);
+      const xb = v128.load(px, COL);
       s0a = f64x2.add(s0a, f64x2.mul(a0, xa));
       s1a = f64x2.add(s1a, f64x2.mul(a1, xa));
       s2a = f64x2.add(s2a, f64x2.mul(a2, xa));
@@ -250,11 +258,11 @@ function applyBlockReflector4(
     const q1b = f64x2.splat(u1b);
     const q2b = f64x2.splat(u2b);
     const q3b = f64x2.splat(u3b);
-    for (let i: usize = 0; i < evenBytes; i += 16) {
-      const a0 = v128.load(v0 + i);
-      const a1 = v128.load(v1 + i);
-      const a2 = v128.load(v2 + i);
-      const a3 = v128.load(v3 + i);
+    for (let pv = v0, px = pa, end = v0 + evenBytes; pv < end; pv += 16, px += 16) {
+      const a0 = v128.load(pv);
+      const a1 = v128.load(pv, COL);
+      const a2 = v128.load(pv, 2 * COL);
+      const a3 = v128.load(pv, 3 * COL);
       const ta = f64x2.add(
         f64x2.add(f64x2.add(f64x2.mul(a0, q0a), f64x2.mul(a1, q1a)), f64x2.mul(a2, q2a)),
         f64x2.mul(a3, q3a),
@@ -263,8 +271,8 @@ function applyBlockReflector4(
         f64x2.add(f64x2.add(f64x2.mul(a0, q0b), f64x2.mul(a1, q1b)), f64x2.mul(a2, q2b)),
         f64x2.mul(a3, q3b),
       );
-      v128.store(pa + i, f64x2.sub(v128.load(pa + i), ta));
-      v128.store(pb + i, f64x2.sub(v128.load(pb + i), tb));
+      v128.store(px, f64x2.sub(v128.load(px), ta));
+      v128.store(px, f64x2.sub(v128.load(px, COL), tb), COL);
     }
     if (odd) {
       const a0 = load<f64>(v0 + evenBytes);
@@ -276,7 +284,7 @@ function applyBlockReflector4(
     }
   }
   if (c < c1) {
-    const pa = b + (<usize>c) * col;
+    const pa = b + (<usize>c) * COL;
     const ca = (<usize>c) << 3;
     const w0 = load<f64>(r0 + ca) + dot(v0, pa, rows);
     const w1 = load<f64>(r1 + ca) + dot(v1, pa, rows);
@@ -316,20 +324,22 @@ function applyBlockReflector4(
 }
 
 /**
- * Folds `rows` rows of B (column-major, leading dimension ldb, k columns) into
- * the k x k upper triangular R (tsqr.ts annihilateBlock): columns annihilated
- * four at a time by Householder reflectors with a non-negative diagonal, each
- * group of four applied to the trailing columns in compact WY form. With
- * `triangular` ≠ 0, B is upper triangular and only its nonzero part is used.
- * B is overwritten by the reflector vectors.
+ * Folds `rows` ≤ LD rows of B (column-major, leading dimension LD, k columns)
+ * into the k x k upper triangular R (tsqr.ts annihilateBlock): columns
+ * annihilated four at a time by Householder reflectors with a non-negative
+ * diagonal, each group of four applied to the trailing columns in compact WY
+ * form. B is overwritten by the reflector vectors.
+ *
+ * With `triangularFrom` ≥ 0, B holds rows triangularFrom … of an upper
+ * triangular matrix (column c nonzero only in rows ≤ c), and only that
+ * nonzero part is used; −1 means B is full.
  */
-export function annihilate(r: usize, k: i32, b: usize, ldb: i32, rows: i32, triangular: i32): void {
+export function annihilate(r: usize, k: i32, b: usize, rows: i32, triangularFrom: i32): void {
   if (rows <= 0) return;
-  const col = (<usize>ldb) << 3;
   const row = (<usize>k) << 3;
   for (let j0 = 0; j0 < k; j0 += 4) {
     const width = min(4, k - j0);
-    const panelRows = triangular != 0 ? min(rows, j0 + width) : rows;
+    const panelRows = triangularFrom >= 0 ? min(rows, max(0, j0 + width - triangularFrom)) : rows;
     const jEnd = j0 + width;
     let any = false;
     let tau0: f64 = 0;
@@ -338,7 +348,7 @@ export function annihilate(r: usize, k: i32, b: usize, ldb: i32, rows: i32, tria
     let tau3: f64 = 0;
     for (let jj = 0; jj < width; jj++) {
       const j = j0 + jj;
-      const v = b + (<usize>j) * col;
+      const v = b + (<usize>j) * COL;
       const rj = r + (<usize>j) * row;
       const tau = makeReflector(panelRows, v, rj + ((<usize>j) << 3));
       if (jj == 0) tau0 = tau;
@@ -348,15 +358,15 @@ export function annihilate(r: usize, k: i32, b: usize, ldb: i32, rows: i32, tria
       if (tau == 0) continue;
       any = true;
       for (let c = j + 1; c < jEnd; c++) {
-        applyReflector(panelRows, v, b + (<usize>c) * col, tau, rj + ((<usize>c) << 3));
+        applyReflector(panelRows, v, b + (<usize>c) * COL, tau, rj + ((<usize>c) << 3));
       }
     }
     if (jEnd >= k || !any) continue;
     // T of the compact WY form (householder.ts buildBlockTriangle4): Gram of v0..v3.
-    const p0 = b + (<usize>j0) * col;
-    const p1 = p0 + col;
-    const p2 = p1 + col;
-    const p3 = p2 + col;
+    const p0 = b + (<usize>j0) * COL;
+    const p1 = p0 + COL;
+    const p2 = p1 + COL;
+    const p3 = p2 + COL;
     const evenBytes = (<usize>(panelRows & ~1)) << 3;
     let s01 = f64x2.splat(0);
     let s02 = f64x2.splat(0);
@@ -364,11 +374,11 @@ export function annihilate(r: usize, k: i32, b: usize, ldb: i32, rows: i32, tria
     let s12 = f64x2.splat(0);
     let s13 = f64x2.splat(0);
     let s23 = f64x2.splat(0);
-    for (let i: usize = 0; i < evenBytes; i += 16) {
-      const a0 = v128.load(p0 + i);
-      const a1 = v128.load(p1 + i);
-      const a2 = v128.load(p2 + i);
-      const a3 = v128.load(p3 + i);
+    for (let pv = p0, end = p0 + evenBytes; pv < end; pv += 16) {
+      const a0 = v128.load(pv);
+      const a1 = v128.load(pv, COL);
+      const a2 = v128.load(pv, 2 * COL);
+      const a3 = v128.load(pv, 3 * COL);
       s01 = f64x2.add(s01, f64x2.mul(a0, a1));
       s02 = f64x2.add(s02, f64x2.mul(a0, a2));
       s03 = f64x2.add(s03, f64x2.mul(a0, a3));
@@ -403,7 +413,6 @@ export function annihilate(r: usize, k: i32, b: usize, ldb: i32, rows: i32, tria
     applyBlockReflector4(
       panelRows,
       b,
-      col,
       p0,
       r + (<usize>j0) * row,
       row,
@@ -425,23 +434,22 @@ export function annihilate(r: usize, k: i32, b: usize, ldb: i32, rows: i32, tria
 
 /**
  * C[i][j] += Σ_r A[r][i]·A[r][j] for 0 ≤ i ≤ j < q (blas.ts syrkUpperAdd):
- * A column-major (leading dimension lda) with zero padding columns up to a
- * multiple of 4, C row-major (leading dimension ldc), upper triangle only.
+ * A column-major (leading dimension LD, `rows` ≤ LD) with zero padding
+ * columns up to a multiple of 4, C row-major (leading dimension ldc), upper triangle only.
  * 4 x 2 blocks of C with their sums in eight f64x2 registers.
  */
-export function syrkUpperAdd(rows: i32, q: i32, a: usize, lda: i32, c: usize, ldc: i32): void {
-  const col = (<usize>lda) << 3;
+export function syrkUpperAdd(rows: i32, q: i32, a: usize, c: usize, ldc: i32): void {
   const crow = (<usize>ldc) << 3;
   const odd = (rows & 1) != 0;
   const evenBytes = (<usize>(rows & ~1)) << 3;
   for (let i0 = 0; i0 < q; i0 += 4) {
-    const p0 = a + (<usize>i0) * col;
-    const p1 = p0 + col;
-    const p2 = p1 + col;
-    const p3 = p2 + col;
+    const p0 = a + (<usize>i0) * COL;
+    const p1 = p0 + COL;
+    const p2 = p1 + COL;
+    const p3 = p2 + COL;
     for (let j0 = i0; j0 < q; j0 += 2) {
-      const pa = a + (<usize>j0) * col;
-      const pb = pa + col;
+      const pa = a + (<usize>j0) * COL;
+      const pb = pa + COL;
       let s0a = f64x2.splat(0);
       let s1a = f64x2.splat(0);
       let s2a = f64x2.splat(0);
@@ -450,13 +458,13 @@ export function syrkUpperAdd(rows: i32, q: i32, a: usize, lda: i32, c: usize, ld
       let s1b = f64x2.splat(0);
       let s2b = f64x2.splat(0);
       let s3b = f64x2.splat(0);
-      for (let i: usize = 0; i < evenBytes; i += 16) {
-        const xa = v128.load(pa + i);
-        const xb = v128.load(pb + i);
-        const a0 = v128.load(p0 + i);
-        const a1 = v128.load(p1 + i);
-        const a2 = v128.load(p2 + i);
-        const a3 = v128.load(p3 + i);
+      for (let pi = p0, px = pa, end = p0 + evenBytes; pi < end; pi += 16, px += 16) {
+        const xa = v128.load(px);
+        const xb = v128.load(px, COL);
+        const a0 = v128.load(pi);
+        const a1 = v128.load(pi, COL);
+        const a2 = v128.load(pi, 2 * COL);
+        const a3 = v128.load(pi, 3 * COL);
         s0a = f64x2.add(s0a, f64x2.mul(a0, xa));
         s1a = f64x2.add(s1a, f64x2.mul(a1, xa));
         s2a = f64x2.add(s2a, f64x2.mul(a2, xa));
@@ -508,4 +516,9 @@ export function syrkUpperAdd(rows: i32, q: i32, a: usize, lda: i32, c: usize, ld
       }
     }
   }
+}
+
+/** The leading dimension (rows per block) every B and A must use. */
+export function blockRows(): i32 {
+  return LD;
 }

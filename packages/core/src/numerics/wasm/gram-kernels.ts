@@ -6,12 +6,9 @@
  * Σ|aᵢ||aⱼ|) and is deterministic.
  */
 
-import { evenUp, heapStart, heapView, kernelExports } from './kernel-module.js';
+import { evenUp, heapStart, heapView, KERNEL_BLOCK_ROWS, kernelExports } from './kernel-module.js';
 
-/** Rows per Gram block, as in comoments.ts (BLOCK_ROWS). */
-export const WASM_GRAM_BLOCK_ROWS = 128;
-
-let rootWeights = new Float64Array(0);
+const rootWeights = new Float64Array(KERNEL_BLOCK_ROWS);
 
 /** Columns the kernel reads for q used ones (q rounded up to a multiple of 4, as blas.ts paddedColumns). */
 function padded(q: number): number {
@@ -33,16 +30,21 @@ export function wasmSyrkUpperAdd(
   ldc: number,
 ): void {
   const ex = kernelExports('wasmSyrkUpperAdd');
-  const ld = evenUp(rows);
+  const nb = KERNEL_BLOCK_ROWS;
   const qp = padded(q);
   const cAt = heapStart();
   const cLen = evenUp(q * ldc);
   const aAt = cAt + cLen;
-  const heap = heapView(ex, cLen + ld * qp);
+  const heap = heapView(ex, cLen + nb * qp);
   heap.set(c.subarray(0, q * ldc), cAt);
-  for (let j = 0; j < q; j++) heap.set(a.subarray(j * lda, j * lda + rows), aAt + j * ld);
-  heap.fill(0, aAt + q * ld, aAt + qp * ld);
-  ex.syrkUpperAdd(rows, q, aAt * 8, ld, cAt * 8, ldc);
+  heap.fill(0, aAt + q * nb, aAt + qp * nb);
+  for (let row0 = 0; row0 < rows; row0 += nb) {
+    const nr = Math.min(nb, rows - row0);
+    for (let j = 0; j < q; j++) {
+      heap.set(a.subarray(j * lda + row0, j * lda + row0 + nr), aAt + j * nb);
+    }
+    ex.syrkUpperAdd(nr, q, aAt * 8, cAt * 8, ldc);
+  }
   c.set(heap.subarray(cAt, cAt + q * ldc));
 }
 
@@ -52,8 +54,9 @@ export function wasmSyrkUpperAdd(
  * columns `cols` to the upper triangle of `cm` (q x q row-major), where
  * (hi, lo) = (meanHi[c], meanLo[c]) is the batch mean of column c as an
  * unevaluated sum (zeros for the raw Gram) and w = 1 when `w` is undefined.
- * Each block of rows is centered and scaled by √w exactly as in the JS path
- * and written straight into module memory; `cm` stays there for the batch.
+ * Each block of 128 rows is centered and scaled by √w exactly as in the JS
+ * path and written straight into module memory; `cm` stays there for the
+ * whole batch.
  */
 export function wasmAddCenteredGram(
   cm: Float64Array,
@@ -62,19 +65,17 @@ export function wasmAddCenteredGram(
   w: Float64Array | undefined,
   meanHi: Float64Array,
   meanLo: Float64Array,
-  blockRows = WASM_GRAM_BLOCK_ROWS,
 ): void {
   const ex = kernelExports('wasmAddCenteredGram');
   const q = cols.length;
   const qp = padded(q);
-  const nb = evenUp(blockRows);
+  const nb = KERNEL_BLOCK_ROWS;
   const cAt = heapStart();
   const cLen = evenUp(q * q);
   const bAt = cAt + cLen;
   const heap = heapView(ex, cLen + nb * qp);
   heap.set(cm.subarray(0, q * q), cAt);
   heap.fill(0, bAt + q * nb, bAt + qp * nb);
-  if (w !== undefined && rootWeights.length < nb) rootWeights = new Float64Array(nb);
   const rootW = rootWeights;
   for (let row0 = 0; row0 < rows; row0 += nb) {
     const nr = Math.min(nb, rows - row0);
@@ -94,7 +95,7 @@ export function wasmAddCenteredGram(
         }
       }
     }
-    ex.syrkUpperAdd(nr, q, bAt * 8, nb, cAt * 8, q);
+    ex.syrkUpperAdd(nr, q, bAt * 8, cAt * 8, q);
   }
   cm.set(heap.subarray(cAt, cAt + q * q));
 }

@@ -23,12 +23,24 @@ interface WasmApi {
 }
 declare const WebAssembly: WasmApi | undefined;
 
-/** The module's exports; every pointer is a byte offset into `memory`. */
+/**
+ * The module's exports (see wasm/kernels.ts); every pointer is a byte offset
+ * into `memory`, and every B or A block has leading dimension KERNEL_BLOCK_ROWS.
+ */
 export interface KernelExports {
   readonly memory: WasmMemory;
-  annihilate(r: number, k: number, b: number, ldb: number, rows: number, triangular: number): void;
-  syrkUpperAdd(rows: number, q: number, a: number, lda: number, c: number, ldc: number): void;
+  annihilate(r: number, k: number, b: number, rows: number, triangularFrom: number): void;
+  syrkUpperAdd(rows: number, q: number, a: number, c: number, ldc: number): void;
+  blockRows(): number;
 }
+
+/**
+ * Rows per block (the leading dimension of every B and A the kernels read),
+ * fixed at compile time in the module so that adjacent columns are loaded
+ * with constant address offsets; 128 as the JS paths' QR_BLOCK_ROWS and
+ * BLOCK_ROWS.
+ */
+export const KERNEL_BLOCK_ROWS = 128;
 
 /** Thrown when a wasm kernel is called although wasmKernelsAvailable() is false. */
 export class WasmKernelUnavailableError extends Error {
@@ -52,7 +64,9 @@ function instantiate(): KernelExports | null {
   if (!WebAssembly.validate(bytes)) return null;
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return instance.exports as KernelExports;
+    const ex = instance.exports as KernelExports;
+    // A module built with another block size would read the blocks wrongly.
+    return ex.blockRows() === KERNEL_BLOCK_ROWS ? ex : null;
   } catch {
     return null;
   }
