@@ -64,6 +64,12 @@ function generate() {
   return units;
 }
 
+/** CPU time (user + system, all threads of the process) since `start`, in ms: robust to a shared machine. */
+function cpuSince(start) {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -71,6 +77,7 @@ function median(xs) {
 
 function exactFit(units) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let state;
   for (const unit of units) {
     const s = createAccumulator({ kind: 'qr', p, intercept: true, weighted: false });
@@ -78,7 +85,7 @@ function exactFit(units) {
     state = state === undefined ? s : mergeAccumulators(state, s);
   }
   const solution = solve(finalizeAccumulator(state));
-  return { solution, ms: performance.now() - t0 };
+  return { solution, ms: performance.now() - t0, cpuMs: cpuSince(c0) };
 }
 
 /** Wrap a runner to time each pass. */
@@ -90,8 +97,9 @@ function timed(runner) {
       units: runner.units,
       async runPass(pass) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const out = await runner.runPass(pass);
-        passes.push({ kind: pass.kind, ms: performance.now() - t0 });
+        passes.push({ kind: pass.kind, ms: performance.now() - t0, cpuMs: cpuSince(c0) });
         return out;
       },
     },
@@ -116,9 +124,10 @@ if (process.env.SGD_MEMORY !== '0') {
   );
   const exactRuns = Array.from({ length: env('SGD_EXACT_RUNS', 3) }, () => exactFit(units));
   const exactMs = median(exactRuns.map((r) => r.ms));
+  const exactCpuMs = median(exactRuns.map((r) => r.cpuMs));
   const exact = exactRuns[0].solution.coefficients;
   console.log(
-    `exact fit (qr accumulate + solve, 1 thread): ${exactMs.toFixed(0)} ms (median of ${exactRuns.length})`,
+    `exact fit (qr accumulate + solve, 1 thread): ${exactMs.toFixed(0)} ms wall, ${exactCpuMs.toFixed(0)} ms CPU (median of ${exactRuns.length})`,
   );
 
   for (const optimizer of optimizers) {
@@ -133,13 +142,16 @@ if (process.env.SGD_MEMORY !== '0') {
       seed,
     });
     const epochMs = passes.filter((x) => x.kind === 'epoch').map((x) => x.ms);
+    const epochCpu = passes.filter((x) => x.kind === 'epoch').map((x) => x.cpuMs);
     console.log(
       `\n${optimizer}: batch ${batchSize}, learning rate ${fit.learningRate.toPrecision(3)}, reported ${fit.estimate}`,
     );
-    console.log('epoch  relErr overall  relErr epoch avg   mean loss   epoch ms  epoch/exact');
+    console.log(
+      'epoch  relErr overall  relErr epoch avg   mean loss   epoch ms  epoch/exact   CPU ms  CPU/exact',
+    );
     fit.history.forEach((h, i) => {
       console.log(
-        `${String(h.epoch).padStart(5)}  ${h.relativeError.toExponential(2).padStart(14)}  ${h.epochAverageRelativeError.toExponential(2).padStart(16)}  ${h.meanLoss.toExponential(3).padStart(10)}  ${epochMs[i].toFixed(0).padStart(9)}  ${(epochMs[i] / exactMs).toFixed(2).padStart(11)}`,
+        `${String(h.epoch).padStart(5)}  ${h.relativeError.toExponential(2).padStart(14)}  ${h.epochAverageRelativeError.toExponential(2).padStart(16)}  ${h.meanLoss.toExponential(3).padStart(10)}  ${epochMs[i].toFixed(0).padStart(9)}  ${(epochMs[i] / exactMs).toFixed(2).padStart(11)}  ${epochCpu[i].toFixed(0).padStart(7)}  ${(epochCpu[i] / exactCpuMs).toFixed(2).padStart(9)}`,
       );
     });
     console.log(
@@ -149,7 +161,7 @@ if (process.env.SGD_MEMORY !== '0') {
       `final relative coefficient error vs exact: ${relErr(fit.coefficients, exact).toExponential(3)} (last iterate ${relErr(fit.lastIterate, exact).toExponential(3)})`,
     );
     console.log(
-      `statistics pass (moments + normal accumulator for check) ${passes[0].ms.toFixed(0)} ms, evaluate pass ${passes[passes.length - 1].ms.toFixed(0)} ms, median epoch ${median(epochMs).toFixed(0)} ms = ${(median(epochMs) / exactMs).toFixed(2)} x exact`,
+      `statistics pass (moments + normal accumulator for check) ${passes[0].ms.toFixed(0)} ms, evaluate pass ${passes[passes.length - 1].ms.toFixed(0)} ms, median epoch ${median(epochMs).toFixed(0)} ms = ${(median(epochMs) / exactMs).toFixed(2)} x exact (CPU ${(median(epochCpu) / exactCpuMs).toFixed(2)} x)`,
     );
   }
 }
@@ -189,8 +201,9 @@ if (process.env.SGD_FILE !== '0') {
     // The machine is shared: time the exact fit before and after the SGD run and use the mean.
     const timeExact = async () => {
       const t = performance.now();
+      const c = process.cpuUsage();
       const result = await engineFit({ inputs: [dir], target: 'y', refine: 'off' }, { workers });
-      return { result, ms: performance.now() - t };
+      return { result, ms: performance.now() - t, cpuMs: cpuSince(c) };
     };
     const before = await timeExact();
     const exactFile = before.result;
@@ -206,15 +219,17 @@ if (process.env.SGD_FILE !== '0') {
       );
       const sgdFit = await fitSgd(runner, { p, batchSize, epochs, tol: 0, check: false, seed });
       const epochMs = passes.filter((x) => x.kind === 'epoch').map((x) => x.ms);
+      const epochCpu = passes.filter((x) => x.kind === 'epoch').map((x) => x.cpuMs);
       const after = await timeExact();
       const exactFileMs = (before.ms + after.ms) / 2;
+      const exactFileCpu = (before.cpuMs + after.cpuMs) / 2;
       console.log(
-        `\nfile (${plan.units.length} row groups), ${workers} worker(s): exact fit (engine, qr, refine off) ${before.ms.toFixed(0)} ms before, ${after.ms.toFixed(0)} ms after the SGD run`,
+        `\nfile (${plan.units.length} row groups), ${workers} worker(s): exact fit (engine, qr, refine off) ${before.ms.toFixed(0)} ms before, ${after.ms.toFixed(0)} ms after the SGD run (CPU ${before.cpuMs.toFixed(0)} / ${after.cpuMs.toFixed(0)} ms)`,
       );
-      console.log('epoch  epoch ms  epoch/exact');
+      console.log('epoch  epoch ms  epoch/exact   CPU ms  CPU/exact');
       epochMs.forEach((ms, i) => {
         console.log(
-          `${String(i + 1).padStart(5)}  ${ms.toFixed(0).padStart(8)}  ${(ms / exactFileMs).toFixed(2).padStart(11)}`,
+          `${String(i + 1).padStart(5)}  ${ms.toFixed(0).padStart(8)}  ${(ms / exactFileMs).toFixed(2).padStart(11)}  ${epochCpu[i].toFixed(0).padStart(7)}  ${(epochCpu[i] / exactFileCpu).toFixed(2).padStart(9)}`,
         );
       });
       console.log(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderGrid } from '../../packages/cli/src/format/grid.js';
 import {
   ciLabels,
+  formatG,
   formatNumber,
   formatPValue,
   stars,
@@ -20,6 +21,17 @@ describe('summary number formatting (R print.summary.lm conventions)', () => {
     [Number.NEGATIVE_INFINITY, '-Inf'],
   ])('formats %s as %s', (value, text) => {
     expect(formatNumber(value)).toBe(text);
+  });
+
+  it("formats the F statistic as C's %.4g (R's formatC)", () => {
+    expect([24200, 310700, 89.36, 1234, 0.00001234, 6.001e30].map((v) => formatG(v))).toEqual([
+      '2.42e+04',
+      '3.107e+05',
+      '89.36',
+      '1234',
+      '1.234e-05',
+      '6.001e+30',
+    ]);
   });
 
   it('formats p-values as format.pval does', () => {

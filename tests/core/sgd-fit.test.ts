@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitSgd } from '../../packages/core/src/engine/sgd/fit-sgd.js';
 import { inMemorySgdRunner } from '../../packages/core/src/engine/sgd/in-memory-runner.js';
@@ -298,6 +299,29 @@ describe('fitSgd: averaging and determinism', () => {
     expect(Array.from(other.coefficients)).not.toEqual(Array.from(fits[0].fit.coefficients));
   });
 
+  it('any unit→worker assignment gives the same bits (fast-check, fixed seed)', async () => {
+    const units = generate(1500, 2, 5, 1, 18);
+    const reference = await fitSgd(inMemorySgdRunner(units), { p: 2, epochs: 3, tol: 0 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (order, workers) => {
+          const assignment = Array.from({ length: workers }, (_, w) =>
+            order.filter((_, i) => i % workers === w),
+          );
+          const fit = await fitSgd(inMemorySgdRunner(units, { workers: assignment }), {
+            p: 2,
+            epochs: 3,
+            tol: 0,
+          });
+          expect(Array.from(fit.coefficients)).toEqual(Array.from(reference.coefficients));
+        },
+      ),
+      { seed: 20261129, numRuns: 10 },
+    );
+  });
+
   it('halves a learning rate that diverges, and says so', async () => {
     const units = generate(2000, 3, 2, 1, 15);
     const fit = await fitSgd(inMemorySgdRunner(units), {
@@ -309,6 +333,55 @@ describe('fitSgd: averaging and determinism', () => {
     expect(fit.warnings.some((w) => w.includes('diverged'))).toBe(true);
     expect(fit.learningRate).toBeLessThan(40);
     expect(relativeError(fit.coefficients, exact(units, true))).toBeLessThan(1e-6);
+  });
+
+  it('decays the step size per epoch and can check against the QR route', async () => {
+    const units = generate(4000, 3, 2, 1, 16);
+    const fit = await fitSgd(inMemorySgdRunner(units), {
+      p: 3,
+      learningRate: 0.2,
+      decay: 0.5,
+      epochs: 4,
+      tol: 0,
+      checkKind: 'qr',
+    });
+    expect(fit.history.map((h) => h.learningRate)).toEqual([0.2, 0.2 / 1.5, 0.2 / 2, 0.2 / 2.5]);
+    expect(fit.exact?.factor.spec.kind).toBe('qr');
+    expect(fit.exact?.relativeError).toBeLessThan(1e-3);
+  });
+
+  it('handles an intercept-only model, empty units and a constant target', async () => {
+    const y = new Float64Array([1, 2, 3, 4]);
+    const meanOnly = await fitSgd(inMemorySgdRunner([{ rows: 4, x: [], y }]), { p: 0, epochs: 50 });
+    expect(meanOnly.status).toBe('converged');
+    expect(meanOnly.coefficients[0]).toBeCloseTo(2.5, 6);
+    const empty: DesignBatch = { rows: 0, x: [new Float64Array(0)], y: new Float64Array(0) };
+    const x = new Float64Array([1, 2, 3, 5]);
+    const withEmpty = await fitSgd(inMemorySgdRunner([empty, { rows: 4, x: [x], y }, empty]), {
+      p: 1,
+      epochs: 200,
+      tol: 1e-12,
+    });
+    expect(
+      relativeError(withEmpty.coefficients, exact([{ rows: 4, x: [x], y }], true)),
+    ).toBeLessThan(1e-6);
+    const flat = await fitSgd(
+      inMemorySgdRunner([{ rows: 4, x: [x], y: new Float64Array(4).fill(2) }]),
+      {
+        p: 1,
+      },
+    );
+    expect(Array.from(flat.coefficients)).toEqual([2, 0]);
+    await expect(fitSgd(inMemorySgdRunner([empty]), { p: 1 })).rejects.toThrow(/no usable rows/);
+  });
+
+  it('refuses rows whose weights do not match the spec', async () => {
+    const weighted = generate(100, 2, 1, 1, 17, true);
+    await expect(fitSgd(inMemorySgdRunner(weighted), { p: 2 })).rejects.toThrow(/not weighted/);
+    const plain = generate(100, 2, 1, 1, 17);
+    await expect(fitSgd(inMemorySgdRunner(plain), { p: 2, weighted: true })).rejects.toThrow(
+      /have no weights/,
+    );
   });
 
   it('validates the spec with errors naming the option', async () => {

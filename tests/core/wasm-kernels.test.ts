@@ -1,24 +1,30 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { paddedColumns, syrkUpperAdd } from '../../packages/core/src/numerics/blas.js';
+import { addBatchComoments } from '../../packages/core/src/numerics/comoments.js';
 import { updateQrState } from '../../packages/core/src/numerics/qr-accumulator.js';
-import { annihilateBlock, mergeTriangles } from '../../packages/core/src/numerics/tsqr.js';
+import { annihilateBlock } from '../../packages/core/src/numerics/tsqr.js';
 import {
   WasmKernelUnavailableError,
   wasmAddCenteredGram,
   wasmAnnihilateBlock,
   wasmKernelsAvailable,
-  wasmMergeTriangles,
   wasmSyrkUpperAdd,
   wasmUpdateQr,
 } from '../../packages/core/src/numerics/wasm/index.js';
 import { seededRandom } from './accumulator-reference.js';
 
-/** Agreement of the two paths: a few hundred ε of the column scale (backward-stable QR). */
-const TOL = 1e-13;
+/**
+ * The wasm kernels reproduce the JS kernels bit for bit (wasm/kernels.ts:
+ * row-major blocks, one SIMD lane per column, the JS summation order), so
+ * every comparison here is exact.
+ */
 
-function randomColumns(n: number, q: number, seed: number): Float64Array[] {
+function randomColumns(n: number, q: number, seed: number, offset = 0): Float64Array[] {
   const rnd = seededRandom(seed);
-  return Array.from({ length: q }, () => Float64Array.from({ length: n }, () => rnd() * 2 - 1));
+  return Array.from({ length: q }, (_, c) =>
+    Float64Array.from({ length: n }, () => offset * (c + 1) + rnd() * 2 - 1),
+  );
 }
 
 function positiveWeights(n: number, seed: number): Float64Array {
@@ -26,23 +32,64 @@ function positiveWeights(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => 0.1 + 2 * rnd());
 }
 
-/** max over entries of |a − b| / ‖column j of b‖ (k x k row-major, upper triangle). */
-function columnwiseDifference(a: Float64Array, b: Float64Array, k: number): number {
-  let worst = 0;
-  for (let j = 0; j < k; j++) {
-    let norm2 = 0;
-    for (let i = 0; i <= j; i++) norm2 += b[i * k + j] ** 2;
-    const norm = Math.sqrt(norm2) || 1;
-    for (let i = 0; i <= j; i++)
-      worst = Math.max(worst, Math.abs(a[i * k + j] - b[i * k + j]) / norm);
-  }
-  return worst;
+/** Indices where a and b differ as bit patterns (Object.is: NaN = NaN, +0 ≠ −0). */
+function differences(a: Float64Array, b: Float64Array): number[] {
+  expect(a.length).toBe(b.length);
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
+  return out;
 }
 
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  );
+/** Folds the batch into R by both paths, as two batches (the second into a nonzero R). */
+function bothQr(
+  n: number,
+  p: number,
+  intercept: boolean,
+  weighted: boolean,
+  seed: number,
+  offset = 0,
+): [wasm: Float64Array, js: Float64Array] {
+  const cols = randomColumns(n, p + 1, seed, offset);
+  const w = weighted ? positiveWeights(n, seed + 7) : undefined;
+  const k = p + 1 + (intercept ? 1 : 0);
+  const rJs = new Float64Array(k * k);
+  const rWasm = new Float64Array(k * k);
+  for (const [from, to] of [
+    [0, n >> 1],
+    [n >> 1, n],
+  ] as const) {
+    const part = cols.map((c) => c.subarray(from, to));
+    const pw = w?.subarray(from, to);
+    updateQrState({ kind: 'qr', p, intercept, weighted }, rJs, part, to - from, pw);
+    wasmUpdateQr(rWasm, k, part, to - from, pw, intercept);
+  }
+  return [rWasm, rJs];
+}
+
+/** The JS path's Gram block loop (comoments.ts) with given batch means. */
+function jsCenteredGram(
+  cols: readonly Float64Array[],
+  n: number,
+  w: Float64Array | undefined,
+  hi: Float64Array,
+  lo: Float64Array,
+): Float64Array {
+  const q = cols.length;
+  const nb = 128;
+  const block = new Float64Array(nb * paddedColumns(q));
+  const c = new Float64Array(q * q);
+  for (let row0 = 0; row0 < n; row0 += nb) {
+    const nr = Math.min(nb, n - row0);
+    for (let j = 0; j < q; j++) {
+      const x = cols[j] as Float64Array;
+      for (let i = 0; i < nr; i++) {
+        const centered = x[row0 + i] - hi[j] - lo[j];
+        block[j * nb + i] = w === undefined ? centered : centered * Math.sqrt(w[row0 + i]);
+      }
+    }
+    syrkUpperAdd(nr, q, block, nb, c, q);
+  }
+  return c;
 }
 
 const savedEnv = process.env.LINREG_KERNELS;
@@ -57,8 +104,7 @@ describe('wasm SIMD kernels', () => {
     expect(wasmKernelsAvailable()).toBe(true);
   });
 
-  it('wasmUpdateQr gives the R of the JS path to rounding, for k = 1 … 103 and odd row counts', () => {
-    delete process.env.LINREG_KERNELS;
+  it('wasmUpdateQr gives the R of updateQrState bit for bit, for k = 1 … 103 and odd row counts', () => {
     const cases: [n: number, p: number][] = [
       [5, 0],
       [1, 1],
@@ -67,36 +113,67 @@ describe('wasm SIMD kernels', () => {
       [300, 5],
       [513, 6],
       [257, 13],
-      [1001, 32],
+      [4200, 32],
       [700, 101],
     ];
     for (const [n, p] of cases) {
       for (const intercept of [true, false]) {
         for (const weighted of [false, true]) {
-          const cols = randomColumns(n, p + 1, 31 * n + p);
-          const w = weighted ? positiveWeights(n, n + 7) : undefined;
-          const k = p + 1 + (intercept ? 1 : 0);
-          const rJs = new Float64Array(k * k);
-          const rWasm = new Float64Array(k * k);
-          // Two batches, so the second one folds into a nonzero R.
-          for (const [from, to] of [
-            [0, n >> 1],
-            [n >> 1, n],
-          ] as const) {
-            const part = cols.map((c) => c.subarray(from, to));
-            const pw = w?.subarray(from, to);
-            updateQrState({ kind: 'qr', p, intercept, weighted }, rJs, part, to - from, pw);
-            wasmUpdateQr(rWasm, k, part, to - from, pw, intercept);
-          }
-          const label = `n=${n} p=${p} intercept=${intercept} weighted=${weighted}`;
-          expect(columnwiseDifference(rWasm, rJs, k), label).toBeLessThanOrEqual(TOL);
-          for (let j = 0; j < k; j++) expect(rWasm[j * k + j], label).toBeGreaterThanOrEqual(0);
+          const [rWasm, rJs] = bothQr(n, p, intercept, weighted, 31 * n + p);
+          expect(differences(rWasm, rJs), `n=${n} p=${p} ${intercept} ${weighted}`).toEqual([]);
         }
       }
     }
   });
 
-  it('wasmAnnihilateBlock folds more than one 128-row block as the JS kernel folds them at once', () => {
+  it('wasmUpdateQr matches bit for bit on columns with large means (ill-conditioned)', () => {
+    const [rWasm, rJs] = bothQr(3000, 9, true, true, 11, 1e6);
+    expect(differences(rWasm, rJs)).toEqual([]);
+  });
+
+  it('wasmUpdateQr matches bit for bit on random shapes (fast-check, fixed seed)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 1e6 }),
+        (n, p, intercept, weighted, seed) => {
+          const [rWasm, rJs] = bothQr(n, p, intercept, weighted, seed);
+          return differences(rWasm, rJs).length === 0;
+        },
+      ),
+      { seed: 20261129, numRuns: 60 },
+    );
+  });
+
+  it('wasmAnnihilateBlock equals annihilateBlock on zero, sign-flipping, tiny and huge columns', () => {
+    const n = 41;
+    const k = 6;
+    const cols = randomColumns(n, k, 99);
+    (cols[1] as Float64Array).fill(0); // zero column: τ = 0
+    for (const [j, f] of [
+      [2, 1e-170], // σ underflows: rescaled path
+      [3, 1e200], // σ overflows: rescaled path
+    ] as const) {
+      const c = cols[j] as Float64Array;
+      for (let i = 0; i < n; i++) c[i] *= f;
+    }
+    const ld = n + 3;
+    const b = new Float64Array(ld * k);
+    for (const [j, c] of cols.entries()) b.set(c, j * ld);
+    b.fill(0, 0, n); // column 0 of B is zero and R[0][0] < 0: the τ = 2 flip
+    const rJs = new Float64Array(k * k);
+    rJs[0] = -3;
+    const rWasm = rJs.slice();
+    annihilateBlock(rJs, k, b.slice(), ld, n, false);
+    wasmAnnihilateBlock(rWasm, k, b, ld, n, false);
+    expect(rWasm[0]).toBe(3);
+    expect(differences(rWasm, rJs)).toEqual([]);
+  });
+
+  it('wasmAnnihilateBlock equals annihilateBlock on full blocks of more than 128 rows', () => {
     for (const [rows, k] of [
       [129, 7],
       [300, 13],
@@ -109,70 +186,30 @@ describe('wasm SIMD kernels', () => {
       const rWasm = new Float64Array(k * k);
       annihilateBlock(rJs, k, b.slice(), ld, rows, false);
       wasmAnnihilateBlock(rWasm, k, b, ld, rows, false);
-      expect(columnwiseDifference(rWasm, rJs, k), `rows=${rows} k=${k}`).toBeLessThanOrEqual(TOL);
+      expect(differences(rWasm, rJs), `rows=${rows} k=${k}`).toEqual([]);
     }
   });
 
-  it('handles zero, sign-flipping, tiny and huge columns like the JS reflector', () => {
-    const n = 41;
-    const k = 6;
-    const cols = randomColumns(n, k, 99);
-    (cols[1] as Float64Array).fill(0); // zero column: τ = 0 path
-    (cols[2] as Float64Array).forEach((_, i, c) => {
-      c[i] *= 1e-170; // σ underflows: rescaled path
-    });
-    (cols[3] as Float64Array).forEach((_, i, c) => {
-      c[i] *= 1e200; // σ overflows: rescaled path
-    });
-    const rJs = new Float64Array(k * k);
-    const rWasm = new Float64Array(k * k);
-    // R with a negative diagonal entry and x = 0 below it exercises the τ = 2 flip.
-    rJs[0] = -3;
-    rWasm[0] = -3;
-    const ld = n + 3;
-    const b = new Float64Array(ld * k);
-    for (const [j, c] of cols.entries()) b.set(c, j * ld);
-    b.fill(0, 0, n); // column 0 of B is zero
-    const bJs = b.slice();
-    annihilateBlock(rJs, k, bJs, ld, n, false);
-    wasmAnnihilateBlock(rWasm, k, b, ld, n, false);
-    expect(rWasm[0]).toBe(3);
-    expect(rWasm[1 * k + 1]).toBe(0);
-    expect(columnwiseDifference(rWasm, rJs, k)).toBeLessThanOrEqual(TOL);
-    for (let i = 0; i < k * k; i++) expect(Number.isFinite(rWasm[i])).toBe(true);
-  });
-
-  it('wasmMergeTriangles gives the merged R of the JS path to rounding', () => {
-    for (const k of [1, 2, 5, 8, 11, 102, 131, 260]) {
+  it('wasmAnnihilateBlock equals annihilateBlock on a triangular B (a merge of two R)', () => {
+    for (const k of [1, 2, 5, 8, 11, 102, 131]) {
       const n = 3 * k + 5;
+      const spec = { kind: 'qr', p: k - 1, intercept: false, weighted: false } as const;
       const ra = new Float64Array(k * k);
       const rb = new Float64Array(k * k);
-      const k1 = k - 1;
-      updateQrState(
-        { kind: 'qr', p: k1, intercept: false, weighted: false },
-        ra,
-        randomColumns(n, k, k),
-        n,
-        undefined,
-      );
-      updateQrState(
-        { kind: 'qr', p: k1, intercept: false, weighted: false },
-        rb,
-        randomColumns(n, k, k + 1000),
-        n,
-        undefined,
-      );
-      const rbCopy = rb.slice();
+      updateQrState(spec, ra, randomColumns(n, k, k), n, undefined);
+      updateQrState(spec, rb, randomColumns(n, k, k + 1000), n, undefined);
+      // R_b's upper triangle, column-major, zeros below.
+      const b = new Float64Array(k * k);
+      for (let c = 0; c < k; c++) for (let i = 0; i <= c; i++) b[c * k + i] = rb[i * k + c];
       const mJs = ra.slice();
       const mWasm = ra.slice();
-      mergeTriangles(mJs, rb, k);
-      wasmMergeTriangles(mWasm, rb, k);
-      expect(columnwiseDifference(mWasm, mJs, k), `k=${k}`).toBeLessThanOrEqual(TOL);
-      expect(sameBits(rb, rbCopy)).toBe(true);
+      annihilateBlock(mJs, k, b.slice(), k, k, true);
+      wasmAnnihilateBlock(mWasm, k, b, k, k, true);
+      expect(differences(mWasm, mJs), `k=${k}`).toEqual([]);
     }
   });
 
-  it('wasmSyrkUpperAdd adds the Gram of the JS kernel to rounding, upper triangle only', () => {
+  it('wasmSyrkUpperAdd equals syrkUpperAdd, upper triangle only, for every q mod 4', () => {
     for (const q of [1, 2, 3, 4, 5, 7, 9, 101]) {
       for (const rows of [0, 1, 7, 64, 129]) {
         const rnd = seededRandom(17 * q + rows);
@@ -182,46 +219,30 @@ describe('wasm SIMD kernels', () => {
         const cWasm = cJs.slice();
         syrkUpperAdd(rows, q, a, rows, cJs, q);
         wasmSyrkUpperAdd(rows, q, a, rows, cWasm, q);
-        // Each upper entry is a sum of `rows` products of magnitude ≤ 1; the lower stays 0.5.
-        let upper = 0;
-        let lower = 0;
-        for (let i = 0; i < q; i++) {
-          for (let j = 0; j < q; j++) {
-            const d = Math.abs(cWasm[i * q + j] - cJs[i * q + j]);
-            if (i <= j) upper = Math.max(upper, d);
-            else lower = Math.max(lower, Math.abs(cWasm[i * q + j] - 0.5));
-          }
-        }
-        expect(upper, `q=${q} rows=${rows}`).toBeLessThanOrEqual(4 * (rows + 1) * 2 ** -52);
-        expect(lower, `q=${q} rows=${rows}`).toBe(0);
+        expect(differences(cWasm, cJs), `q=${q} rows=${rows}`).toEqual([]);
       }
     }
   });
 
-  it('wasmAddCenteredGram adds Σ w (x − x̄)(x − x̄)ᵀ as the JS block loop does', () => {
+  it('wasmAddCenteredGram equals the JS block loop of addBatchComoments', () => {
     const n = 517;
-    for (const q of [1, 4, 6, 33]) {
+    for (const q of [1, 4, 6, 33, 101]) {
       for (const weighted of [false, true]) {
-        const cols = randomColumns(n, q, 3 * q);
+        const cols = randomColumns(n, q, 3 * q, 1e3);
         const w = weighted ? positiveWeights(n, q) : undefined;
-        const hi = Float64Array.from({ length: q }, (_, c) => 0.01 * c);
-        const lo = Float64Array.from({ length: q }, (_, c) => 1e-18 * c);
-        // JS reference: the centered, √w-scaled block and the JS Gram kernel.
-        const a = new Float64Array(n * paddedColumns(q));
-        for (let c = 0; c < q; c++) {
-          const x = cols[c] as Float64Array;
-          for (let i = 0; i < n; i++) {
-            const centered = x[i] - hi[c] - lo[c];
-            a[c * n + i] = w === undefined ? centered : centered * Math.sqrt(w[i]);
-          }
-        }
-        const cJs = new Float64Array(q * q);
-        syrkUpperAdd(n, q, a, n, cJs, q);
+        const hi = Float64Array.from({ length: q }, (_, c) => 1e3 * (c + 1));
+        const lo = Float64Array.from({ length: q }, (_, c) => 1e-14 * c);
         const cWasm = new Float64Array(q * q);
         wasmAddCenteredGram(cWasm, cols, n, w, hi, lo);
-        expect(columnwiseDifference(cWasm, cJs, q), `q=${q} weighted=${weighted}`).toBeLessThan(
-          1e-13,
-        );
+        const label = `q=${q} weighted=${weighted}`;
+        expect(differences(cWasm, jsCenteredGram(cols, n, w, hi, lo)), label).toEqual([]);
+        // The raw Gram (zero means) is what addBatchComoments adds without centering.
+        const zeros = new Float64Array(q);
+        const rawWasm = new Float64Array(q * q);
+        wasmAddCenteredGram(rawWasm, cols, n, w, zeros, zeros);
+        const rawJs = new Float64Array(q * q);
+        addBatchComoments(zeros, zeros.slice(), rawJs, 0, cols, n, w, n, false);
+        expect(differences(rawWasm, rawJs), label).toEqual([]);
       }
     }
   });
@@ -240,8 +261,8 @@ describe('wasm SIMD kernels', () => {
     // A larger problem grows the module memory (detaching the old view) in between.
     run(3000, 150);
     const [r2, c2] = run(333, 7);
-    expect(sameBits(r1, r2)).toBe(true);
-    expect(sameBits(c1, c2)).toBe(true);
+    expect(differences(r1, r2)).toEqual([]);
+    expect(differences(c1, c2)).toEqual([]);
   });
 
   it('LINREG_KERNELS=js disables the wasm path (callers fall back to the JS kernels)', () => {

@@ -86,6 +86,15 @@ describe('bad input: one line on stderr, exit 2, no output file', () => {
     );
   });
 
+  it('names a model path that cannot be written', async () => {
+    const target = join(root, 'no-such-dir', 'model.json');
+    await expectOneLineFailure(
+      await runCli(['fit', join(root, 'good.csv'), '-y', 'y', '--features', 'x1,x2', '-o', target]),
+      2,
+      new RegExp(`^linreg: ${target}: cannot write: the directory does not exist`),
+    );
+  });
+
   it('rejects bad options as usage errors', async () => {
     const file = join(root, 'good.csv');
     await expectOneLineFailure(

@@ -178,6 +178,21 @@ describe('linreg fit end to end', () => {
     expect(summary.stdout).toContain('Model: y ~ x0 + x2');
   });
 
+  it('draws a progress bar on a terminal stderr only, and erases it', async () => {
+    const { main } = await import('../../packages/cli/src/main.js');
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['fit', join(root, 'parquet'), '-y', 'y', '-j', '2'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s), isTTY: true },
+    });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/read +\[#+\] 9\/9 units {2}6000 rows {2}.* rows\/s {2}ETA 00:00/);
+    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
+    expect(stdout).toContain('Coefficients:');
+    expect(stdout).not.toContain('ETA');
+  });
+
   it('reports the toy example as aliased with the minimum-norm solution', async () => {
     const { writeFile } = await import('node:fs/promises');
     const toy = join(root, 'toy.csv');

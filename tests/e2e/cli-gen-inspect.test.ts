@@ -48,8 +48,8 @@ describe('linreg gen and inspect', () => {
       };
       expect(plan.columns.map((c) => c.name)).toEqual(['x0', 'x1', 'x2', 'y']);
       expect(plan.shards.map((s) => s.file)).toEqual([
-        join(dir, 'part-00000.' + format),
-        join(dir, 'part-00001.' + format),
+        join(dir, `part-00000.${format}`),
+        join(dir, `part-00001.${format}`),
       ]);
       if (format !== 'csv') expect(plan.shards.map((s) => s.units)).toEqual([2, 2]);
     },

@@ -53,7 +53,7 @@ describe('parquet describe: schema, types, units', () => {
       'h',
     ]);
 
-    // Columns after nested ones still find their chunk; temporal columns read as their stored integers.
+    // Columns after nested ones still find their chunk; temporal columns read as seconds since the epoch.
     const unit: WorkUnit = { ...(shard.units[0] as Omit<WorkUnit, 'index'>), index: 0 };
     const batches = [];
     for await (const b of parquetFormat.read(unit, ['u', 'day', 'ts', 'dec', 'x'], {
@@ -64,8 +64,8 @@ describe('parquet describe: schema, types, units', () => {
     const second = batches[1];
     const row = 70 - 64;
     expect(second?.columns[0]?.[row]).toBe(70 % 7);
-    expect(second?.columns[1]?.[row]).toBe(18262 + 70); // days since 1970-01-01
-    expect(second?.columns[2]?.[row]).toBe((1577836800 + 70) * 1e6); // microseconds
+    expect(second?.columns[1]?.[row]).toBe((18262 + 70) * 86400); // a date is its midnight
+    expect(second?.columns[2]?.[row]).toBe(1577836800 + 70);
     expect(second?.columns[3]?.[row]).toBe(23.3333);
     expect(second?.columns[4]?.[row]).toBe(70);
   });

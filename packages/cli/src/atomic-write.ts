@@ -15,7 +15,16 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    const problem = error instanceof Error ? error.message : String(error);
-    throw new IoError('write-failed', { file: path }, `cannot write: ${problem}`);
+    throw new IoError('write-failed', { file: path }, `cannot write: ${describeWriteError(error)}`);
   }
+}
+
+/** The cause in words, without the temporary file's name. */
+function describeWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'the directory does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EISDIR') return 'it is a directory';
+  return error instanceof Error ? error.message : String(error);
 }

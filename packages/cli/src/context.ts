@@ -20,8 +20,7 @@ export interface CliIo {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** What every command module is built with. */
 export interface CommandContext {
   readonly io: CliIo;
-  /** Set by a handler that finishes without an exception but must not exit 0. */
-  exitCode: number;
 }

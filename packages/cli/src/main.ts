@@ -39,7 +39,7 @@ const commands: readonly CommandFactory[] = [
 const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  const ctx: CommandContext = { io, exitCode: ExitCode.ok };
+  const ctx: CommandContext = { io };
   const width = Math.min(100, io.stdout.columns ?? 100);
   const args = protectStdin(argv);
   let parser = yargs(args)
@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       helpText = output;
     });
     if (helpText !== '') io.stdout.write(`${helpText}\n`);
-    return ctx.exitCode;
+    return ExitCode.ok;
   } catch (error) {
     const { code, message } = classifyError(error);
     io.stderr.write(`linreg: ${message}\n`);

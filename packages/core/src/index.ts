@@ -5,7 +5,8 @@ export type { PredictFilesOptions, PredictFilesResult } from './engine/predict-f
 export { predictFiles } from './engine/predict-files.js';
 export type { Phase, Progress } from './engine/progress.js';
 export type { MissingPolicy } from './engine/protocol.js';
-export type { FitSpec, RefineMode, Solver } from './engine/spec.js';
+export type { SgdEpochReport, SgdExactCheck, SgdFit } from './engine/sgd/sgd-result.js';
+export type { FitSpec, RefineMode, SgdOptions, Solver } from './engine/spec.js';
 export {
   CancelledError,
   FitError,

@@ -1,110 +1,74 @@
 /**
  * WebAssembly SIMD (f64x2) versions of the two hot accumulator kernels:
  * the blocked Householder annihilation of a row block against R (the `qr`
- * route, same algorithm as src/numerics/tsqr.ts + householder.ts) and the
- * upper-triangular Gram update (the `normal` route, src/numerics/blas.ts).
+ * route, src/numerics/tsqr.ts + householder.ts) and the upper-triangular Gram
+ * update (the `normal` route, src/numerics/blas.ts), computing bit for bit
+ * what the JS kernels compute.
+ *
+ * Entry points: `qrSlab` and `gramSlab` do the whole update of one slab of a
+ * batch (form each block of rows — intercept column, √w scaling, centering —
+ * and fold it in), so R or C stays in module memory for a whole batch;
+ * `annihilate` and `syrkUpperAdd` are the block kernels themselves.
  *
  * AssemblyScript, compiled by `pnpm run build:wasm` (wasm/build.mjs) into the
  * base64 module src/numerics/wasm/kernels-binary.ts. The module owns no heap:
  * every argument is a byte offset into its exported memory, laid out and
- * grown by the TypeScript loader (src/numerics/wasm/kernel-memory.ts).
+ * grown by the TypeScript loader (src/numerics/wasm/kernel-module.ts).
  *
- * ## Storage (as in the JS kernels)
+ * ## Storage
  *
- * - R: k x k row-major, upper triangle used (`R[i][j]` at r + 8(i·k + j)).
- * - B, A: column-major with leading dimension LD = 128 (`B[i][j]` at
- *   b + 8(j·LD + i)); at most LD rows per call.
+ * - R, C: row-major (`R[i][j]` at r + 8(i·k + j)), upper triangle used.
+ * - B, A (a block of rows): ROW-major with a row stride of `s` bytes
+ *   (`B[i][j]` at b + i·s + 8j), unlike the JS kernels' column-major blocks.
  *
- * ## Vectorization and rounding
+ * ## Why row-major: the same bits as the JS path
  *
- * Loops over rows take two rows at a time in one f64x2 (lane 0 the even rows,
- * lane 1 the odd rows); a dot product is lane0 + lane1 (+ the last row when
- * `rows` is odd). So sums are formed in a different order than in the JS
- * kernels (which add row after row) and agree with them to rounding, not
- * bitwise; the column updates x −= Σ vᵢ uᵢ are evaluated per element in the
- * same order as in JS. Only IEEE add/sub/mul/div/sqrt are used (no relaxed
- * SIMD, no fused multiply-add), so results are deterministic on every engine.
+ * Every reduction in these kernels runs over rows, and the JS kernels add row
+ * after row into one sum per column (or per entry of C). With rows
+ * contiguous, an f64x2 holds two adjacent COLUMNS of one row, so each lane
+ * carries exactly the sum the JS code forms for its column, in the same
+ * order, from the same first value; the reflectors, T and the column updates
+ * use the same expressions in the same order. Only IEEE add/sub/mul/div/sqrt
+ * are used — no fused multiply-add, no relaxed SIMD, no reassociation
+ * (Binaryen keeps IEEE semantics) — so the result is bitwise equal to the JS
+ * kernels' on every engine, and deterministic.
+ *
+ * Register blocking: the trailing update and the Gram take four columns (two
+ * f64x2) against four reflectors (or four rows of C) per pass, eight f64x2
+ * sums live in registers, six loads per 32 flops.
  */
-
-/**
- * Rows per block: every B (and A) has leading dimension LD, so a column is
- * COL bytes after the previous one and the loads of four adjacent columns use
- * constant address offsets (one pointer per loop instead of six).
- */
-const LD: i32 = 128;
-const COL: usize = 1024;
 
 // Rescaling thresholds of the reflector, as in householder.ts (LAPACK dlarfg).
 const SIGMA_SAFE_MIN: f64 = 1e-280;
 const SIGMA_SAFE_MAX: f64 = 1e300;
 const ALPHA_SAFE_MAX: f64 = 1e150;
 
-/** Sum of both lanes. */
-// @ts-ignore: decorator
-@inline
-function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
-
-/** Σ x[i]² over `rows` entries at x. */
-function sumSquares(x: usize, rows: i32): f64 {
-  const evenBytes = (<usize>(rows & ~1)) << 3;
-  let acc = f64x2.splat(0);
-  for (let i: usize = 0; i < evenBytes; i += 16) {
-    const v = v128.load(x + i);
-    acc = f64x2.add(acc, f64x2.mul(v, v));
-  }
-  let s = hsum(acc);
-  if (rows & 1) {
-    const t = load<f64>(x + evenBytes);
-    s += t * t;
-  }
-  return s;
-}
-
-/** Σ x[i]·y[i] over `rows` entries. */
-function dot(x: usize, y: usize, rows: i32): f64 {
-  const evenBytes = (<usize>(rows & ~1)) << 3;
-  let acc = f64x2.splat(0);
-  for (let i: usize = 0; i < evenBytes; i += 16) {
-    acc = f64x2.add(acc, f64x2.mul(v128.load(x + i), v128.load(y + i)));
-  }
-  let s = hsum(acc);
-  if (rows & 1) s += load<f64>(x + evenBytes) * load<f64>(y + evenBytes);
-  return s;
-}
-
-/** x[i] ← x[i]·f. */
-function scaleInPlace(x: usize, rows: i32, f: f64): void {
-  const evenBytes = (<usize>(rows & ~1)) << 3;
-  const fv = f64x2.splat(f);
-  for (let i: usize = 0; i < evenBytes; i += 16) {
-    v128.store(x + i, f64x2.mul(v128.load(x + i), fv));
-  }
-  if (rows & 1) store<f64>(x + evenBytes, load<f64>(x + evenBytes) * f);
-}
-
 /**
  * The reflector of one column (householder.ts makeReflector): reads α at `ra`
- * and x (`rows` entries at x), writes β = ‖[α; x]‖ ≥ 0 to `ra` and v_B to x,
- * returns τ (0 when H = I).
+ * and x (`rows` entries from x, stride s bytes), writes β = ‖[α; x]‖ ≥ 0 to
+ * `ra` and v_B over x, returns τ (0 when H = I).
  */
-function makeReflector(rows: i32, x: usize, ra: usize): f64 {
+function makeReflector(rows: i32, x: usize, s: usize, ra: usize): f64 {
   const alpha = load<f64>(ra);
-  let sigma = sumSquares(x, rows);
+  const end = x + (<usize>rows) * s;
+  let sigma: f64 = 0;
+  for (let p = x; p < end; p += s) {
+    const t = load<f64>(p);
+    sigma += t * t;
+  }
   let scale: f64 = 1;
   if (!(sigma <= SIGMA_SAFE_MAX) || sigma < SIGMA_SAFE_MIN || Math.abs(alpha) > ALPHA_SAFE_MAX) {
     // Rare path: rescale by the largest magnitude so σ neither overflows nor underflows.
     let amax = Math.abs(alpha);
-    for (let i = 0; i < rows; i++) amax = Math.max(amax, Math.abs(load<f64>(x + ((<usize>i) << 3))));
+    for (let p = x; p < end; p += s) amax = Math.max(amax, Math.abs(load<f64>(p)));
     if (amax == 0) return 0;
     scale = amax;
     sigma = 0;
-    for (let i = 0; i < rows; i++) {
-      const t = load<f64>(x + ((<usize>i) << 3)) / scale;
+    for (let p = x; p < end; p += s) {
+      const t = load<f64>(p) / scale;
       sigma += t * t;
     }
-    if (sigma == 0) memory.fill(x, 0, (<usize>rows) << 3);
+    if (sigma == 0) for (let p = x; p < end; p += s) store<f64>(p, 0);
   }
   const a = alpha / scale;
   if (sigma == 0) {
@@ -116,40 +80,158 @@ function makeReflector(rows: i32, x: usize, ra: usize): f64 {
   const v1 = a <= 0 ? a - mu : -sigma / (a + mu);
   const tau = (2 * v1 * v1) / (sigma + v1 * v1);
   if (tau == 0) {
-    memory.fill(x, 0, (<usize>rows) << 3);
+    for (let p = x; p < end; p += s) store<f64>(p, 0);
     store<f64>(ra, mu * scale);
     return 0;
   }
-  scaleInPlace(x, rows, 1 / (v1 * scale));
+  const inv = 1 / (v1 * scale);
+  for (let p = x; p < end; p += s) store<f64>(p, load<f64>(p) * inv);
   store<f64>(ra, mu * scale);
   return tau;
 }
 
-/** One reflector (v = e_j ⊕ v_B at v, τ) applied to R entry `rc` and column c. */
-function applyReflector(rows: i32, v: usize, c: usize, tau: f64, rc: usize): void {
-  const w = (load<f64>(rc) + dot(v, c, rows)) * tau;
+/** One reflector (v = e_j ⊕ v_B at v, τ) applied to R entry `rc` and column c (householder.ts applyReflector). */
+function applyReflector(rows: i32, v: usize, c: usize, s: usize, tau: f64, rc: usize): void {
+  const n = (<usize>rows) * s;
+  let w = load<f64>(rc);
+  for (let o: usize = 0; o < n; o += s) w += load<f64>(v + o) * load<f64>(c + o);
+  w *= tau;
   store<f64>(rc, load<f64>(rc) - w);
-  const evenBytes = (<usize>(rows & ~1)) << 3;
-  const wv = f64x2.splat(w);
-  for (let i: usize = 0; i < evenBytes; i += 16) {
-    v128.store(c + i, f64x2.sub(v128.load(c + i), f64x2.mul(wv, v128.load(v + i))));
-  }
-  if (rows & 1) store<f64>(c + evenBytes, load<f64>(c + evenBytes) - w * load<f64>(v + evenBytes));
+  for (let o: usize = 0; o < n; o += s) store<f64>(c + o, load<f64>(c + o) - w * load<f64>(v + o));
 }
 
 /**
- * Qᵀ = I − V Tᵀ Vᵀ of the four reflectors whose B parts are the adjacent
- * columns starting at v0, applied to columns c0..c1−1 of R (rows j0..j0+3 start at
- * r0, row stride `row` bytes) and of B (base b): W = R rows + V_Bᵀ X,
- * U = Tᵀ W, R rows −= U, X −= V_B U — two columns at a time, the 4 x 2 sums in
- * eight f64x2 registers (householder.ts applyBlockReflector4).
+ * Within a panel: reflector j (v_B from v, τ) applied to the `count` ≤ 3
+ * columns after it (from x) and their R entries (from rc) — applyReflector
+ * on each, with the column sums formed in one pass so their dependency
+ * chains overlap.
+ */
+function applyReflectorInPanel(rows: i32, v: usize, x: usize, count: i32, s: usize, tau: f64, rc: usize): void {
+  if (count == 1) {
+    applyReflector(rows, v, x, s, tau, rc);
+    return;
+  }
+  const n = (<usize>rows) * s;
+  let w0 = load<f64>(rc);
+  let w1 = load<f64>(rc, 8);
+  if (count == 2) {
+    for (let o: usize = 0; o < n; o += s) {
+      const a = load<f64>(v + o);
+      w0 += a * load<f64>(x + o);
+      w1 += a * load<f64>(x + o, 8);
+    }
+    w0 *= tau;
+    w1 *= tau;
+    store<f64>(rc, load<f64>(rc) - w0);
+    store<f64>(rc, load<f64>(rc, 8) - w1, 8);
+    for (let o: usize = 0; o < n; o += s) {
+      const a = load<f64>(v + o);
+      store<f64>(x + o, load<f64>(x + o) - w0 * a);
+      store<f64>(x + o, load<f64>(x + o, 8) - w1 * a, 8);
+    }
+    return;
+  }
+  let w2 = load<f64>(rc, 16);
+  for (let o: usize = 0; o < n; o += s) {
+    const a = load<f64>(v + o);
+    w0 += a * load<f64>(x + o);
+    w1 += a * load<f64>(x + o, 8);
+    w2 += a * load<f64>(x + o, 16);
+  }
+  w0 *= tau;
+  w1 *= tau;
+  w2 *= tau;
+  store<f64>(rc, load<f64>(rc) - w0);
+  store<f64>(rc, load<f64>(rc, 8) - w1, 8);
+  store<f64>(rc, load<f64>(rc, 16) - w2, 16);
+  for (let o: usize = 0; o < n; o += s) {
+    const a = load<f64>(v + o);
+    store<f64>(x + o, load<f64>(x + o) - w0 * a);
+    store<f64>(x + o, load<f64>(x + o, 8) - w1 * a, 8);
+    store<f64>(x + o, load<f64>(x + o, 16) - w2 * a, 16);
+  }
+}
+
+/**
+ * One reflector (v_B from v, τ) applied to columns c0..c1−1 of B (row 0 at
+ * b) and their R entries (R's row at r): applyReflector on each column, eight
+ * columns (four f64x2) at a time.
+ */
+function applyReflectorToColumns(
+  rows: i32,
+  v: usize,
+  b: usize,
+  s: usize,
+  c0: i32,
+  c1: i32,
+  tau: f64,
+  r: usize,
+): void {
+  const n = (<usize>rows) * s;
+  const tv = f64x2.splat(tau);
+  let c = c0;
+  for (; c + 7 < c1; c += 8) {
+    const rc = r + ((<usize>c) << 3);
+    const x = b + ((<usize>c) << 3);
+    let w0 = v128.load(rc);
+    let w1 = v128.load(rc, 16);
+    let w2 = v128.load(rc, 32);
+    let w3 = v128.load(rc, 48);
+    for (let o: usize = 0; o < n; o += s) {
+      const a = v128.load64_splat(v + o);
+      const p = x + o;
+      w0 = f64x2.add(w0, f64x2.mul(a, v128.load(p)));
+      w1 = f64x2.add(w1, f64x2.mul(a, v128.load(p, 16)));
+      w2 = f64x2.add(w2, f64x2.mul(a, v128.load(p, 32)));
+      w3 = f64x2.add(w3, f64x2.mul(a, v128.load(p, 48)));
+    }
+    w0 = f64x2.mul(w0, tv);
+    w1 = f64x2.mul(w1, tv);
+    w2 = f64x2.mul(w2, tv);
+    w3 = f64x2.mul(w3, tv);
+    v128.store(rc, f64x2.sub(v128.load(rc), w0));
+    v128.store(rc, f64x2.sub(v128.load(rc, 16), w1), 16);
+    v128.store(rc, f64x2.sub(v128.load(rc, 32), w2), 32);
+    v128.store(rc, f64x2.sub(v128.load(rc, 48), w3), 48);
+    for (let o: usize = 0; o < n; o += s) {
+      const a = v128.load64_splat(v + o);
+      const p = x + o;
+      v128.store(p, f64x2.sub(v128.load(p), f64x2.mul(w0, a)));
+      v128.store(p, f64x2.sub(v128.load(p, 16), f64x2.mul(w1, a)), 16);
+      v128.store(p, f64x2.sub(v128.load(p, 32), f64x2.mul(w2, a)), 32);
+      v128.store(p, f64x2.sub(v128.load(p, 48), f64x2.mul(w3, a)), 48);
+    }
+  }
+  for (; c + 1 < c1; c += 2) {
+    const rc = r + ((<usize>c) << 3);
+    const x = b + ((<usize>c) << 3);
+    let w = v128.load(rc);
+    for (let o: usize = 0; o < n; o += s) {
+      w = f64x2.add(w, f64x2.mul(v128.load64_splat(v + o), v128.load(x + o)));
+    }
+    w = f64x2.mul(w, tv);
+    v128.store(rc, f64x2.sub(v128.load(rc), w));
+    for (let o: usize = 0; o < n; o += s) {
+      v128.store(x + o, f64x2.sub(v128.load(x + o), f64x2.mul(w, v128.load64_splat(v + o))));
+    }
+  }
+  if (c < c1) applyReflector(rows, v, b + ((<usize>c) << 3), s, tau, r + ((<usize>c) << 3));
+}
+
+/**
+ * Qᵀ = I − V Tᵀ Vᵀ of the four reflectors whose B parts are columns
+ * j0..j0+3 (v0 = address of B[0][j0]) applied to columns c0..c1−1 of R (rows
+ * j0..j0+3, row j0 at r0, row stride `rs` bytes) and of B (row 0 at b):
+ * W = R rows + V_Bᵀ X, U = Tᵀ W, R rows −= U, X −= V_B U
+ * (householder.ts applyBlockReflector4), four columns at a time.
  */
 function applyBlockReflector4(
   rows: i32,
   b: usize,
+  s: usize,
   v0: usize,
   r0: usize,
-  row: usize,
+  rs: usize,
   c0: i32,
   c1: i32,
   t00: f64,
@@ -163,183 +245,148 @@ function applyBlockReflector4(
   t23: f64,
   t33: f64,
 ): void {
-  const v1 = v0 + COL;
-  const v2 = v1 + COL;
-  const v3 = v2 + COL;
-  const r1 = r0 + row;
-  const r2 = r1 + row;
-  const r3 = r2 + row;
-  const odd = (rows & 1) != 0;
-  const evenBytes = (<usize>(rows & ~1)) << 3;
+  const n = (<usize>rows) * s;
+  const r1 = r0 + rs;
+  const r2 = r1 + rs;
+  const r3 = r2 + rs;
+  const T00 = f64x2.splat(t00);
+  const T01 = f64x2.splat(t01);
+  const T02 = f64x2.splat(t02);
+  const T03 = f64x2.splat(t03);
+  const T11 = f64x2.splat(t11);
+  const T12 = f64x2.splat(t12);
+  const T13 = f64x2.splat(t13);
+  const T22 = f64x2.splat(t22);
+  const T23 = f64x2.splat(t23);
+  const T33 = f64x2.splat(t33);
   let c = c0;
-  for (; c + 1 < c1; c += 2) {
-    const pa = b + (<usize>c) * COL;
-    const pb = pa + COL;
-    let s0a = f64x2.splat(0);
-    let s1a = f64x2.splat(0);
-    let s2a = f64x2.splat(0);
-    let s3a = f64x2.splat(0);
-    let s0b = f64x2.splat(0);
-    let s1b = f64x2.splat(0);
-    let s2b = f64x2.splat(0);
-    let s3b = f64x2.splat(0);
-    for (let pv = v0, px = pa, end = v0 + evenBytes; pv < end; pv += 16, px += 16) {
-      const a0 = v128.load(pv);
-      const a1 = v128.load(pv, COL);
-      const a2 = v128.load(pv, 2 * COL);
-      const a3 = v128.load(pv, 3 * COL);
-      const xa = v128.load(px);
-      const xb = v128.load(px, COL);
-      s0a = f64x2.add(s0a, f64x2.mul(a0, xa));
-      s1a = f64x2.add(s1a, f64x2.mul(a1, xa));
-      s2a = f64x2.add(s2a, f64x2.mul(a2, xa));
-      s3a = f64x2.add(s3a, f64x2.mul(a3, xa));
-      s0b = f64x2.add(s0b, f64x2.mul(a0, xb));
-      s1b = f64x2.add(s1b, f64x2.mul(a1, xb));
-      s2b = f64x2.add(s2b, f64x2.mul(a2, xb));
-      s3b = f64x2.add(s3b, f64x2.mul(a3, xb));
+  for (; c + 3 < c1; c += 4) {
+    const cb = (<usize>c) << 3;
+    const x = b + cb;
+    // W: rows j0..j0+3 of R in columns c..c+3 (a: c, c+1; b: c+2, c+3) plus V_Bᵀ X.
+    let w0a = v128.load(r0 + cb);
+    let w1a = v128.load(r1 + cb);
+    let w2a = v128.load(r2 + cb);
+    let w3a = v128.load(r3 + cb);
+    let w0b = v128.load(r0 + cb, 16);
+    let w1b = v128.load(r1 + cb, 16);
+    let w2b = v128.load(r2 + cb, 16);
+    let w3b = v128.load(r3 + cb, 16);
+    for (let o: usize = 0; o < n; o += s) {
+      const pv = v0 + o;
+      const a0 = v128.load64_splat(pv);
+      const a1 = v128.load64_splat(pv, 8);
+      const a2 = v128.load64_splat(pv, 16);
+      const a3 = v128.load64_splat(pv, 24);
+      const xa = v128.load(x + o);
+      const xb = v128.load(x + o, 16);
+      w0a = f64x2.add(w0a, f64x2.mul(a0, xa));
+      w1a = f64x2.add(w1a, f64x2.mul(a1, xa));
+      w2a = f64x2.add(w2a, f64x2.mul(a2, xa));
+      w3a = f64x2.add(w3a, f64x2.mul(a3, xa));
+      w0b = f64x2.add(w0b, f64x2.mul(a0, xb));
+      w1b = f64x2.add(w1b, f64x2.mul(a1, xb));
+      w2b = f64x2.add(w2b, f64x2.mul(a2, xb));
+      w3b = f64x2.add(w3b, f64x2.mul(a3, xb));
     }
-    let d0a = hsum(s0a);
-    let d1a = hsum(s1a);
-    let d2a = hsum(s2a);
-    let d3a = hsum(s3a);
-    let d0b = hsum(s0b);
-    let d1b = hsum(s1b);
-    let d2b = hsum(s2b);
-    let d3b = hsum(s3b);
-    if (odd) {
-      const a0 = load<f64>(v0 + evenBytes);
-      const a1 = load<f64>(v1 + evenBytes);
-      const a2 = load<f64>(v2 + evenBytes);
-      const a3 = load<f64>(v3 + evenBytes);
-      const xa = load<f64>(pa + evenBytes);
-      const xb = load<f64>(pb + evenBytes);
-      d0a += a0 * xa;
-      d1a += a1 * xa;
-      d2a += a2 * xa;
-      d3a += a3 * xa;
-      d0b += a0 * xb;
-      d1b += a1 * xb;
-      d2b += a2 * xb;
-      d3b += a3 * xb;
-    }
-    const ca = (<usize>c) << 3;
-    const cb = ca + 8;
-    const w0a = load<f64>(r0 + ca) + d0a;
-    const w1a = load<f64>(r1 + ca) + d1a;
-    const w2a = load<f64>(r2 + ca) + d2a;
-    const w3a = load<f64>(r3 + ca) + d3a;
-    const w0b = load<f64>(r0 + cb) + d0b;
-    const w1b = load<f64>(r1 + cb) + d1b;
-    const w2b = load<f64>(r2 + cb) + d2b;
-    const w3b = load<f64>(r3 + cb) + d3b;
-    // U = Tᵀ W (Tᵀ is lower triangular).
-    const u3a = t03 * w0a + t13 * w1a + t23 * w2a + t33 * w3a;
-    const u2a = t02 * w0a + t12 * w1a + t22 * w2a;
-    const u1a = t01 * w0a + t11 * w1a;
-    const u0a = t00 * w0a;
-    const u3b = t03 * w0b + t13 * w1b + t23 * w2b + t33 * w3b;
-    const u2b = t02 * w0b + t12 * w1b + t22 * w2b;
-    const u1b = t01 * w0b + t11 * w1b;
-    const u0b = t00 * w0b;
-    store<f64>(r0 + ca, load<f64>(r0 + ca) - u0a);
-    store<f64>(r1 + ca, load<f64>(r1 + ca) - u1a);
-    store<f64>(r2 + ca, load<f64>(r2 + ca) - u2a);
-    store<f64>(r3 + ca, load<f64>(r3 + ca) - u3a);
-    store<f64>(r0 + cb, load<f64>(r0 + cb) - u0b);
-    store<f64>(r1 + cb, load<f64>(r1 + cb) - u1b);
-    store<f64>(r2 + cb, load<f64>(r2 + cb) - u2b);
-    store<f64>(r3 + cb, load<f64>(r3 + cb) - u3b);
-    const q0a = f64x2.splat(u0a);
-    const q1a = f64x2.splat(u1a);
-    const q2a = f64x2.splat(u2a);
-    const q3a = f64x2.splat(u3a);
-    const q0b = f64x2.splat(u0b);
-    const q1b = f64x2.splat(u1b);
-    const q2b = f64x2.splat(u2b);
-    const q3b = f64x2.splat(u3b);
-    for (let pv = v0, px = pa, end = v0 + evenBytes; pv < end; pv += 16, px += 16) {
-      const a0 = v128.load(pv);
-      const a1 = v128.load(pv, COL);
-      const a2 = v128.load(pv, 2 * COL);
-      const a3 = v128.load(pv, 3 * COL);
+    // U = Tᵀ W (Tᵀ is lower triangular), the JS expressions lane by lane.
+    const u3a = f64x2.add(
+      f64x2.add(f64x2.add(f64x2.mul(T03, w0a), f64x2.mul(T13, w1a)), f64x2.mul(T23, w2a)),
+      f64x2.mul(T33, w3a),
+    );
+    const u2a = f64x2.add(f64x2.add(f64x2.mul(T02, w0a), f64x2.mul(T12, w1a)), f64x2.mul(T22, w2a));
+    const u1a = f64x2.add(f64x2.mul(T01, w0a), f64x2.mul(T11, w1a));
+    const u0a = f64x2.mul(T00, w0a);
+    const u3b = f64x2.add(
+      f64x2.add(f64x2.add(f64x2.mul(T03, w0b), f64x2.mul(T13, w1b)), f64x2.mul(T23, w2b)),
+      f64x2.mul(T33, w3b),
+    );
+    const u2b = f64x2.add(f64x2.add(f64x2.mul(T02, w0b), f64x2.mul(T12, w1b)), f64x2.mul(T22, w2b));
+    const u1b = f64x2.add(f64x2.mul(T01, w0b), f64x2.mul(T11, w1b));
+    const u0b = f64x2.mul(T00, w0b);
+    v128.store(r0 + cb, f64x2.sub(v128.load(r0 + cb), u0a));
+    v128.store(r1 + cb, f64x2.sub(v128.load(r1 + cb), u1a));
+    v128.store(r2 + cb, f64x2.sub(v128.load(r2 + cb), u2a));
+    v128.store(r3 + cb, f64x2.sub(v128.load(r3 + cb), u3a));
+    v128.store(r0 + cb, f64x2.sub(v128.load(r0 + cb, 16), u0b), 16);
+    v128.store(r1 + cb, f64x2.sub(v128.load(r1 + cb, 16), u1b), 16);
+    v128.store(r2 + cb, f64x2.sub(v128.load(r2 + cb, 16), u2b), 16);
+    v128.store(r3 + cb, f64x2.sub(v128.load(r3 + cb, 16), u3b), 16);
+    // X −= V_B U, per element a0·u0 + a1·u1 + a2·u2 + a3·u3 left to right.
+    for (let o: usize = 0; o < n; o += s) {
+      const pv = v0 + o;
+      const a0 = v128.load64_splat(pv);
+      const a1 = v128.load64_splat(pv, 8);
+      const a2 = v128.load64_splat(pv, 16);
+      const a3 = v128.load64_splat(pv, 24);
+      const p = x + o;
       const ta = f64x2.add(
-        f64x2.add(f64x2.add(f64x2.mul(a0, q0a), f64x2.mul(a1, q1a)), f64x2.mul(a2, q2a)),
-        f64x2.mul(a3, q3a),
+        f64x2.add(f64x2.add(f64x2.mul(a0, u0a), f64x2.mul(a1, u1a)), f64x2.mul(a2, u2a)),
+        f64x2.mul(a3, u3a),
       );
       const tb = f64x2.add(
-        f64x2.add(f64x2.add(f64x2.mul(a0, q0b), f64x2.mul(a1, q1b)), f64x2.mul(a2, q2b)),
-        f64x2.mul(a3, q3b),
+        f64x2.add(f64x2.add(f64x2.mul(a0, u0b), f64x2.mul(a1, u1b)), f64x2.mul(a2, u2b)),
+        f64x2.mul(a3, u3b),
       );
-      v128.store(px, f64x2.sub(v128.load(px), ta));
-      v128.store(px, f64x2.sub(v128.load(px, COL), tb), COL);
-    }
-    if (odd) {
-      const a0 = load<f64>(v0 + evenBytes);
-      const a1 = load<f64>(v1 + evenBytes);
-      const a2 = load<f64>(v2 + evenBytes);
-      const a3 = load<f64>(v3 + evenBytes);
-      store<f64>(pa + evenBytes, load<f64>(pa + evenBytes) - (a0 * u0a + a1 * u1a + a2 * u2a + a3 * u3a));
-      store<f64>(pb + evenBytes, load<f64>(pb + evenBytes) - (a0 * u0b + a1 * u1b + a2 * u2b + a3 * u3b));
+      v128.store(p, f64x2.sub(v128.load(p), ta));
+      v128.store(p, f64x2.sub(v128.load(p, 16), tb), 16);
     }
   }
-  if (c < c1) {
-    const pa = b + (<usize>c) * COL;
-    const ca = (<usize>c) << 3;
-    const w0 = load<f64>(r0 + ca) + dot(v0, pa, rows);
-    const w1 = load<f64>(r1 + ca) + dot(v1, pa, rows);
-    const w2 = load<f64>(r2 + ca) + dot(v2, pa, rows);
-    const w3 = load<f64>(r3 + ca) + dot(v3, pa, rows);
+  // The last one to three columns, one at a time (scalar, same expressions).
+  for (; c < c1; c++) {
+    const cb = (<usize>c) << 3;
+    const x = b + cb;
+    let w0 = load<f64>(r0 + cb);
+    let w1 = load<f64>(r1 + cb);
+    let w2 = load<f64>(r2 + cb);
+    let w3 = load<f64>(r3 + cb);
+    for (let o: usize = 0; o < n; o += s) {
+      const xi = load<f64>(x + o);
+      const pv = v0 + o;
+      w0 += load<f64>(pv) * xi;
+      w1 += load<f64>(pv, 8) * xi;
+      w2 += load<f64>(pv, 16) * xi;
+      w3 += load<f64>(pv, 24) * xi;
+    }
     const u3 = t03 * w0 + t13 * w1 + t23 * w2 + t33 * w3;
     const u2 = t02 * w0 + t12 * w1 + t22 * w2;
     const u1 = t01 * w0 + t11 * w1;
     const u0 = t00 * w0;
-    store<f64>(r0 + ca, load<f64>(r0 + ca) - u0);
-    store<f64>(r1 + ca, load<f64>(r1 + ca) - u1);
-    store<f64>(r2 + ca, load<f64>(r2 + ca) - u2);
-    store<f64>(r3 + ca, load<f64>(r3 + ca) - u3);
-    const q0 = f64x2.splat(u0);
-    const q1 = f64x2.splat(u1);
-    const q2 = f64x2.splat(u2);
-    const q3 = f64x2.splat(u3);
-    for (let i: usize = 0; i < evenBytes; i += 16) {
-      const t = f64x2.add(
-        f64x2.add(
-          f64x2.add(f64x2.mul(v128.load(v0 + i), q0), f64x2.mul(v128.load(v1 + i), q1)),
-          f64x2.mul(v128.load(v2 + i), q2),
-        ),
-        f64x2.mul(v128.load(v3 + i), q3),
-      );
-      v128.store(pa + i, f64x2.sub(v128.load(pa + i), t));
-    }
-    if (odd) {
-      const e = evenBytes;
+    store<f64>(r0 + cb, load<f64>(r0 + cb) - u0);
+    store<f64>(r1 + cb, load<f64>(r1 + cb) - u1);
+    store<f64>(r2 + cb, load<f64>(r2 + cb) - u2);
+    store<f64>(r3 + cb, load<f64>(r3 + cb) - u3);
+    for (let o: usize = 0; o < n; o += s) {
+      const pv = v0 + o;
       store<f64>(
-        pa + e,
-        load<f64>(pa + e) -
-          (load<f64>(v0 + e) * u0 + load<f64>(v1 + e) * u1 + load<f64>(v2 + e) * u2 + load<f64>(v3 + e) * u3),
+        x + o,
+        load<f64>(x + o) -
+          (load<f64>(pv) * u0 + load<f64>(pv, 8) * u1 + load<f64>(pv, 16) * u2 + load<f64>(pv, 24) * u3),
       );
     }
   }
 }
 
 /**
- * Folds `rows` ≤ LD rows of B (column-major, leading dimension LD, k columns)
- * into the k x k upper triangular R (tsqr.ts annihilateBlock): columns
- * annihilated four at a time by Householder reflectors with a non-negative
- * diagonal, each group of four applied to the trailing columns in compact WY
- * form. B is overwritten by the reflector vectors.
- *
- * With `triangularFrom` ≥ 0, B holds rows triangularFrom … of an upper
- * triangular matrix (column c nonzero only in rows ≤ c), and only that
- * nonzero part is used; −1 means B is full.
+ * Folds the `rows` rows of B (row-major, row 0 at b, row stride s bytes, k
+ * columns) into the k x k row-major upper triangular R (tsqr.ts
+ * annihilateBlock): column 0 by one Householder reflector applied to all
+ * other columns, then columns 1..4, 5..8, … four at a time, each group of
+ * four applied to the trailing columns in compact WY form; reflectors keep
+ * the diagonal non-negative. With `triangular` ≠ 0, B is upper triangular
+ * and only its nonzero part is used. B is overwritten by the reflector
+ * vectors.
  */
-export function annihilate(r: usize, k: i32, b: usize, rows: i32, triangularFrom: i32): void {
+export function annihilate(r: usize, k: i32, b: usize, s: usize, rows: i32, triangular: i32): void {
   if (rows <= 0) return;
-  const row = (<usize>k) << 3;
-  for (let j0 = 0; j0 < k; j0 += 4) {
+  const rs = (<usize>k) << 3;
+  // Column 0 on its own, applied to all other columns before any panel (tsqr.ts says why).
+  const rows0 = triangular != 0 ? 1 : rows;
+  const tauFirst = makeReflector(rows0, b, s, r);
+  if (tauFirst != 0) applyReflectorToColumns(rows0, b, b, s, 1, k, tauFirst, r);
+  for (let j0 = 1; j0 < k; j0 += 4) {
     const width = min(4, k - j0);
-    const panelRows = triangularFrom >= 0 ? min(rows, max(0, j0 + width - triangularFrom)) : rows;
+    const panelRows = triangular != 0 ? min(rows, j0 + width) : rows;
     const jEnd = j0 + width;
     let any = false;
     let tau0: f64 = 0;
@@ -348,55 +395,35 @@ export function annihilate(r: usize, k: i32, b: usize, rows: i32, triangularFrom
     let tau3: f64 = 0;
     for (let jj = 0; jj < width; jj++) {
       const j = j0 + jj;
-      const v = b + (<usize>j) * COL;
-      const rj = r + (<usize>j) * row;
-      const tau = makeReflector(panelRows, v, rj + ((<usize>j) << 3));
+      const v = b + ((<usize>j) << 3);
+      const rj = r + (<usize>j) * rs;
+      const tau = makeReflector(panelRows, v, s, rj + ((<usize>j) << 3));
       if (jj == 0) tau0 = tau;
       else if (jj == 1) tau1 = tau;
       else if (jj == 2) tau2 = tau;
       else tau3 = tau;
       if (tau == 0) continue;
       any = true;
-      for (let c = j + 1; c < jEnd; c++) {
-        applyReflector(panelRows, v, b + (<usize>c) * COL, tau, rj + ((<usize>c) << 3));
+      if (j + 1 < jEnd) {
+        applyReflectorInPanel(panelRows, v, v + 8, jEnd - j - 1, s, tau, rj + ((<usize>(j + 1)) << 3));
       }
     }
     if (jEnd >= k || !any) continue;
     // T of the compact WY form (householder.ts buildBlockTriangle4): Gram of v0..v3.
-    const p0 = b + (<usize>j0) * COL;
-    const p1 = p0 + COL;
-    const p2 = p1 + COL;
-    const p3 = p2 + COL;
-    const evenBytes = (<usize>(panelRows & ~1)) << 3;
-    let s01 = f64x2.splat(0);
-    let s02 = f64x2.splat(0);
-    let s03 = f64x2.splat(0);
-    let s12 = f64x2.splat(0);
-    let s13 = f64x2.splat(0);
-    let s23 = f64x2.splat(0);
-    for (let pv = p0, end = p0 + evenBytes; pv < end; pv += 16) {
-      const a0 = v128.load(pv);
-      const a1 = v128.load(pv, COL);
-      const a2 = v128.load(pv, 2 * COL);
-      const a3 = v128.load(pv, 3 * COL);
-      s01 = f64x2.add(s01, f64x2.mul(a0, a1));
-      s02 = f64x2.add(s02, f64x2.mul(a0, a2));
-      s03 = f64x2.add(s03, f64x2.mul(a0, a3));
-      s12 = f64x2.add(s12, f64x2.mul(a1, a2));
-      s13 = f64x2.add(s13, f64x2.mul(a1, a3));
-      s23 = f64x2.add(s23, f64x2.mul(a2, a3));
-    }
-    let g01 = hsum(s01);
-    let g02 = hsum(s02);
-    let g03 = hsum(s03);
-    let g12 = hsum(s12);
-    let g13 = hsum(s13);
-    let g23 = hsum(s23);
-    if (panelRows & 1) {
-      const a0 = load<f64>(p0 + evenBytes);
-      const a1 = load<f64>(p1 + evenBytes);
-      const a2 = load<f64>(p2 + evenBytes);
-      const a3 = load<f64>(p3 + evenBytes);
+    const p0 = b + ((<usize>j0) << 3);
+    const n = (<usize>panelRows) * s;
+    let g01: f64 = 0;
+    let g02: f64 = 0;
+    let g03: f64 = 0;
+    let g12: f64 = 0;
+    let g13: f64 = 0;
+    let g23: f64 = 0;
+    for (let o: usize = 0; o < n; o += s) {
+      const pv = p0 + o;
+      const a0 = load<f64>(pv);
+      const a1 = load<f64>(pv, 8);
+      const a2 = load<f64>(pv, 16);
+      const a3 = load<f64>(pv, 24);
       g01 += a0 * a1;
       g02 += a0 * a2;
       g03 += a0 * a3;
@@ -413,9 +440,10 @@ export function annihilate(r: usize, k: i32, b: usize, rows: i32, triangularFrom
     applyBlockReflector4(
       panelRows,
       b,
+      s,
       p0,
-      r + (<usize>j0) * row,
-      row,
+      r + (<usize>j0) * rs,
+      rs,
       jEnd,
       k,
       tau0,
@@ -434,22 +462,18 @@ export function annihilate(r: usize, k: i32, b: usize, rows: i32, triangularFrom
 
 /**
  * C[i][j] += Σ_r A[r][i]·A[r][j] for 0 ≤ i ≤ j < q (blas.ts syrkUpperAdd):
- * A column-major (leading dimension LD, `rows` ≤ LD) with zero padding
- * columns up to a multiple of 4, C row-major (leading dimension ldc), upper triangle only.
- * 4 x 2 blocks of C with their sums in eight f64x2 registers.
+ * A row-major (row 0 at a, row stride s bytes) with at least ⌈q/4⌉·4 columns,
+ * the padding ones zero; C row-major (row stride ldc doubles), upper triangle
+ * only. Each entry's sum runs over the rows from 0 and is then added to C,
+ * as in the JS kernel; blocks of 4 rows x 4 columns of C.
  */
-export function syrkUpperAdd(rows: i32, q: i32, a: usize, c: usize, ldc: i32): void {
+export function syrkUpperAdd(rows: i32, q: i32, a: usize, s: usize, c: usize, ldc: i32): void {
+  const n = (<usize>rows) * s;
   const crow = (<usize>ldc) << 3;
-  const odd = (rows & 1) != 0;
-  const evenBytes = (<usize>(rows & ~1)) << 3;
   for (let i0 = 0; i0 < q; i0 += 4) {
-    const p0 = a + (<usize>i0) * COL;
-    const p1 = p0 + COL;
-    const p2 = p1 + COL;
-    const p3 = p2 + COL;
-    for (let j0 = i0; j0 < q; j0 += 2) {
-      const pa = a + (<usize>j0) * COL;
-      const pb = pa + COL;
+    const pi = a + ((<usize>i0) << 3);
+    for (let j0 = i0; j0 < q; j0 += 4) {
+      const pj = a + ((<usize>j0) << 3);
       let s0a = f64x2.splat(0);
       let s1a = f64x2.splat(0);
       let s2a = f64x2.splat(0);
@@ -458,13 +482,14 @@ export function syrkUpperAdd(rows: i32, q: i32, a: usize, c: usize, ldc: i32): v
       let s1b = f64x2.splat(0);
       let s2b = f64x2.splat(0);
       let s3b = f64x2.splat(0);
-      for (let pi = p0, px = pa, end = p0 + evenBytes; pi < end; pi += 16, px += 16) {
-        const xa = v128.load(px);
-        const xb = v128.load(px, COL);
-        const a0 = v128.load(pi);
-        const a1 = v128.load(pi, COL);
-        const a2 = v128.load(pi, 2 * COL);
-        const a3 = v128.load(pi, 3 * COL);
+      for (let o: usize = 0; o < n; o += s) {
+        const p = pi + o;
+        const a0 = v128.load64_splat(p);
+        const a1 = v128.load64_splat(p, 8);
+        const a2 = v128.load64_splat(p, 16);
+        const a3 = v128.load64_splat(p, 24);
+        const xa = v128.load(pj + o);
+        const xb = v128.load(pj + o, 16);
         s0a = f64x2.add(s0a, f64x2.mul(a0, xa));
         s1a = f64x2.add(s1a, f64x2.mul(a1, xa));
         s2a = f64x2.add(s2a, f64x2.mul(a2, xa));
@@ -474,51 +499,128 @@ export function syrkUpperAdd(rows: i32, q: i32, a: usize, c: usize, ldc: i32): v
         s2b = f64x2.add(s2b, f64x2.mul(a2, xb));
         s3b = f64x2.add(s3b, f64x2.mul(a3, xb));
       }
-      let d0a = hsum(s0a);
-      let d1a = hsum(s1a);
-      let d2a = hsum(s2a);
-      let d3a = hsum(s3a);
-      let d0b = hsum(s0b);
-      let d1b = hsum(s1b);
-      let d2b = hsum(s2b);
-      let d3b = hsum(s3b);
-      if (odd) {
-        const xa = load<f64>(pa + evenBytes);
-        const xb = load<f64>(pb + evenBytes);
-        const a0 = load<f64>(p0 + evenBytes);
-        const a1 = load<f64>(p1 + evenBytes);
-        const a2 = load<f64>(p2 + evenBytes);
-        const a3 = load<f64>(p3 + evenBytes);
-        d0a += a0 * xa;
-        d1a += a1 * xa;
-        d2a += a2 * xa;
-        d3a += a3 * xa;
-        d0b += a0 * xb;
-        d1b += a1 * xb;
-        d2b += a2 * xb;
-        d3b += a3 * xb;
-      }
-      const ja = j0;
-      const jb = j0 + 1;
-      if (ja < q) {
-        const o = c + (<usize>i0) * crow + ((<usize>ja) << 3);
-        store<f64>(o, load<f64>(o) + d0a);
-        if (i0 + 1 <= ja) store<f64>(o + crow, load<f64>(o + crow) + d1a);
-        if (i0 + 2 <= ja) store<f64>(o + 2 * crow, load<f64>(o + 2 * crow) + d2a);
-        if (i0 + 3 <= ja) store<f64>(o + 3 * crow, load<f64>(o + 3 * crow) + d3a);
-      }
-      if (jb < q) {
-        const o = c + (<usize>i0) * crow + ((<usize>jb) << 3);
-        store<f64>(o, load<f64>(o) + d0b);
-        if (i0 + 1 <= jb) store<f64>(o + crow, load<f64>(o + crow) + d1b);
-        if (i0 + 2 <= jb) store<f64>(o + 2 * crow, load<f64>(o + 2 * crow) + d2b);
-        if (i0 + 3 <= jb) store<f64>(o + 3 * crow, load<f64>(o + 3 * crow) + d3b);
-      }
+      addUpper(c, crow, q, i0, j0, s0a, s0b);
+      addUpper(c, crow, q, i0 + 1, j0, s1a, s1b);
+      addUpper(c, crow, q, i0 + 2, j0, s2a, s2b);
+      addUpper(c, crow, q, i0 + 3, j0, s3a, s3b);
     }
   }
 }
 
-/** The leading dimension (rows per block) every B and A must use. */
-export function blockRows(): i32 {
-  return LD;
+/** C[i][j0..j0+3] += the four sums (lo: j0, j0+1; hi: j0+2, j0+3), upper triangle entries of the q x q C only. */
+// @ts-ignore: decorator
+@inline
+function addUpper(c: usize, crow: usize, q: i32, i: i32, j0: i32, lo: v128, hi: v128): void {
+  if (i >= q) return;
+  const row = c + (<usize>i) * crow;
+  if (i <= j0 && j0 < q) store<f64>(row + ((<usize>j0) << 3), load<f64>(row + ((<usize>j0) << 3)) + f64x2.extract_lane(lo, 0));
+  const j1 = j0 + 1;
+  if (i <= j1 && j1 < q) store<f64>(row + ((<usize>j1) << 3), load<f64>(row + ((<usize>j1) << 3)) + f64x2.extract_lane(lo, 1));
+  const j2 = j0 + 2;
+  if (i <= j2 && j2 < q) store<f64>(row + ((<usize>j2) << 3), load<f64>(row + ((<usize>j2) << 3)) + f64x2.extract_lane(hi, 0));
+  const j3 = j0 + 3;
+  if (i <= j3 && j3 < q) store<f64>(row + ((<usize>j3) << 3), load<f64>(row + ((<usize>j3) << 3)) + f64x2.extract_lane(hi, 1));
+}
+
+/**
+ * The `qr` update of a slab of `rows` rows (qr-accumulator.ts updateQrState):
+ * the slab holds the batch columns [x₁ … x_p y] column-major with leading
+ * dimension `slabLd`; `w` ≠ 0 points at the rows' weights and `rootW` at
+ * `blockRows` doubles of scratch. Each block of `blockRows` rows of [1 X y]
+ * (rows scaled by √w, √w = Math.sqrt's correctly rounded value) is formed
+ * row-major in `block` (row stride s bytes) and annihilated against R.
+ */
+export function qrSlab(
+  r: usize,
+  k: i32,
+  block: usize,
+  s: usize,
+  blockRows: i32,
+  slab: usize,
+  slabLd: i32,
+  rows: i32,
+  intercept: i32,
+  w: usize,
+  rootW: usize,
+): void {
+  const slabCol = (<usize>slabLd) << 3;
+  const first = intercept != 0 ? 1 : 0;
+  for (let row0 = 0; row0 < rows; row0 += blockRows) {
+    const nr = min(blockRows, rows - row0);
+    const rowBytes = (<usize>row0) << 3;
+    const nrBytes = (<usize>nr) << 3;
+    const n = (<usize>nr) * s;
+    if (w != 0) {
+      for (let i: usize = 0; i < nrBytes; i += 8) store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
+    }
+    if (intercept != 0) {
+      if (w != 0) for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) store<f64>(block + o, load<f64>(rootW + i));
+      else for (let o: usize = 0; o < n; o += s) store<f64>(block + o, 1.0);
+    }
+    for (let c = 0; c < k - first; c++) {
+      const dst = block + ((<usize>(c + first)) << 3);
+      const src = slab + (<usize>c) * slabCol + rowBytes;
+      if (w != 0) {
+        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
+          store<f64>(dst + o, load<f64>(src + i) * load<f64>(rootW + i));
+        }
+      } else {
+        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) store<f64>(dst + o, load<f64>(src + i));
+      }
+    }
+    annihilate(r, k, block, s, nr, 0);
+  }
+}
+
+/**
+ * The Gram update of a slab of `rows` rows (comoments.ts addBatchComoments):
+ * the slab holds q columns column-major with leading dimension `slabLd`;
+ * `means` holds hi[0..q) then lo[0..q) (the batch means as unevaluated sums,
+ * zeros for the raw Gram); `w` ≠ 0 points at the weights, `rootW` at
+ * `blockRows` doubles of scratch. Each block of `blockRows` rows of
+ * (x − hi − lo)·√w is formed row-major in `block` (row stride s bytes; its
+ * padding columns q..⌈q/4⌉·4−1 must hold zeros) and C += blockᵀ block (upper
+ * triangle, row stride q).
+ */
+export function gramSlab(
+  c: usize,
+  q: i32,
+  block: usize,
+  s: usize,
+  blockRows: i32,
+  slab: usize,
+  slabLd: i32,
+  rows: i32,
+  means: usize,
+  w: usize,
+  rootW: usize,
+): void {
+  const slabCol = (<usize>slabLd) << 3;
+  const lo = means + ((<usize>q) << 3);
+  for (let row0 = 0; row0 < rows; row0 += blockRows) {
+    const nr = min(blockRows, rows - row0);
+    const rowBytes = (<usize>row0) << 3;
+    const nrBytes = (<usize>nr) << 3;
+    const n = (<usize>nr) * s;
+    if (w != 0) {
+      for (let i: usize = 0; i < nrBytes; i += 8) store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
+    }
+    for (let j = 0; j < q; j++) {
+      const jb = (<usize>j) << 3;
+      const hi = load<f64>(means + jb);
+      const l = load<f64>(lo + jb);
+      const dst = block + jb;
+      const src = slab + (<usize>j) * slabCol + rowBytes;
+      if (w != 0) {
+        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
+          store<f64>(dst + o, (load<f64>(src + i) - hi - l) * load<f64>(rootW + i));
+        }
+      } else {
+        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
+          store<f64>(dst + o, load<f64>(src + i) - hi - l);
+        }
+      }
+    }
+    syrkUpperAdd(nr, q, block, s, c, q);
+  }
 }

@@ -1,11 +1,15 @@
 import { IoError } from './errors.js';
+import { temporalHint } from './temporal.js';
 import type { ColumnInfo, Plan, ShardInfo } from './types.js';
 
 /**
  * Columns across shards. Every numeric source type (float16/32/64, signed and
  * unsigned integers of any width, decimals, booleans as 0/1) is read as
- * float64; text, dates, timestamps, nested and dictionary columns are not
- * numeric. Shards may differ in columns they do not share; a mismatch only
+ * float64; text, nested and dictionary columns are not numeric. Dates, times
+ * and timestamps (Parquet and Arrow; CSV has no typed columns) are read only
+ * when the request sets `temporal`: then as float64 seconds since the Unix
+ * epoch (a date is its midnight; a time of day counts from midnight), with
+ * the conversion and rounding stated in temporal.ts. Shards may differ in columns they do not share; a mismatch only
  * matters for the columns a fit asks for, and selectColumns reports it there,
  * naming the shard.
  */
@@ -24,11 +28,15 @@ export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): Colum
     const others = maps.map((m) => m.get(column.name));
     if (others.some((c) => c === undefined)) continue;
     const all = [column, ...(others as ColumnInfo[])];
+    // Temporal in some shard and readable in all: usable once the fit opts in.
+    const temporal =
+      all.some((c) => c.temporal === true) && all.every((c) => c.numeric || c.temporal === true);
     out.push({
       name: column.name,
       sourceType: [...new Set(all.map((c) => c.sourceType))].join('|'),
       numeric: all.every((c) => c.numeric),
       nullable: all.some((c) => c.nullable),
+      ...(temporal ? { temporal } : {}),
     });
   }
   return out;
@@ -37,12 +45,21 @@ export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): Colum
 /** What a fit reads: the response, the features and optional weights and pass-through columns. */
 export interface ColumnRequest {
   readonly target: string;
-  /** Default: every numeric column of the first shard but the target, weights and `exclude`. */
+  /**
+   * Default: every numeric column of the first shard (and, with `temporal`,
+   * every date, time and timestamp column) but the target, weights and `exclude`.
+   */
   readonly features?: readonly string[] | undefined;
   readonly exclude?: readonly string[] | undefined;
   readonly weights?: string | undefined;
   /** Extra numeric columns to read along (e.g. an id to copy into predictions). */
   readonly extra?: readonly string[] | undefined;
+  /**
+   * Accept date, time and timestamp columns as numbers, read as float64
+   * seconds since the epoch (times: since midnight); see temporal.ts. Default
+   * false: selecting one is an error that says how to opt in.
+   */
+  readonly temporal?: boolean | undefined;
 }
 
 /** The projection: `columns` is what to read, in this order: features, target, weights, extra. */
@@ -57,16 +74,18 @@ export interface Projection {
 
 /**
  * Checks a column request against every shard of the plan and returns the
- * projection. Every requested column must exist and be numeric in every shard;
- * otherwise an IoError names the shard's file, the column and its type.
+ * projection. Every requested column must exist and be numeric (or, with
+ * `request.temporal`, temporal) in every shard; otherwise an IoError names the
+ * shard's file, the column and its type.
  */
 export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
   const first = plan.shards[0];
   if (first === undefined)
     throw new IoError('not-found', { file: '(no input)' }, 'the plan has no shards');
   const firstColumns = shardColumns(first, plan);
+  const temporal = request.temporal === true;
   const exclude = new Set(request.exclude ?? []);
-  for (const name of exclude) requireColumn(first, firstColumns, name, false);
+  for (const name of exclude) requireColumn(first, firstColumns, name, 'any');
   const roles = new Set([
     request.target,
     ...(request.weights === undefined ? [] : [request.weights]),
@@ -74,7 +93,7 @@ export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
   const features =
     request.features === undefined
       ? firstColumns
-          .filter((c) => c.numeric && !roles.has(c.name) && !exclude.has(c.name))
+          .filter((c) => readable(c, temporal) && !roles.has(c.name) && !exclude.has(c.name))
           .map((c) => c.name)
       : [...request.features];
   for (const name of features) {
@@ -102,7 +121,8 @@ export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
   const columns = [...base, ...extra];
   for (const shard of plan.shards) {
     const available = shardColumns(shard, plan);
-    for (const name of columns) requireColumn(shard, available, name, true);
+    for (const name of columns)
+      requireColumn(shard, available, name, temporal ? 'temporal' : 'numeric');
   }
   return { columns, features, target: request.target, weights: request.weights, extra };
 }
@@ -111,11 +131,19 @@ function shardColumns(shard: ShardInfo, plan: Plan): readonly ColumnInfo[] {
   return shard.columns ?? plan.columns;
 }
 
+/** Whether a column can be read as float64 for a request with or without `temporal`. */
+function readable(column: ColumnInfo, temporal: boolean): boolean {
+  return column.numeric || (temporal && column.temporal === true);
+}
+
+/** What requireColumn accepts: any column, numeric ones, or numeric and temporal ones. */
+type Requirement = 'any' | 'numeric' | 'temporal';
+
 function requireColumn(
   shard: ShardInfo,
   columns: readonly ColumnInfo[],
   name: string,
-  numeric: boolean,
+  requirement: Requirement,
 ): void {
   const column = columns.find((c) => c.name === name);
   if (column === undefined) {
@@ -130,11 +158,11 @@ function requireColumn(
       `no such column (has ${known}${more})`,
     );
   }
-  if (numeric && !column.numeric) {
-    throw new IoError(
-      'non-numeric',
-      { file: shard.file, column: name },
-      `type ${column.sourceType} is not numeric`,
-    );
-  }
+  if (requirement === 'any' || readable(column, requirement === 'temporal')) return;
+  const hint = column.temporal === true ? ` (${temporalHint(column.sourceType)})` : '';
+  throw new IoError(
+    'non-numeric',
+    { file: shard.file, column: name },
+    `type ${column.sourceType} is not numeric${hint}`,
+  );
 }

@@ -12,6 +12,14 @@ export interface ColumnInfo {
   readonly sourceType: string;
   /** True when it can be read as float64. */
   readonly numeric: boolean;
+  /**
+   * True for a date, time or timestamp column (Parquet DATE/TIME/TIMESTAMP,
+   * Arrow Date/Time/Timestamp); absent otherwise. Such a column is
+   * `numeric: false` and is read only when a fit asks for it
+   * (ColumnRequest.temporal), as float64 seconds since the Unix epoch (times
+   * of day: since midnight) — see temporal.ts.
+   */
+  readonly temporal?: boolean | undefined;
   readonly nullable: boolean;
 }
 

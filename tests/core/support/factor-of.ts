@@ -49,6 +49,22 @@ export function factorOf(d: Data, kind: AccumulatorKind = 'qr'): TriangularFacto
   return finalizeAccumulator(s);
 }
 
+/** Seeds of the row orders over which accuracy is compared as a distribution. */
+export const SHUFFLE_SEEDS: readonly number[] = Array.from({ length: 20 }, (_, i) => i + 1);
+
+/** The seeded random permutation of 0..n−1 used for row orders. */
+export function rowPermutation(n: number, seed: number): Uint32Array {
+  const perm = new Uint32Array(n);
+  shuffleInto(perm, n, createRandom(seed));
+  return perm;
+}
+
+/** The same data with its rows in the order `perm`. */
+export function permuteRows<T extends Data>(d: T, perm: Uint32Array): T {
+  const take = (c: Float64Array): Float64Array => Float64Array.from(perm, (i) => c[i] as number);
+  return { ...d, x: d.x.map(take), y: take(d.y), w: d.w === undefined ? undefined : take(d.w) };
+}
+
 /** Factor from 1-row states merged left to right in a seeded random order. */
 export function factorOfShuffledRows(
   d: Data,
@@ -56,8 +72,7 @@ export function factorOfShuffledRows(
   kind: AccumulatorKind = 'qr',
 ): TriangularFactor {
   const n = d.y.length;
-  const perm = new Uint32Array(n);
-  shuffleInto(perm, n, createRandom(seed));
+  const perm = rowPermutation(n, seed);
   const spec = specOf(d, kind);
   let acc = createAccumulator(spec);
   for (let t = 0; t < n; t++) {

@@ -71,7 +71,7 @@ export function fitSpecOf(args: FitArgs): FitSpec {
   };
 }
 
-/** Options shared by `fit` and `demo`'s description of it. */
+/** The options of `linreg fit`. */
 export function fitBuilder(y: Argv): Argv<FitArgs> {
   return y
     .positional('inputs', {

@@ -23,6 +23,22 @@ export function formatNumber(value: number, digits = 4): string {
   return String(Number(value.toPrecision(digits)));
 }
 
+/**
+ * C's `%.{digits}g` (R's formatC default): exponent notation when the
+ * exponent is below -4 or at least `digits`, trailing zeros dropped.
+ */
+export function formatG(value: number, digits = 4): string {
+  if (!Number.isFinite(value) || value === 0) return formatNumber(value, digits);
+  const exponent = Math.floor(Math.log10(Math.abs(Number(value.toPrecision(digits)))));
+  if (exponent < -4 || exponent >= digits) {
+    const [mantissa = '', e = ''] = value.toExponential(digits - 1).split('e');
+    const m = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+    const n = Number(e);
+    return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  return String(Number(value.toPrecision(digits)));
+}
+
 /** R's format.pval with digits = 3 and eps = machine epsilon. */
 export function formatPValue(p: number): string {
   if (Number.isNaN(p)) return 'NA';

@@ -6,7 +6,7 @@
  */
 import type { LinregModel } from '@linreg/core';
 import { renderGrid } from './grid.js';
-import { ciLabels, formatNumber, formatPValue, SIGNIF_LEGEND, stars } from './numbers.js';
+import { ciLabels, formatG, formatNumber, formatPValue, SIGNIF_LEGEND, stars } from './numbers.js';
 
 export interface RunSummary {
   readonly inputs: number;
@@ -60,7 +60,7 @@ function statisticLines(model: LinregModel): string[] {
   if (!Number.isNaN(s.fStatistic)) {
     const p = formatPValue(s.fPValue);
     lines.push(
-      `F-statistic: ${formatNumber(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} DF,  p-value: ${p.startsWith('<') ? `< ${p.slice(1).replace('2e-16', '2.2e-16')}` : p}`,
+      `F-statistic: ${formatG(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} DF,  p-value: ${p.startsWith('<') ? `< ${p.slice(1).replace('2e-16', '2.2e-16')}` : p}`,
     );
   }
   lines.push(

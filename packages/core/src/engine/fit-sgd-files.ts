@@ -11,7 +11,9 @@ import { FitError } from '../errors.js';
 import { buildModel } from '../model/build-model.js';
 import { computeInference } from '../numerics/inference.js';
 import type { FitOptions, FitResult } from './fit.js';
+import { bytesOf } from './pass.js';
 import { createPool, validateWorkers } from './pool.js';
+import { ProgressTracker } from './progress.js';
 import { designColumnsOf } from './projection.js';
 import { fitSgd } from './sgd/fit-sgd.js';
 import { poolSgdRunner } from './sgd/pool-runner.js';
@@ -26,8 +28,29 @@ export async function fitSgdFiles(spec: ResolvedFitSpec, options: FitOptions): P
   const design = designColumnsOf(plan, spec);
   const pool = createPool({ workers, workerFile: options.workerFile });
   try {
+    // One progress bar per pass: a pass is the set of messages sharing one `pass` object.
+    const bytesTotal = bytesOf(plan.units);
+    let tracker: { pass: unknown; progress: ProgressTracker } | undefined;
     const runner = poolSgdRunner(
-      (message, run) => pool.run(message, { signal: run.signal, name: 'sgdEpochTask' }),
+      async (message, run) => {
+        const reply = await pool.run(message, { signal: run.signal, name: 'sgdEpochTask' });
+        if (tracker?.pass !== message.pass) {
+          const progress = new ProgressTracker(
+            'sgd',
+            plan.units.length,
+            bytesTotal,
+            options.onProgress,
+          );
+          tracker = { pass: message.pass, progress };
+        }
+        if (reply.kind === 'sgd') {
+          tracker.progress.unitDone(
+            reply.output.rowsRead,
+            Math.max(0, message.unit.byteEnd - message.unit.byteStart),
+          );
+        }
+        return reply;
+      },
       {
         units: plan.units,
         design,
@@ -75,7 +98,7 @@ export async function fitSgdFiles(spec: ResolvedFitSpec, options: FitOptions): P
         rowsRead: sgd.rows.read,
         rowsUsed: sgd.rows.used,
         rowsDropped: sgd.rows.dropped,
-        bytes: plan.units.reduce((s, u) => s + Math.max(0, u.byteEnd - u.byteStart), 0),
+        bytes: bytesTotal,
         // The statistics pass, the epochs, and the evaluation pass.
         passes: sgd.epochs + 2,
         seconds: (performance.now() - started) / 1000,

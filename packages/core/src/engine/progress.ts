@@ -4,7 +4,8 @@
  * (Parquet/Arrow/CSV all do), else from units.
  */
 
-export type Phase = 'read' | 'refine' | 'predict';
+/** 'sgd' covers every pass of an SGD fit (statistics, epochs, evaluation), one bar per pass. */
+export type Phase = 'read' | 'refine' | 'predict' | 'sgd';
 
 export interface Progress {
   readonly phase: Phase;

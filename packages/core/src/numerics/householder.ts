@@ -40,7 +40,6 @@
  * or v₁² may underflow or overflow, so the reflector is computed from data
  * rescaled by its largest magnitude (LAPACK's dlarfg rescales likewise).
  */
-export const EXP = new Set((process.env.QREXP ?? '').split(','));
 const SIGMA_SAFE_MIN = 1e-280;
 const SIGMA_SAFE_MAX = 1e300;
 const ALPHA_SAFE_MAX = 1e150;
@@ -87,14 +86,7 @@ export function makeReflector(
   }
   const mu = Math.sqrt(a * a + sigma);
   const v1 = a <= 0 ? a - mu : -sigma / (a + mu);
-  let tau = (2 * v1 * v1) / (sigma + v1 * v1);
-  if (EXP.has('tau1') && a === 0) tau = 1;
-  if (EXP.has('div') && tau !== 0) {
-    const d = v1 * scale;
-    for (let i = off, end = off + rows; i < end; i++) b[i] /= d;
-    r[ia] = mu * scale;
-    return tau;
-  }
+  const tau = (2 * v1 * v1) / (sigma + v1 * v1);
   if (tau === 0) {
     // ‖x‖ is below rounding of α (v₁² underflowed): H = I to working precision.
     // Store a zero vector so the compact-WY T never multiplies 0 by a huge v.

@@ -7,7 +7,8 @@
  * With the factor R of `[1 X y]` (k = m + 1), R_X its leading m × m block and
  * z = R[0..m−1, m] (= Qᵀy):
  *
- * - **Full rank**: β = R_X⁻¹ z by back substitution; RSS = R[m][m]²;
+ * - **Full rank**: β = R_X⁻¹ z by back substitution in double-double
+ *   (solveUpperAccurate: the solve adds no rounding of its own); RSS = R[m][m]²;
  *   C = (XᵀWX)⁻¹ = R_X⁻¹R_X⁻ᵀ. This is the Householder/TSQR least-squares
  *   solution, backward stable column-wise (Higham, ASNA 2nd ed., §20.2).
  * - **Rank deficient**, kept columns K (aliasing.ts): the basic solution β_K
@@ -26,7 +27,12 @@
  *   whose aliased columns satisfy their relations exactly.
  */
 import type { Aliasing } from './aliasing.js';
-import { inverseGramFromUpper, invertUpper, solveUpper } from './back-substitution.js';
+import {
+  inverseGramFromUpper,
+  invertUpper,
+  solveUpper,
+  solveUpperAccurate,
+} from './back-substitution.js';
 import { householderR } from './small-qr.js';
 import type { AliasedPolicy } from './solution.js';
 import type { TriangularFactor } from './types.js';
@@ -143,7 +149,7 @@ export function solveOls(
   if (aliasing.aliased.length === 0) {
     const coefficients = new Float64Array(m);
     for (let i = 0; i < m; i++) coefficients[i] = factor.r[i * k + m];
-    solveUpper(factor.r, k, m, coefficients);
+    solveUpperAccurate(factor.r, k, m, coefficients);
     const last = factor.r[m * k + m];
     return {
       coefficients,

@@ -7,7 +7,6 @@
 
 import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
 import { augmentedColumns } from './state-format.js';
-import { mergeTrianglesDd } from './dd-triangle-merge.js';
 import { annihilateBlock, mergeTriangles } from './tsqr.js';
 import type { AccumulatorSpec } from './types.js';
 
@@ -68,6 +67,5 @@ export function mergeQrStates(
 ): void {
   if (wb === 0) return;
   if (wa === 0) ra.set(rb);
-  else if (process.env.QRDD === '0') mergeTriangles(ra, rb, augmentedColumns(spec));
-  else mergeTrianglesDd(ra, rb, augmentedColumns(spec));
+  else mergeTriangles(ra, rb, augmentedColumns(spec));
 }

@@ -1,4 +1,5 @@
-import { type Data, DataType, Precision, Type } from 'apache-arrow';
+import { type Data, DataType, DateUnit, Precision, TimeUnit, Type } from 'apache-arrow';
+import { type TemporalUnit, toSeconds } from '../temporal.js';
 
 /**
  * Arrow column → float64, one slice at a time.
@@ -13,11 +14,14 @@ import { type Data, DataType, Precision, Type } from 'apache-arrow';
  *   to the last bit when the unscaled integer is below 2^53 in magnitude and
  *   scale ≤ 22 (one correctly rounded division), else within a few ulps.
  * - Bool: 0/1.
+ * - Date, Time, Timestamp (read only when a fit opts in; see schema.ts): the
+ *   stored integer as above, then seconds since the epoch or midnight
+ *   (temporal.ts: ×86400 for days, one division by 10^3/10^6/10^9).
  * The validity bitmap becomes the null mask (1 = null); a null slot's value is
  * left as the buffer has it, so null and NaN stay distinguished.
  */
 
-/** True when `type` is read as float64 (timestamps, dates and dictionaries are not). */
+/** True when `type` is numeric, read as float64 always (timestamps, dates and dictionaries are not). */
 export function isNumericArrowType(type: DataType): boolean {
   return (
     DataType.isInt(type) ||
@@ -27,6 +31,25 @@ export function isNumericArrowType(type: DataType): boolean {
   );
 }
 
+const ARROW_TIME_UNIT: Readonly<Record<TimeUnit, TemporalUnit>> = {
+  [TimeUnit.SECOND]: 'seconds',
+  [TimeUnit.MILLISECOND]: 'millis',
+  [TimeUnit.MICROSECOND]: 'micros',
+  [TimeUnit.NANOSECOND]: 'nanos',
+};
+
+/** The stored unit of a Date, Time or Timestamp type; null for every other type. */
+export function arrowTemporalUnit(type: DataType): TemporalUnit | null {
+  if (DataType.isTimestamp(type) || DataType.isTime(type)) return ARROW_TIME_UNIT[type.unit];
+  if (DataType.isDate(type)) return type.unit === DateUnit.DAY ? 'days' : 'millis';
+  return null;
+}
+
+/** True when sliceToFloat64 can convert `type`: numeric or temporal. */
+export function isReadableArrowType(type: DataType): boolean {
+  return isNumericArrowType(type) || arrowTemporalUnit(type) !== null;
+}
+
 export interface Float64Slice {
   readonly values: Float64Array;
   readonly nulls: Uint8Array | null;
@@ -34,7 +57,7 @@ export interface Float64Slice {
 
 const TWO32 = 4294967296;
 
-/** Converts rows [from, from + length) of `data` (a numeric column, see isNumericArrowType). */
+/** Converts rows [from, from + length) of `data` (a readable column, see isReadableArrowType). */
 export function sliceToFloat64(data: Data<DataType>, from: number, length: number): Float64Slice {
   return { values: valuesToFloat64(data, from, length), nulls: nullMask(data, from, length) };
 }
@@ -62,6 +85,18 @@ function valuesToFloat64(data: Data<DataType>, from: number, length: number): Fl
   }
   if (DataType.isDecimal(type)) {
     return decimalToFloat64(values as Uint32Array, from, length, type.bitWidth / 32, type.scale);
+  }
+  const unit = arrowTemporalUnit(type);
+  if (unit !== null) {
+    // Date32 and Time32 store int32, the others int64 (BigInt64Array).
+    let out: Float64Array;
+    if (values instanceof BigInt64Array) out = int64ToFloat64(values, from, length, true);
+    else {
+      out = new Float64Array(length);
+      out.set((values as Int32Array).subarray(from, from + length));
+    }
+    toSeconds(out, 0, length, unit);
+    return out;
   }
   if (DataType.isBool(type)) {
     const bits = values as Uint8Array;

@@ -7,17 +7,18 @@ import type { FormatModule, ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
+import { readFileBatch } from './file-batch.js';
+import { arrowFileMeta, type FileHandle } from './footer-cache.js';
 import { sliceBatch } from './slice.js';
 import { readArrowSource } from './stream.js';
-
-type FileHandle = Awaited<ReturnType<typeof open>>;
 
 /**
  * Describes an Arrow IPC file or stream. File format (`ARROW1`): one unit per
  * record batch, with its exact row count read from the batch's message header
  * (the footer gives where each batch is, not its length) and its byte extent.
  * Stream format: one unit for the whole file (a stream has no index), rows
- * estimated from the byte size and the fixed column widths.
+ * estimated from the byte size and the fixed column widths. The parsed
+ * footer stays cached (footer-cache.ts), so units read in this thread skip it.
  */
 export async function describeArrow(file: string): Promise<ShardDescription> {
   const { head, bytes } = await readHead(file);
@@ -32,22 +33,10 @@ export async function describeArrow(file: string): Promise<ShardDescription> {
   }
   const handle = await openHandle(file);
   try {
-    await checkFileTail(handle, file, bytes);
-    const reader = await arrowCall(file, 'footer', async () => {
-      const r = await RecordBatchReader.from(handle);
-      return r.open({ autoDestroy: false });
-    });
-    const footer = reader.footer;
-    if (footer === null || !reader.isFile()) {
-      throw new IoError('bad-format', { file }, 'not an Arrow IPC file (no footer)');
-    }
-    const columns = arrowColumns(reader.schema);
+    const meta = await arrowFileMeta(handle, file);
     const units: Omit<WorkUnit, 'index'>[] = [];
     let rows = 0;
-    for (let i = 0; i < footer.numRecordBatches; i += 1) {
-      const block = footer.getRecordBatch(i);
-      if (block === null)
-        throw new IoError('corrupt', { file, where: `record batch ${i}` }, 'missing footer block');
+    for (const [i, block] of meta.batches.entries()) {
       const length = await batchLength(handle, file, i, block.offset, block.metaDataLength, bytes);
       const end = block.offset + block.metaDataLength + block.bodyLength;
       if (end > bytes) {
@@ -70,7 +59,11 @@ export async function describeArrow(file: string): Promise<ShardDescription> {
       });
       rows += length;
     }
-    return { info: { file, format: 'arrow', bytes, rows, rowsExact: true }, columns, units };
+    return {
+      info: { file, format: 'arrow', bytes, rows, rowsExact: true },
+      columns: meta.columns,
+      units,
+    };
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -129,57 +122,11 @@ export async function* readArrow(
   }
   const handle = await openHandle(unit.file);
   try {
-    const batch = await arrowCall(unit.file, `record batch ${unit.part}`, async () => {
-      const reader = await (await RecordBatchReader.from(handle)).open({ autoDestroy: false });
-      if (!reader.isFile())
-        throw new IoError('bad-format', { file: unit.file }, 'not an Arrow IPC file');
-      if (unit.part >= reader.numRecordBatches) {
-        throw new IoError(
-          'corrupt',
-          { file: unit.file, where: unit.label },
-          `the file has ${reader.numRecordBatches} record batches`,
-        );
-      }
-      return reader.readRecordBatch(unit.part);
-    });
-    if (batch === null)
-      throw new IoError(
-        'truncated',
-        { file: unit.file, where: unit.label },
-        'record batch missing',
-      );
+    const meta = await arrowFileMeta(handle, unit.file);
+    const batch = await readFileBatch(handle, meta, unit);
     yield* sliceBatch(batch, unit.file, unit.label, columns, options.batchRows);
   } finally {
     await handle.close().catch(() => undefined);
-  }
-}
-
-/**
- * An Arrow IPC file ends with its footer, the footer's int32 length and the
- * magic `ARROW1`; checking them first turns a truncated file into a clear
- * error instead of a failure deep inside the flatbuffer decoder.
- */
-async function checkFileTail(handle: FileHandle, file: string, bytes: number): Promise<void> {
-  const tail = new Uint8Array(10);
-  if (bytes < 8 + tail.length) {
-    throw new IoError('truncated', { file }, `${bytes} bytes is too short for an Arrow IPC file`);
-  }
-  await handle.read(tail, 0, tail.length, bytes - tail.length);
-  const magic = String.fromCharCode(...tail.subarray(4));
-  if (magic !== 'ARROW1') {
-    throw new IoError(
-      'truncated',
-      { file },
-      'no ARROW1 magic at the end: the file is truncated or still being written',
-    );
-  }
-  const footerLength = new DataView(tail.buffer).getInt32(0, true);
-  if (footerLength <= 0 || footerLength + 8 + tail.length > bytes) {
-    throw new IoError(
-      'corrupt',
-      { file },
-      `footer length ${footerLength} does not fit in ${bytes} bytes`,
-    );
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Data, DataType, Field, RecordBatch } from 'apache-arrow';
 import { IoError } from '../errors.js';
 import type { ColumnBatch } from '../types.js';
-import { isNumericArrowType, sliceToFloat64 } from './convert.js';
+import { isReadableArrowType, sliceToFloat64 } from './convert.js';
 
 /** Splits a record batch into ≤ batchRows slices of the requested columns. */
 export function* sliceBatch(
@@ -17,7 +17,8 @@ export function* sliceBatch(
     if (child === null)
       throw new IoError('missing-column', { file, column: name, where }, 'no such column');
     const field = batch.schema.fields[index] as Field;
-    if (!isNumericArrowType(field.type)) {
+    // Temporal columns are readable: selectColumns admits them only when the fit opted in.
+    if (!isReadableArrowType(field.type)) {
       throw new IoError(
         'non-numeric',
         { file, column: name, where },

@@ -1,47 +1,85 @@
 /**
- * Correctly rounded decimal → binary64 conversion for mantissas of up to 19
- * digits, without strings: the Eisel–Lemire algorithm (D. Lemire, "Number
+ * Correctly rounded decimal → binary64 conversion for mantissas below 2^64,
+ * without strings or BigInt: the Eisel–Lemire algorithm (D. Lemire, "Number
  * parsing at a gigabyte per second", Software: Practice and Experience 51(8),
- * 2021; the fast_float library), with integer arithmetic done exactly in doubles.
+ * 2021; the fast_float library), with its integer arithmetic done exactly in
+ * doubles.
  *
  * ## Method
  *
- * For w·10^q (w < 2^64, −342 ≤ q ≤ 308), normalise w (shift out its leading
- * zeros) and multiply it by the high 64 bits of a 128-bit truncated
- * approximation of 5^q (table below, built once with BigInt exactly as
- * fast_float's table generator does), in 16-bit limbs. The high 64 bits of the 128-bit
- * product hold the 53 significant bits, a round bit and 9–10 sticky bits,
- * off by less than one unit of the low 64 bits from the exact product.
+ * For w·10^q (0 < w < 2^64, −342 ≤ q ≤ 308), normalise w (shift out its
+ * k leading zeros, 2^63 ≤ w < 2^64) and multiply it by T, the high 64 bits of
+ * a 128-bit truncated approximation of 5^q (table below, built once with
+ * BigInt exactly as fast_float's table generator does; 2^63 ≤ T < 2^64).
+ * With τ the exact scaled power that T truncates (|T − τ| < 1 + 2^-64), the
+ * value is X·2^(E_q − k) for X = w·τ/2^64 ∈ [2^62, 2^64), where the exponent
+ * E_q is tabulated with T. Since |w·T/2^64 − X| < 1 + 2^-64, H = w·T/2^64 is X
+ * up to 1 unit of H's last bit, which has 64 bits, 11 more than a double:
+ * that margin settles the rounding unless X is close to a rounding boundary.
  *
- * Tolerance rule (stricter than fast_float): for 0 ≤ q ≤ 27 the table entry
- * and so the product are exact, and rounding is exact round-half-to-even.
- * Otherwise, when the 9 lowest bits of the high word are all zeros or all
- * ones, the product is too close to a rounding boundary for that error bound
- * to settle the rounding, and the caller falls back to `Number()`; so do
- * subnormal and overflowing results. This happens for about 2 inputs in 512.
- * Otherwise the round bit is exact and the sticky part nonzero, so
- * round-to-nearest is "add the round bit". The result is assembled from its
- * IEEE bits.
+ * Fast path (double-double; no floor, short dependency chains). With
+ * w = hi·2^32 + lo and T in 16-bit limbs t3…t0, all partial products are
+ * exact doubles (< 2^48), and
+ *   H = hi·t3·2^16 + hi·t2 + (hi·t1 + lo·t3)·2^-16 + (hi·t0 + lo·t2)·2^-32 + R,
+ * where the dropped R = (lo·t1·2^-16 + lo·t0·2^-32)·2^-32 ∈ [0, 1 + 2^-16).
+ * The first two terms are summed exactly into s1 + e1 by Fast2Sum (Dekker
+ * 1971; the first term dominates); the next two plus e1 carry at most 2^-17 of
+ * rounding error (they are below 2^35); a second Fast2Sum gives s + t equal to
+ * the computed sum exactly, with s = RN(s + t) a double. So |s + t − X| < 2.001
+ * (E = 3 below, with margin). When |t| < ulp(s)/2 − E, X lies strictly inside
+ * s's rounding interval, so s = RN(X) and the result is s·2^(E_q − k) (an
+ * exact scaling while the result is normal). At s = 2^63 the smaller half-ulp
+ * below is used; s = 2^62 and s = 2^64 need nothing special, since
+ * H > 2^62 − 2 and H < 2^64 (X is within E of them, far from the midpoints
+ * below 2^62 and above 2^64). This
+ * also covers exact ties (possible for −4 ≤ q ≤ 27): a tie is within E of a
+ * rounding boundary, so it never passes the test.
+ *
+ * Exact path (the remaining ~0.5%, and subnormal or overflowing results):
+ * the 128-bit product w·T itself, in 16-bit columns whose sums stay below
+ * 2^51, so every step is exact in doubles. Its high 64 bits hold the 53
+ * significant bits, a round bit and 9–10 sticky bits. Tolerance rule
+ * (stricter than fast_float): for 0 ≤ q ≤ 27 T = τ and the product are exact,
+ * and rounding is exact round-half-to-even. Otherwise, when the 9 lowest bits
+ * of the high word are all zeros or all ones, the product is too close to a
+ * rounding boundary for the table's error to settle the rounding, and the
+ * caller falls back to `Number()`; so do subnormal and overflowing results.
+ * This happens for about 2 inputs in 512. Otherwise the round bit is exact and
+ * the sticky part nonzero, so round-to-nearest is "add the round bit".
  */
 
 const SMALLEST_POWER = -342;
 const LARGEST_POWER = 308;
-const TWO32 = 4294967296;
+const TWO16 = 65536;
+/** 2^-16 and 2^-32 (multiplying by them is exact; dividing is slower). */
+const INV_TWO16 = 1 / 65536;
+const INV_TWO32 = 1 / 4294967296;
+const INV_TWO64 = INV_TWO32 * INV_TWO32;
+const TWO52 = 4503599627370496;
+const TWO53 = 9007199254740992;
+const TWO63 = 9223372036854775808;
+/** Error bound of the fast path, in units of H's last bit (see the method). */
+const FAST_ERROR = 3;
 
 /**
- * High 64 bits of the 128-bit table entry for 5^q, as four 16-bit limbs
- * (least significant first), q from -342.
+ * High 64 bits T of the 128-bit table entry for 5^q, as four 16-bit limbs
+ * (least significant first) stored as doubles, q from -342; and E_q.
  */
-const POWERS = buildPowerTable();
+const POWERS = new Float64Array(4 * (LARGEST_POWER - SMALLEST_POWER + 1));
+const EXPONENTS = new Int16Array(LARGEST_POWER - SMALLEST_POWER + 1);
+buildPowerTable();
 
-function buildPowerTable(): Uint16Array {
-  const table = new Uint16Array(4 * (LARGEST_POWER - SMALLEST_POWER + 1));
+function buildPowerTable(): void {
   const two128 = 1n << 128n;
   const two127 = 1n << 127n;
-  const put = (q: number, c: bigint): void => {
+  // c ≈ 5^q·2^shift in [2^127, 2^128): T ≈ 5^q·2^(shift − 64), so 10^q = T·2^(64 − shift + q).
+  const put = (q: number, c: bigint, shift: number): void => {
+    if (c < two127 || c >= two128) throw new Error(`power table: 5^${q} not normalised`);
     const high = c >> 64n;
-    const i = 4 * (q - SMALLEST_POWER);
-    for (let k = 0; k < 4; k += 1) table[i + k] = Number((high >> BigInt(16 * k)) & 0xffffn);
+    const i = q - SMALLEST_POWER;
+    for (let k = 0; k < 4; k += 1) POWERS[4 * i + k] = Number((high >> BigInt(16 * k)) & 0xffffn);
+    // X = w·τ/2^64 with w normalised: w·10^q = X·2^(64 + 64 − shift + q − k).
+    EXPONENTS[i] = 128 - shift + q;
   };
   for (let q = SMALLEST_POWER; q < 0; q += 1) {
     const power5 = 5n ** BigInt(-q);
@@ -49,86 +87,132 @@ function buildPowerTable(): Uint16Array {
     while (1n << z < power5) z += 1n;
     const b = q >= -27 ? z + 127n : 2n * z + 128n;
     let c = (1n << b) / power5 + 1n;
-    while (c >= two128) c >>= 1n;
-    put(q, c);
+    let shift = Number(b);
+    while (c >= two128) {
+      c >>= 1n;
+      shift -= 1;
+    }
+    put(q, c, shift);
   }
   for (let q = 0; q <= LARGEST_POWER; q += 1) {
     let power5 = 5n ** BigInt(q);
-    while (power5 < two127) power5 <<= 1n;
-    while (power5 >= two128) power5 >>= 1n;
-    put(q, power5);
+    let shift = 0;
+    while (power5 < two127) {
+      power5 <<= 1n;
+      shift += 1;
+    }
+    while (power5 >= two128) {
+      power5 >>= 1n;
+      shift -= 1;
+    }
+    put(q, power5, shift);
   }
-  return table;
 }
 
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const LOW = LITTLE_ENDIAN ? 0 : 1;
-const HIGH = LITTLE_ENDIAN ? 1 : 0;
+/** POW2[e + 1074] = 2^e for e in [-1074, 1023], by exact halving/doubling. */
+const POW2 = new Float64Array(2098);
+{
+  let p = 1;
+  for (let e = 0; e <= 1023; e += 1, p *= 2) POW2[e + 1074] = p;
+  p = 0.5;
+  for (let e = -1; e >= -1074; e -= 1, p *= 0.5) POW2[e + 1074] = p;
+}
 
 /**
- * |w·10^q| correctly rounded, for w = wHi·2^32 + wLo > 0; or -1 when the
- * caller must fall back (see the tolerance rule above).
+ * Stores ±w·10^q correctly rounded (negative when `negative`) into
+ * `out[index]` and returns true, for w = wHi·2^32 + wLo > 0 (wHi, wLo integers
+ * in [0, 2^32), not both 0); or returns false, storing nothing, when the caller must fall
+ * back (see the tolerance rule above). Storing rather than returning the
+ * double spares V8 a heap number per call when this is not inlined.
  */
-export function eiselLemire(wHi: number, wLo: number, q: number): number {
-  if (q < SMALLEST_POWER || q > LARGEST_POWER) return -1;
-  // Normalise w so its top bit is bit 63.
-  let hi = wHi >>> 0;
-  let lo = wLo >>> 0;
-  let lz: number;
-  if (hi !== 0) {
-    lz = Math.clz32(hi);
-    if (lz > 0) {
-      hi = ((hi << lz) | (lo >>> (32 - lz))) >>> 0;
-      lo = (lo << lz) >>> 0;
-    }
-  } else {
-    if (lo === 0) return 0;
-    lz = 32 + Math.clz32(lo);
-    hi = (lo << (lz - 32)) >>> 0;
+export function eiselLemire(
+  wHi: number,
+  wLo: number,
+  q: number,
+  negative: boolean,
+  out: Float64Array,
+  index: number,
+): boolean {
+  if (q < SMALLEST_POWER || q > LARGEST_POWER) return false;
+  // Normalise w (> 0) so its top bit is bit 63.
+  let hi = wHi;
+  let lo = wLo;
+  let lz = 0;
+  if (hi === 0) {
+    hi = lo;
     lo = 0;
+    lz = 32;
   }
-  // The high 64 bits of the 128-bit product w·T in 16-bit limbs: column sums
-  // of 16×16-bit products stay below 2^35, so every step is exact in doubles.
+  const shift = Math.clz32(hi);
+  if (shift > 0) {
+    hi = ((hi << shift) | (lo >>> (32 - shift))) >>> 0;
+    lo = (lo << shift) >>> 0;
+    lz += shift;
+  }
+  const i = q - SMALLEST_POWER;
+  const t0 = POWERS[4 * i] as number;
+  const t1 = POWERS[4 * i + 1] as number;
+  const t2 = POWERS[4 * i + 2] as number;
+  const t3 = POWERS[4 * i + 3] as number;
+  const a = hi * t3 * TWO16;
+  const b = hi * t2;
+  const s1 = a + b;
+  const e1 = b - (s1 - a);
+  const low = e1 + ((hi * t1 + lo * t3) * INV_TWO16 + (hi * t0 + lo * t2) * INV_TWO32);
+  const s = s1 + low;
+  const t = low - (s - s1);
+  const scale = (EXPONENTS[i] as number) - lz;
+  // Half an ulp of s (of the binade below s, which is the smaller one, when s = 2^63).
+  const half = s <= TWO63 ? 512 : 1024;
+  // The result s·2^scale, s ∈ [2^62, 2^64], must be a normal double.
+  if (Math.abs(t) < half - FAST_ERROR && scale >= -1084 && scale <= 959) {
+    // Two exact scalings: s·2^-64 ∈ (1/4, 1), then by the normal power 2^(scale + 64).
+    const magnitude = s * INV_TWO64 * (POW2[scale + 64 + 1074] as number);
+    out[index] = negative ? -magnitude : magnitude;
+    return true;
+  }
+  return exactProduct(hi, lo, lz, q, negative, out, index);
+}
+
+/** The exact path of the method for normalised w = hi·2^32 + lo (lz leading zeros shifted out). */
+function exactProduct(
+  hi: number,
+  lo: number,
+  lz: number,
+  q: number,
+  negative: boolean,
+  out: Float64Array,
+  index: number,
+): boolean {
   const i = 4 * (q - SMALLEST_POWER);
   const t0 = POWERS[i] as number;
   const t1 = POWERS[i + 1] as number;
   const t2 = POWERS[i + 2] as number;
   const t3 = POWERS[i + 3] as number;
-  const w0 = lo & 0xffff;
-  const w1 = lo >>> 16;
-  const w2 = hi & 0xffff;
-  const w3 = hi >>> 16;
-  let column = w0 * t0;
-  let carry = Math.floor(column / 65536);
+  // 16-bit columns of the 128-bit product; each digit is column − 2^16·carry.
+  let column = lo * t0;
+  let carry = Math.floor(column * INV_TWO16);
   // Whether the low 64 bits of the product are nonzero (used when the product is exact).
-  let lowBits = column - carry * 65536;
-  column = w0 * t1 + w1 * t0 + carry;
-  carry = Math.floor(column / 65536);
-  lowBits += column - carry * 65536;
-  column = w0 * t2 + w1 * t1 + w2 * t0 + carry;
-  carry = Math.floor(column / 65536);
-  lowBits += column - carry * 65536;
-  column = w0 * t3 + w1 * t2 + w2 * t1 + w3 * t0 + carry;
-  carry = Math.floor(column / 65536);
-  lowBits += column - carry * 65536;
-  column = w1 * t3 + w2 * t2 + w3 * t1 + carry;
-  carry = Math.floor(column / 65536);
-  const d4 = column - carry * 65536;
-  column = w2 * t3 + w3 * t2 + carry;
-  carry = Math.floor(column / 65536);
-  const d5 = column - carry * 65536;
-  column = w3 * t3 + carry;
-  carry = Math.floor(column / 65536);
-  const d6 = column - carry * 65536;
-  const r3 = carry * 65536 + d6;
-  const r2 = d5 * 65536 + d4;
+  let lowBits = column - carry * TWO16;
+  column = lo * t1 + carry;
+  carry = Math.floor(column * INV_TWO16);
+  lowBits += column - carry * TWO16;
+  column = lo * t2 + hi * t0 + carry;
+  carry = Math.floor(column * INV_TWO16);
+  lowBits += column - carry * TWO16;
+  column = lo * t3 + hi * t1 + carry;
+  carry = Math.floor(column * INV_TWO16);
+  lowBits += column - carry * TWO16;
+  column = hi * t2 + carry;
+  carry = Math.floor(column * INV_TWO16);
+  const d4 = column - carry * TWO16;
+  column = hi * t3 + carry;
+  // Bits 96–127 and 64–95 of the product.
+  const r3 = Math.floor(column * INV_TWO16);
+  const r2 = (column - r3 * TWO16) * TWO16 + d4;
   const upper = r3 >= 0x80000000 ? 1 : 0;
   // Drop 10 + upper bits: 53 significant bits remain; the next bit down is the round bit.
-  // (Constants, not 2 ** k: Math.pow is slow.)
-  let mantissa =
-    upper === 1 ? r3 * 2097152 + Math.floor(r2 / 2048) : r3 * 4194304 + Math.floor(r2 / 1024);
+  let mantissa = upper === 1 ? r3 * 2097152 + (r2 >>> 11) : r3 * 4194304 + (r2 >>> 10);
   const roundBit = (r2 >>> (9 + upper)) & 1;
   if (q >= 0 && q <= 27) {
     // 5^q < 2^64 is exact in the table, so is the product: round half to even exactly.
@@ -136,18 +220,17 @@ export function eiselLemire(wHi: number, wLo: number, q: number): number {
     if (roundBit === 1 && (!stickyZero || mantissa % 2 === 1)) mantissa += 1;
   } else {
     const sticky = r2 & 0x1ff;
-    if (sticky === 0 || sticky === 0x1ff) return -1;
+    if (sticky === 0 || sticky === 0x1ff) return false;
     mantissa += roundBit;
   }
-  let power2 = ((217706 * q) >> 16) + 63 + upper - lz + 1023;
-  if (mantissa === 9007199254740992) {
-    mantissa = 4503599627370496;
+  // The value is mantissa·2^(power2 − 1075): H = mantissa·2^(10 + upper).
+  let power2 = (EXPONENTS[q - SMALLEST_POWER] as number) - lz + 1085 + upper;
+  if (mantissa === TWO53) {
+    mantissa = TWO52;
     power2 += 1;
   }
-  if (power2 <= 0 || power2 >= 0x7ff) return -1;
-  const fraction = mantissa - 4503599627370496;
-  const fractionHi = Math.floor(fraction / TWO32);
-  words[LOW] = fraction - fractionHi * TWO32;
-  words[HIGH] = power2 * 1048576 + fractionHi;
-  return bits[0] as number;
+  if (power2 <= 0 || power2 >= 0x7ff) return false;
+  const magnitude = mantissa * (POW2[power2 - 1075 + 1074] as number);
+  out[index] = negative ? -magnitude : magnitude;
+  return true;
 }

@@ -4,17 +4,15 @@
  *
  * ## Method
  *
- * A field `[+-]digits[.digits][(e|E)[+-]digits]` is scanned into an integer
- * mantissa m of at most 19 significant digits (leading zeros skipped) and a
- * decimal exponent q, value m·10^q. When m < 2^53 and |q| ≤ 22, both
- * m and 10^|q| are exact doubles and one IEEE multiplication or division
- * gives the correctly rounded result (Clinger's fast path, "How to read
- * floating point numbers accurately", PLDI 1990). Mantissas of up to 19
- * digits with any exponent go through the Eisel–Lemire algorithm
- * (eisel-lemire.ts), also correctly rounded. The rest (longer mantissas,
+ * A field `[+-]digits[.digits][(e|E)[+-]digits]` is scanned into its decimal
+ * digits w (as the two branch-free accumulators of decimal.ts) and a decimal
+ * exponent q, value w·10^q, which `storeDecimal` converts exactly: Clinger's
+ * fast path for w < 2^53 and |q| ≤ 22, the Eisel–Lemire algorithm for any
+ * other w < 2^64 (up to 19 significant digits). The rest (longer mantissas,
  * near-tie, subnormal or overflowing results) falls back to `Number()` on the
  * field's latin1 text, which is correctly rounded too, so the result is always
  * exact to the last bit, as a statistics package reading the same file gets.
+ * (records.ts inlines the same scan for unquoted fields; this is its general path.)
  *
  * ## Missing values (the exact tokens)
  *
@@ -24,7 +22,7 @@
  * Spaces around a field are ignored. Anything else is not a number.
  */
 
-import { eiselLemire } from './eisel-lemire.js';
+import { storeDecimal } from './decimal.js';
 
 /** Result of the last parse (read `status` after `parse`). */
 export const FIELD_OK = 0;
@@ -32,12 +30,6 @@ export const FIELD_NULL = 1;
 export const FIELD_BAD = 2;
 export type FieldStatus = typeof FIELD_OK | typeof FIELD_NULL | typeof FIELD_BAD;
 
-const POW10 = new Float64Array(23);
-POW10[0] = 1;
-for (let i = 1; i < POW10.length; i += 1) POW10[i] = (POW10[i - 1] as number) * 10;
-
-const TWO53 = 9007199254740992;
-const TWO32 = 4294967296;
 const SPACE = 32;
 const MINUS = 45;
 const PLUS = 43;
@@ -47,6 +39,8 @@ const ZERO = 48;
 export class NumberScanner {
   /** FIELD_OK, FIELD_NULL or FIELD_BAD for the last call of `parse`. */
   status: FieldStatus = FIELD_OK;
+  /** Where `storeDecimal` puts the value. */
+  private readonly value = new Float64Array(1);
 
   /** Parses `bytes[start, end)` and sets `status`; the value is NaN unless FIELD_OK. */
   parse(bytes: Uint8Array, start: number, end: number): number {
@@ -67,60 +61,34 @@ export class NumberScanner {
     } else if (first === PLUS) {
       i += 1;
     }
-    // The significant digits w = mantissa·tailScale + tail: the first 15 in
-    // `mantissa` (exact, < 10^15), up to 4 more in `tail`.
-    let mantissa = 0;
-    let tail = 0;
-    let tailScale = 1;
-    let exponent = 0;
-    let digits = 0;
-    let exact = true;
+    // The digits w as `approx` and `low` (decimal.ts); the exponent q = exponent − scale.
+    let approx = 0;
+    let low = 0;
+    let scale = 0;
     let sawDigit = false;
     while (i < e) {
       const d = (bytes[i] as number) - ZERO;
-      if (d < 0 || d > 9) break;
+      if (d >>> 0 > 9) break;
+      approx = approx * 10 + d;
+      low = (Math.imul(low, 10) + d) | 0;
       sawDigit = true;
-      if (mantissa !== 0 || d !== 0) {
-        if (digits < 15) {
-          mantissa = mantissa * 10 + d;
-          digits += 1;
-        } else if (digits < 19) {
-          tail = tail * 10 + d;
-          tailScale *= 10;
-          digits += 1;
-        } else {
-          exponent += 1;
-          exact = false;
-        }
-      }
       i += 1;
     }
     if (i < e && bytes[i] === DOT) {
       i += 1;
+      const fractionStart = i;
       while (i < e) {
         const d = (bytes[i] as number) - ZERO;
-        if (d < 0 || d > 9) break;
-        sawDigit = true;
-        if (mantissa !== 0 || d !== 0) {
-          if (digits < 15) {
-            mantissa = mantissa * 10 + d;
-            digits += 1;
-            exponent -= 1;
-          } else if (digits < 19) {
-            tail = tail * 10 + d;
-            tailScale *= 10;
-            digits += 1;
-            exponent -= 1;
-          } else {
-            exact = false;
-          }
-        } else {
-          exponent -= 1;
-        }
+        if (d >>> 0 > 9) break;
+        approx = approx * 10 + d;
+        low = (Math.imul(low, 10) + d) | 0;
         i += 1;
       }
+      scale = i - fractionStart;
+      if (scale > 0) sawDigit = true;
     }
     if (!sawDigit) return this.special(bytes, s, e);
+    let exponent = 0;
     if (i < e && ((bytes[i] as number) | 0x20) === 0x65) {
       i += 1;
       let expNegative = false;
@@ -128,37 +96,21 @@ export class NumberScanner {
         expNegative = bytes[i] === MINUS;
         i += 1;
       }
-      let expValue = 0;
-      let expDigits = 0;
+      const expStart = i;
       while (i < e) {
         const d = (bytes[i] as number) - ZERO;
-        if (d < 0 || d > 9) break;
-        if (expValue < 100000) expValue = expValue * 10 + d;
-        expDigits += 1;
+        if (d >>> 0 > 9) break;
+        // Capped: any exponent this large over- or underflows (storeDecimal falls back).
+        if (exponent < 100000) exponent = exponent * 10 + d;
         i += 1;
       }
-      if (expDigits === 0) return this.bad();
-      exponent += expNegative ? -expValue : expValue;
+      if (i === expStart) return this.bad();
+      if (expNegative) exponent = -exponent;
     }
     if (i !== e) return this.bad();
     this.status = FIELD_OK;
-    if (mantissa === 0) return negative ? -0 : 0;
-    if (exact) {
-      const w = tailScale === 1 ? mantissa : mantissa * tailScale + tail;
-      // w < 2^53 computed this way means it is exact (intermediates never exceed w).
-      if (w < TWO53) {
-        let value: number | undefined;
-        if (exponent === 0) value = w;
-        else if (exponent > 0 && exponent <= 22) value = w * (POW10[exponent] as number);
-        else if (exponent < 0 && exponent >= -22) value = w / (POW10[-exponent] as number);
-        if (value !== undefined) return negative ? -value : value;
-      }
-      // Split w into 32-bit limbs exactly: mantissa < 2^50, tail < 10^4.
-      const mHi = Math.floor(mantissa / TWO32);
-      const x = (mantissa - mHi * TWO32) * tailScale + tail; // < 2^46: exact
-      const carry = Math.floor(x / TWO32);
-      const magnitude = eiselLemire(mHi * tailScale + carry, x - carry * TWO32, exponent);
-      if (magnitude >= 0) return negative ? -magnitude : magnitude;
+    if (storeDecimal(this.value, 0, negative, approx, low, exponent - scale)) {
+      return this.value[0] as number;
     }
     return Number(latin1(bytes, s, e));
   }

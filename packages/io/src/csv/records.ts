@@ -1,5 +1,6 @@
 import { IoError } from '../errors.js';
 import type { ColumnBatch } from '../types.js';
+import { storeDecimal } from './decimal.js';
 import { FIELD_BAD, FIELD_NULL, latin1, NumberScanner } from './number.js';
 
 const QUOTE = 34;
@@ -8,10 +9,8 @@ const CR = 13;
 const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
-/** 10^0 … 10^15 by exact multiplication (Math.pow need not be exact). */
-const POW10 = new Float64Array(16);
-POW10[0] = 1;
-for (let i = 1; i < POW10.length; i += 1) POW10[i] = (POW10[i - 1] as number) * 10;
+const PLUS = 43;
+const LOWER_E = 0x65;
 
 export interface RecordParserOptions {
   readonly file: string;
@@ -29,8 +28,8 @@ export interface RecordParserOptions {
  * The CSV hot loop: consumes bytes, writes the selected fields of complete
  * records straight into per-column Float64Array batches (see number.ts), and
  * skips the other fields without decoding them. No object or string is made
- * per row or per field, except for numbers with more than 15 significant
- * digits (exact fallback) and for error messages.
+ * per row or per field, except for the rare exact fallback to `Number()`
+ * (more than 19 significant digits, or see decimal.ts) and error messages.
  *
  * Feeding: call `consume(bytes, atEof)` with all buffered bytes; it returns
  * how many bytes at the front formed complete records. Keep the rest and
@@ -54,6 +53,8 @@ export class RecordParser {
   private ready: ColumnBatch[] = [];
   /** Line number of the next record to parse. */
   private line: number;
+  /** Set by `scanExponent`. */
+  private exponent = 0;
 
   constructor(private readonly options: RecordParserOptions) {
     this.fieldCount = options.header.length;
@@ -145,48 +146,55 @@ export class RecordParser {
         } else {
           const j = field < fieldCount ? (target[field] as number) : -1;
           if (j >= 0) {
-            // Fused fast path for the common field `[-]digits[.digits]` (≤ 15 digits) directly
-            // followed by a separator: parsed while scanning, exact by Clinger's argument
-            // (number.ts). Anything else falls through to the general scan and parse.
+            // Fused fast path for the common unquoted field `[-]digits[.digits][e[±]digits]`
+            // directly followed by a separator: parsed while scanning, with the accumulators and
+            // the exact conversion of decimal.ts. Anything else (spaces, `+`, tokens, garbage,
+            // the rare fallback) goes through the general scan and number.ts.
             let q = pos;
             let negative = false;
             if (q < end && bytes[q] === MINUS) {
               negative = true;
               q += 1;
             }
-            let mantissa = 0;
-            let digits = 0;
-            let scale = 0;
+            const digitsStart = q;
+            let approx = 0;
+            let low = 0;
             while (q < end) {
               const d = (bytes[q] as number) - ZERO;
               if (d >>> 0 > 9) break;
-              mantissa = mantissa * 10 + d;
-              digits += 1;
+              approx = approx * 10 + d;
+              low = (Math.imul(low, 10) + d) | 0;
               q += 1;
             }
+            let digits = q - digitsStart;
+            let exponent = 0;
             if (q < end && bytes[q] === DOT) {
               q += 1;
+              const fractionStart = q;
               while (q < end) {
                 const d = (bytes[q] as number) - ZERO;
                 if (d >>> 0 > 9) break;
-                mantissa = mantissa * 10 + d;
-                digits += 1;
-                scale += 1;
+                approx = approx * 10 + d;
+                low = (Math.imul(low, 10) + d) | 0;
                 q += 1;
               }
+              exponent = fractionStart - q;
+              digits -= exponent;
+            }
+            if (q < end && ((bytes[q] as number) | 0x20) === LOWER_E && digits > 0) {
+              q = this.scanExponent(bytes, q + 1, end);
+              exponent += this.exponent;
             }
             if (q < end) {
               const b = bytes[q];
-              if (b === delimiter || b === LF || b === CR) {
-                if (digits > 0 && digits <= 15) {
-                  const magnitude = scale === 0 ? mantissa : mantissa / (POW10[scale] as number);
-                  (columns[j] as Float64Array)[row] = negative ? -magnitude : magnitude;
+              if ((b === delimiter || b === LF || b === CR) && digits > 0) {
+                if (storeDecimal(columns[j] as Float64Array, row, negative, approx, low, exponent)) {
                   const mask = nulls[j];
                   if (mask !== null && mask !== undefined) mask[row] = 0;
                   pos = q;
                   fast = true;
                 } else {
-                  // A long decimal: the field's end is known, number.ts parses it.
+                  // The field's end is known; number.ts falls back to Number().
                   fieldEnd = q;
                 }
               }
@@ -277,6 +285,32 @@ export class RecordParser {
     if (this.rows > 0) this.pushBatch(this.rows);
     this.rows = 0;
     return this.takeBatches();
+  }
+
+  /**
+   * Reads `[+-]digits` of an exponent from `from`: sets `this.exponent` and
+   * returns the offset after it, or returns `from − 1` (a position that is not
+   * a separator, so the caller takes the general path) when there are no digits.
+   */
+  private scanExponent(bytes: Uint8Array, from: number, end: number): number {
+    let q = from;
+    let negative = false;
+    if (q < end && (bytes[q] === MINUS || bytes[q] === PLUS)) {
+      negative = bytes[q] === MINUS;
+      q += 1;
+    }
+    const digitsStart = q;
+    let value = 0;
+    while (q < end) {
+      const d = (bytes[q] as number) - ZERO;
+      if (d >>> 0 > 9) break;
+      // Capped: any exponent this large over- or underflows (storeDecimal falls back).
+      if (value < 100000) value = value * 10 + d;
+      q += 1;
+    }
+    if (q === digitsStart) return from - 1;
+    this.exponent = negative ? -value : value;
+    return q;
   }
 
   private newBatch(): void {

@@ -1,4 +1,5 @@
 import type { FileMetaData, SchemaElement } from 'hyparquet';
+import type { TemporalUnit } from '../temporal.js';
 import type { ColumnInfo } from '../types.js';
 import type { PhysicalType, ValueKind } from './fast-path/value-kind.js';
 
@@ -20,11 +21,15 @@ export interface ParquetColumn {
   readonly kind: ValueKind | null;
   /**
    * True when read() can return numbers: every `info.numeric` column, plus
-   * dates, times and timestamps (`numeric: false` so the planner only uses
-   * them when asked), read as their stored integer (days or time units since
-   * the epoch / midnight).
+   * dates, times and timestamps (`numeric: false, temporal: true`, so the
+   * planner only uses them when asked).
    */
   readonly readable: boolean;
+  /**
+   * Dates, times and timestamps: the unit of the stored integer, which read()
+   * converts to seconds (temporal.ts); null for every other column.
+   */
+  readonly temporalUnit: TemporalUnit | null;
 }
 
 interface Classified {
@@ -35,6 +40,7 @@ interface Classified {
   readonly scale: number;
   readonly float16: boolean;
   readonly decimalBytes: boolean;
+  readonly temporalUnit: TemporalUnit | null;
 }
 
 const plainNumber: Omit<Classified, 'sourceType'> = {
@@ -44,13 +50,23 @@ const plainNumber: Omit<Classified, 'sourceType'> = {
   scale: 0,
   float16: false,
   decimalBytes: false,
+  temporalUnit: null,
 };
 const notNumber: Omit<Classified, 'sourceType'> = {
   ...plainNumber,
   numeric: false,
   readable: false,
 };
-const temporal: Omit<Classified, 'sourceType'> = { ...plainNumber, numeric: false };
+function temporal(sourceType: string, unit: TemporalUnit): Classified {
+  return { ...plainNumber, numeric: false, sourceType, temporalUnit: unit };
+}
+
+/** Parquet's TimeUnit names (logical TIME and TIMESTAMP). */
+const PARQUET_UNIT: Readonly<Record<string, TemporalUnit>> = {
+  MILLIS: 'millis',
+  MICROS: 'micros',
+  NANOS: 'nanos',
+};
 
 /** Columns of the file in schema order (top-level fields only). */
 export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
@@ -78,15 +94,24 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
         maxDef: 2,
         kind: null,
         readable: false,
+        temporalUnit: null,
       });
     } else {
       const cls = classify(element);
+      const info: ColumnInfo = {
+        name: element.name,
+        sourceType: cls.sourceType,
+        numeric: cls.numeric,
+        nullable,
+        ...(cls.temporalUnit === null ? {} : { temporal: true }),
+      };
       columns.push({
-        info: { name: element.name, sourceType: cls.sourceType, numeric: cls.numeric, nullable },
+        info,
         chunk: leaf,
         maxDef: nullable ? 1 : 0,
         kind: cls.readable ? valueKind(element, cls) : null,
         readable: cls.readable,
+        temporalUnit: cls.temporalUnit,
       });
     }
     leaf += leaves;
@@ -163,14 +188,14 @@ export function classify(element: SchemaElement): Classified {
       case 'FLOAT16':
         return { ...plainNumber, sourceType: 'FLOAT16', float16: true };
       case 'DATE':
-        return { ...temporal, sourceType: 'DATE' };
+        return temporal('DATE', 'days');
       case 'TIME':
-        return { ...temporal, sourceType: `TIME(${logical.unit})` };
+        return timeUnit(`TIME(${logical.unit})`, logical.unit);
       case 'TIMESTAMP':
-        return {
-          ...temporal,
-          sourceType: `TIMESTAMP(${logical.unit}${logical.isAdjustedToUTC ? ',UTC' : ''})`,
-        };
+        return timeUnit(
+          `TIMESTAMP(${logical.unit}${logical.isAdjustedToUTC ? ',UTC' : ''})`,
+          logical.unit,
+        );
       default:
         return { ...notNumber, sourceType: logical.type };
     }
@@ -193,15 +218,15 @@ export function classify(element: SchemaElement): Classified {
     case 'DECIMAL':
       return decimal(physical, element.precision ?? 0, element.scale ?? 0);
     case 'DATE':
-      return { ...temporal, sourceType: 'DATE' };
+      return temporal('DATE', 'days');
     case 'TIME_MILLIS':
-      return { ...temporal, sourceType: 'TIME(MILLIS)' };
+      return temporal('TIME(MILLIS)', 'millis');
     case 'TIME_MICROS':
-      return { ...temporal, sourceType: 'TIME(MICROS)' };
+      return temporal('TIME(MICROS)', 'micros');
     case 'TIMESTAMP_MILLIS':
-      return { ...temporal, sourceType: 'TIMESTAMP(MILLIS)' };
+      return temporal('TIMESTAMP(MILLIS)', 'millis');
     case 'TIMESTAMP_MICROS':
-      return { ...temporal, sourceType: 'TIMESTAMP(MICROS)' };
+      return temporal('TIMESTAMP(MICROS)', 'micros');
     case undefined:
       break;
     default:
@@ -219,6 +244,12 @@ export function classify(element: SchemaElement): Classified {
     default:
       return { ...notNumber, sourceType: physical };
   }
+}
+
+/** TIME or TIMESTAMP with a Parquet unit; an unknown unit is left unreadable. */
+function timeUnit(sourceType: string, unit: string): Classified {
+  const known = PARQUET_UNIT[unit];
+  return known === undefined ? { ...notNumber, sourceType } : temporal(sourceType, known);
 }
 
 function decimal(physical: string, precision: number, scale: number): Classified {

@@ -5,7 +5,7 @@ import { IoError } from '../errors.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { FileBytes } from './file-bytes.js';
 
-/** Keep dates and timestamps as their stored integers, as the fast path does. */
+/** Keep dates and timestamps as their stored integers, as the fast path does (SecondsCursor converts both). */
 const rawParsers = {
   dateFromDays: (days: number): number => days,
   timestampFromMilliseconds: (v: bigint): bigint => v,

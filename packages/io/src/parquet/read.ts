@@ -12,6 +12,7 @@ import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
 import { pagesSupported } from './fast-path/page-scan.js';
 import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
+import { SecondsCursor } from './seconds-cursor.js';
 import { groupRowOffsets } from './units.js';
 
 const FAST_ENCODINGS: ReadonlySet<string> = new Set([
@@ -39,9 +40,10 @@ const FAST_CODECS: ReadonlySet<string> = new Set([
  * batches of at most `batchRows` rows. Each column takes the fast path when
  * its chunk is flat, of a numeric physical type, and uses only encodings and
  * codecs the fast path decodes (the chunk metadata lists them); otherwise
- * hyparquet's general reader. Memory: the projected chunks' compressed bytes
- * (each dropped once decompressed), one decompressed page per column, and the
- * batch — bounded by the row group, never by the file. The arrays of a
+ * hyparquet's general reader. Dates, times and timestamps (readable, but
+ * selected only when a fit opts in) come out as seconds (temporal.ts).
+ * Memory: the projected chunks' compressed bytes (each dropped once
+ * decompressed), one decompressed page per column, and the batch — bounded by the row group, never by the file. The arrays of a
  * yielded batch are fresh and belong to the caller (so a PLAIN double page
  * costs exactly one copy, from the decompressed page into the batch).
  */
@@ -81,7 +83,7 @@ export async function* readParquetUnit(
     }
     const resolved = columns.map((name) => resolveColumn(meta.byName.get(name), name, unit));
     const groupStart = groupRowOffsets(meta.metadata).starts[unit.part] ?? 0;
-    const cursors = await Promise.all(
+    const decoded = await Promise.all(
       resolved.map(async (col): Promise<ColumnCursor> => {
         const chunk = group.columns[col.chunk];
         if (chunk !== undefined && col.kind !== null && fastEligible(chunk, col)) {
@@ -111,6 +113,7 @@ export async function* readParquetUnit(
         });
       }),
     );
+    const cursors = decoded.map((cursor, j) => inSeconds(cursor, resolved[j] as ParquetColumn));
     const names = [...columns];
     for (let start = unit.rowStart; start < unit.rowEnd; start += batchRows) {
       const rows = Math.min(batchRows, unit.rowEnd - start);
@@ -155,6 +158,11 @@ function resolveColumn(
     );
   }
   return col;
+}
+
+/** Dates, times and timestamps read as seconds; every other column as decoded. */
+function inSeconds(cursor: ColumnCursor, col: ParquetColumn): ColumnCursor {
+  return col.temporalUnit === null ? cursor : new SecondsCursor(cursor, col.temporalUnit);
 }
 
 function fastEligible(chunk: ColumnChunk, col: ParquetColumn): boolean {

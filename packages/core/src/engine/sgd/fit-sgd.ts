@@ -25,8 +25,10 @@
  *    since the latest power-of-two epoch (1, 2, 4, 8, …): it always spans at
  *    least the later half of the epochs run, so the early transient is
  *    forgotten (tail averaging at the epoch level).
- * 3. Stop when the epoch average moves by less than `tol` relative to its
- *    norm, or after `epochs`. An epoch whose mean loss (standardized units)
+ * 3. Stop when the epoch average moves by less than `tol` relative to
+ *    max(its norm, 1) — standardized units, where the target has unit
+ *    variance, so a model with ‖θ‖ ≪ 1 (or only an intercept, θ ≈ 0) is
+ *    judged on the absolute change — or after `epochs`. An epoch whose mean loss (standardized units)
  *    exceeds 4 — a zero model scores 1 — or whose parameters are not finite
  *    has diverged: it is redone with half the learning rate (a warning says
  *    so), at most 30 times. (The loss test needs plain steps; SVRG epochs
@@ -63,8 +65,8 @@ import type { SgdRunner } from './protocol.js';
 import type { SgdEpochReport, SgdFit } from './sgd-result.js';
 import { resolveSgdSpec, type SgdSpec } from './sgd-spec.js';
 import { runStatisticsPass } from './statistics-pass.js';
-import { defaultLearningRate, standardizedGramNorm } from './step-size.js';
-import { allFinite, norm2, relativeDistance } from './vectors.js';
+import { defaultBatchSize, defaultLearningRate, standardizedGramNorm } from './step-size.js';
+import { allFinite, distance, norm2, relativeDistance } from './vectors.js';
 
 const MAX_HALVINGS = 30;
 const DIVERGED_LOSS = 4;
@@ -86,9 +88,10 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
   const warnings: string[] = [];
 
   // 1. Statistics pass.
-  const { std, factor, solution, rows } = await runStatisticsPass(runner, r);
+  const { std, factor, solution, rows, unitRows } = await runStatisticsPass(runner, r);
+  const batchSize = r.batchSize ?? defaultBatchSize(unitRows);
   const gramNorm = factor === undefined ? undefined : standardizedGramNorm(factor, std);
-  let learningRate = r.learningRate ?? defaultLearningRate(r, std, gramNorm);
+  let learningRate = r.learningRate ?? defaultLearningRate(r, batchSize, std, gramNorm);
 
   // 2. Epochs.
   const dim = standardizedDimension(std);
@@ -114,7 +117,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     const options: Omit<SgdEpochOptions, 'unitIndex'> = {
       optimizer: r.optimizer,
       learningRate: rate,
-      batchSize: r.batchSize,
+      batchSize,
       l2: r.l2,
       l2Scale: r.l2Scale,
       seed: r.seed,
@@ -185,7 +188,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     const change =
       previousAverage === undefined
         ? Number.POSITIVE_INFINITY
-        : relativeDistance(average, previousAverage);
+        : distance(average, previousAverage) / Math.max(norm2(average), 1);
     previousAverage = average;
     const sy = std.scale[std.p];
     history.push({
@@ -244,7 +247,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     gradientNorm: norm2(gradient),
     meanSquaredError: (sy * sy * lossSum) / std.sumWeights,
     learningRate,
-    batchSize: r.batchSize,
+    batchSize,
     l2: r.l2,
     rank: solution?.rank,
     aliased: solution?.aliased ?? constantRelations(std).map((rel) => rel.column),

@@ -20,7 +20,7 @@ export type {
 export type { SgdEpochReport, SgdExactCheck, SgdFit } from './sgd-result.js';
 export { sgdSolution } from './sgd-solution.js';
 export { type ResolvedSgdSpec, resolveSgdSpec, type SgdSpec } from './sgd-spec.js';
-export { defaultLearningRate, standardizedGramNorm } from './step-size.js';
+export { defaultBatchSize, defaultLearningRate, standardizedGramNorm } from './step-size.js';
 export { createSgdEpochTask, sgdEpochTask, type UnitReader } from './task.js';
 export { collectUnitRows, type UnitRows } from './unit-rows.js';
 export { runSgdUnit } from './unit-work.js';

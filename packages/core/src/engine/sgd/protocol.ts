@@ -24,6 +24,8 @@ export interface StatisticsPass {
   readonly kind: 'statistics';
   /** Number of feature columns. */
   readonly p: number;
+  /** Whether the rows carry weights (checked against every unit's batch). */
+  readonly weighted: boolean;
   /** Also build an exact accumulator of this spec (for `check`); omitted when not checking. */
   readonly exact?: AccumulatorSpec | undefined;
 }

@@ -15,7 +15,7 @@ export interface SgdEpochReport {
   readonly startLoss: number;
   /** ‖∇F‖ at the parameters broadcast at the start of the epoch (standardized units). */
   readonly startGradientNorm: number;
-  /** ‖ā_e − ā_{e−1}‖ / ‖ā_e‖ of the epoch averages (standardized); Infinity at epoch 1. */
+  /** ‖ā_e − ā_{e−1}‖ / max(‖ā_e‖, 1) of the epoch averages (standardized); Infinity at epoch 1. */
   readonly change: number;
   /** With `check`: relative distance of the overall average to the exact coefficients (original units). */
   readonly relativeError?: number | undefined;

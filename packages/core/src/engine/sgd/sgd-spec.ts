@@ -6,6 +6,7 @@ import { SpecError } from '../../errors.js';
 import { ADAM_DEFAULTS, type AdamSettings } from '../../numerics/adam.js';
 import type { L2Scale } from '../../numerics/sgd-objective.js';
 import type { Optimizer } from '../../numerics/sgd-state.js';
+import type { AccumulatorKind } from '../../numerics/types.js';
 
 export interface SgdSpec {
   /** Number of feature columns. */
@@ -15,7 +16,7 @@ export interface SgdSpec {
   readonly optimizer?: Optimizer | undefined;
   /** Default: see the module comment. */
   readonly learningRate?: number | undefined;
-  /** Rows per step (default 64). */
+  /** Rows per step (default: 64, fewer on small units so each unit takes ≥ 16 steps; see step-size.ts). */
   readonly batchSize?: number | undefined;
   /** Ridge λ ≥ 0 (default 0), same objective as the exact solver. */
   readonly l2?: number | undefined;
@@ -23,13 +24,15 @@ export interface SgdSpec {
   readonly l2Scale?: L2Scale | undefined;
   /** Maximum epochs (default 20). */
   readonly epochs?: number | undefined;
-  /** Relative change of the epoch average that stops the run (default 1e-6). */
+  /** Change of the epoch average, relative to max(‖ā‖, 1) in standardized units, that stops the run (default 1e-6). */
   readonly tol?: number | undefined;
   /** Step size at epoch e is η / (1 + decay·(e − 1)) (default 0: constant). */
   readonly decay?: number | undefined;
   readonly seed?: number | undefined;
   /** Build the exact solution in the statistics pass and report the distance to it (default true). */
   readonly check?: boolean | undefined;
+  /** Accumulator of the exact check: 'normal' (default; cheaper) or 'qr' (backward stable). */
+  readonly checkKind?: AccumulatorKind | undefined;
   /** Fraction of each unit's steps averaged (default 0.5). */
   readonly tailFraction?: number | undefined;
   /**
@@ -49,7 +52,8 @@ export interface ResolvedSgdSpec {
   readonly weighted: boolean;
   readonly optimizer: Optimizer;
   readonly learningRate: number | undefined;
-  readonly batchSize: number;
+  /** Undefined: chosen from the data (step-size.ts). */
+  readonly batchSize: number | undefined;
   readonly l2: number;
   readonly l2Scale: L2Scale;
   readonly epochs: number;
@@ -57,6 +61,7 @@ export interface ResolvedSgdSpec {
   readonly decay: number;
   readonly seed: number;
   readonly check: boolean;
+  readonly checkKind: AccumulatorKind;
   readonly tailFraction: number;
   readonly adam: AdamSettings;
   readonly varianceReduction: 'svrg' | 'none';
@@ -71,6 +76,14 @@ function oneOf(
   if (value !== 'svrg' && value !== 'none')
     throw new SpecError(name, `must be 'svrg' or 'none', got ${String(value)}`);
   return value;
+}
+
+function resolveCheckKind(kind: AccumulatorKind | undefined): AccumulatorKind {
+  if (kind === undefined) return 'normal';
+  if (kind !== 'normal' && kind !== 'qr') {
+    throw new SpecError('checkKind', `must be 'normal' or 'qr', got ${String(kind)}`);
+  }
+  return kind;
 }
 
 function resolveAdam(adam: Partial<AdamSettings> | undefined): AdamSettings {
@@ -128,7 +141,8 @@ export function resolveSgdSpec(spec: SgdSpec): ResolvedSgdSpec {
     weighted: spec.weighted ?? false,
     optimizer,
     learningRate: lr,
-    batchSize: positiveInt('batchSize', spec.batchSize, 64),
+    batchSize:
+      spec.batchSize === undefined ? undefined : positiveInt('batchSize', spec.batchSize, 64),
     l2: nonNegative('l2', spec.l2, 0),
     l2Scale,
     epochs: positiveInt('epochs', spec.epochs, 20),
@@ -136,6 +150,7 @@ export function resolveSgdSpec(spec: SgdSpec): ResolvedSgdSpec {
     decay: nonNegative('decay', spec.decay, 0),
     seed,
     check: spec.check ?? true,
+    checkKind: resolveCheckKind(spec.checkKind),
     tailFraction,
     adam: resolveAdam(spec.adam),
     varianceReduction: oneOf('varianceReduction', spec.varianceReduction, 'svrg'),

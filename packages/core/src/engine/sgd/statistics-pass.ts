@@ -1,6 +1,6 @@
 /**
  * The first pass of an SGD fit: per-column moments for the standardization
- * and, when checking, an exact `normal` accumulator of the same rows — both
+ * and, when checking, an exact accumulator (`normal` by default) of the same rows — both
  * merged in unit order as a pairwise tree (reduce.ts), so the result does not
  * depend on the worker count. The exact factor is solved by minimum norm
  * (ridge when λ > 0), which gives the reference coefficients, the rank and
@@ -27,6 +27,8 @@ export interface StatisticsResult {
   readonly factor: TriangularFactor | undefined;
   readonly solution: Solution | undefined;
   readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
+  /** Rows used per unit, in unit order. */
+  readonly unitRows: readonly number[];
 }
 
 export async function runStatisticsPass(
@@ -34,9 +36,14 @@ export async function runStatisticsPass(
   r: ResolvedSgdSpec,
 ): Promise<StatisticsResult> {
   const exactSpec: AccumulatorSpec | undefined = r.check
-    ? { kind: 'normal', p: r.p, intercept: r.intercept, weighted: r.weighted }
+    ? { kind: r.checkKind, p: r.p, intercept: r.intercept, weighted: r.weighted }
     : undefined;
-  const stats = await runner.runPass({ kind: 'statistics', p: r.p, exact: exactSpec });
+  const stats = await runner.runPass({
+    kind: 'statistics',
+    p: r.p,
+    weighted: r.weighted,
+    exact: exactSpec,
+  });
   const momentsReducer = new UnitOrderReducer<MomentsState>(mergeMoments);
   const exactReducer = new UnitOrderReducer<AccumulatorState>(mergeAccumulators);
   let rowsRead = 0;
@@ -65,5 +72,11 @@ export async function runStatisticsPass(
       });
     }
   }
-  return { std, factor, solution, rows: { read: rowsRead, used: rowsUsed, dropped: rowsDropped } };
+  return {
+    std,
+    factor,
+    solution,
+    rows: { read: rowsRead, used: rowsUsed, dropped: rowsDropped },
+    unitRows: stats.map((s) => s.rowsUsed),
+  };
 }

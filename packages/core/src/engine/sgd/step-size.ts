@@ -1,5 +1,5 @@
 /**
- * The default step size of SGD from the data.
+ * The default step size (and batch size) of SGD from the data.
  *
  * For mini-batch SGD on least squares the largest stable step is about
  * B / (R² + (B − 1)‖H‖) (Jain, Kakade, Kidambi, Netrapalli & Sidford, JMLR
@@ -58,6 +58,7 @@ export function standardizedGramNorm(factor: TriangularFactor, std: Standardizat
 
 export function defaultLearningRate(
   r: ResolvedSgdSpec,
+  batchSize: number,
   std: Standardization,
   gramNorm: number | undefined,
 ): number {
@@ -65,6 +66,19 @@ export function defaultLearningRate(
   let trace = r.intercept ? 1 : 0;
   for (let j = 0; j < std.p; j++) trace += std.constant[j] === 1 ? 0 : 1;
   const h = gramNorm ?? 2;
-  const b = r.batchSize;
+  const b = batchSize;
   return Math.min(1, (0.5 * b) / (trace + (b - 1) * h));
+}
+
+/**
+ * Rows per step when not given: 64 (cheap steps, little gradient noise), but
+ * at most 1/16 of the median unit's rows, so that every unit takes at least
+ * ~16 steps from the broadcast parameters — an epoch advances about as far
+ * as one unit's steps (the units' runs are averaged, not chained), so tiny
+ * units with one big step each would barely move.
+ */
+export function defaultBatchSize(unitRows: readonly number[]): number {
+  const sorted = unitRows.filter((n) => n > 0).sort((a, b) => a - b);
+  const median = sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)];
+  return Math.max(1, Math.min(64, Math.floor(median / 16)));
 }

@@ -12,7 +12,7 @@ import {
 import { createMoments, serializeMoments, updateMoments } from '../../numerics/moments.js';
 import { runSgdEpoch } from '../../numerics/sgd.js';
 import { evaluateSgd } from '../../numerics/sgd-objective.js';
-import type { DesignBatch } from '../../numerics/types.js';
+import { type DesignBatch, NumericInputError } from '../../numerics/types.js';
 import type { OutputOf, SgdPass, SgdUnitOutput, SgdUnitRows } from './protocol.js';
 
 export function runSgdUnit<P extends SgdPass>(
@@ -24,6 +24,11 @@ export function runSgdUnit<P extends SgdPass>(
   let output: SgdUnitOutput;
   switch (pass.kind) {
     case 'statistics': {
+      if ((batch.w !== undefined) !== pass.weighted) {
+        throw new NumericInputError(
+          `sgd: the fit is ${pass.weighted ? '' : 'not '}weighted but unit ${unitIndex}'s rows ${batch.w === undefined ? 'have no' : 'have'} weights`,
+        );
+      }
       const moments = createMoments(pass.p);
       if (batch.rows > 0) updateMoments(moments, batch);
       let exact: ArrayBuffer | undefined;

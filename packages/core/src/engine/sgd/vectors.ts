@@ -6,12 +6,17 @@ export function norm2(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** ‖a − b‖ / ‖b‖ (absolute when b = 0). */
-export function relativeDistance(a: Float64Array, b: Float64Array): number {
+/** ‖a − b‖. */
+export function distance(a: Float64Array, b: Float64Array): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
+  return Math.sqrt(d);
+}
+
+/** ‖a − b‖ / ‖b‖ (absolute when b = 0). */
+export function relativeDistance(a: Float64Array, b: Float64Array): number {
   const scale = norm2(b);
-  return scale > 0 ? Math.sqrt(d) / scale : Math.sqrt(d);
+  return scale > 0 ? distance(a, b) / scale : distance(a, b);
 }
 
 export function allFinite(v: Float64Array): boolean {

@@ -1,14 +1,19 @@
 /**
  * The `normal` accumulator's Gram kernel on the WebAssembly SIMD module:
- * C += AᵀA over the upper triangle (blas.ts syrkUpperAdd) with 4 x 2 blocks
- * of C in f64x2 registers. Sums over rows are split over two SIMD lanes, so C
- * agrees with the JS kernel to rounding (each entry within a few ε of
- * Σ|aᵢ||aⱼ|) and is deterministic.
+ * C += AᵀA over the upper triangle (blas.ts syrkUpperAdd), 4 x 4 blocks of C
+ * in eight f64x2 registers, computed bit for bit as the JS kernel computes it
+ * (each entry's sum over the rows of a block in row order, then added to C;
+ * see wasm/kernels.ts), so the two paths give the same co-moments.
  */
 
-import { evenUp, heapStart, heapView, KERNEL_BLOCK_ROWS, kernelExports } from './kernel-module.js';
-
-const rootWeights = new Float64Array(KERNEL_BLOCK_ROWS);
+import {
+  evenUp,
+  heapStart,
+  heapView,
+  KERNEL_BLOCK_ROWS,
+  kernelExports,
+  SLAB_ROWS,
+} from './kernel-module.js';
 
 /** Columns the kernel reads for q used ones (q rounded up to a multiple of 4, as blas.ts paddedColumns). */
 function padded(q: number): number {
@@ -18,8 +23,8 @@ function padded(q: number): number {
 /**
  * Drop-in for syrkUpperAdd (blas.ts): C[i][j] += Σ_r A[r][i]·A[r][j] for
  * 0 ≤ i ≤ j < q, A column-major (`rows` rows, leading dimension lda), C
- * row-major (leading dimension ldc), upper triangle only. Unlike the JS
- * kernel, A needs no zero padding columns (they are supplied here).
+ * row-major (leading dimension ldc), upper triangle only; same result bits.
+ * Unlike the JS kernel, A needs no zero padding columns.
  */
 export function wasmSyrkUpperAdd(
   rows: number,
@@ -30,21 +35,18 @@ export function wasmSyrkUpperAdd(
   ldc: number,
 ): void {
   const ex = kernelExports('wasmSyrkUpperAdd');
-  const nb = KERNEL_BLOCK_ROWS;
-  const qp = padded(q);
+  const stride = padded(q);
   const cAt = heapStart();
   const cLen = evenUp(q * ldc);
   const aAt = cAt + cLen;
-  const heap = heapView(ex, cLen + nb * qp);
+  const heap = heapView(ex, cLen + rows * stride);
   heap.set(c.subarray(0, q * ldc), cAt);
-  heap.fill(0, aAt + q * nb, aAt + qp * nb);
-  for (let row0 = 0; row0 < rows; row0 += nb) {
-    const nr = Math.min(nb, rows - row0);
-    for (let j = 0; j < q; j++) {
-      heap.set(a.subarray(j * lda + row0, j * lda + row0 + nr), aAt + j * nb);
-    }
-    ex.syrkUpperAdd(nr, q, aAt * 8, cAt * 8, ldc);
+  heap.fill(0, aAt, aAt + rows * stride);
+  for (let j = 0; j < q; j++) {
+    const src = j * lda;
+    for (let i = 0, o = aAt + j; i < rows; i++, o += stride) heap[o] = a[src + i];
   }
+  ex.syrkUpperAdd(rows, q, aAt * 8, stride * 8, cAt * 8, ldc);
   c.set(heap.subarray(cAt, cAt + q * ldc));
 }
 
@@ -54,9 +56,9 @@ export function wasmSyrkUpperAdd(
  * columns `cols` to the upper triangle of `cm` (q x q row-major), where
  * (hi, lo) = (meanHi[c], meanLo[c]) is the batch mean of column c as an
  * unevaluated sum (zeros for the raw Gram) and w = 1 when `w` is undefined.
- * Each block of 128 rows is centered and scaled by √w exactly as in the JS
- * path and written straight into module memory; `cm` stays there for the
- * whole batch.
+ * The columns (and weights) are copied into module memory one slab at a
+ * time; the module centers and scales each 128-row block exactly as the JS
+ * path does and adds its Gram; `cm` stays in module memory for the batch.
  */
 export function wasmAddCenteredGram(
   cm: Float64Array,
@@ -68,34 +70,40 @@ export function wasmAddCenteredGram(
 ): void {
   const ex = kernelExports('wasmAddCenteredGram');
   const q = cols.length;
-  const qp = padded(q);
+  const stride = padded(q);
   const nb = KERNEL_BLOCK_ROWS;
+  const slabRows = SLAB_ROWS;
   const cAt = heapStart();
-  const cLen = evenUp(q * q);
-  const bAt = cAt + cLen;
-  const heap = heapView(ex, cLen + nb * qp);
+  const blockAt = cAt + evenUp(q * q);
+  const meansAt = blockAt + nb * stride;
+  const rootAt = meansAt + evenUp(2 * q);
+  const wAt = rootAt + nb;
+  const slabAt = wAt + slabRows;
+  const heap = heapView(ex, slabAt - cAt + slabRows * q);
   heap.set(cm.subarray(0, q * q), cAt);
-  heap.fill(0, bAt + q * nb, bAt + qp * nb);
-  const rootW = rootWeights;
-  for (let row0 = 0; row0 < rows; row0 += nb) {
-    const nr = Math.min(nb, rows - row0);
-    if (w !== undefined) {
-      for (let i = 0; i < nr; i++) rootW[i] = Math.sqrt(w[row0 + i]);
-    }
+  // The padding columns q..stride−1 of the block must read as zeros.
+  heap.fill(0, blockAt, meansAt);
+  heap.set(meanHi.subarray(0, q), meansAt);
+  heap.set(meanLo.subarray(0, q), meansAt + q);
+  for (let row0 = 0; row0 < rows; row0 += slabRows) {
+    const nr = Math.min(slabRows, rows - row0);
     for (let c = 0; c < q; c++) {
-      const x = cols[c] as Float64Array;
-      const off = bAt + c * nb - row0;
-      const hi = meanHi[c];
-      const lo = meanLo[c];
-      if (w === undefined) {
-        for (let i = row0, end = row0 + nr; i < end; i++) heap[off + i] = x[i] - hi - lo;
-      } else {
-        for (let i = row0, end = row0 + nr; i < end; i++) {
-          heap[off + i] = (x[i] - hi - lo) * rootW[i - row0];
-        }
-      }
+      heap.set((cols[c] as Float64Array).subarray(row0, row0 + nr), slabAt + c * slabRows);
     }
-    ex.syrkUpperAdd(nr, q, bAt * 8, cAt * 8, q);
+    if (w !== undefined) heap.set(w.subarray(row0, row0 + nr), wAt);
+    ex.gramSlab(
+      cAt * 8,
+      q,
+      blockAt * 8,
+      stride * 8,
+      nb,
+      slabAt * 8,
+      slabRows,
+      nr,
+      meansAt * 8,
+      w === undefined ? 0 : wAt * 8,
+      rootAt * 8,
+    );
   }
   cm.set(heap.subarray(cAt, cAt + q * q));
 }

@@ -6,7 +6,7 @@
  *
  * The module is used only when the engine validates it (f64x2 SIMD support)
  * and the environment variable LINREG_KERNELS is not `js`; otherwise callers
- * keep the plain-JS kernels, which compute the same results to rounding.
+ * keep the plain-JS kernels, which compute the same bits.
  */
 
 import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
@@ -23,24 +23,54 @@ interface WasmApi {
 }
 declare const WebAssembly: WasmApi | undefined;
 
-/**
- * The module's exports (see wasm/kernels.ts); every pointer is a byte offset
- * into `memory`, and every B or A block has leading dimension KERNEL_BLOCK_ROWS.
- */
+/** The module's exports (see wasm/kernels.ts); every pointer is a byte offset into `memory`. */
 export interface KernelExports {
   readonly memory: WasmMemory;
-  annihilate(r: number, k: number, b: number, rows: number, triangularFrom: number): void;
-  syrkUpperAdd(rows: number, q: number, a: number, c: number, ldc: number): void;
-  blockRows(): number;
+  annihilate(r: number, k: number, b: number, s: number, rows: number, triangular: number): void;
+  syrkUpperAdd(rows: number, q: number, a: number, s: number, c: number, ldc: number): void;
+  qrSlab(
+    r: number,
+    k: number,
+    block: number,
+    s: number,
+    blockRows: number,
+    slab: number,
+    slabLd: number,
+    rows: number,
+    intercept: number,
+    w: number,
+    rootW: number,
+  ): void;
+  gramSlab(
+    c: number,
+    q: number,
+    block: number,
+    s: number,
+    blockRows: number,
+    slab: number,
+    slabLd: number,
+    rows: number,
+    means: number,
+    w: number,
+    rootW: number,
+  ): void;
 }
 
 /**
- * Rows per block (the leading dimension of every B and A the kernels read),
- * fixed at compile time in the module so that adjacent columns are loaded
- * with constant address offsets; 128 as the JS paths' QR_BLOCK_ROWS and
- * BLOCK_ROWS.
+ * Rows per block, as the JS paths' QR_BLOCK_ROWS (qr-accumulator.ts) and
+ * BLOCK_ROWS (comoments.ts): the kernels reproduce the JS results bit for bit
+ * only with the same blocking.
  */
 export const KERNEL_BLOCK_ROWS = 128;
+
+/**
+ * Rows per slab: the batch columns are copied into module memory this many
+ * rows at a time (one copy per column per slab, bounding the module memory
+ * at about SLAB_ROWS·(k + 1) doubles), and the module forms and folds the
+ * blocks of a slab itself. A multiple of KERNEL_BLOCK_ROWS, so the blocks
+ * fall where the JS path's do.
+ */
+export const SLAB_ROWS = 2048;
 
 /** Thrown when a wasm kernel is called although wasmKernelsAvailable() is false. */
 export class WasmKernelUnavailableError extends Error {
@@ -64,9 +94,7 @@ function instantiate(): KernelExports | null {
   if (!WebAssembly.validate(bytes)) return null;
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const ex = instance.exports as KernelExports;
-    // A module built with another block size would read the blocks wrongly.
-    return ex.blockRows() === KERNEL_BLOCK_ROWS ? ex : null;
+    return instance.exports as KernelExports;
   } catch {
     return null;
   }

@@ -1,24 +1,40 @@
 /**
- * The `qr` accumulator's kernels on the WebAssembly SIMD module: the same
- * blocked Householder TSQR as tsqr.ts (reflectors with a non-negative
- * diagonal, four columns per compact-WY panel, blocks of 128 rows), so R
- * agrees with the JS path to rounding (sums over rows are split over two SIMD
- * lanes) and is deterministic.
+ * The `qr` accumulator's kernels on the WebAssembly SIMD module: the blocked
+ * Householder TSQR of tsqr.ts (column 0 first, then compact-WY panels of four,
+ * non-negative diagonal, blocks of 128 rows), computed bit for bit as the JS
+ * kernels compute it (see wasm/kernels.ts for how), so the two paths give the
+ * same R.
  *
- * R stays in module memory for a whole batch; each block of rows is written
- * straight into module memory, so nothing is copied per block beyond what
- * the JS path copies into its own work buffer.
+ * R stays in module memory for a whole batch, and the batch rows are copied
+ * into it once (in slabs of SLAB_ROWS rows), so nothing is copied per block.
  */
 
-import { evenUp, heapStart, heapView, KERNEL_BLOCK_ROWS, kernelExports } from './kernel-module.js';
+import {
+  evenUp,
+  heapStart,
+  heapView,
+  KERNEL_BLOCK_ROWS,
+  kernelExports,
+  SLAB_ROWS,
+} from './kernel-module.js';
 
-const rootWeights = new Float64Array(KERNEL_BLOCK_ROWS);
+/**
+ * Doubles per row of a row-major block of k columns: even, so rows stay
+ * 16-byte aligned, and with column 0 placed at an odd index the odd columns —
+ * where the four-column groups of the trailing update start (1, 5, 9, …) —
+ * are 16-byte aligned.
+ */
+function blockStride(k: number): number {
+  return evenUp(k + 1);
+}
 
 /**
  * Drop-in for updateQrState's body (qr-accumulator.ts): folds the batch
  * columns `cols` = [x₁ … x_p y] (n rows; rows scaled by √w when `w` is given,
  * with a leading column of ones, or of √w, when `intercept`) into the k x k
- * row-major upper triangular R, 128 rows at a time.
+ * row-major upper triangular R. The columns (and weights) are copied into
+ * module memory one slab at a time; the module forms each 128-row block of
+ * [1 X y] exactly as the JS path does and annihilates it against R.
  */
 export function wasmUpdateQr(
   r: Float64Array,
@@ -30,37 +46,43 @@ export function wasmUpdateQr(
 ): void {
   const ex = kernelExports('wasmUpdateQr');
   const nb = KERNEL_BLOCK_ROWS;
+  const slabRows = SLAB_ROWS;
+  const stride = blockStride(k);
   const rAt = heapStart();
-  const bAt = rAt + evenUp(k * k);
-  const heap = heapView(ex, bAt - rAt + nb * k);
+  const blockAt = rAt + evenUp(k * k);
+  const rootAt = blockAt + nb * stride + 2;
+  const wAt = rootAt + nb;
+  const slabAt = wAt + slabRows;
+  const heap = heapView(ex, slabAt - rAt + slabRows * cols.length);
   heap.set(r.subarray(0, k * k), rAt);
-  const rootW = rootWeights;
-  const first = intercept ? 1 : 0;
-  for (let row0 = 0; row0 < n; row0 += nb) {
-    const nr = Math.min(nb, n - row0);
-    if (w === undefined) {
-      if (intercept) heap.fill(1, bAt, bAt + nr);
-      for (let c = 0; c < cols.length; c++) {
-        heap.set((cols[c] as Float64Array).subarray(row0, row0 + nr), bAt + (c + first) * nb);
-      }
-    } else {
-      for (let i = 0; i < nr; i++) rootW[i] = Math.sqrt(w[row0 + i]);
-      if (intercept) heap.set(rootW.subarray(0, nr), bAt);
-      for (let c = 0; c < cols.length; c++) {
-        const x = cols[c] as Float64Array;
-        const off = bAt + (c + first) * nb - row0;
-        for (let i = row0, end = row0 + nr; i < end; i++) heap[off + i] = x[i] * rootW[i - row0];
-      }
+  for (let row0 = 0; row0 < n; row0 += slabRows) {
+    const nr = Math.min(slabRows, n - row0);
+    for (let c = 0; c < cols.length; c++) {
+      heap.set((cols[c] as Float64Array).subarray(row0, row0 + nr), slabAt + c * slabRows);
     }
-    ex.annihilate(rAt * 8, k, bAt * 8, nr, -1);
+    if (w !== undefined) heap.set(w.subarray(row0, row0 + nr), wAt);
+    ex.qrSlab(
+      rAt * 8,
+      k,
+      (blockAt + 1) * 8,
+      stride * 8,
+      nb,
+      slabAt * 8,
+      slabRows,
+      nr,
+      intercept ? 1 : 0,
+      w === undefined ? 0 : wAt * 8,
+      rootAt * 8,
+    );
   }
   r.set(heap.subarray(rAt, rAt + k * k));
 }
 
 /**
  * Drop-in for annihilateBlock (tsqr.ts): folds `rows` rows of B (column-major,
- * leading dimension ldb, k columns) into R, in blocks of 128 rows. B is read,
- * not modified (the JS kernel overwrites it; callers use neither result).
+ * leading dimension ldb, k columns) into R, with the same result bits. B is
+ * read, not modified (the JS kernel overwrites it with the reflectors;
+ * callers use neither).
  */
 export function wasmAnnihilateBlock(
   r: Float64Array,
@@ -72,44 +94,15 @@ export function wasmAnnihilateBlock(
 ): void {
   if (rows <= 0) return;
   const ex = kernelExports('wasmAnnihilateBlock');
-  const nb = KERNEL_BLOCK_ROWS;
+  const stride = blockStride(k);
   const rAt = heapStart();
-  const bAt = rAt + evenUp(k * k);
-  const heap = heapView(ex, bAt - rAt + nb * k);
+  const blockAt = rAt + evenUp(k * k) + 1;
+  const heap = heapView(ex, evenUp(k * k) + 2 + rows * stride);
   heap.set(r.subarray(0, k * k), rAt);
-  for (let row0 = 0; row0 < rows; row0 += nb) {
-    const nr = Math.min(nb, rows - row0);
-    for (let c = 0; c < k; c++) {
-      heap.set(b.subarray(c * ldb + row0, c * ldb + row0 + nr), bAt + c * nb);
-    }
-    ex.annihilate(rAt * 8, k, bAt * 8, nr, triangular ? row0 : -1);
+  for (let c = 0; c < k; c++) {
+    const src = c * ldb;
+    for (let i = 0, o = blockAt + c; i < rows; i++, o += stride) heap[o] = b[src + i];
   }
+  ex.annihilate(rAt * 8, k, blockAt * 8, stride * 8, rows, triangular ? 1 : 0);
   r.set(heap.subarray(rAt, rAt + k * k));
-}
-
-/**
- * Drop-in for mergeTriangles (tsqr.ts): R_a ← the triangular factor of
- * [R_a; R_b] (both k x k row-major upper triangular); R_b is not modified.
- * R_b's rows are folded in 128 at a time, each block restricted to its
- * nonzero part.
- */
-export function wasmMergeTriangles(ra: Float64Array, rb: Float64Array, k: number): void {
-  const ex = kernelExports('wasmMergeTriangles');
-  const nb = KERNEL_BLOCK_ROWS;
-  const rAt = heapStart();
-  const bAt = rAt + evenUp(k * k);
-  const heap = heapView(ex, bAt - rAt + nb * k);
-  heap.set(ra.subarray(0, k * k), rAt);
-  for (let row0 = 0; row0 < k; row0 += nb) {
-    const nr = Math.min(nb, k - row0);
-    // Rows row0 … row0+nr−1 of R_b, column-major; zero below the diagonal.
-    for (let c = 0; c < k; c++) {
-      const off = bAt + c * nb;
-      const last = Math.min(nr, c - row0 + 1);
-      for (let i = 0; i < last; i++) heap[off + i] = rb[(row0 + i) * k + c];
-      heap.fill(0, off + Math.max(0, last), off + nr);
-    }
-    ex.annihilate(rAt * 8, k, bAt * 8, nr, row0);
-  }
-  ra.set(heap.subarray(rAt, rAt + k * k));
 }

@@ -2,8 +2,9 @@
  * How the stored values of one flat column become float64: its physical type
  * plus the logical annotations that change the number (unsigned integers,
  * decimal scale, half floats). Dates and timestamps decode as their raw
- * integer (days / time units since the epoch); the planner decides whether
- * such a column may be used.
+ * integer (days / time units since the epoch); read() then converts them to
+ * seconds (seconds-cursor.ts), and the planner decides whether such a column
+ * may be used.
  */
 export type PhysicalType =
   | 'BOOLEAN'
