@@ -3,7 +3,7 @@
  * schema and block index give the same batches as apache-arrow's own reader,
  * a changed file (size or mtime) is parsed again, and the cache stays bounded.
  */
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ColumnBatch, IoError, type Plan, planInputs, readUnit } from '@linreg/io';
@@ -27,6 +27,11 @@ import { tempDir } from './support/duckdb.js';
 const tmp = tempDir('linreg-arrow-cache-');
 afterAll(() => tmp.cleanup());
 
+/** One dictionary type (and id) for every batch, so the batches share a schema. */
+const TAG = new Dictionary(new Utf8(), new Int32(), 0);
+/** …and one dictionary: the file format allows no replacement. */
+const TAGS = vectorFromArray(['t0', 't1', 't2'], new Utf8());
+
 /** A batch of n rows: a Float64 with nulls, an Int64 and a dictionary-encoded string column. */
 function batch(seed: number, n: number): RecordBatch {
   const x = Array.from({ length: n }, (_, i) => (i % 4 === 1 ? null : seed * 1000 + i / 8));
@@ -34,10 +39,12 @@ function batch(seed: number, n: number): RecordBatch {
   return new RecordBatch({
     x: vectorFromArray(x).data[0],
     k: makeVector(makeData({ type: new Int64(), data: k, length: n })).data[0],
-    tag: vectorFromArray(
-      Array.from({ length: n }, (_, i) => `t${i % 3}`),
-      new Dictionary(new Utf8(), new Int32()),
-    ).data[0],
+    tag: makeData({
+      type: TAG,
+      data: Int32Array.from({ length: n }, (_, i) => i % 3),
+      length: n,
+      dictionary: TAGS,
+    }),
   } as never);
 }
 
@@ -127,7 +134,9 @@ describe('Arrow footer cache', () => {
     expect((error as IoError).code).toBe('schema-mismatch');
 
     // Same size, other values, other mtime: parsed again.
+    const size = statSync(file).size;
     const sameSize = writeArrow('b.arrow', [8, 9, 10], 12);
+    expect(statSync(sameSize).size).toBe(size);
     utimesSync(sameSize, new Date(1_700_000_000_000), new Date(1_700_000_000_000));
     const again = await metaOf(file);
     expect(again).not.toBe(after);

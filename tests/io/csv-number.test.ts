@@ -80,8 +80,7 @@ const SHAPES: Record<string, Shape> = {
     (rng.nextGaussian() * 10 ** ((rng.nextUint32() % 13) - 6)).toPrecision(
       15 + (rng.nextUint32() % 3),
     ),
-  'any double, shortest round trip (subnormals included)': (rng) =>
-    String(randomBitsDouble(rng)),
+  'any double, shortest round trip (subnormals included)': (rng) => String(randomBitsDouble(rng)),
   'any double, 17 digits in exponent form': (rng) => randomBitsDouble(rng).toExponential(16),
   'subnormals and the normal/subnormal boundary': (rng) => {
     bits.setUint32(0, rng.nextUint32() % 0x00200000);
@@ -107,7 +106,8 @@ const SHAPES: Record<string, Shape> = {
     const pick = rng.nextUint32() % 4;
     if (pick === 0) return `-${zeros}`;
     if (pick === 1) return `${sign(rng)}${zeros}.${zeros}e${(rng.nextUint32() % 40) - 20}`;
-    if (pick === 2) return `${sign(rng)}0.${zeros}${randomDigits(rng, 1 + (rng.nextUint32() % 18))}`;
+    if (pick === 2)
+      return `${sign(rng)}0.${zeros}${randomDigits(rng, 1 + (rng.nextUint32() % 18))}`;
     return `${sign(rng)}${zeros}${randomDigits(rng, 1 + (rng.nextUint32() % 20))}.${randomDigits(rng, rng.nextUint32() % 5)}`;
   },
 };
@@ -133,7 +133,11 @@ describe('CSV numbers agree bit for bit with Number() (seeded, ~1.3 M strings)',
     const bad: { text: string; got: number; want: number }[] = [];
     for (let i = 0; i < texts.length && bad.length < 5; i += 1) {
       if (!Object.is(actual[i], expected[i])) {
-        bad.push({ text: texts[i] as string, got: actual[i] as number, want: expected[i] as number });
+        bad.push({
+          text: texts[i] as string,
+          got: actual[i] as number,
+          want: expected[i] as number,
+        });
       }
     }
     return bad;
@@ -209,7 +213,8 @@ describe('Eisel-Lemire on its own', () => {
         continue;
       }
       const text = `${negative ? '-' : ''}${w}e${q}`;
-      if (!Object.is(out[0], Number(text))) expect({ text, v: out[0] }).toEqual({ text, v: Number(text) });
+      if (!Object.is(out[0], Number(text)))
+        expect({ text, v: out[0] }).toEqual({ text, v: Number(text) });
     }
     expect(fallbacks / tried).toBeLessThan(0.01);
   });

@@ -26,7 +26,7 @@
  * 1971; the first term dominates); the next two plus e1 carry at most 2^-17 of
  * rounding error (they are below 2^35); a second Fast2Sum gives s + t equal to
  * the computed sum exactly, with s = RN(s + t) a double. So |s + t − X| < 2.001
- * (E = 3 below, with margin). When |t| < ulp(s)/2 − E, X lies strictly inside
+ * (E = 3 in the code, with margin). When |t| < ulp(s)/2 − E, X lies strictly inside
  * s's rounding interval, so s = RN(X) and the result is s·2^(E_q − k) (an
  * exact scaling while the result is normal). At s = 2^63 the smaller half-ulp
  * below is used; s = 2^62 and s = 2^64 need nothing special, since
@@ -51,15 +51,10 @@
 const SMALLEST_POWER = -342;
 const LARGEST_POWER = 308;
 const TWO16 = 65536;
-/** 2^-16 and 2^-32 (multiplying by them is exact; dividing is slower). */
+/** 2^-16 (multiplying by it is exact; dividing is slower). */
 const INV_TWO16 = 1 / 65536;
-const INV_TWO32 = 1 / 4294967296;
-const INV_TWO64 = INV_TWO32 * INV_TWO32;
 const TWO52 = 4503599627370496;
 const TWO53 = 9007199254740992;
-const TWO63 = 9223372036854775808;
-/** Error bound of the fast path, in units of H's last bit (see the method). */
-const FAST_ERROR = 3;
 
 /**
  * High 64 bits T of the 128-bit table entry for 5^q, as four 16-bit limbs
@@ -118,6 +113,9 @@ const POW2 = new Float64Array(2098);
   for (let e = -1; e >= -1074; e -= 1, p *= 0.5) POW2[e + 1074] = p;
 }
 
+/** SCALE[j] = 2^(j − 1020) = 2^(scale + 64) for scale = j − 1084 in [-1084, 959]. */
+const SCALE = POW2.subarray(1074 - 1020, 1074 + 1024);
+
 /**
  * Stores ±w·10^q correctly rounded (negative when `negative`) into
  * `out[index]` and returns true, for w = wHi·2^32 + wLo > 0 (wHi, wLo integers
@@ -133,7 +131,10 @@ export function eiselLemire(
   out: Float64Array,
   index: number,
 ): boolean {
-  if (q < SMALLEST_POWER || q > LARGEST_POWER) return false;
+  // (Literals rather than the named constants below: each constant read costs bytecode,
+  // and this function must stay under V8's inlining limit of 460 bytes of bytecode.)
+  const i = q + 342; // q − SMALLEST_POWER
+  if (i >>> 0 > 650) return false; // q outside [SMALLEST_POWER, LARGEST_POWER]
   // Normalise w (> 0) so its top bit is bit 63.
   let hi = wHi;
   let lo = wLo;
@@ -149,25 +150,28 @@ export function eiselLemire(
     lo = (lo << shift) >>> 0;
     lz += shift;
   }
-  const i = q - SMALLEST_POWER;
-  const t0 = POWERS[4 * i] as number;
-  const t1 = POWERS[4 * i + 1] as number;
-  const t2 = POWERS[4 * i + 2] as number;
-  const t3 = POWERS[4 * i + 3] as number;
-  const a = hi * t3 * TWO16;
+  const powers = POWERS;
+  const t0 = powers[4 * i] as number;
+  const t1 = powers[4 * i + 1] as number;
+  const t2 = powers[4 * i + 2] as number;
+  const t3 = powers[4 * i + 3] as number;
+  // The method's H = s + t: a = hi·t3·2^16, b = hi·t2, then the terms scaled by 2^-16, 2^-32.
+  const a = hi * t3 * 65536;
   const b = hi * t2;
   const s1 = a + b;
   const e1 = b - (s1 - a);
-  const low = e1 + ((hi * t1 + lo * t3) * INV_TWO16 + (hi * t0 + lo * t2) * INV_TWO32);
+  const low =
+    e1 + ((hi * t1 + lo * t3) * 0.0000152587890625 + (hi * t0 + lo * t2) * 2.3283064365386963e-10);
   const s = s1 + low;
   const t = low - (s - s1);
-  const scale = (EXPONENTS[i] as number) - lz;
-  // Half an ulp of s (of the binade below s, which is the smaller one, when s = 2^63).
-  const half = s <= TWO63 ? 512 : 1024;
-  // The result s·2^scale, s ∈ [2^62, 2^64], must be a normal double.
-  if (Math.abs(t) < half - FAST_ERROR && scale >= -1084 && scale <= 959) {
-    // Two exact scalings: s·2^-64 ∈ (1/4, 1), then by the normal power 2^(scale + 64).
-    const magnitude = s * INV_TWO64 * (POW2[scale + 64 + 1074] as number);
+  // Index of 2^(scale + 64) in SCALE, for the result s·2^scale with scale = E_q − k.
+  const j = (EXPONENTS[i] as number) - lz + 1084;
+  // |t| < ulp(s)/2 − E (E = 3); the half-ulp is that of the binade below s when s = 2^63.
+  const limit = s <= 9223372036854775808 ? 509 : 1021;
+  // s·2^scale, s ∈ [2^62, 2^64], is a normal double for j in [0, 2043].
+  if (t < limit && t > -limit && j >>> 0 <= 2043) {
+    // Two exact scalings: s·2^-64 ∈ [1/4, 1], then by the normal power 2^(scale + 64).
+    const magnitude = s * 5.421010862427522e-20 * (SCALE[j] as number);
     out[index] = negative ? -magnitude : magnitude;
     return true;
   }

@@ -188,7 +188,9 @@ export class RecordParser {
             if (q < end) {
               const b = bytes[q];
               if ((b === delimiter || b === LF || b === CR) && digits > 0) {
-                if (storeDecimal(columns[j] as Float64Array, row, negative, approx, low, exponent)) {
+                if (
+                  storeDecimal(columns[j] as Float64Array, row, negative, approx, low, exponent)
+                ) {
                   const mask = nulls[j];
                   if (mask !== null && mask !== undefined) mask[row] = 0;
                   pos = q;
