@@ -97,15 +97,15 @@ describe('linreg fit end to end', () => {
     expect(maxRelativeDifference(coefficientsOf(run.stdout), reference)).toBeLessThan(1e-12);
   });
 
-  it('gives bitwise-identical coefficients with --workers 1 and --workers 2', async () => {
-    const dir = join(root, 'parquet');
-    const one = await runCli(['fit', dir, '-y', 'y', '--json', '-j', '1']);
-    const two = await runCli(['fit', dir, '-y', 'y', '--json', '-j', '2']);
-    expect(one.code).toBe(0);
-    expect(two.code).toBe(0);
+  it('gives bitwise-identical coefficients with --workers 1 and 2; 1 or 7 files agree to rounding', async () => {
+    const one = await runCli(['fit', join(root, 'seven'), '-y', 'y', '--json', '-j', '1']);
+    const two = await runCli(['fit', join(root, 'seven'), '-y', 'y', '--json', '-j', '2']);
+    const single = await runCli(['fit', join(root, 'one'), '-y', 'y', '--json', '-j', '2']);
+    for (const run of [one, two, single]) expect(run.code).toBe(0);
     const a = coefficientsOf(one.stdout);
     const b = coefficientsOf(two.stdout);
     expect(a.map((v, j) => Object.is(v, b[j]))).toEqual(a.map(() => true));
+    expect(maxRelativeDifference(a, coefficientsOf(single.stdout))).toBeLessThan(1e-13);
   });
 
   it('fits by averaged SGD through the pool, identically for 1 and 2 workers', async () => {
@@ -135,29 +135,20 @@ describe('linreg fit end to end', () => {
     expect(maxRelativeDifference(a, reference)).toBeLessThan(1e-4);
   });
 
-  it('changes nothing beyond rounding when the same rows come in 1 or 7 files', async () => {
-    const one = await runCli(['fit', join(root, 'one'), '-y', 'y', '--json']);
-    const seven = await runCli(['fit', join(root, 'seven'), '-y', 'y', '--json']);
-    expect(one.code).toBe(0);
-    expect(seven.code).toBe(0);
-    expect(
-      maxRelativeDifference(coefficientsOf(seven.stdout), coefficientsOf(one.stdout)),
-    ).toBeLessThan(1e-13);
-  });
-
-  it('prints the summary table and writes the model with --output', async () => {
+  it('prints the summary table, draws progress only on a terminal, writes the model', async () => {
+    const { main } = await import('../../packages/cli/src/main.js');
     const model = join(root, 'model.json');
-    const run = await runCli([
-      'fit',
-      join(root, 'parquet'),
-      '-y',
-      'y',
-      '-o',
-      model,
-      '--features',
-      'x0,x2',
-    ]);
-    expect(run.code).toBe(0);
+    let stdout = '';
+    let stderr = '';
+    const argv = ['fit', join(root, 'parquet'), '-y', 'y', '-o', model, '--features', 'x0,x2'];
+    const code = await main(argv, {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s), isTTY: true },
+    });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/read +\[#+\] 9\/9 units {2}6000 rows {2}.* rows\/s {2}ETA 00:00/);
+    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
+    expect(stdout).not.toContain('ETA');
     for (const text of [
       'Coefficients:',
       'Std. Error',
@@ -170,27 +161,12 @@ describe('linreg fit end to end', () => {
       'Condition number:',
       `Rows: ${ROWS} read`,
     ]) {
-      expect(run.stdout).toContain(text);
+      expect(stdout).toContain(text);
     }
-    expect(run.stdout).toMatch(/^x2 +-?\d/m);
+    expect(stdout).toMatch(/^x2 +-?\d/m);
     const summary = await runCli(['summary', model]);
     expect(summary.code).toBe(0);
     expect(summary.stdout).toContain('Model: y ~ x0 + x2');
-  });
-
-  it('draws a progress bar on a terminal stderr only, and erases it', async () => {
-    const { main } = await import('../../packages/cli/src/main.js');
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['fit', join(root, 'parquet'), '-y', 'y', '-j', '2'], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s), isTTY: true },
-    });
-    expect(code).toBe(0);
-    expect(stderr).toMatch(/read +\[#+\] 9\/9 units {2}6000 rows {2}.* rows\/s {2}ETA 00:00/);
-    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
-    expect(stdout).toContain('Coefficients:');
-    expect(stdout).not.toContain('ETA');
   });
 
   it('reports the toy example as aliased with the minimum-norm solution', async () => {

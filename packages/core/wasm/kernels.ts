@@ -272,14 +272,13 @@ function applyBlockReflector4(
     let w1b = v128.load(r1 + cb, 16);
     let w2b = v128.load(r2 + cb, 16);
     let w3b = v128.load(r3 + cb, 16);
-    for (let o: usize = 0; o < n; o += s) {
-      const pv = v0 + o;
+    for (let pv = v0, px = x, end = v0 + n; pv < end; pv += s, px += s) {
       const a0 = v128.load64_splat(pv);
       const a1 = v128.load64_splat(pv, 8);
       const a2 = v128.load64_splat(pv, 16);
       const a3 = v128.load64_splat(pv, 24);
-      const xa = v128.load(x + o);
-      const xb = v128.load(x + o, 16);
+      const xa = v128.load(px);
+      const xb = v128.load(px, 16);
       w0a = f64x2.add(w0a, f64x2.mul(a0, xa));
       w1a = f64x2.add(w1a, f64x2.mul(a1, xa));
       w2a = f64x2.add(w2a, f64x2.mul(a2, xa));
@@ -313,13 +312,11 @@ function applyBlockReflector4(
     v128.store(r2 + cb, f64x2.sub(v128.load(r2 + cb, 16), u2b), 16);
     v128.store(r3 + cb, f64x2.sub(v128.load(r3 + cb, 16), u3b), 16);
     // X −= V_B U, per element a0·u0 + a1·u1 + a2·u2 + a3·u3 left to right.
-    for (let o: usize = 0; o < n; o += s) {
-      const pv = v0 + o;
+    for (let pv = v0, p = x, end = v0 + n; pv < end; pv += s, p += s) {
       const a0 = v128.load64_splat(pv);
       const a1 = v128.load64_splat(pv, 8);
       const a2 = v128.load64_splat(pv, 16);
       const a3 = v128.load64_splat(pv, 24);
-      const p = x + o;
       const ta = f64x2.add(
         f64x2.add(f64x2.add(f64x2.mul(a0, u0a), f64x2.mul(a1, u1a)), f64x2.mul(a2, u2a)),
         f64x2.mul(a3, u3a),
@@ -482,14 +479,13 @@ export function syrkUpperAdd(rows: i32, q: i32, a: usize, s: usize, c: usize, ld
       let s1b = f64x2.splat(0);
       let s2b = f64x2.splat(0);
       let s3b = f64x2.splat(0);
-      for (let o: usize = 0; o < n; o += s) {
-        const p = pi + o;
+      for (let p = pi, px = pj, end = pi + n; p < end; p += s, px += s) {
         const a0 = v128.load64_splat(p);
         const a1 = v128.load64_splat(p, 8);
         const a2 = v128.load64_splat(p, 16);
         const a3 = v128.load64_splat(p, 24);
-        const xa = v128.load(pj + o);
-        const xb = v128.load(pj + o, 16);
+        const xa = v128.load(px);
+        const xb = v128.load(px, 16);
         s0a = f64x2.add(s0a, f64x2.mul(a0, xa));
         s1a = f64x2.add(s1a, f64x2.mul(a1, xa));
         s2a = f64x2.add(s2a, f64x2.mul(a2, xa));
@@ -520,6 +516,74 @@ function addUpper(c: usize, crow: usize, q: i32, i: i32, j0: i32, lo: v128, hi: 
   if (i <= j2 && j2 < q) store<f64>(row + ((<usize>j2) << 3), load<f64>(row + ((<usize>j2) << 3)) + f64x2.extract_lane(hi, 0));
   const j3 = j0 + 3;
   if (i <= j3 && j3 < q) store<f64>(row + ((<usize>j3) << 3), load<f64>(row + ((<usize>j3) << 3)) + f64x2.extract_lane(hi, 1));
+}
+
+/**
+ * Transposes `count` columns of the slab (column c at src + c·slabCol, rows
+ * from 0) into the columns from `dst` of a row-major block (row stride s):
+ * dst[i][c] = ((x_c[i] − hi_c) − lo_c)·√w_i, without the centering when
+ * `means` = 0 (hi at means, lo at means + 8q) and without the factor when
+ * `rootW` = 0 — per element the JS path's expressions. Two rows x two
+ * columns per step (a 2 x 2 transpose of two f64x2).
+ */
+function fillBlock(
+  dst: usize,
+  s: usize,
+  src: usize,
+  slabCol: usize,
+  rows: i32,
+  count: i32,
+  means: usize,
+  lo: usize,
+  rootW: usize,
+): void {
+  const evenBytes = (<usize>(rows & ~1)) << 3;
+  const odd = (rows & 1) != 0;
+  let c = 0;
+  for (; c + 1 < count; c += 2) {
+    const cb = (<usize>c) << 3;
+    const d = dst + cb;
+    const xa0 = src + (<usize>c) * slabCol;
+    const xb0 = xa0 + slabCol;
+    const hv = means != 0 ? v128.load(means + cb) : f64x2.splat(0);
+    const lv = means != 0 ? v128.load(lo + cb) : f64x2.splat(0);
+    let o: usize = 0;
+    for (let i: usize = 0; i < evenBytes; i += 16, o += 2 * s) {
+      const xa = v128.load(xa0 + i);
+      const xb = v128.load(xb0 + i);
+      let r0 = f64x2.shuffle(xa, xb, 0, 2);
+      let r1 = f64x2.shuffle(xa, xb, 1, 3);
+      if (means != 0) {
+        r0 = f64x2.sub(f64x2.sub(r0, hv), lv);
+        r1 = f64x2.sub(f64x2.sub(r1, hv), lv);
+      }
+      if (rootW != 0) {
+        r0 = f64x2.mul(r0, v128.load64_splat(rootW + i));
+        r1 = f64x2.mul(r1, v128.load64_splat(rootW + i, 8));
+      }
+      v128.store(d + o, r0);
+      v128.store(d + o + s, r1);
+    }
+    if (odd) {
+      let r0 = f64x2(load<f64>(xa0 + evenBytes), load<f64>(xb0 + evenBytes));
+      if (means != 0) r0 = f64x2.sub(f64x2.sub(r0, hv), lv);
+      if (rootW != 0) r0 = f64x2.mul(r0, v128.load64_splat(rootW + evenBytes));
+      v128.store(d + o, r0);
+    }
+  }
+  if (c < count) {
+    const cb = (<usize>c) << 3;
+    const x = src + (<usize>c) * slabCol;
+    const h = means != 0 ? load<f64>(means + cb) : 0;
+    const l = means != 0 ? load<f64>(lo + cb) : 0;
+    const n = (<usize>rows) << 3;
+    for (let i: usize = 0, o: usize = dst + cb; i < n; i += 8, o += s) {
+      let t = load<f64>(x + i);
+      if (means != 0) t = t - h - l;
+      if (rootW != 0) t *= load<f64>(rootW + i);
+      store<f64>(o, t);
+    }
+  }
 }
 
 /**
@@ -557,17 +621,7 @@ export function qrSlab(
       if (w != 0) for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) store<f64>(block + o, load<f64>(rootW + i));
       else for (let o: usize = 0; o < n; o += s) store<f64>(block + o, 1.0);
     }
-    for (let c = 0; c < k - first; c++) {
-      const dst = block + ((<usize>(c + first)) << 3);
-      const src = slab + (<usize>c) * slabCol + rowBytes;
-      if (w != 0) {
-        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
-          store<f64>(dst + o, load<f64>(src + i) * load<f64>(rootW + i));
-        }
-      } else {
-        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) store<f64>(dst + o, load<f64>(src + i));
-      }
-    }
+    fillBlock(block + ((<usize>first) << 3), s, slab + rowBytes, slabCol, nr, k - first, 0, 0, w != 0 ? rootW : 0);
     annihilate(r, k, block, s, nr, 0);
   }
 }
@@ -601,26 +655,10 @@ export function gramSlab(
     const nr = min(blockRows, rows - row0);
     const rowBytes = (<usize>row0) << 3;
     const nrBytes = (<usize>nr) << 3;
-    const n = (<usize>nr) * s;
     if (w != 0) {
       for (let i: usize = 0; i < nrBytes; i += 8) store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
     }
-    for (let j = 0; j < q; j++) {
-      const jb = (<usize>j) << 3;
-      const hi = load<f64>(means + jb);
-      const l = load<f64>(lo + jb);
-      const dst = block + jb;
-      const src = slab + (<usize>j) * slabCol + rowBytes;
-      if (w != 0) {
-        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
-          store<f64>(dst + o, (load<f64>(src + i) - hi - l) * load<f64>(rootW + i));
-        }
-      } else {
-        for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
-          store<f64>(dst + o, load<f64>(src + i) - hi - l);
-        }
-      }
-    }
+    fillBlock(block, s, slab + rowBytes, slabCol, nr, q, means, lo, w != 0 ? rootW : 0);
     syrkUpperAdd(nr, q, block, s, c, q);
   }
 }

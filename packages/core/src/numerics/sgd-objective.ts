@@ -47,7 +47,7 @@ export function sgdPenaltyWeights(std: Standardization, l2Scale: L2Scale = 'sd')
  * Residuals eᵢ = tᵢ − c − zᵢθ of rows start..start+count into `resid`
  * (or −c − zᵢθ without the target), column by column (no allocation).
  */
-export function residuals(
+export function sgdResiduals(
   batch: DesignBatch,
   std: Standardization,
   theta: Float64Array,
@@ -110,7 +110,7 @@ export function evaluateSgd(
   let sumWeights = 0;
   for (let start = 0; start < n; start += block) {
     const count = Math.min(block, n - start);
-    residuals(batch, std, theta, start, count, resid);
+    sgdResiduals(batch, std, theta, start, count, resid);
     for (let r = 0; r < count; r++) {
       const wi = w === undefined ? 1 : w[start + r];
       sumWeights += wi;

@@ -42,9 +42,9 @@ import { createRandom, shuffleInto } from './random.js';
 import {
   evaluateSgd,
   type L2Scale,
-  residuals,
   type SgdEvaluation,
   sgdPenaltyWeights,
+  sgdResiduals,
 } from './sgd-objective.js';
 import { cloneSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
 import { type Standardization, standardizedDimension } from './standardize.js';
@@ -235,15 +235,15 @@ export function runSgdEpoch(
     const count = Math.min(bs, n - start);
     if (control !== undefined) {
       for (let i = 0; i < dim; i++) delta[i] = theta[i] - control.snapshot[i];
-      residuals(rows, std, delta, start, count, resid, false);
+      sgdResiduals(rows, std, delta, start, count, resid, false);
       if (w !== undefined) {
         for (let r = 0; r < count; r++) resid[r] *= w[start + r] * invMeanWeight;
       }
     } else if (w === undefined) {
-      residuals(rows, std, theta, start, count, resid);
+      sgdResiduals(rows, std, theta, start, count, resid);
       for (let r = 0; r < count; r++) lossSum += resid[r] * resid[r];
     } else {
-      residuals(rows, std, theta, start, count, resid);
+      sgdResiduals(rows, std, theta, start, count, resid);
       // Loss of the rows as seen, then fold the row weights into the residuals.
       for (let r = 0; r < count; r++) {
         const wi = w[start + r];
