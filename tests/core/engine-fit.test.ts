@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CancelledError, fit as fitFiles, type Progress } from '@linreg/core';
+import {
+  CancelledError,
+  createPool,
+  fit as fitFiles,
+  type Progress,
+  type WorkerPool,
+} from '@linreg/core';
 import { generateDataset, IoError, openWriter, planInputs, readUnit } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +26,12 @@ import {
 
 const ROWS = 4000;
 let root = '';
+// One pool for the whole file, as an ETL script would share it: fits leave it running.
+let pool: WorkerPool | undefined;
+const shared = (): WorkerPool => {
+  pool ??= createPool({ workers: 2 });
+  return pool;
+};
 let data = '';
 beforeAll(async () => {
   requireBuild();
@@ -36,6 +48,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await pool?.destroy();
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 
@@ -44,7 +57,7 @@ describe('engine fit', () => {
     const events: Progress[] = [];
     const result = await fitFiles(
       { inputs: [data], target: 'y', refine: 'off' },
-      { workers: 2, onProgress: (p) => events.push(p) },
+      { pool: shared(), onProgress: (p) => events.push(p) },
     );
     expect(result.stats).toMatchObject({ units: 8, workers: 2, rowsRead: ROWS, passes: 1 });
     expect(events.map((e) => e.unitsDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -60,7 +73,7 @@ describe('engine fit', () => {
     const phases = new Set<string>();
     const result = await fitFiles(
       { inputs: [data], target: 'y', refine: 'on' },
-      { workers: 2, onProgress: (p) => phases.add(p.phase) },
+      { pool: shared(), onProgress: (p) => phases.add(p.phase) },
     );
     expect(result.stats.passes).toBeGreaterThanOrEqual(2);
     expect(result.model.refinementSteps).toBeGreaterThanOrEqual(1);
@@ -81,7 +94,10 @@ describe('engine fit', () => {
       nulls: [null, null, null, null, null],
     });
     await writer.close();
-    const result = await fitFiles({ inputs: [file], target: 'y', weights: 'w' }, { workers: 2 });
+    const result = await fitFiles(
+      { inputs: [file], target: 'y', weights: 'w' },
+      { pool: shared() },
+    );
     const state = createAccumulator({ kind: 'qr', p: 3, intercept: true, weighted: true });
     updateAccumulator(state, {
       rows: ROWS,
@@ -122,7 +138,7 @@ describe('engine fit', () => {
   it('fits the normal-equations route to the in-memory QR answer', async () => {
     const normal = await fitFiles(
       { inputs: [data], target: 'y', solver: 'normal' },
-      { workers: 2 },
+      { pool: shared() },
     );
     const reference = await inMemoryCoefficients([data], ['x0', 'x1', 'x2']);
     expect(normal.model.solver).toBe('normal');
@@ -150,7 +166,7 @@ describe('engine fit', () => {
         }
       }
     }
-    const result = await fitFiles({ inputs: [dir], target: 'y' }, { workers: 2 });
+    const result = await fitFiles({ inputs: [dir], target: 'y' }, { pool: shared() });
     expect(expected).toBeGreaterThan(0);
     expect(result.stats).toMatchObject({
       rowsRead: 2000,
@@ -179,8 +195,11 @@ describe('engine fit', () => {
     // Keep the footer (so planning succeeds) and scribble over the first column chunk.
     bytes.fill(0xab, 8, 4000);
     await writeFile(file, bytes);
-    const run = fitFiles({ inputs: [file], target: 'y' }, { workers: 2 });
+    const run = fitFiles({ inputs: [file], target: 'y' }, { pool: shared() });
     await expect(run).rejects.toBeInstanceOf(IoError);
     await expect(run).rejects.toThrow(file);
+    // The shared pool survives a failed fit and serves the next one.
+    const next = await fitFiles({ inputs: [data], target: 'y' }, { pool: shared() });
+    expect(next.stats).toMatchObject({ rowsRead: ROWS, workers: 2 });
   });
 });

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createAccumulator,
+  updateAccumulator,
+} from '../../packages/core/src/numerics/accumulator.js';
 import { paddedColumns, syrkUpperAdd } from '../../packages/core/src/numerics/blas.js';
 import { addBatchComoments } from '../../packages/core/src/numerics/comoments.js';
 import { updateQrState } from '../../packages/core/src/numerics/qr-accumulator.js';
@@ -8,6 +12,7 @@ import {
   WasmKernelUnavailableError,
   wasmAddCenteredGram,
   wasmAnnihilateBlock,
+  wasmBatchMeans,
   wasmKernelsAvailable,
   wasmSyrkUpperAdd,
   wasmUpdateQr,
@@ -247,6 +252,34 @@ describe('wasm SIMD kernels', () => {
     }
   });
 
+  it('wasmBatchMeans equals the batch means of addBatchComoments (hi and lo)', () => {
+    for (const [n, q] of [
+      [1, 1],
+      [2, 7],
+      [517, 8],
+      [2048, 9],
+      [4099, 17],
+      [300, 101],
+    ] as const) {
+      for (const weighted of [false, true]) {
+        const cols = randomColumns(n, q, n + q, 1e9);
+        const w = weighted ? positiveWeights(n, q) : undefined;
+        let weight = 0;
+        for (let i = 0; i < n; i++) weight += w === undefined ? 1 : w[i];
+        // On an empty state the state's mean becomes the batch mean (hi, lo).
+        const hiJs = new Float64Array(q);
+        const loJs = new Float64Array(q);
+        addBatchComoments(hiJs, loJs, new Float64Array(q * q), 0, cols, n, w, weight, true);
+        const hi = new Float64Array(q);
+        const lo = new Float64Array(q);
+        wasmBatchMeans(cols, n, w, weight, hi, lo);
+        const label = `n=${n} q=${q} weighted=${weighted}`;
+        expect(differences(hi, hiJs), label).toEqual([]);
+        expect(differences(lo, loJs), label).toEqual([]);
+      }
+    }
+  });
+
   it('is deterministic: the same input twice gives the same bits, before and after memory growth', () => {
     const run = (n: number, p: number): [Float64Array, Float64Array] => {
       const cols = randomColumns(n, p + 1, 4242 + p);
@@ -263,6 +296,37 @@ describe('wasm SIMD kernels', () => {
     const [r2, c2] = run(333, 7);
     expect(differences(r1, r2)).toEqual([]);
     expect(differences(c1, c2)).toEqual([]);
+  });
+
+  it('accumulator states have the same bits with LINREG_KERNELS=js as without', () => {
+    const n = 1500;
+    const p = 11;
+    const cols = randomColumns(n, p + 1, 77, 50);
+    const w = positiveWeights(n, 78);
+    for (const kind of ['qr', 'normal'] as const) {
+      for (const weighted of [false, true]) {
+        for (const intercept of [true, false]) {
+          const run = (): Float64Array => {
+            const st = createAccumulator({ kind, p, intercept, weighted });
+            for (const [from, to] of [
+              [0, 700],
+              [700, n],
+            ] as const) {
+              const x = cols.slice(0, p).map((c) => c.subarray(from, to));
+              const y = (cols[p] as Float64Array).subarray(from, to);
+              const bw = weighted ? w.subarray(from, to) : undefined;
+              updateAccumulator(st, { rows: to - from, x, y, w: bw });
+            }
+            return st.data;
+          };
+          process.env.LINREG_KERNELS = 'js';
+          const js = run();
+          delete process.env.LINREG_KERNELS;
+          const label = `${kind} weighted=${weighted} intercept=${intercept}`;
+          expect(differences(run(), js), label).toEqual([]);
+        }
+      }
+    }
   });
 
   it('LINREG_KERNELS=js disables the wasm path (callers fall back to the JS kernels)', () => {

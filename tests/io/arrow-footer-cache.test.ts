@@ -21,6 +21,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileBatch } from '../../packages/io/src/arrow/file-batch.js';
 import { type ArrowFileMeta, arrowFileMeta } from '../../packages/io/src/arrow/footer-cache.js';
 import { tempDir } from './support/duckdb.js';
 
@@ -109,6 +110,28 @@ describe('Arrow footer cache', () => {
     await expect(readPlan({ ...plan, units: [unit] }, ['tag'])).rejects.toThrow(
       /tag: .*is not numeric/,
     );
+  });
+
+  it('reads a batch the same through the re-encoded schema and through the footer', async () => {
+    const file = writeArrow('same.arrow', [3, 4], 9);
+    const plan = await planInputs([file]);
+    const handle = await open(file, 'r');
+    try {
+      const meta = await arrowFileMeta(handle, file);
+      expect(meta.schemaMessage).not.toBeNull();
+      for (const unit of plan.units) {
+        const viaStream = await readFileBatch(handle, meta, unit);
+        const viaFooter = await readFileBatch(handle, { ...meta, schemaMessage: null }, unit);
+        for (const name of ['x', 'k']) {
+          expect(viaStream.getChild(name)?.toArray()).toEqual(viaFooter.getChild(name)?.toArray());
+        }
+        expect(viaStream.getChild('tag')?.data[0]?.values).toEqual(
+          viaFooter.getChild('tag')?.data[0]?.values,
+        );
+      }
+    } finally {
+      await handle.close();
+    }
   });
 
   it('re-reads a file whose size or mtime changed, and rejects a unit planned before', async () => {

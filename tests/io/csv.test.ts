@@ -6,7 +6,6 @@ import { gzipSync } from 'node:zlib';
 import { type ColumnBatch, IoError, planInputs, readUnit } from '@linreg/io';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eiselLemire } from '../../packages/io/src/csv/eisel-lemire.js';
 import {
   FIELD_BAD,
   FIELD_NULL,
@@ -14,7 +13,6 @@ import {
   NumberScanner,
 } from '../../packages/io/src/csv/number.js';
 import { RecordParser } from '../../packages/io/src/csv/records.js';
-import { Xoshiro128 } from '../../packages/io/src/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-csv-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -97,30 +95,6 @@ describe('CSV number parsing', () => {
       ),
       { seed: 7, numRuns: 3000 },
     );
-  });
-
-  it('converts up to 19 digits by Eisel-Lemire exactly, falling back rarely (seeded)', () => {
-    const rng = new Xoshiro128(2026);
-    let fallbacks = 0;
-    const cases = 20000;
-    for (let k = 0; k < cases; k += 1) {
-      let w = 0n;
-      const digits = 1 + (rng.nextUint32() % 19);
-      for (let d = 0; d < digits; d += 1) w = w * 10n + BigInt(rng.nextUint32() % 10);
-      if (w === 0n) w = 7n;
-      // Exponents of everyday data, where a fallback should be rare.
-      const q = (rng.nextUint32() % 61) - 30;
-      // Clinger's path takes these before Eisel-Lemire is tried (and they are often exact ties).
-      if (w < 2n ** 53n && Math.abs(q) <= 22) continue;
-      const v = eiselLemire(Number(w >> 32n), Number(w & 0xffffffffn), q);
-      if (v < 0) {
-        fallbacks += 1;
-        continue;
-      }
-      const text = `${w}e${q}`;
-      if (!Object.is(v, Number(text))) expect({ text, v }).toEqual({ text, v: Number(text) });
-    }
-    expect(fallbacks / cases).toBeLessThan(0.02);
   });
 
   it.each([

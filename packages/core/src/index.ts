@@ -1,6 +1,7 @@
 export type { FitOptions, FitResult, FitStats } from './engine/fit.js';
 export { fit } from './engine/fit.js';
-export { defaultWorkers } from './engine/pool.js';
+export type { PoolOptions, WorkerPool } from './engine/pool.js';
+export { createPool, defaultWorkers } from './engine/pool.js';
 export type { PredictFilesOptions, PredictFilesResult } from './engine/predict-files.js';
 export { predictFiles } from './engine/predict-files.js';
 export type { Phase, Progress } from './engine/progress.js';

@@ -90,7 +90,10 @@ function makeReflector(rows: i32, x: usize, s: usize, ra: usize): f64 {
   return tau;
 }
 
-/** One reflector (v = e_j ⊕ v_B at v, τ) applied to R entry `rc` and column c (householder.ts applyReflector). */
+/**
+ * One reflector (v = e_j ⊕ v_B at v, τ) applied to R entry `rc` and column c
+ * (householder.ts applyReflector).
+ */
 function applyReflector(rows: i32, v: usize, c: usize, s: usize, tau: f64, rc: usize): void {
   const n = (<usize>rows) * s;
   let w = load<f64>(rc);
@@ -106,7 +109,15 @@ function applyReflector(rows: i32, v: usize, c: usize, s: usize, tau: f64, rc: u
  * on each, with the column sums formed in one pass so their dependency
  * chains overlap.
  */
-function applyReflectorInPanel(rows: i32, v: usize, x: usize, count: i32, s: usize, tau: f64, rc: usize): void {
+function applyReflectorInPanel(
+  rows: i32,
+  v: usize,
+  x: usize,
+  count: i32,
+  s: usize,
+  tau: f64,
+  rc: usize,
+): void {
   if (count == 1) {
     applyReflector(rows, v, x, s, tau, rc);
     return;
@@ -355,11 +366,11 @@ function applyBlockReflector4(
     store<f64>(r3 + cb, load<f64>(r3 + cb) - u3);
     for (let o: usize = 0; o < n; o += s) {
       const pv = v0 + o;
-      store<f64>(
-        x + o,
-        load<f64>(x + o) -
-          (load<f64>(pv) * u0 + load<f64>(pv, 8) * u1 + load<f64>(pv, 16) * u2 + load<f64>(pv, 24) * u3),
-      );
+      const a0 = load<f64>(pv);
+      const a1 = load<f64>(pv, 8);
+      const a2 = load<f64>(pv, 16);
+      const a3 = load<f64>(pv, 24);
+      store<f64>(x + o, load<f64>(x + o) - (a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3));
     }
   }
 }
@@ -402,7 +413,8 @@ export function annihilate(r: usize, k: i32, b: usize, s: usize, rows: i32, tria
       if (tau == 0) continue;
       any = true;
       if (j + 1 < jEnd) {
-        applyReflectorInPanel(panelRows, v, v + 8, jEnd - j - 1, s, tau, rj + ((<usize>(j + 1)) << 3));
+        const rNext = rj + ((<usize>(j + 1)) << 3);
+        applyReflectorInPanel(panelRows, v, v + 8, jEnd - j - 1, s, tau, rNext);
       }
     }
     if (jEnd >= k || !any) continue;
@@ -503,19 +515,34 @@ export function syrkUpperAdd(rows: i32, q: i32, a: usize, s: usize, c: usize, ld
   }
 }
 
-/** C[i][j0..j0+3] += the four sums (lo: j0, j0+1; hi: j0+2, j0+3), upper triangle entries of the q x q C only. */
+/**
+ * C[i][j0..j0+3] += the four sums (lo: j0, j0+1; hi: j0+2, j0+3), for the
+ * entries in the upper triangle of the q x q C only.
+ */
 // @ts-ignore: decorator
 @inline
 function addUpper(c: usize, crow: usize, q: i32, i: i32, j0: i32, lo: v128, hi: v128): void {
   if (i >= q) return;
   const row = c + (<usize>i) * crow;
-  if (i <= j0 && j0 < q) store<f64>(row + ((<usize>j0) << 3), load<f64>(row + ((<usize>j0) << 3)) + f64x2.extract_lane(lo, 0));
+  if (i <= j0 && j0 < q) {
+    const e = row + ((<usize>j0) << 3);
+    store<f64>(e, load<f64>(e) + f64x2.extract_lane(lo, 0));
+  }
   const j1 = j0 + 1;
-  if (i <= j1 && j1 < q) store<f64>(row + ((<usize>j1) << 3), load<f64>(row + ((<usize>j1) << 3)) + f64x2.extract_lane(lo, 1));
+  if (i <= j1 && j1 < q) {
+    const e = row + ((<usize>j1) << 3);
+    store<f64>(e, load<f64>(e) + f64x2.extract_lane(lo, 1));
+  }
   const j2 = j0 + 2;
-  if (i <= j2 && j2 < q) store<f64>(row + ((<usize>j2) << 3), load<f64>(row + ((<usize>j2) << 3)) + f64x2.extract_lane(hi, 0));
+  if (i <= j2 && j2 < q) {
+    const e = row + ((<usize>j2) << 3);
+    store<f64>(e, load<f64>(e) + f64x2.extract_lane(hi, 0));
+  }
   const j3 = j0 + 3;
-  if (i <= j3 && j3 < q) store<f64>(row + ((<usize>j3) << 3), load<f64>(row + ((<usize>j3) << 3)) + f64x2.extract_lane(hi, 1));
+  if (i <= j3 && j3 < q) {
+    const e = row + ((<usize>j3) << 3);
+    store<f64>(e, load<f64>(e) + f64x2.extract_lane(hi, 1));
+  }
 }
 
 /**
@@ -615,13 +642,17 @@ export function qrSlab(
     const nrBytes = (<usize>nr) << 3;
     const n = (<usize>nr) * s;
     if (w != 0) {
-      for (let i: usize = 0; i < nrBytes; i += 8) store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
+      for (let i: usize = 0; i < nrBytes; i += 8) {
+        store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
+      }
     }
     if (intercept != 0) {
-      if (w != 0) for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) store<f64>(block + o, load<f64>(rootW + i));
-      else for (let o: usize = 0; o < n; o += s) store<f64>(block + o, 1.0);
+      for (let i: usize = 0, o: usize = 0; o < n; i += 8, o += s) {
+        store<f64>(block + o, w != 0 ? load<f64>(rootW + i) : 1.0);
+      }
     }
-    fillBlock(block + ((<usize>first) << 3), s, slab + rowBytes, slabCol, nr, k - first, 0, 0, w != 0 ? rootW : 0);
+    const dst = block + ((<usize>first) << 3);
+    fillBlock(dst, s, slab + rowBytes, slabCol, nr, k - first, 0, 0, w != 0 ? rootW : 0);
     annihilate(r, k, block, s, nr, 0);
   }
 }
@@ -656,9 +687,90 @@ export function gramSlab(
     const rowBytes = (<usize>row0) << 3;
     const nrBytes = (<usize>nr) << 3;
     if (w != 0) {
-      for (let i: usize = 0; i < nrBytes; i += 8) store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
+      for (let i: usize = 0; i < nrBytes; i += 8) {
+        store<f64>(rootW + i, Math.sqrt(load<f64>(w + rowBytes + i)));
+      }
     }
     fillBlock(block, s, slab + rowBytes, slabCol, nr, q, means, lo, w != 0 ? rootW : 0);
     syrkUpperAdd(nr, q, block, s, c, q);
   }
+}
+
+/**
+ * Per-column sums over `rows` rows of the slab (q columns, column-major,
+ * leading dimension slabLd): acc[c] += Σ_i f(x_c[i]) in row order, where
+ * f(x) = x, or w_i·x with weights (`w` ≠ 0), and with `m` ≠ 0 the centered
+ * forms x − m_c and w_i·(x − m_c) — the two passes of comoments.ts
+ * batchMeans, continued across slabs through `acc`. Each f64x2 holds two
+ * columns (a 2 x 2 transpose of two rows of each) and eight columns are
+ * summed per pass, so four dependency chains run side by side; each lane
+ * adds exactly the JS terms in the JS order.
+ */
+export function columnSums(slab: usize, slabLd: i32, rows: i32, q: i32, w: usize, m: usize, acc: usize): void {
+  const slabCol = (<usize>slabLd) << 3;
+  const evenBytes = (<usize>(rows & ~1)) << 3;
+  let c = 0;
+  for (; c + 7 < q; c += 8) {
+    const cb = (<usize>c) << 3;
+    const x = slab + (<usize>c) * slabCol;
+    const m0 = m != 0 ? v128.load(m + cb) : f64x2.splat(0);
+    const m1 = m != 0 ? v128.load(m + cb, 16) : f64x2.splat(0);
+    const m2 = m != 0 ? v128.load(m + cb, 32) : f64x2.splat(0);
+    const m3 = m != 0 ? v128.load(m + cb, 48) : f64x2.splat(0);
+    let s0 = v128.load(acc + cb);
+    let s1 = v128.load(acc + cb, 16);
+    let s2 = v128.load(acc + cb, 32);
+    let s3 = v128.load(acc + cb, 48);
+    for (let i: usize = 0; i < evenBytes; i += 16) {
+      const p = x + i;
+      const wa = w != 0 ? v128.load64_splat(w + i) : f64x2.splat(1);
+      const wb = w != 0 ? v128.load64_splat(w + i, 8) : f64x2.splat(1);
+      s0 = addTwoRows(s0, v128.load(p), v128.load(p + slabCol), m0, m, wa, wb, w);
+      s1 = addTwoRows(s1, v128.load(p + 2 * slabCol), v128.load(p + 3 * slabCol), m1, m, wa, wb, w);
+      s2 = addTwoRows(s2, v128.load(p + 4 * slabCol), v128.load(p + 5 * slabCol), m2, m, wa, wb, w);
+      s3 = addTwoRows(s3, v128.load(p + 6 * slabCol), v128.load(p + 7 * slabCol), m3, m, wa, wb, w);
+    }
+    v128.store(acc + cb, s0);
+    v128.store(acc + cb, s1, 16);
+    v128.store(acc + cb, s2, 32);
+    v128.store(acc + cb, s3, 48);
+  }
+  // The last 0..7 columns one at a time, and every column's last row when `rows` is odd.
+  const n = (<usize>rows) << 3;
+  for (let j = 0; j < q; j++) {
+    const from: usize = j < c ? evenBytes : 0;
+    if (from >= n) continue;
+    const jb = (<usize>j) << 3;
+    const x = slab + (<usize>j) * slabCol;
+    const mj = m != 0 ? load<f64>(m + jb) : 0;
+    let s = load<f64>(acc + jb);
+    for (let i = from; i < n; i += 8) {
+      let t = load<f64>(x + i);
+      if (m != 0) t = t - mj;
+      if (w != 0) t = load<f64>(w + i) * t;
+      s += t;
+    }
+    store<f64>(acc + jb, s);
+  }
+}
+
+/**
+ * s + (term of row i) + (term of row i+1) for two columns, from their two-row
+ * vectors va = x_c[i..i+1], vb = x_{c+1}[i..i+1]: term = x, x − m, w·x or
+ * w·(x − m) as in batchMeans.
+ */
+// @ts-ignore: decorator
+@inline
+function addTwoRows(s: v128, va: v128, vb: v128, mv: v128, m: usize, wa: v128, wb: v128, w: usize): v128 {
+  let r0 = f64x2.shuffle(va, vb, 0, 2);
+  let r1 = f64x2.shuffle(va, vb, 1, 3);
+  if (m != 0) {
+    r0 = f64x2.sub(r0, mv);
+    r1 = f64x2.sub(r1, mv);
+  }
+  if (w != 0) {
+    r0 = f64x2.mul(wa, r0);
+    r1 = f64x2.mul(wb, r1);
+  }
+  return f64x2.add(f64x2.add(s, r0), r1);
 }

@@ -11,13 +11,15 @@
  * column in different units agree.
  *
  * Conversion: the stored integer v becomes float64 (exact while |v| < 2^53),
- * then days are multiplied by 86400 (exact for every representable date) and
+ * then days are multiplied by 86400 (exact for every 32-bit day count) and
  * milli/micro/nanoseconds divided by 10^3, 10^6, 10^9 (one correctly rounded
- * division). So every value is the float64 nearest its true number of seconds
- * when |v| < 2^53 — all seconds, milliseconds and microseconds of years 1678
- * to 2262 — and within 1 ulp otherwise (nanosecond timestamps after
- * 1970-04-15: two roundings). At 2026 one ulp of seconds is 2^-22 s ≈ 0.24 µs,
- * so sub-microsecond detail is lost in any case.
+ * division). So the result is the float64 nearest the true number of seconds
+ * for every date, every second and millisecond timestamp and time, and
+ * microsecond timestamps of years 1685–2255; otherwise (mostly nanosecond
+ * timestamps more than 104 days from the epoch) two roundings leave a
+ * relative error below 2^-52. Near 2026 one ulp of seconds is 2^-22 s ≈
+ * 0.24 µs, so sub-microsecond detail is lost either way. Parquet INT96
+ * timestamps are not read (no logical type; deprecated).
  */
 
 /** How a date, time or timestamp column stores its integer. */

@@ -18,7 +18,7 @@ import {
 import { finishFit } from './finish.js';
 import type { FitOptions, FitResult } from './fit.js';
 import { runPass } from './pass.js';
-import { createPool, validateWorkers } from './pool.js';
+import { leasePool, validateWorkers } from './pool.js';
 import { accumulatorSpecOf, designColumnsOf } from './projection.js';
 import type { ResolvedFitSpec } from './spec.js';
 
@@ -26,12 +26,11 @@ export async function fitFiles(spec: ResolvedFitSpec, options: FitOptions): Prom
   const started = performance.now();
   const requested = validateWorkers(options.workers);
   const plan = await planInputs(spec.inputs, { format: spec.format });
-  // More threads than units would only cost start-up time.
-  const workers = Math.max(1, Math.min(requested, plan.units.length));
   const design = designColumnsOf(plan, spec);
   const accSpec = accumulatorSpecOf(spec, design.features.length);
   const base = { design, missing: spec.missing, batchRows: spec.batchRows };
-  const pool = createPool({ workers, workerFile: options.workerFile });
+  const lease = leasePool(options.pool, requested, plan.units.length, options.workerFile);
+  const { pool, workers } = lease;
   try {
     const pass1 = await runPass<AccumulatorState>({
       pool,
@@ -84,6 +83,6 @@ export async function fitFiles(spec: ResolvedFitSpec, options: FitOptions): Prom
       },
     };
   } finally {
-    await pool.destroy();
+    await lease.release();
   }
 }

@@ -12,7 +12,7 @@ import { buildModel } from '../model/build-model.js';
 import { computeInference } from '../numerics/inference.js';
 import type { FitOptions, FitResult } from './fit.js';
 import { bytesOf } from './pass.js';
-import { createPool, validateWorkers } from './pool.js';
+import { leasePool, validateWorkers } from './pool.js';
 import { ProgressTracker } from './progress.js';
 import { designColumnsOf } from './projection.js';
 import { fitSgd } from './sgd/fit-sgd.js';
@@ -24,9 +24,9 @@ export async function fitSgdFiles(spec: ResolvedFitSpec, options: FitOptions): P
   const started = performance.now();
   const requested = validateWorkers(options.workers);
   const plan = await planInputs(spec.inputs, { format: spec.format });
-  const workers = Math.max(1, Math.min(requested, plan.units.length));
   const design = designColumnsOf(plan, spec);
-  const pool = createPool({ workers, workerFile: options.workerFile });
+  const lease = leasePool(options.pool, requested, plan.units.length, options.workerFile);
+  const { pool, workers } = lease;
   try {
     // One progress bar per pass: a pass is the set of messages sharing one `pass` object.
     const bytesTotal = bytesOf(plan.units);
@@ -105,6 +105,6 @@ export async function fitSgdFiles(spec: ResolvedFitSpec, options: FitOptions): P
       },
     };
   } finally {
-    await pool.destroy();
+    await lease.release();
   }
 }

@@ -25,6 +25,7 @@ import type { TriangularFactor } from '../numerics/types.js';
 import { fitFiles } from './fit-files.js';
 import { fitSgdFiles } from './fit-sgd-files.js';
 import { fitStream } from './fit-stream.js';
+import type { WorkerPool } from './pool.js';
 import type { Progress } from './progress.js';
 import type { SgdFit } from './sgd/sgd-result.js';
 import { type FitSpec, resolveFitSpec } from './spec.js';
@@ -38,6 +39,12 @@ export interface FitOptions {
   readonly stdin?: Readable | undefined;
   /** Path of the compiled worker module (default: found next to this module or in dist/). */
   readonly workerFile?: string | undefined;
+  /**
+   * A pool from createPool(), shared across calls (ETL scripts, services) to
+   * skip worker start-up; fit leaves it running and uses all its threads
+   * (`workers` is then ignored).
+   */
+  readonly pool?: WorkerPool | undefined;
 }
 
 export interface FitStats {

@@ -47,6 +47,11 @@ export function validateWorkers(workers: number | undefined): number {
   return workers;
 }
 
+/** Threads to start for `units` units: never more than the units (extra threads only cost start-up). */
+export function poolSize(requested: number, units: number): number {
+  return Math.max(1, Math.min(requested, units));
+}
+
 export function createPool(options: PoolOptions = {}): WorkerPool {
   const threads = validateWorkers(options.workers);
   return new Piscina<PoolTask, PoolResult>({
@@ -56,4 +61,29 @@ export function createPool(options: PoolOptions = {}): WorkerPool {
     // Tasks are few and large (one per unit); idle workers can live for the whole run.
     idleTimeout: 60_000,
   });
+}
+
+/** A pool for one call: the caller's shared pool (left running) or a new one (destroyed on release). */
+export interface PoolLease {
+  readonly pool: WorkerPool;
+  readonly workers: number;
+  release(): Promise<void>;
+}
+
+/**
+ * Use `shared` when given (its size is its maxThreads; `requested` is then
+ * ignored), else start a pool of poolSize(requested, units) threads.
+ */
+export function leasePool(
+  shared: WorkerPool | undefined,
+  requested: number,
+  units: number,
+  workerFile: string | undefined,
+): PoolLease {
+  if (shared !== undefined) {
+    return { pool: shared, workers: shared.maxThreads, release: async () => {} };
+  }
+  const workers = poolSize(requested, units);
+  const pool = createPool({ workers, workerFile });
+  return { pool, workers, release: () => pool.destroy() };
 }

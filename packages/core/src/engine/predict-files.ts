@@ -18,7 +18,7 @@ import { SpecError } from '../errors.js';
 import type { LinregModel } from '../model/model.js';
 import { modelToJson } from '../model/model-json.js';
 import { bytesOf, UNITS_IN_FLIGHT_PER_WORKER } from './pass.js';
-import { createPool, validateWorkers } from './pool.js';
+import { leasePool, validateWorkers, type WorkerPool } from './pool.js';
 import { predictionNames } from './predict-unit.js';
 import { type Progress, ProgressTracker } from './progress.js';
 import type { PredictResult, PredictTask } from './protocol.js';
@@ -41,6 +41,8 @@ export interface PredictFilesOptions {
   readonly outputFormat?: DataFormat | undefined;
   readonly workerFile?: string | undefined;
   readonly batchRows?: number | undefined;
+  /** A shared pool from createPool() (see FitOptions.pool); left running. */
+  readonly pool?: WorkerPool | undefined;
 }
 
 export interface PredictFilesResult {
@@ -102,8 +104,6 @@ export async function predictFiles(
   }
   const plan = await planInputs(inputs, { format: options.format });
   checkPredictColumns(plan, [...model.features, ...keep]);
-  // More threads than units would only cost start-up time.
-  const workers = Math.max(1, Math.min(requested, plan.units.length));
   const modelJson = modelToJson(model);
   const tasks: PredictTask[] = plan.units.map((unit) => ({
     kind: 'predict',
@@ -123,28 +123,37 @@ export async function predictFiles(
   );
   let rows = 0;
   let rowsMissing = 0;
-  const writer: OutputWriter = await openWriter(output, names, { format: options.outputFormat });
-  const pool = createPool({ workers, workerFile: options.workerFile });
+  const lease = leasePool(options.pool, requested, plan.units.length, options.workerFile);
+  const { pool, workers } = lease;
   try {
-    await runUnits(pool, tasks, {
-      maxInFlight: workers * UNITS_IN_FLIGHT_PER_WORKER,
-      signal: options.signal,
-      onResult: async (_index, result) => {
-        const r = result as PredictResult;
-        const n = r.rowsRead;
-        if (n > 0)
-          await writer.write({ rows: n, names, columns: r.columns, nulls: names.map(() => null) });
-        rows += n;
-        rowsMissing += r.rowsDropped;
-        progress.unitDone(n, r.bytes);
-      },
-    });
-    await writer.close();
-  } catch (error) {
-    await writer.abort();
-    throw error;
+    const writer: OutputWriter = await openWriter(output, names, { format: options.outputFormat });
+    try {
+      await runUnits(pool, tasks, {
+        maxInFlight: workers * UNITS_IN_FLIGHT_PER_WORKER,
+        signal: options.signal,
+        onResult: async (_index, result) => {
+          const r = result as PredictResult;
+          const n = r.rowsRead;
+          if (n > 0) {
+            await writer.write({
+              rows: n,
+              names,
+              columns: r.columns,
+              nulls: names.map(() => null),
+            });
+          }
+          rows += n;
+          rowsMissing += r.rowsDropped;
+          progress.unitDone(n, r.bytes);
+        },
+      });
+      await writer.close();
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
   } finally {
-    await pool.destroy();
+    await lease.release();
   }
   return {
     output,

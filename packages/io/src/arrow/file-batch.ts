@@ -1,8 +1,9 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { IoError } from '../errors.js';
 import type { WorkUnit } from '../types.js';
-import { arrowSync } from './arrow-errors.js';
-import { type ArrowFileMeta, type FileHandle, readExactly } from './footer-cache.js';
+import { arrowCall, arrowSync } from './arrow-errors.js';
+import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';
+import { type FileHandle, readExactly } from './read-exactly.js';
 
 /**
  * Reads record batch `unit.part` of an Arrow IPC file with one positioned
@@ -13,6 +14,7 @@ import { type ArrowFileMeta, type FileHandle, readExactly } from './footer-cache
  * body keeps its 8-byte alignment and typed arrays view it without copying.
  * Dictionary batches are not included: a dictionary column decodes with an
  * empty dictionary, and is rejected as non-numeric before its values are used.
+ * Checks that the batch is where, and as long as, the plan saw it.
  */
 export async function readFileBatch(
   handle: FileHandle,
@@ -37,24 +39,52 @@ export async function readFileBatch(
       'the file changed since it was planned (record batch moved)',
     );
   }
-  const head = meta.schemaMessage.length;
-  const stream = new Uint8Array(head + length);
-  stream.set(meta.schemaMessage, 0);
-  await readExactly(handle, file, where, block.offset, length, meta.bytes, stream.subarray(head));
-  const batch = arrowSync(file, where, () => {
-    const reader = RecordBatchReader.from(stream);
-    const next = reader.open({ autoDestroy: false }).next();
-    return next.done === true ? null : next.value;
-  });
-  if (batch === null || batch === undefined) {
-    throw new IoError('truncated', { file, where }, 'record batch missing');
-  }
-  if (batch.numRows !== unit.rowEnd - unit.rowStart) {
+  const batch =
+    meta.schemaMessage === null
+      ? await readWithFooter(handle, unit)
+      : await readAsStream(handle, meta, meta.schemaMessage, block, unit);
+  if (batch === null) throw new IoError('truncated', { file, where }, 'record batch missing');
+  const rows = unit.rowEnd - unit.rowStart;
+  if (batch.numRows !== rows) {
     throw new IoError(
       'schema-mismatch',
       { file, where },
-      `holds ${batch.numRows} rows, the plan expected ${unit.rowEnd - unit.rowStart}: the file changed`,
+      `holds ${batch.numRows} rows, the plan expected ${rows}: the file changed`,
     );
   }
   return batch;
+}
+
+async function readAsStream(
+  handle: FileHandle,
+  meta: ArrowFileMeta,
+  schemaMessage: Uint8Array,
+  block: ArrowBlock,
+  unit: WorkUnit,
+): Promise<RecordBatch | null> {
+  const head = schemaMessage.length;
+  const length = block.metaDataLength + block.bodyLength;
+  const stream = new Uint8Array(head + length);
+  stream.set(schemaMessage, 0);
+  await readExactly(
+    handle,
+    unit.file,
+    unit.label,
+    block.offset,
+    length,
+    meta.bytes,
+    stream.subarray(head),
+  );
+  return arrowSync(unit.file, unit.label, () => {
+    const next = RecordBatchReader.from(stream).open({ autoDestroy: false }).next();
+    return next.done === true ? null : (next.value ?? null);
+  });
+}
+
+/** apache-arrow's file reader, which parses the footer (and dictionaries) again. */
+function readWithFooter(handle: FileHandle, unit: WorkUnit): Promise<RecordBatch | null> {
+  return arrowCall(unit.file, unit.label, async () => {
+    const reader = await (await RecordBatchReader.from(handle)).open({ autoDestroy: false });
+    return reader.readRecordBatch(unit.part);
+  });
 }

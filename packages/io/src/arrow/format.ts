@@ -8,7 +8,8 @@ import type { ColumnBatch, WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
 import { readFileBatch } from './file-batch.js';
-import { arrowFileMeta, type FileHandle } from './footer-cache.js';
+import { arrowFileMeta } from './footer-cache.js';
+import type { FileHandle } from './read-exactly.js';
 import { sliceBatch } from './slice.js';
 import { readArrowSource } from './stream.js';
 

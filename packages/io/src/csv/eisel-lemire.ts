@@ -167,7 +167,7 @@ export function eiselLemire(
   // Index of 2^(scale + 64) in SCALE, for the result s·2^scale with scale = E_q − k.
   const j = (EXPONENTS[i] as number) - lz + 1084;
   // |t| < ulp(s)/2 − E (E = 3); the half-ulp is that of the binade below s when s = 2^63.
-  const limit = s <= 9223372036854775808 ? 509 : 1021;
+  const limit = s <= 9223372036854776000 ? 509 : 1021; // 9223372036854776000 parses to 2^63
   // s·2^scale, s ∈ [2^62, 2^64], is a normal double for j in [0, 2043].
   if (t < limit && t > -limit && j >>> 0 <= 2043) {
     // Two exact scalings: s·2^-64 ∈ [1/4, 1], then by the normal power 2^(scale + 64).

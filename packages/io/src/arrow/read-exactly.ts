@@ -1,0 +1,32 @@
+import type { open } from 'node:fs/promises';
+import { IoError } from '../errors.js';
+
+export type FileHandle = Awaited<ReturnType<typeof open>>;
+
+/** Bytes [offset, offset + length) of the file, all of them, or a 'truncated' IoError. */
+export async function readExactly(
+  handle: FileHandle,
+  file: string,
+  where: string,
+  offset: number,
+  length: number,
+  bytes: number,
+  into: Uint8Array = new Uint8Array(length),
+): Promise<Uint8Array> {
+  if (offset + length > bytes) {
+    throw new IoError(
+      'truncated',
+      { file, where },
+      `bytes ${offset}-${offset + length} are past the end of the file (${bytes} bytes)`,
+    );
+  }
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(into, filled, length - filled, offset + filled);
+    if (bytesRead === 0) {
+      throw new IoError('truncated', { file, where }, `the file ended at byte ${offset + filled}`);
+    }
+    filled += bytesRead;
+  }
+  return into;
+}
