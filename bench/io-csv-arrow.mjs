@@ -9,10 +9,11 @@
  * are in the page cache after generation, so this measures parsing/decoding,
  * not the disk).
  *
- * Two CSV variants: values rounded to DECIMALS decimals (the fast, exactly
- * rounded path of csv/number.ts) and, with CSV_FULL=1, full-precision
- * shortest round-trip doubles (17 significant digits, the exact Number()
- * fallback).
+ * Two CSV variants: values rounded to DECIMALS decimals (Clinger's fast path
+ * in csv/decimal.ts) and, with CSV_FULL=1, full-precision shortest round-trip
+ * doubles (up to 17 significant digits, as pandas/pyarrow write them: the
+ * SWAR digit loop of csv/records.ts and Eisel-Lemire in csv/eisel-lemire.ts).
+ * Both are exactly rounded (tests/io/csv-number.test.ts).
  *
  * Env (defaults: the 1M x 101 target; BENCH_ROWS=200000 for a quick run):
  *   BENCH_ROWS=1000000  BENCH_COLS=101  RUNS=3  BATCH=65536  DECIMALS=6  CSV_FULL=0

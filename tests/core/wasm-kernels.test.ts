@@ -12,7 +12,6 @@ import {
   WasmKernelUnavailableError,
   wasmAddCenteredGram,
   wasmAnnihilateBlock,
-  wasmBatchMeans,
   wasmKernelsAvailable,
   wasmSyrkUpperAdd,
   wasmUpdateQr,
@@ -248,34 +247,6 @@ describe('wasm SIMD kernels', () => {
         const rawJs = new Float64Array(q * q);
         addBatchComoments(zeros, zeros.slice(), rawJs, 0, cols, n, w, n, false);
         expect(differences(rawWasm, rawJs), label).toEqual([]);
-      }
-    }
-  });
-
-  it('wasmBatchMeans equals the batch means of addBatchComoments (hi and lo)', () => {
-    for (const [n, q] of [
-      [1, 1],
-      [2, 7],
-      [517, 8],
-      [2048, 9],
-      [4099, 17],
-      [300, 101],
-    ] as const) {
-      for (const weighted of [false, true]) {
-        const cols = randomColumns(n, q, n + q, 1e9);
-        const w = weighted ? positiveWeights(n, q) : undefined;
-        let weight = 0;
-        for (let i = 0; i < n; i++) weight += w === undefined ? 1 : w[i];
-        // On an empty state the state's mean becomes the batch mean (hi, lo).
-        const hiJs = new Float64Array(q);
-        const loJs = new Float64Array(q);
-        addBatchComoments(hiJs, loJs, new Float64Array(q * q), 0, cols, n, w, weight, true);
-        const hi = new Float64Array(q);
-        const lo = new Float64Array(q);
-        wasmBatchMeans(cols, n, w, weight, hi, lo);
-        const label = `n=${n} q=${q} weighted=${weighted}`;
-        expect(differences(hi, hiJs), label).toEqual([]);
-        expect(differences(lo, loJs), label).toEqual([]);
       }
     }
   });

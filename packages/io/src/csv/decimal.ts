@@ -4,18 +4,20 @@
  *
  * ## Method
  *
- * While reading the digits d of w, a scanner keeps two accumulators, both
- * without branches:
+ * While reading the digits of w, a scanner keeps two accumulators, both
+ * without branches, updated for each next k ≥ 0 digits of value g < 10^k
+ * (k = 1 digit by digit; records.ts reads up to 4 at once):
  *
- * - `approx` ← approx·10 + d in doubles. While w < 2^53 every intermediate
+ * - `approx` ← approx·10^k + g in doubles. While w < 2^53 every intermediate
  *   is an integer below 2^53, so approx = w exactly; when w ≥ 2^53, approx ≥
  *   2^53 too (rounding is monotone), so `approx < 2^53` tells exactness. Past
- *   2^53 each step adds at most two roundings of relative size 2^-53, and a
- *   step multiplies the old error and w alike by 10, so the relative error
- *   grows by at most 2^-52 per step. From 2^53 to 2^64 there are at most 5
- *   steps (w gains a digit each time), so for w < 2^64: |approx − w| ≤
- *   10·2^-53·2^64 = 20480.
- * - `low` ← (low·10 + d) mod 2^32 in int32 arithmetic (`Math.imul`), which is
+ *   2^53 each step adds at most two roundings of relative size 2^-53 (product
+ *   and sum) and multiplies the old error and w alike by 10^k, so the relative
+ *   error grows by at most about 2^-52 per step. Below 2^64 there are at most 4
+ *   inexact steps (the first reaches 2^53, each later one multiplies w by at
+ *   least 10; a k = 0 step is exact), so for w < 2^64:
+ *   |approx − w| ≤ 5·2^-52·2^64 = 20480 (with margin).
+ * - `low` ← (low·10^k + g) mod 2^32 in int32 arithmetic (`Math.imul`), which is
  *   w mod 2^32 exactly, for any length.
  *
  * Then w = hi·2^32 + lo with lo = low as uint32 and hi = round((approx − lo)/2^32):

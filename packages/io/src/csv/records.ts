@@ -26,7 +26,8 @@ export interface RecordParserOptions {
 
 /**
  * The CSV hot loop: consumes bytes, writes the selected fields of complete
- * records straight into per-column Float64Array batches (see number.ts), and
+ * records straight into per-column Float64Array batches (see decimal.ts and
+ * number.ts), and
  * skips the other fields without decoding them. No object or string is made
  * per row or per field, except for the rare exact fallback to `Number()`
  * (more than 19 significant digits, or see decimal.ts) and error messages.
@@ -172,11 +173,14 @@ export class RecordParser {
             if (q < end && bytes[q] === DOT) {
               q += 1;
               const fractionStart = q;
-              // The fraction, the long run of a full-precision value, 4 bytes at a time (SWAR):
-              // t holds 4 bytes minus '0' (first byte lowest); a byte of nd is flagged
-              // where t's byte is ≥ 10, i.e. not a digit (a carry can only corrupt the flags
-              // of bytes after the first flagged one). The first k digits, shifted to the top
-              // of t (leading zeros below), are combined pairwise into their value g < 10^4.
+              // The fraction, the long run of a full-precision value, 4 bytes at a time (SWAR,
+              // "SIMD within a register"): t = 4 bytes (first byte lowest) XOR '0000', so exactly
+              // the digit bytes become 0–9. A byte of nd is flagged where t's byte is ≥ 10 (a
+              // carry can only corrupt the flags of bytes after the first flagged one). The first
+              // k digits, shifted to the top of t (leading zero digits below), are combined
+              // pairwise: bytes (a, b, c, d) → (10a + b, 10c + d) → their value g < 10^4; then
+              // w ← w·10^k + g in both accumulators (decimal.ts). (Measured: the integer part,
+              // usually 1–3 digits, is faster byte by byte, and 8 bytes at a time is no faster.)
               while (q + 4 <= end) {
                 const t = view.getUint32(q, true) ^ 0x30303030;
                 const nd = ((t + 0x76767676) | t) & 0x80808080;

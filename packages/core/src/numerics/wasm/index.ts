@@ -1,4 +1,4 @@
-export { wasmAddCenteredGram, wasmBatchMeans, wasmSyrkUpperAdd } from './gram-kernels.js';
+export { wasmAddCenteredGram, wasmSyrkUpperAdd } from './gram-kernels.js';
 export { WasmKernelUnavailableError, wasmKernelsAvailable } from './kernel-module.js';
 export {
   wasmAnnihilateBlock,

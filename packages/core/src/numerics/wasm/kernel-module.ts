@@ -41,15 +41,6 @@ export interface KernelExports {
     w: number,
     rootW: number,
   ): void;
-  columnSums(
-    slab: number,
-    slabLd: number,
-    rows: number,
-    q: number,
-    w: number,
-    m: number,
-    acc: number,
-  ): void;
   gramSlab(
     c: number,
     q: number,
