@@ -5,7 +5,8 @@
  * sums in DuckDB and numpy's in-memory X.T @ X.
  *
  * Cases (median wall and CPU seconds of BENCH_REPS runs each):
- *   linreg parquet, qr,     --workers 1 and 2      (library `fit`, same code path as the CLI)
+ *   linreg parquet, qr,     --workers 1 and 2      (library `fit`, same code path as the CLI;
+ *                                                  refine off: one pass, as DuckDB's one query)
  *   linreg parquet, normal, --workers 2
  *   linreg arrow,   qr,     --workers 2           (the same data as an Arrow IPC file)
  *   duckdb: SELECT count(*), Σ xᵢxⱼ (i ≤ j), Σ xᵢy, Σ y² FROM read_parquet(file)  (threads = 2)

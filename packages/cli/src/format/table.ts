@@ -105,7 +105,7 @@ export function renderSummary(model: LinregModel, run?: RunSummary): string {
     blocks.push(['Warnings:', ...model.warnings.map((w) => `  - ${w}`)]);
   if (run !== undefined) {
     blocks.push([
-      `Run: ${run.inputs} input(s), ${run.units} unit(s), ${run.workers} worker(s), ${run.seconds.toFixed(2)} s`,
+      `Run: ${run.inputs} input(s), ${run.units} unit(s), ${run.workers === 0 ? 'read in the main thread' : `${run.workers} worker(s)`}, ${run.seconds.toFixed(2)} s`,
     ]);
   }
   return `${blocks

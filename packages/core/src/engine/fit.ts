@@ -48,12 +48,18 @@ export interface FitOptions {
 }
 
 export interface FitStats {
+  /** Input files (shards); 1 for stdin. */
   readonly inputs: number;
+  /** Work units of the plan (row groups, record batches, CSV byte ranges); 1 for stdin. */
   readonly units: number;
+  /** Worker threads used; 0 when stdin was read in the main thread. */
   readonly workers: number;
   readonly rowsRead: number;
+  /** Rows that entered the fit. */
   readonly rowsUsed: number;
+  /** Rows dropped for a missing value in a used column. */
   readonly rowsDropped: number;
+  /** Bytes of the units read (0 for stdin). */
   readonly bytes: number;
   /** Passes over the data: 1, plus one per refinement step; sgd: epochs + 2. */
   readonly passes: number;
