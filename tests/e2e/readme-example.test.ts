@@ -1,0 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runExample } from '../../examples/library.js';
+
+describe('README library example (examples/library.ts)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linreg-readme-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fits files, predicts, and solves the toy example to the minimum-norm answer', async () => {
+    const out = await runExample(dir);
+    expect(out.rSquared).toBeGreaterThan(0.5);
+    expect(out.predictedRows).toBe(20_000);
+    expect(out.toyRank).toBe(2);
+    const [b, w1, w2] = out.toy;
+    expect(Math.abs(b as number)).toBeLessThan(1e-12);
+    expect(w1).toBeCloseTo(1, 12);
+    expect(w2).toBeCloseTo(1, 12);
+  });
+});
