@@ -2,6 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
 import { PageCorrupt } from './page-corrupt.js';
 import { snappyDecompress } from './snappy.js';
+import { snappyDecompressWasm } from './snappy-wasm.js';
 
 /** Parquet `CompressionCodec` names as hyparquet's metadata spells them. */
 export type Codec =
@@ -16,9 +17,10 @@ export type Codec =
 
 /**
  * Decompress one page body to exactly `size` bytes. GZIP and BROTLI use
- * node:zlib (native, several times faster than the JS decoders); SNAPPY our
- * own decoder straight into `reuse` (the caller's buffer, recycled page after
- * page, so it must not hold a previous page still in use); ZSTD, LZ4 and
+ * node:zlib (native, several times faster than the JS decoders); SNAPPY
+ * decompressSnappy, which may decode into `reuse` (the caller's buffer,
+ * recycled page after page, so it must not hold a previous page still in
+ * use); ZSTD, LZ4 and
  * LZ4_RAW the decoders of hyparquet-compressors. Throws when the output length
  * differs from `size`, so a corrupt page is never half-read.
  */
@@ -34,8 +36,7 @@ export function decompress(
       out = input;
       break;
     case 'SNAPPY':
-      out = reuse === undefined ? new Uint8Array(size) : reuse.take(size);
-      snappyDecompress(input, out);
+      out = decompressSnappy(input, size, reuse);
       break;
     case 'GZIP':
       out = gunzipSync(input);
@@ -58,6 +59,26 @@ export function decompress(
   if (out.length !== size) {
     throw new PageCorrupt(`page decompressed to ${out.length} bytes, header says ${size}`);
   }
+  return out;
+}
+
+/**
+ * Snappy page of `size` bytes, by whichever decoder is faster for it. Pages
+ * that barely compress (DuckDB's float64 pages: one long literal) go to our JS
+ * decoder, which copies a literal with one native `set`, at memory speed,
+ * straight into `reuse`; hysnappy's WASM decoder copies literals byte by byte
+ * (~1 GB/s). Pages that do compress are mostly short literals and copies
+ * (hyparquet-writer's float64 pages: ~4 bytes per element), where the
+ * per-element cost dominates and WASM is faster even counting its copies in
+ * and out (bench/io-snappy.mjs; 1.4 s against 2.0 s for the 808 MB of the
+ * end-to-end benchmark's file); its result is a fresh array of its own, which
+ * is returned as is rather than copied once more into `reuse`. The cut,
+ * compressed >= 15/16 of the output, is where literals dominate either way.
+ */
+export function decompressSnappy(input: Uint8Array, size: number, reuse?: PageBuffer): Uint8Array {
+  if (input.length * 16 < size * 15) return snappyDecompressWasm(input, size);
+  const out = reuse === undefined ? new Uint8Array(size) : reuse.take(size);
+  snappyDecompress(input, out);
   return out;
 }
 
