@@ -158,7 +158,9 @@ for (const r of results) {
   );
 }
 console.log('GFLOP/s = counted flops / median CPU seconds of the process (one core).');
-console.log(`qr update time / normal update time = ${(results[1].seconds / results[0].seconds).toFixed(2)}`);
+console.log(
+  `qr update time / normal update time = ${(results[1].seconds / results[0].seconds).toFixed(2)}`,
+);
 
 // Merging two partial states (what the engine does once per unit): the
 // structured QR of two stacked k x k triangles, ~⅔k³ flops, vs. the O(k²)

@@ -14,6 +14,7 @@ import {
 } from '@linreg/io';
 import {
   Bool,
+  type Data,
   Decimal,
   Float16,
   Float64,
@@ -53,22 +54,24 @@ function makeBatch(offset: number, n: number): RecordBatch {
     (_, i) => [0x3c00, 0xc000, 0x7c00, 0x0001, 0x3555][i % 5] as number,
   );
   return new RecordBatch({
-    f64: vectorFromArray(f64, new Float64()),
-    f32: makeVector(Float32Array.from({ length: n }, (_, i) => (offset + i) / 4)),
-    i8: makeVector(Int8Array.from({ length: n }, (_, i) => ((offset + i) % 200) - 100)),
-    u32: makeVector(Uint32Array.from({ length: n }, (_, i) => 4294967295 - i)),
-    i64: makeVector(makeData({ type: new Int64(), data: big, length: n })),
-    u64: makeVector(makeData({ type: new Uint64(), data: ubig, length: n })),
+    f64: vectorFromArray(f64, new Float64()).data[0] as Data,
+    f32: makeVector(Float32Array.from({ length: n }, (_, i) => (offset + i) / 4)).data[0] as Data,
+    i8: makeVector(Int8Array.from({ length: n }, (_, i) => ((offset + i) % 200) - 100))
+      .data[0] as Data,
+    u32: makeVector(Uint32Array.from({ length: n }, (_, i) => 4294967295 - i)).data[0] as Data,
+    i64: makeVector(makeData({ type: new Int64(), data: big, length: n })).data[0] as Data,
+    u64: makeVector(makeData({ type: new Uint64(), data: ubig, length: n })).data[0] as Data,
     bool: vectorFromArray(
       Array.from({ length: n }, (_, i) => i % 3 === 0),
       new Bool(),
-    ),
-    dec: makeVector(makeData({ type: new Decimal(2, 20, 128), data: dec, length: n })),
-    f16: makeVector(makeData({ type: new Float16(), data: half, length: n })),
+    ).data[0] as Data,
+    dec: makeVector(makeData({ type: new Decimal(2, 20, 128), data: dec, length: n }))
+      .data[0] as Data,
+    f16: makeVector(makeData({ type: new Float16(), data: half, length: n })).data[0] as Data,
     name: vectorFromArray(
       Array.from({ length: n }, (_, i) => `row ${i}`),
       new Utf8(),
-    ),
+    ).data[0] as Data,
   });
 }
 
@@ -181,7 +184,7 @@ describe('Arrow IPC', () => {
   it('returns Float64 columns without copying', async () => {
     const file = writeTable(
       'zero.arrow',
-      [new RecordBatch({ a: makeVector(new Float64Array([1, 2, 3, 4])) })],
+      [new RecordBatch({ a: makeVector(new Float64Array([1, 2, 3, 4])).data[0] as Data })],
       'file',
     );
     const plan = await planInputs([file]);

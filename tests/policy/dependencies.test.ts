@@ -20,7 +20,8 @@ function importsOf(file: string): string[] {
   for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)) {
     specifiers.push(m[1] as string);
   }
-  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(m[1] as string);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g))
+    specifiers.push(m[1] as string);
   return specifiers;
 }
 
@@ -34,15 +35,17 @@ function violations(dir: string, allowed: (specifier: string) => boolean): strin
 
 describe('dependency policy', () => {
   it('core numerics imports only itself and @stdlib distribution functions', () => {
-    const bad = violations('packages/core/src/numerics', (s) =>
-      s.startsWith('./') || s.startsWith('@stdlib/'),
+    const bad = violations(
+      'packages/core/src/numerics',
+      (s) => s.startsWith('./') || s.startsWith('@stdlib/'),
     );
     expect(bad).toEqual([]);
   });
 
   it('core model imports only numerics, itself and core errors', () => {
-    const bad = violations('packages/core/src/model', (s) =>
-      s.startsWith('./') || s.startsWith('../numerics/') || s === '../errors.js',
+    const bad = violations(
+      'packages/core/src/model',
+      (s) => s.startsWith('./') || s.startsWith('../numerics/') || s === '../errors.js',
     );
     expect(bad).toEqual([]);
   });
@@ -54,7 +57,10 @@ describe('dependency policy', () => {
 
   it('no package reaches into another package by relative path', () => {
     const bad = ['core', 'io', 'cli'].flatMap((pkg) =>
-      violations(`packages/${pkg}/src`, (s) => !/^(\.\.\/){2,}(core|io|cli)\//.test(s) && !s.includes('/packages/')),
+      violations(
+        `packages/${pkg}/src`,
+        (s) => !/^(\.\.\/){2,}(core|io|cli)\//.test(s) && !s.includes('/packages/'),
+      ),
     );
     expect(bad).toEqual([]);
   });

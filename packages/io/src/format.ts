@@ -21,5 +21,9 @@ export interface FormatModule {
    * Read only `columns` of one unit, in that order, as float64 batches.
    * Throws IoError (file, column, unit label) on corrupt data or a non-numeric column.
    */
-  read(unit: WorkUnit, columns: readonly string[], options: ReadOptions): AsyncIterable<ColumnBatch>;
+  read(
+    unit: WorkUnit,
+    columns: readonly string[],
+    options: ReadOptions,
+  ): AsyncIterable<ColumnBatch>;
 }
