@@ -10,5 +10,6 @@ export { type PlanOptions, planInputs } from './plan.js';
 export { Xoshiro128 } from './random.js';
 export { formatModule, openStream, readStream, readUnit } from './read-unit.js';
 export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
+export { temporalHint } from './temporal.js';
 export type { ColumnBatch, ColumnInfo, DataFormat, Plan, ShardInfo, WorkUnit } from './types.js';
 export { type OutputWriter, openWriter, type WriterOptions } from './writers/index.js';

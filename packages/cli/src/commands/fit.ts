@@ -28,6 +28,7 @@ export interface FitArgs {
   json: boolean;
   quiet: boolean;
   format?: 'parquet' | 'arrow' | 'csv';
+  timestamps: boolean;
   optimizer?: 'sgd' | 'adam';
   'learning-rate'?: number;
   'batch-size'?: number;
@@ -67,6 +68,7 @@ export function fitSpecOf(args: FitArgs): FitSpec {
     refine: args.refine,
     level: args.level,
     format: args.format,
+    timestamps: args.timestamps,
     sgd: sgdOptionsOf(args),
   };
 }
@@ -132,6 +134,12 @@ export function fitBuilder(y: Argv): Argv<FitArgs> {
     .option('format', {
       describe: 'Input format (default: detected)',
       choices: ['parquet', 'arrow', 'csv'] as const,
+    })
+    .option('timestamps', {
+      describe:
+        'Read date, time and timestamp columns as seconds since the epoch (times: midnight)',
+      type: 'boolean',
+      default: false,
     })
     .option('output', {
       alias: 'o',

@@ -15,6 +15,7 @@ interface PredictArgs {
   level?: number;
   workers?: number;
   format?: 'parquet' | 'arrow' | 'csv';
+  timestamps: boolean;
   quiet: boolean;
 }
 
@@ -59,6 +60,11 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
           describe: 'Input format (default: detected)',
           choices: ['parquet', 'arrow', 'csv'] as const,
         })
+        .option('timestamps', {
+          describe: 'Read date, time and timestamp columns as seconds, as fit --timestamps did',
+          type: 'boolean',
+          default: false,
+        })
         .option('quiet', {
           alias: 'q',
           describe: 'No progress bar',
@@ -83,6 +89,7 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
           level: args.level,
           workers: parseWorkers(args.workers),
           format: args.format,
+          timestamps: args.timestamps,
           signal: ctx.io.signal,
           onProgress: progress.onProgress,
         });

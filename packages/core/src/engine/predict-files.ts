@@ -13,6 +13,7 @@ import {
   openWriter,
   type Plan,
   planInputs,
+  temporalHint,
 } from '@linreg/io';
 import { SpecError } from '../errors.js';
 import type { LinregModel } from '../model/model.js';
@@ -37,6 +38,8 @@ export interface PredictFilesOptions {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** Input format (default: detected). */
   readonly format?: DataFormat | undefined;
+  /** Read date, time and timestamp columns as seconds since the epoch, as the fit did (default false). */
+  readonly timestamps?: boolean | undefined;
   /** Output format (default: from the output's extension). */
   readonly outputFormat?: DataFormat | undefined;
   readonly workerFile?: string | undefined;
@@ -57,8 +60,15 @@ export interface PredictFilesResult {
   readonly seconds: number;
 }
 
-/** Every shard must hold every column the model needs, as a number; the error names the shard. */
-export function checkPredictColumns(plan: Plan, needed: readonly string[]): void {
+/**
+ * Every shard must hold every column the model needs, as a number (or, with
+ * `timestamps`, a date, time or timestamp read as seconds); the error names the shard.
+ */
+export function checkPredictColumns(
+  plan: Plan,
+  needed: readonly string[],
+  timestamps = false,
+): void {
   for (const shard of plan.shards) {
     const columns = shard.columns ?? plan.columns;
     for (const name of needed) {
@@ -70,11 +80,12 @@ export function checkPredictColumns(plan: Plan, needed: readonly string[]): void
           'column required by the model is missing',
         );
       }
-      if (!column.numeric) {
+      if (!column.numeric && !(timestamps && column.temporal === true)) {
+        const hint = column.temporal === true ? ` (${temporalHint(column.sourceType)})` : '';
         throw new IoError(
           'non-numeric',
           { file: shard.file, column: name },
-          `type ${column.sourceType} is not numeric`,
+          `type ${column.sourceType} is not numeric${hint}`,
         );
       }
     }
@@ -103,7 +114,7 @@ export async function predictFiles(
     );
   }
   const plan = await planInputs(inputs, { format: options.format });
-  checkPredictColumns(plan, [...model.features, ...keep]);
+  checkPredictColumns(plan, [...model.features, ...keep], options.timestamps === true);
   const modelJson = modelToJson(model);
   const tasks: PredictTask[] = plan.units.map((unit) => ({
     kind: 'predict',

@@ -23,6 +23,7 @@ export function designColumnsOf(plan: Plan, spec: ResolvedFitSpec): DesignColumn
     features: spec.features,
     exclude: spec.exclude,
     weights: spec.weights,
+    temporal: spec.timestamps,
   });
   return { features: selected.features, target: selected.target, weights: selected.weights };
 }

@@ -35,6 +35,11 @@ export interface FitSpec {
   readonly level?: number | undefined;
   /** Force the input format instead of detecting it from extension and magic bytes. */
   readonly format?: DataFormat | undefined;
+  /**
+   * Accept date, time and timestamp columns (Parquet, Arrow) as features,
+   * read as seconds since the epoch (times: since midnight); default false.
+   */
+  readonly timestamps?: boolean | undefined;
   /** Rows per batch read by a worker (default 65536). */
   readonly batchRows?: number | undefined;
   /**
@@ -63,6 +68,7 @@ export interface ResolvedFitSpec {
   readonly refine: RefineMode;
   readonly level: number;
   readonly format: DataFormat | undefined;
+  readonly timestamps: boolean;
   readonly batchRows: number;
   readonly sgd: SgdOptions;
 }
@@ -167,6 +173,7 @@ export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
     refine: oneOf('refine', spec.refine, ['auto', 'on', 'off'], 'auto'),
     level,
     format,
+    timestamps: spec.timestamps === true,
     batchRows,
     sgd: spec.sgd ?? {},
   };
