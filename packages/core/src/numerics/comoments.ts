@@ -28,6 +28,7 @@
 
 import { paddedColumns, syrkUpperAdd } from './blas.js';
 import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
+import { wasmAddCenteredGram, wasmKernelsAvailable } from './wasm/index.js';
 
 /** Rows per Gram block: the block (rows x q doubles) should stay in L2. */
 const BLOCK_ROWS = 128;
@@ -84,14 +85,30 @@ export function addBatchComoments(
   centered: boolean,
 ): void {
   const q = cols.length;
+  const bHi = new Float64Array(q);
+  const bLo = new Float64Array(q);
+  if (centered) batchMeans(cols, rows, w, batchWeight, bHi, bLo);
+  // The same block loop in WebAssembly SIMD when available (wasm/gram-kernels.ts): same bits.
+  if (wasmKernelsAvailable()) wasmAddCenteredGram(cm, cols, rows, w, bHi, bLo);
+  else addCenteredGramJs(cm, cols, rows, w, bHi, bLo);
+  if (centered) combineMeans(meanHi, meanLo, cm, weightBefore, bHi, bLo, batchWeight, q);
+}
+
+/** The JS block loop: cm += Σ w (x − hi − lo)(x − hi − lo)ᵀ, upper triangle. */
+function addCenteredGramJs(
+  cm: Float64Array,
+  cols: readonly Float64Array[],
+  rows: number,
+  w: Float64Array | undefined,
+  bHi: Float64Array,
+  bLo: Float64Array,
+): void {
+  const q = cols.length;
   const qpad = paddedColumns(q);
   const nb = BLOCK_ROWS;
   // Zeroed once per batch: the padding columns q..qpad−1 must read as zeros.
   const block = scratch(SLOT_BLOCK, nb * qpad, true);
   const rootW = w === undefined ? undefined : scratch(SLOT_ROOT_WEIGHTS, nb);
-  const bHi = new Float64Array(q);
-  const bLo = new Float64Array(q);
-  if (centered) batchMeans(cols, rows, w, batchWeight, bHi, bLo);
 
   for (let row0 = 0; row0 < rows; row0 += nb) {
     const nr = Math.min(nb, rows - row0);
@@ -113,7 +130,6 @@ export function addBatchComoments(
     }
     syrkUpperAdd(nr, q, block, nb, cm, q);
   }
-  if (centered) combineMeans(meanHi, meanLo, cm, weightBefore, bHi, bLo, batchWeight, q);
 }
 
 /**

@@ -9,6 +9,7 @@ import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
 import { augmentedColumns } from './state-format.js';
 import { annihilateBlock, mergeTriangles } from './tsqr.js';
 import type { AccumulatorSpec } from './types.js';
+import { wasmKernelsAvailable, wasmUpdateQr } from './wasm/index.js';
 
 /**
  * Rows per Householder block. Larger blocks amortize the panel work and the R-row
@@ -30,6 +31,11 @@ export function updateQrState(
   w: Float64Array | undefined,
 ): void {
   const k = augmentedColumns(spec);
+  if (wasmKernelsAvailable()) {
+    // The same kernels in WebAssembly SIMD when available (wasm/qr-kernels.ts): same bits.
+    wasmUpdateQr(r, k, cols, n, w, spec.intercept);
+    return;
+  }
   const nb = QR_BLOCK_ROWS;
   const block = scratch(SLOT_BLOCK, nb * k);
   const rootW = w === undefined ? undefined : scratch(SLOT_ROOT_WEIGHTS, nb);
