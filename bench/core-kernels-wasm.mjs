@@ -55,10 +55,22 @@ const cols = Array.from({ length: q }, () => Float64Array.from({ length: n }, ra
 const spec = { kind: 'qr', p, intercept: true, weighted: false };
 const zeros = new Float64Array(q);
 
+/** Runs `f` on the plain-JS path: the accumulators dispatch to WebAssembly unless LINREG_KERNELS=js. */
+function onJsPath(f) {
+  return () => {
+    process.env.LINREG_KERNELS = 'js';
+    try {
+      f();
+    } finally {
+      delete process.env.LINREG_KERNELS;
+    }
+  };
+}
+
 const cases = [
   [
     'qr  JS   (updateQrState)',
-    () => updateQrState(spec, new Float64Array(k * k), cols, n, undefined),
+    onJsPath(() => updateQrState(spec, new Float64Array(k * k), cols, n, undefined)),
     2 * n * k * k,
   ],
   [
@@ -68,7 +80,7 @@ const cases = [
   ],
   [
     'gram JS   (addBatchComoments)',
-    () =>
+    onJsPath(() =>
       addBatchComoments(
         new Float64Array(q),
         new Float64Array(q),
@@ -80,6 +92,7 @@ const cases = [
         n,
         false,
       ),
+    ),
     n * q * q,
   ],
   [

@@ -1,4 +1,5 @@
-export { arrowFormat, type OpenArrowStream } from './arrow/index.js';
+export { arrowFormat } from './arrow/module.js';
+export type { OpenArrowStream } from './arrow/stream.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';
 export { IoError, type IoErrorCode, type IoErrorDetails } from './errors.js';

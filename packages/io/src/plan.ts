@@ -1,4 +1,4 @@
-import { describeArrow } from './arrow/format.js';
+import { arrowFormat } from './arrow/module.js';
 import { describeCsv } from './csv/format.js';
 import { IoError } from './errors.js';
 import type { ShardDescription } from './format.js';
@@ -62,7 +62,7 @@ function describeFile(file: ResolvedFile, options: PlanOptions): Promise<ShardDe
         chunkBytes: options.csvChunkBytes,
       });
     case 'arrow':
-      return describeArrow(file.file);
+      return arrowFormat.describe(file.file);
     case 'parquet':
       return parquetFormat.describe(file.file);
   }

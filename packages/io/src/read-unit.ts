@@ -1,5 +1,5 @@
-import { arrowFormat } from './arrow/format.js';
-import { type OpenArrowStream, openArrowStream } from './arrow/stream.js';
+import { arrowFormat, loadArrowStreamReader } from './arrow/module.js';
+import type { OpenArrowStream } from './arrow/stream.js';
 import { csvFormat } from './csv/format.js';
 import { IoError } from './errors.js';
 import type { FormatModule, ReadOptions } from './format.js';
@@ -43,6 +43,7 @@ export async function* readStream(
   options: ReadOptions,
 ): AsyncGenerator<ColumnBatch> {
   checkReadOptions('-', options);
+  const { openArrowStream } = await loadArrowStreamReader();
   const open = await openArrowStream(stream, '-');
   yield* open.read(columns, options);
 }
@@ -52,7 +53,7 @@ export function openStream(
   stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
   name = '-',
 ): Promise<OpenArrowStream> {
-  return openArrowStream(stream, name);
+  return loadArrowStreamReader().then(({ openArrowStream }) => openArrowStream(stream, name));
 }
 
 function checkReadOptions(file: string, options: ReadOptions): void {

@@ -16,7 +16,6 @@ import {
 } from '../numerics/accumulator.js';
 import { createRefineState, serializeRefineState, updateRefineState } from '../numerics/refine.js';
 import { DesignBatcher } from './design-batch.js';
-import { predictUnit } from './predict-unit.js';
 import type {
   AccumulateTask,
   RefineTask,
@@ -93,6 +92,9 @@ async function accumulate(task: AccumulateTask | RefineTask): Promise<WorkerResu
 export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
   try {
     if (task.kind === 'predict') {
+      // Loaded on first use: prediction pulls in the t distribution (@stdlib,
+      // ~200 ms of CPU), which the accumulate/refine tasks of a fit never need.
+      const { predictUnit } = await import('./predict-unit.js');
       const result = await predictUnit(task);
       return moved(
         result,

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { type DataType, type Field, Message, RecordBatchReader } from 'apache-arrow';
 import { fsError, kindFromMagic, readHead } from '../detect.js';
 import { IoError } from '../errors.js';
-import type { FormatModule, ReadOptions, ShardDescription } from '../format.js';
+import type { ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
@@ -179,9 +179,3 @@ async function openHandle(file: string): Promise<FileHandle> {
     throw fsError(file, error);
   }
 }
-
-export const arrowFormat: FormatModule = {
-  format: 'arrow',
-  describe: describeArrow,
-  read: readArrow,
-};

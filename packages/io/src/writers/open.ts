@@ -1,14 +1,20 @@
 import { defaultDelimiter, kindFromExtension } from '../detect.js';
 import { IoError } from '../errors.js';
 import type { ColumnBatch } from '../types.js';
-import { arrowSink } from './arrow.js';
 import { moveIntoPlace, removeQuietly, tempPathFor } from './atomic.js';
 import { checkBatch } from './check.js';
 import { csvSink } from './csv.js';
-import { parquetSink } from './parquet.js';
 import type { FormatSink, OutputWriter, WriterOptions } from './types.js';
 
 const DEFAULT_ROW_GROUP_ROWS = 65536;
+
+/*
+ * The Arrow and Parquet sinks pull in apache-arrow and hyparquet-writer
+ * (~200 ms of CPU together), so each is imported on first use and cached:
+ * importing @linreg/io, or writing CSV, loads neither.
+ */
+let arrowWriter: Promise<typeof import('./arrow.js')> | undefined;
+let parquetWriter: Promise<typeof import('./parquet.js')> | undefined;
 
 /**
  * Opens a streaming writer of float64 `columns` to `path` (format from the
@@ -53,6 +59,8 @@ export async function openWriter(
       const delimiter = options.delimiter ?? defaultDelimiter(path.replace(/\.gz$/i, ''));
       sink = csvSink(temp, columns, delimiter, options.gzip ?? kind === 'csv-gzip');
     } else if (format === 'arrow') {
+      arrowWriter ??= import('./arrow.js');
+      const { arrowSink } = await arrowWriter;
       sink = arrowSink(temp, columns, options.arrowStream ?? kind === 'arrow-stream');
     } else {
       const rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
@@ -63,6 +71,8 @@ export async function openWriter(
           `rowGroupRows must be a positive integer, got ${rowGroupRows}`,
         );
       }
+      parquetWriter ??= import('./parquet.js');
+      const { parquetSink } = await parquetWriter;
       sink = await parquetSink(temp, columns, rowGroupRows);
     }
   } catch (error) {
