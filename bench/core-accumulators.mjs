@@ -9,36 +9,20 @@
 // Each line is the median of --runs timed runs after one warm-up run; GFLOP/s
 // uses CPU time (see below), the wall-clock median is shown next to it.
 
-import { parseArgs } from 'node:util';
 import {
   createAccumulator,
   deserializeAccumulator,
   mergeAccumulators,
   updateAccumulator,
 } from '../packages/core/dist/numerics/accumulator.js';
+import { parseKernelBenchArgs } from './lib/kernel-args.mjs';
+import { xorshiftUniform } from './lib/xorshift.mjs';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '100000' },
-    p: { type: 'string', default: '100' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const n = Number(values.rows);
-const p = Number(values.p);
-const runs = Math.max(3, Number(values.runs));
+const { n, p, runs } = parseKernelBenchArgs();
 const k = p + 2;
 
 // Seeded data (xorshift32), so every run times the same numbers.
-let s = 0x9e3779b9;
-function rand() {
-  s ^= s << 13;
-  s >>>= 0;
-  s ^= s >>> 17;
-  s ^= s << 5;
-  s >>>= 0;
-  return s / 4294967296 - 0.5;
-}
+const rand = xorshiftUniform();
 const x = Array.from({ length: p }, () => Float64Array.from({ length: n }, rand));
 const y = Float64Array.from({ length: n }, rand);
 const batch = { rows: n, x, y };

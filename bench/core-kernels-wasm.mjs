@@ -14,7 +14,6 @@
 // the process's CPU time, which, unlike the wall clock, does not count time
 // spent descheduled on a loaded machine (single-threaded loops).
 
-import { parseArgs } from 'node:util';
 import { addBatchComoments } from '../packages/core/dist/numerics/comoments.js';
 import { updateQrState } from '../packages/core/dist/numerics/qr-accumulator.js';
 import {
@@ -22,17 +21,10 @@ import {
   wasmKernelsAvailable,
   wasmUpdateQr,
 } from '../packages/core/dist/numerics/wasm/index.js';
+import { parseKernelBenchArgs } from './lib/kernel-args.mjs';
+import { xorshiftUniform } from './lib/xorshift.mjs';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '100000' },
-    p: { type: 'string', default: '100' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const n = Number(values.rows);
-const p = Number(values.p);
-const runs = Math.max(3, Number(values.runs));
+const { n, p, runs } = parseKernelBenchArgs();
 const k = p + 2;
 const q = p + 1;
 
@@ -42,15 +34,7 @@ if (!wasmKernelsAvailable()) {
 }
 
 // Seeded data (xorshift32), so every run times the same numbers.
-let s = 0x9e3779b9;
-function rand() {
-  s ^= s << 13;
-  s >>>= 0;
-  s ^= s >>> 17;
-  s ^= s << 5;
-  s >>>= 0;
-  return s / 4294967296 - 0.5;
-}
+const rand = xorshiftUniform();
 const cols = Array.from({ length: q }, () => Float64Array.from({ length: n }, rand));
 const spec = { kind: 'qr', p, intercept: true, weighted: false };
 const zeros = new Float64Array(q);

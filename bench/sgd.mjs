@@ -7,22 +7,18 @@
 // SGD_BATCH (64), SGD_OPTIMIZERS ('sgd,adam'), SGD_SEED (1), SGD_EXACT_RUNS (3),
 // SGD_MEMORY=0 / SGD_FILE=0 skip the in-memory / the Parquet-file part, SGD_WORKERS ('1,2').
 //
-// Data: x_j = offset_j + scale_j·N(0,1) (offsets in [−1, 1], scales ½, 1, 2:
-// well conditioned in original units too), y = b + Xβ + noise; held in memory as
-// `SGD_UNITS` DesignBatch units (one per "row group"), run in this thread.
+// Data (bench/lib/sgd-data.mjs): x_j = offset_j + scale_j·N(0,1) (offsets in
+// [−1, 1], scales ½, 1, 2: well conditioned in original units too),
+// y = b + Xβ + noise; held in memory as `SGD_UNITS` DesignBatch units (one per
+// "row group"), run in this thread.
 // Reported per epoch: relative coefficient error of the reported estimate vs
 // the exact QR fit, and the epoch's wall time next to one exact-fit pass
 // (the QR accumulator over the same units + solve). Median of the epochs.
 import { performance } from 'node:perf_hooks';
 import { fitSgd, inMemorySgdRunner } from '../packages/core/dist/engine/sgd/index.js';
-import {
-  createAccumulator,
-  finalizeAccumulator,
-  mergeAccumulators,
-  updateAccumulator,
-} from '../packages/core/dist/numerics/accumulator.js';
-import { createRandom, nextGaussian } from '../packages/core/dist/numerics/random.js';
-import { solve } from '../packages/core/dist/numerics/solve.js';
+import { exactQrFit } from './lib/exact-fit.mjs';
+import { generateSgdUnits } from './lib/sgd-data.mjs';
+import { cpuSince, median, timedRunner } from './lib/timing.mjs';
 
 const env = (name, fallback) =>
   process.env[name] === undefined ? fallback : Number(process.env[name]);
@@ -34,77 +30,6 @@ const noise = env('SGD_NOISE', 0.1);
 const batchSize = env('SGD_BATCH', 64);
 const seed = env('SGD_SEED', 1);
 const optimizers = (process.env.SGD_OPTIMIZERS ?? 'sgd,adam').split(',');
-
-function generate() {
-  const rng = createRandom(seed, 0xda7a);
-  const offset = Float64Array.from({ length: p }, (_, j) => ((j % 5) - 2) / 2);
-  const scale = Float64Array.from({ length: p }, (_, j) => 2 ** ((j % 3) - 1));
-  const beta = Float64Array.from({ length: p }, () => nextGaussian(rng));
-  for (let j = 0; j < p; j++) beta[j] /= scale[j];
-  const intercept = 3;
-  const units = [];
-  let start = 0;
-  for (let u = 0; u < unitCount; u++) {
-    const rows = Math.floor(((u + 1) * n) / unitCount) - start;
-    start += rows;
-    const x = Array.from({ length: p }, () => new Float64Array(rows));
-    const y = new Float64Array(rows).fill(intercept);
-    for (let j = 0; j < p; j++) {
-      const col = x[j];
-      for (let i = 0; i < rows; i++) {
-        col[i] = offset[j] + scale[j] * nextGaussian(rng);
-        y[i] += beta[j] * col[i];
-      }
-    }
-    // Signal sd is ‖β∘scale‖ ≈ sqrt(p).
-    const sigma = noise * Math.sqrt(p);
-    for (let i = 0; i < rows; i++) y[i] += sigma * nextGaussian(rng);
-    units.push({ rows, x, y });
-  }
-  return units;
-}
-
-/** CPU time (user + system, all threads of the process) since `start`, in ms: robust to a shared machine. */
-function cpuSince(start) {
-  const d = process.cpuUsage(start);
-  return (d.user + d.system) / 1000;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function exactFit(units) {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  let state;
-  for (const unit of units) {
-    const s = createAccumulator({ kind: 'qr', p, intercept: true, weighted: false });
-    updateAccumulator(s, unit);
-    state = state === undefined ? s : mergeAccumulators(state, s);
-  }
-  const solution = solve(finalizeAccumulator(state));
-  return { solution, ms: performance.now() - t0, cpuMs: cpuSince(c0) };
-}
-
-/** Wrap a runner to time each pass. */
-function timed(runner) {
-  const passes = [];
-  return {
-    passes,
-    runner: {
-      units: runner.units,
-      async runPass(pass) {
-        const t0 = performance.now();
-        const c0 = process.cpuUsage();
-        const out = await runner.runPass(pass);
-        passes.push({ kind: pass.kind, ms: performance.now() - t0, cpuMs: cpuSince(c0) });
-        return out;
-      },
-    },
-  };
-}
 
 function relErr(a, b) {
   let d = 0;
@@ -118,11 +43,11 @@ function relErr(a, b) {
 
 if (process.env.SGD_MEMORY !== '0') {
   const t0 = performance.now();
-  const units = generate();
+  const units = generateSgdUnits({ n, p, unitCount, seed, noise });
   console.log(
     `data: ${n} rows x ${p} features in ${unitCount} units, noise ${noise}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
-  const exactRuns = Array.from({ length: env('SGD_EXACT_RUNS', 3) }, () => exactFit(units));
+  const exactRuns = Array.from({ length: env('SGD_EXACT_RUNS', 3) }, () => exactQrFit(units, p));
   const exactMs = median(exactRuns.map((r) => r.ms));
   const exactCpuMs = median(exactRuns.map((r) => r.cpuMs));
   const exact = exactRuns[0].solution.coefficients;
@@ -131,7 +56,7 @@ if (process.env.SGD_MEMORY !== '0') {
   );
 
   for (const optimizer of optimizers) {
-    const { runner, passes } = timed(inMemorySgdRunner(units));
+    const { runner, passes } = timedRunner(inMemorySgdRunner(units));
     const fit = await fitSgd(runner, {
       p,
       optimizer,
@@ -209,7 +134,7 @@ if (process.env.SGD_FILE !== '0') {
     const exactFile = before.result;
     const pool = createPool({ workers });
     try {
-      const { runner, passes } = timed(
+      const { runner, passes } = timedRunner(
         poolSgdRunner((m, o) => pool.run(m, { name: 'sgdEpochTask', signal: o.signal }), {
           units: plan.units,
           design,

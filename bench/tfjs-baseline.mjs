@@ -7,7 +7,7 @@
  *
  *   npx tsc -b packages/core && node bench/tfjs-baseline.mjs
  *
- * Part 1, scale. Data: the recipe of bench/sgd.mjs's in-memory part (seeded:
+ * Part 1, scale. Data: bench/lib/sgd-data.mjs, as bench/sgd.mjs's in-memory part (seeded:
  * x_j = offset_j + scale_j·N(0,1), y = 3 + Xβ + noise), so
  * `SGD_ROWS=<rows run> SGD_UNITS=16 SGD_SEED=1 node bench/sgd.mjs` sees the very
  * same rows. tfjs takes ≈ 16 s per epoch per million rows, so every method runs
@@ -37,14 +37,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fitSgd, inMemorySgdRunner } from '../packages/core/dist/engine/sgd/index.js';
-import {
-  createAccumulator,
-  finalizeAccumulator,
-  mergeAccumulators,
-  updateAccumulator,
-} from '../packages/core/dist/numerics/accumulator.js';
-import { createRandom, nextGaussian } from '../packages/core/dist/numerics/random.js';
-import { solve } from '../packages/core/dist/numerics/solve.js';
+import { exactQrFit } from './lib/exact-fit.mjs';
+import { generateSgdUnits } from './lib/sgd-data.mjs';
+import { cpuSince, median, timedRunner } from './lib/timing.mjs';
 
 const env = (name, fallback) =>
   process.env[name] === undefined || process.env[name] === ''
@@ -67,46 +62,6 @@ const perMillion = 1e6 / n;
 
 await tf.setBackend('cpu');
 await tf.ready();
-
-/** bench/sgd.mjs's recipe, verbatim in effect: same seed stream, same units, same rows. */
-function generate() {
-  const rng = createRandom(seed, 0xda7a);
-  const offset = Float64Array.from({ length: p }, (_, j) => ((j % 5) - 2) / 2);
-  const scale = Float64Array.from({ length: p }, (_, j) => 2 ** ((j % 3) - 1));
-  const beta = Float64Array.from({ length: p }, () => nextGaussian(rng));
-  for (let j = 0; j < p; j++) beta[j] /= scale[j];
-  const intercept = 3;
-  const units = [];
-  let start = 0;
-  for (let u = 0; u < unitCount; u++) {
-    const rows = Math.floor(((u + 1) * n) / unitCount) - start;
-    start += rows;
-    const x = Array.from({ length: p }, () => new Float64Array(rows));
-    const y = new Float64Array(rows).fill(intercept);
-    for (let j = 0; j < p; j++) {
-      const col = x[j];
-      for (let i = 0; i < rows; i++) {
-        col[i] = offset[j] + scale[j] * nextGaussian(rng);
-        y[i] += beta[j] * col[i];
-      }
-    }
-    const sigma = noise * Math.sqrt(p);
-    for (let i = 0; i < rows; i++) y[i] += sigma * nextGaussian(rng);
-    units.push({ rows, x, y });
-  }
-  return units;
-}
-
-/** CPU time (user + system, all threads of the process) since `start`, in ms. */
-function cpuSince(start) {
-  const d = process.cpuUsage(start);
-  return (d.user + d.system) / 1000;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function relErr(a, b) {
   let d = 0;
@@ -134,38 +89,6 @@ function meanSquaredError(units, coef) {
     rowsTotal += unit.rows;
   }
   return sum / rowsTotal;
-}
-
-/** One exact pass: QR accumulator over the units in order, merged, then solved (1 thread). */
-function exactFit(units, cols) {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  let state;
-  for (const unit of units) {
-    const s = createAccumulator({ kind: 'qr', p: cols, intercept: true, weighted: false });
-    updateAccumulator(s, unit);
-    state = state === undefined ? s : mergeAccumulators(state, s);
-  }
-  const solution = solve(finalizeAccumulator(state));
-  return { solution, ms: performance.now() - t0, cpuMs: cpuSince(c0) };
-}
-
-/** Wrap an SGD runner to time each pass. */
-function timed(runner) {
-  const passes = [];
-  return {
-    passes,
-    runner: {
-      units: runner.units,
-      async runPass(pass) {
-        const t0 = performance.now();
-        const c0 = process.cpuUsage();
-        const out = await runner.runPass(pass);
-        passes.push({ kind: pass.kind, ms: performance.now() - t0, cpuMs: cpuSince(c0) });
-        return out;
-      },
-    },
-  };
 }
 
 /** Keras' `Sequential([Dense(1, input_shape=(cols,))])`, Adam(lr), MSE — the user's model. */
@@ -197,7 +120,7 @@ const pad = (s, w) => String(s).padStart(w);
 
 if (!skip.has('scale')) {
   const g0 = performance.now();
-  const units = generate();
+  const units = generateSgdUnits({ n, p, unitCount, seed, noise });
   console.log(
     `data: ${n} rows x ${p} features (+ intercept), ${unitCount} units, noise ${noise}, seed ${seed}, generated in ${fmtS(performance.now() - g0)} s` +
       (n < nominalRows
@@ -205,7 +128,7 @@ if (!skip.has('scale')) {
         : ''),
   );
 
-  const exactRuns = Array.from({ length: reps }, () => exactFit(units, p));
+  const exactRuns = Array.from({ length: reps }, () => exactQrFit(units, p));
   const exact = exactRuns[0].solution.coefficients;
   const exactMse = meanSquaredError(units, exact);
   const exactMs = median(exactRuns.map((r) => r.ms));
@@ -224,7 +147,7 @@ if (!skip.has('scale')) {
 
   if (!skip.has('linreg-sgd')) {
     for (const optimizer of ['sgd', 'adam']) {
-      const { runner, passes } = timed(inMemorySgdRunner(units));
+      const { runner, passes } = timedRunner(inMemorySgdRunner(units));
       const fit = await fitSgd(runner, {
         p,
         optimizer,
@@ -372,7 +295,7 @@ if (!skip.has('toy')) {
     x: [Float64Array.from(toyX, (r) => r[0]), Float64Array.from(toyX, (r) => r[1])],
     y: Float64Array.from(toyY),
   };
-  const { solution } = exactFit([unit], 2);
+  const { solution } = exactQrFit([unit], 2);
   const c = solution.coefficients;
   const relation = solution.relations
     .map((rel) => {

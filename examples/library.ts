@@ -24,6 +24,7 @@ export async function runExample(dir: string): Promise<{
 }> {
   // 1. Files: generate 4 Parquet shards, fit on every core, predict.
   await generateDataset({ dir, rows: 20_000, cols: 5, shards: 4, format: 'parquet', seed: 7 });
+  // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
   const { model, stats } = await fit(
     { inputs: [dir], target: 'y', ridge: 0 },
     { workers: 2, onProgress: (p) => void p.rowsPerSecond },

@@ -1,4 +1,4 @@
-/** Parsing helpers shared by commands: comma lists and the `--ridge` value. */
+/** Option definitions and parsing helpers shared by commands: comma lists, `--ridge`, `--workers`, `--format`. */
 import { UsageError } from './exit-codes.js';
 
 /** 'a,b , c' → ['a', 'b', 'c']; repeated flags are concatenated. */
@@ -28,3 +28,16 @@ export function parseWorkers(value: number | undefined): number | undefined {
   }
   return value;
 }
+
+/** `--workers` / `-j` (yargs option definition), read with parseWorkers. */
+export const workersOption = {
+  alias: 'j',
+  describe: 'Worker threads (default: all cores)',
+  type: 'number',
+} as const;
+
+/** `--format` (yargs option definition): the input format when detection by extension is not wanted. */
+export const inputFormatOption = {
+  describe: 'Input format (default: detected)',
+  choices: ['parquet', 'arrow', 'csv'],
+} as const;

@@ -5,7 +5,13 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { CommandContext } from '../context.js';
 import { modelJsonText } from '../format/json.js';
 import { renderSummary } from '../format/table.js';
-import { commaList, parseRidge, parseWorkers } from '../options.js';
+import {
+  commaList,
+  inputFormatOption,
+  parseRidge,
+  parseWorkers,
+  workersOption,
+} from '../options.js';
 import { createProgressDisplay } from '../progress.js';
 import { restoreStdin } from '../stdin-arg.js';
 
@@ -126,15 +132,8 @@ export function fitBuilder(y: Argv): Argv<FitArgs> {
       type: 'number',
       default: 0.95,
     })
-    .option('workers', {
-      alias: 'j',
-      describe: 'Worker threads (default: all cores)',
-      type: 'number',
-    })
-    .option('format', {
-      describe: 'Input format (default: detected)',
-      choices: ['parquet', 'arrow', 'csv'] as const,
-    })
+    .option('workers', workersOption)
+    .option('format', inputFormatOption)
     .option('timestamps', {
       describe:
         'Read date, time and timestamp columns as seconds since the epoch (times: midnight)',

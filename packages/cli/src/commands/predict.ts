@@ -2,7 +2,7 @@
 import { predictFiles } from '@linreg/core';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
-import { commaList, parseWorkers } from '../options.js';
+import { commaList, inputFormatOption, parseWorkers, workersOption } from '../options.js';
 import { createProgressDisplay } from '../progress.js';
 import { readModelFile } from './summary.js';
 
@@ -51,15 +51,8 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
           choices: ['confidence', 'prediction'] as const,
         })
         .option('level', { describe: 'Interval level (default: the model level)', type: 'number' })
-        .option('workers', {
-          alias: 'j',
-          describe: 'Worker threads (default: all cores)',
-          type: 'number',
-        })
-        .option('format', {
-          describe: 'Input format (default: detected)',
-          choices: ['parquet', 'arrow', 'csv'] as const,
-        })
+        .option('workers', workersOption)
+        .option('format', inputFormatOption)
         .option('timestamps', {
           describe: 'Read date, time and timestamp columns as seconds, as fit --timestamps did',
           type: 'boolean',

@@ -7,6 +7,7 @@
  * Bump MODEL_VERSION on any change that an older reader would misread; adding
  * an optional field does not need a bump, renaming or re-meaning one does.
  */
+import type { Inference } from '../numerics/inference.js';
 import type { AliasedPolicy } from '../numerics/solution.js';
 
 export const MODEL_FORMAT = 'linreg-model';
@@ -46,26 +47,28 @@ export interface ModelAlias {
   readonly relation: string;
 }
 
-export interface ModelStatistics {
-  readonly sigma: number;
-  readonly residualDf: number;
-  readonly modelDf: number;
-  readonly rSquared: number;
-  readonly adjRSquared: number;
-  readonly fStatistic: number;
-  readonly fDf1: number;
-  readonly fDf2: number;
-  readonly fPValue: number;
-  readonly logLik: number;
-  /** Parameters counted by AIC/BIC: modelDf + 1 (R's logLik convention). */
-  readonly logLikDf: number;
-  readonly aic: number;
-  readonly bic: number;
-  readonly conditionNumber: number;
+/** Summary statistics as computeInference reports them, plus the sums of squares. */
+export interface ModelStatistics
+  extends Pick<
+    Inference,
+    | 'sigma'
+    | 'residualDf'
+    | 'modelDf'
+    | 'rSquared'
+    | 'adjRSquared'
+    | 'fStatistic'
+    | 'fDf1'
+    | 'fDf2'
+    | 'fPValue'
+    | 'logLik'
+    | 'logLikDf'
+    | 'aic'
+    | 'bic'
+    | 'conditionNumber'
+    | 'tCritical'
+  > {
   readonly rss: number;
   readonly tss: number;
-  /** t quantile used for the coefficient intervals at `level`. */
-  readonly tCritical: number;
 }
 
 export interface ModelRows {
