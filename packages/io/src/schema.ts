@@ -37,9 +37,20 @@ export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): Colum
       numeric: all.every((c) => c.numeric),
       nullable: all.some((c) => c.nullable),
       ...(temporal ? { temporal } : {}),
+      ...nullCountOf(all),
     });
   }
   return out;
+}
+
+/** The shards' null counts summed, when every shard knows its own. */
+function nullCountOf(all: readonly ColumnInfo[]): { nullCount?: number } {
+  let sum = 0;
+  for (const c of all) {
+    if (c.nullCount === undefined) return {};
+    sum += c.nullCount;
+  }
+  return { nullCount: sum };
 }
 
 /** What a fit reads: the response, the features and optional weights and pass-through columns. */

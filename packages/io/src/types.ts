@@ -21,6 +21,12 @@ export interface ColumnInfo {
    */
   readonly temporal?: boolean | undefined;
   readonly nullable: boolean;
+  /**
+   * Null values in the column when the file states it cheaply (Parquet: the
+   * column chunks' `null_count` statistics, summed over row groups and
+   * shards); absent when any chunk or shard lacks it (Arrow, CSV).
+   */
+  readonly nullCount?: number | undefined;
 }
 
 export interface ShardInfo {

@@ -1,4 +1,4 @@
-/** `linreg inspect <inputs..>`: what the planner sees — shards, rows, units, columns and types. */
+/** `linreg inspect <inputs..>`: what the planner sees — shards, rows, units, columns, types and (Parquet) null counts. */
 import { planInputs } from '@linreg/io';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
@@ -63,12 +63,14 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Inspe
         c.sourceType,
         c.numeric ? 'yes' : 'no',
         c.nullable ? 'yes' : 'no',
+        // From the Parquet footer's statistics; Arrow and CSV would need a full read.
+        c.nullCount === undefined ? '-' : String(c.nullCount),
       ]);
       out.write(
         `Columns common to all shards (${plan.columns.length}, ${plan.columns.filter((c) => c.numeric).length} numeric):\n`,
       );
       out.write(
-        `${renderGrid(['column', 'type', 'numeric', 'nullable'], columnRows, { leftAligned: [1, 2, 3] }).join('\n')}\n`,
+        `${renderGrid(['column', 'type', 'numeric', 'nullable', 'nulls'], columnRows, { leftAligned: [1, 2, 3] }).join('\n')}\n`,
       );
     },
   };

@@ -79,6 +79,7 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
     rows: input.rows,
     solver: spec.solver,
     level: spec.level,
+    timestamps: spec.timestamps,
   });
   return { model, solution, passes };
 }

@@ -85,6 +85,7 @@ export async function fitSgdFiles(spec: ResolvedFitSpec, options: FitOptions): P
       rows: sgd.rows,
       solver: 'sgd',
       level: spec.level,
+      timestamps: spec.timestamps,
     });
     return {
       model,

@@ -38,7 +38,10 @@ export interface PredictFilesOptions {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** Input format (default: detected). */
   readonly format?: DataFormat | undefined;
-  /** Read date, time and timestamp columns as seconds since the epoch, as the fit did (default false). */
+  /**
+   * Read date, time and timestamp columns as seconds since the epoch, as the
+   * fit did (default: what the model records, `model.timestamps`).
+   */
   readonly timestamps?: boolean | undefined;
   /** Output format (default: from the output's extension). */
   readonly outputFormat?: DataFormat | undefined;
@@ -114,7 +117,8 @@ export async function predictFiles(
     );
   }
   const plan = await planInputs(inputs, { format: options.format });
-  checkPredictColumns(plan, [...model.features, ...keep], options.timestamps === true);
+  const timestamps = options.timestamps === true || model.timestamps === true;
+  checkPredictColumns(plan, [...model.features, ...keep], timestamps);
   const modelJson = modelToJson(model);
   const tasks: PredictTask[] = plan.units.map((unit) => ({
     kind: 'predict',

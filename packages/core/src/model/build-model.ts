@@ -32,6 +32,8 @@ export interface BuildModelInput {
   readonly solver: ModelSolver;
   /** Confidence level; defaults to `inference.level` and must agree with it. */
   readonly level?: number | undefined;
+  /** The fit read temporal columns as seconds (recorded so predict does too). */
+  readonly timestamps?: boolean | undefined;
   /** Clock for `created`; tests inject a fixed one. */
   readonly now?: (() => Date) | undefined;
 }
@@ -120,6 +122,7 @@ export function buildModel(input: BuildModelInput): LinregModel {
     features: [...names.features],
     intercept: factor.spec.intercept,
     weights: names.weights ?? null,
+    ...(input.timestamps === true ? { timestamps: true as const } : {}),
     solver: input.solver,
     aliasedPolicy: solution.aliasedPolicy,
     ridge: { lambda: solution.lambda, standardize: solution.standardized },

@@ -234,6 +234,8 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
   }
 
   const weights = o.weights === null ? null : r.string(o.weights, 'weights');
+  // Optional (added without a version bump): absent or false in models that read no temporal column.
+  const timestamps = o.timestamps === undefined ? false : r.boolean(o.timestamps, 'timestamps');
   const rank = r.count(o.rank, 'rank');
   if (rank > m) r.fail('rank', `rank ${rank} exceeds the ${m} design columns`);
 
@@ -245,6 +247,7 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     features,
     intercept,
     weights,
+    ...(timestamps ? { timestamps: true as const } : {}),
     solver: r.oneOf(o.solver, 'solver', SOLVERS),
     aliasedPolicy: r.oneOf(o.aliasedPolicy, 'aliasedPolicy', ['min-norm', 'drop'] as const),
     ridge: {

@@ -106,6 +106,12 @@ export interface LinregModel {
   readonly intercept: boolean;
   /** Weights column, or null for an unweighted fit. */
   readonly weights: string | null;
+  /**
+   * True when the fit read date, time and timestamp columns as seconds
+   * (`FitSpec.timestamps`), so prediction must read them the same way;
+   * absent otherwise (an optional field, added without a version bump).
+   */
+  readonly timestamps?: true;
   readonly solver: ModelSolver;
   readonly aliasedPolicy: AliasedPolicy;
   readonly ridge: ModelRidge;

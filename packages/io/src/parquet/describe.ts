@@ -1,5 +1,8 @@
+import type { FileMetaData } from 'hyparquet';
 import { IoError } from '../errors.js';
 import type { ShardDescription } from '../format.js';
+import type { ColumnInfo } from '../types.js';
+import type { ParquetColumn } from './columns.js';
 import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { parquetUnits } from './units.js';
@@ -23,10 +26,28 @@ export async function describeParquet(file: string): Promise<ShardDescription> {
     }
     return {
       info: { file, format: 'parquet', bytes: bytes.size, rows, rowsExact: true },
-      columns: columns.map((c) => c.info),
+      columns: columns.map((c) => withNullCount(c, metadata)),
       units: parquetUnits(file, metadata),
     };
   } finally {
     await bytes.close();
   }
+}
+
+/**
+ * The column's info plus its null count from the footer: the sum of the
+ * chunks' `null_count` statistics when every row group states it. A REQUIRED
+ * column has none; nested columns are left unknown (a leaf's count is not the
+ * column's, as null lists and null elements both count).
+ */
+function withNullCount(column: ParquetColumn, metadata: FileMetaData): ColumnInfo {
+  if (column.chunk < 0 || column.maxDef > 1) return column.info;
+  if (column.maxDef === 0) return { ...column.info, nullCount: 0 };
+  let sum = 0;
+  for (const group of metadata.row_groups) {
+    const count = group.columns[column.chunk]?.meta_data?.statistics?.null_count;
+    if (count === undefined) return column.info;
+    sum += Number(count);
+  }
+  return { ...column.info, nullCount: sum };
 }
