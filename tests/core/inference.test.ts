@@ -39,6 +39,7 @@ import {
   referenceSolution,
   solveExact,
 } from './inference-reference.js';
+import { droppedAliasFit } from './model-reference.js';
 
 const EPS = Number.EPSILON;
 
@@ -371,41 +372,8 @@ describe('computeInference edge cases', () => {
 
   it('aliased columns under drop: NaN everywhere, F on rank − 1 df (the DESIGN toy set with noise)', () => {
     // x2 = x1 + 1 on every row: R's lm drops x2 and fits y ~ 1 + x1.
-    const x = [
-      [1, 2],
-      [2, 3],
-      [3, 4],
-      [4, 5],
-      [5, 6],
-    ];
-    const y = [3, 5, 8, 9, 11];
-    const reduced: ReferenceProblem = { x: x.map((r) => [r[0]]), y, intercept: true };
-    const small = referenceSolution(reduced);
-    const m = 3;
-    const cov = new Float64Array(m * m).fill(Number.NaN);
-    for (let i = 0; i < 2; i++)
-      for (let j = 0; j < 2; j++) cov[i * m + j] = small.covUnscaled[i * 2 + j];
-    const solution: Solution = {
-      ...small,
-      status: 'rank-deficient',
-      m,
-      coefficients: Float64Array.of(small.coefficients[0], small.coefficients[1], Number.NaN),
-      rank: 2,
-      aliasedPolicy: 'drop',
-      aliased: [2],
-      relations: [
-        {
-          column: 2,
-          terms: [
-            { column: 1, coef: 1 },
-            { column: 0, coef: 1 },
-          ],
-        },
-      ],
-      covUnscaled: cov,
-      vif: new Float64Array(m).fill(Number.NaN),
-    };
-    const factor = referenceFactor({ x, y, intercept: true });
+    const { problem, reduced, small, solution } = droppedAliasFit();
+    const factor = referenceFactor(problem);
     const inf = computeInference(factor, solution);
     const ref = computeInference(referenceFactor(reduced), small);
     for (const key of ['estimate', 'stdError', 'tValue', 'pValue', 'ciLow', 'ciHigh'] as const) {

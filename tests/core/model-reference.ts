@@ -51,9 +51,15 @@ export function modelOf(
 
 /**
  * The DESIGN.md toy set with noise, fitted as R's lm does under `drop`:
- * x2 = x1 + 1 on every row, so x2 is aliased and its coefficient NaN.
+ * x2 = x1 + 1 on every row, so x2 is aliased and its coefficient NaN. Also
+ * returns the reduced problem (y ~ 1 + x1) and its exact solution.
  */
-export function droppedAliasModel(): LinregModel {
+export function droppedAliasFit(): {
+  readonly problem: ReferenceProblem;
+  readonly reduced: ReferenceProblem;
+  readonly small: Solution;
+  readonly solution: Solution;
+} {
   const x = [
     [1, 2],
     [2, 3],
@@ -62,7 +68,8 @@ export function droppedAliasModel(): LinregModel {
     [5, 6],
   ];
   const y = [3, 5, 8, 9, 11];
-  const small = referenceSolution({ x: x.map((r) => [r[0]]), y, intercept: true });
+  const reduced: ReferenceProblem = { x: x.map((r) => [r[0]]), y, intercept: true };
+  const small = referenceSolution(reduced);
   const m = 3;
   const cov = new Float64Array(m * m).fill(Number.NaN);
   for (let i = 0; i < 2; i++)
@@ -89,5 +96,11 @@ export function droppedAliasModel(): LinregModel {
     conditionNumber: Number.POSITIVE_INFINITY,
     warnings: ['x2 is aliased: x2 = x1 + 1·(Intercept)'],
   };
-  return modelOf({ x, y, intercept: true }, ['x1', 'x2'], { solution });
+  return { problem: { x, y, intercept: true }, reduced, small, solution };
+}
+
+/** The model of droppedAliasFit(). */
+export function droppedAliasModel(): LinregModel {
+  const { problem, solution } = droppedAliasFit();
+  return modelOf(problem, ['x1', 'x2'], { solution });
 }
