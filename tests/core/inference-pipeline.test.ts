@@ -17,7 +17,7 @@ import { solve } from '../../packages/core/src/numerics/solve.js';
 import type { SolveOptions } from '../../packages/core/src/numerics/solve-options.js';
 import type { AccumulatorKind } from '../../packages/core/src/numerics/types.js';
 import type { ReferenceProblem } from './inference-reference.js';
-import { threeFeatures } from './model-reference.js';
+import { threeFeatures, weightedWithZero } from './model-reference.js';
 
 function pipeline(problem: ReferenceProblem, kind: AccumulatorKind, options: SolveOptions = {}) {
   const p = problem.x[0].length;
@@ -64,22 +64,7 @@ describe.each(['qr', 'normal'] as const)('pipeline with the %s accumulator', (ki
   });
 
   it('weighted with a zero weight: n, logLik and AIC as R / statsmodels', () => {
-    const problem: ReferenceProblem = {
-      x: [
-        [1, 3],
-        [2, 1],
-        [3, 4],
-        [4, 1],
-        [5, 5],
-        [6, 2],
-        [7, 6],
-        [8, 3],
-        [9, 2],
-      ],
-      y: [5, 4, 9, 6, 12, 8, 15, 11, 10],
-      w: [1, 2, 0.5, 3, 1, 4, 0, 0.25, 2],
-      intercept: true,
-    };
+    const problem = weightedWithZero;
     const { inference: inf } = pipeline(problem, kind);
     expect(inf.n).toBe(8);
     expect(inf.residualDf).toBe(5);

@@ -39,7 +39,7 @@ import {
   referenceSolution,
   solveExact,
 } from './inference-reference.js';
-import { droppedAliasFit } from './model-reference.js';
+import { droppedAliasFit, threeFeatures, weightedWithZero } from './model-reference.js';
 
 const EPS = Number.EPSILON;
 
@@ -122,24 +122,7 @@ const references: readonly Reference[] = [
   },
   {
     name: 'three features',
-    problem: {
-      x: [
-        [1, 4, 2],
-        [2, 1, 7],
-        [3, 5, 1],
-        [4, 2, 8],
-        [5, 7, 3],
-        [6, 3, 9],
-        [7, 8, 2],
-        [8, 4, 6],
-        [9, 9, 5],
-        [10, 5, 10],
-        [11, 6, 4],
-        [12, 10, 11],
-      ],
-      y: [12, 15, 17, 24, 23, 30, 29, 33, 38, 42, 39, 51],
-      intercept: true,
-    },
+    problem: threeFeatures,
     beta: [4.495492712187021, 2.495529686310118, 0.6611474492476814, 0.9130784583781599],
     se: [0.8183598614898513, 0.13780075126952487, 0.16001408673529188, 0.11325260654411423],
     t: [5.493295704902764, 18.109695798603482, 4.131807784782127, 8.062317382712926],
@@ -157,22 +140,7 @@ const references: readonly Reference[] = [
   },
   {
     name: 'weighted, one zero weight',
-    problem: {
-      x: [
-        [1, 3],
-        [2, 1],
-        [3, 4],
-        [4, 1],
-        [5, 5],
-        [6, 2],
-        [7, 6],
-        [8, 3],
-        [9, 2],
-      ],
-      y: [5, 4, 9, 6, 12, 8, 15, 11, 10],
-      w: [1, 2, 0.5, 3, 1, 4, 0, 0.25, 2],
-      intercept: true,
-    },
+    problem: weightedWithZero,
     beta: [1.4147428192481455, 0.695838686948232, 1.2911054005885525],
     se: [0.5347994898037061, 0.08105589040934888, 0.17142605812036144],
     t: [2.645370547693334, 8.584677602504936, 7.5315585900134465],

@@ -11,6 +11,24 @@ import {
 
 export const FIXED_CLOCK = (): Date => new Date('2026-01-02T03:04:05.678Z');
 
+/** Two features, weighted, one row with weight 0 (so n = 8 of 9 rows). */
+export const weightedWithZero: ReferenceProblem = {
+  x: [
+    [1, 3],
+    [2, 1],
+    [3, 4],
+    [4, 1],
+    [5, 5],
+    [6, 2],
+    [7, 6],
+    [8, 3],
+    [9, 2],
+  ],
+  y: [5, 4, 9, 6, 12, 8, 15, 11, 10],
+  w: [1, 2, 0.5, 3, 1, 4, 0, 0.25, 2],
+  intercept: true,
+};
+
 export const threeFeatures: ReferenceProblem = {
   x: [
     [1, 4, 2],
