@@ -14,7 +14,7 @@ import {
   deserializeAccumulator,
   mergeAccumulators,
   updateAccumulator,
-} from '../packages/core/dist/numerics/accumulator.js';
+} from '../packages/core/dist/numerics/accumulate/index.js';
 import { parseKernelBenchArgs } from './lib/kernel-args.mjs';
 import { xorshiftUniform } from './lib/xorshift.mjs';
 

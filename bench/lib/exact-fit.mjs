@@ -4,8 +4,8 @@ import {
   finalizeAccumulator,
   mergeAccumulators,
   updateAccumulator,
-} from '../../packages/core/dist/numerics/accumulator.js';
-import { solve } from '../../packages/core/dist/numerics/solve.js';
+} from '../../packages/core/dist/numerics/accumulate/index.js';
+import { solve } from '../../packages/core/dist/numerics/solve/index.js';
 import { cpuSince } from './timing.mjs';
 
 /** One exact pass: QR accumulator over the units in order, merged, then solved (1 thread); `p` features plus an intercept. */

@@ -4,7 +4,7 @@
 // x_j = offset_j + scale_j·N(0,1) (offsets in [−1, 1], scales ½, 1, 2: well
 // conditioned in original units too), y = 3 + Xβ + noise, split into `unitCount`
 // DesignBatch-shaped units ({ rows, x: column arrays, y }), one per "row group".
-import { createRandom, nextGaussian } from '../../packages/core/dist/numerics/random.js';
+import { createRandom, nextGaussian } from '../../packages/core/dist/numerics/sgd/index.js';
 
 /** Generate the units; `noise` is the noise sd relative to the signal sd. */
 export function generateSgdUnits({ n, p, unitCount, seed, noise }) {

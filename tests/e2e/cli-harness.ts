@@ -14,8 +14,8 @@ import {
   createAccumulator,
   finalizeAccumulator,
   updateAccumulator,
-} from '../../packages/core/src/numerics/accumulator.js';
-import { solve } from '../../packages/core/src/numerics/solve.js';
+} from '../../packages/core/src/numerics/accumulate/index.js';
+import { solve } from '../../packages/core/src/numerics/solve/index.js';
 
 export const WORKER_JS = fileURLToPath(
   new URL('../../packages/core/dist/engine/worker.js', import.meta.url),

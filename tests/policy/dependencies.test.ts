@@ -37,7 +37,15 @@ describe('dependency policy', () => {
   it('core numerics imports only itself and @stdlib distribution functions', () => {
     const bad = violations(
       'packages/core/src/numerics',
-      (s) => s.startsWith('./') || s.startsWith('@stdlib/'),
+      (s) => s.startsWith('./') || /^\.\.\/[a-z]/.test(s) || s.startsWith('@stdlib/'),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('a numerics folder reaches another folder only through its entry file', () => {
+    const bad = violations(
+      'packages/core/src/numerics',
+      (s) => !s.startsWith('../') || /^\.\.\/([a-z-]+\/index|types)\.js$/.test(s),
     );
     expect(bad).toEqual([]);
   });

@@ -6,7 +6,7 @@ import {
   finalizeAccumulator,
   mergeAccumulators,
   updateAccumulator,
-} from '../../packages/core/src/numerics/accumulator.js';
+} from '../../packages/core/src/numerics/accumulate/index.js';
 import type { AccumulatorKind, AccumulatorSpec } from '../../packages/core/src/numerics/types.js';
 import {
   type Dataset,
@@ -14,7 +14,7 @@ import {
   realDataset,
   seededRandom,
   slice,
-} from '../core/accumulator-reference.js';
+} from '../core/numerics/accumulate/accumulator-reference.js';
 
 const SEED = 20260101;
 

@@ -14,10 +14,13 @@ import {
   FitError,
   MissingValueError,
   ModelFormatError,
+  NumericInputError,
+  SolveOptionError,
   SpecError,
+  StateFormatError,
   UnitError,
 } from '@linreg/core';
-import { NumericInputError, SolveOptionError, StateFormatError } from '@linreg/core/numerics';
+
 import { IoError } from '@linreg/io';
 
 export const ExitCode = {

@@ -34,3 +34,6 @@ export { modelToJson, parseModel } from './model/model-json.js';
 export type { IntervalKind, PredictBatch, Prediction, PredictOptions } from './model/predict.js';
 export { predict } from './model/predict.js';
 export { relationText } from './model/relation-text.js';
+export { StateFormatError } from './numerics/accumulate/index.js';
+export { SolveOptionError } from './numerics/solve/index.js';
+export { NumericInputError } from './numerics/types.js';

@@ -8,8 +8,8 @@ import {
   finalizeAccumulator,
   mergeAccumulators,
   updateAccumulator,
-} from '../../../packages/core/src/numerics/accumulator.js';
-import { createRandom, shuffleInto } from '../../../packages/core/src/numerics/random.js';
+} from '../../../packages/core/src/numerics/accumulate/index.js';
+import { createRandom, shuffleInto } from '../../../packages/core/src/numerics/sgd/index.js';
 import type {
   AccumulatorKind,
   AccumulatorSpec,

@@ -7,10 +7,10 @@
 import { FitError } from '../errors.js';
 import { buildModel } from '../model/build-model.js';
 import type { LinregModel } from '../model/model.js';
-import { computeInference } from '../numerics/inference.js';
-import { applyRefinement, needsRefinement, type RefineState } from '../numerics/refine.js';
-import type { Solution } from '../numerics/solution.js';
-import { solve } from '../numerics/solve.js';
+import { computeInference } from '../numerics/inference/index.js';
+import { applyRefinement, needsRefinement, type RefineState } from '../numerics/refine/index.js';
+import type { Solution } from '../numerics/solve/index.js';
+import { solve } from '../numerics/solve/index.js';
 import type { TriangularFactor } from '../numerics/types.js';
 import type { ResolvedFitSpec } from './spec.js';
 

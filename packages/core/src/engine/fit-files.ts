@@ -8,13 +8,13 @@ import {
   deserializeAccumulator,
   finalizeAccumulator,
   mergeAccumulators,
-} from '../numerics/accumulator.js';
+} from '../numerics/accumulate/index.js';
 import {
   createRefineState,
   deserializeRefineState,
   mergeRefineStates,
   type RefineState,
-} from '../numerics/refine.js';
+} from '../numerics/refine/index.js';
 import { finishFit } from './finish.js';
 import type { FitOptions, FitResult } from './fit.js';
 import { runPass } from './pass.js';

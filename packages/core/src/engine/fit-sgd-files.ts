@@ -9,7 +9,7 @@
 import { planInputs } from '@linreg/io';
 import { FitError } from '../errors.js';
 import { buildModel } from '../model/build-model.js';
-import { computeInference } from '../numerics/inference.js';
+import { computeInference } from '../numerics/inference/index.js';
 import type { FitOptions, FitResult } from './fit.js';
 import { bytesOf } from './pass.js';
 import { leasePool, validateWorkers } from './pool.js';

@@ -10,7 +10,7 @@ import {
   createAccumulator,
   finalizeAccumulator,
   updateAccumulator,
-} from '../numerics/accumulator.js';
+} from '../numerics/accumulate/index.js';
 import { DesignBatcher } from './design-batch.js';
 import { finishFit } from './finish.js';
 import type { FitOptions, FitResult } from './fit.js';

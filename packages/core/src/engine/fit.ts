@@ -20,7 +20,7 @@
 import type { Readable } from 'node:stream';
 import { SpecError } from '../errors.js';
 import type { LinregModel } from '../model/model.js';
-import type { Solution } from '../numerics/solution.js';
+import type { Solution } from '../numerics/solve/index.js';
 import type { TriangularFactor } from '../numerics/types.js';
 import { fitFiles } from './fit-files.js';
 import { fitSgdFiles } from './fit-sgd-files.js';

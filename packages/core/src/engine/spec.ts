@@ -4,7 +4,7 @@
  */
 import type { DataFormat } from '@linreg/io';
 import { SpecError } from '../errors.js';
-import type { AliasedPolicy } from '../numerics/solution.js';
+import type { AliasedPolicy } from '../numerics/solve/index.js';
 import type { MissingPolicy } from './protocol.js';
 import type { SgdSpec } from './sgd/sgd-spec.js';
 

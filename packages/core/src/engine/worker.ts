@@ -13,8 +13,12 @@ import {
   createAccumulator,
   serializeAccumulator,
   updateAccumulator,
-} from '../numerics/accumulator.js';
-import { createRefineState, serializeRefineState, updateRefineState } from '../numerics/refine.js';
+} from '../numerics/accumulate/index.js';
+import {
+  createRefineState,
+  serializeRefineState,
+  updateRefineState,
+} from '../numerics/refine/index.js';
 import { DesignBatcher } from './design-batch.js';
 import type {
   AccumulateTask,

@@ -3,8 +3,8 @@
  * inference) and the names the caller fitted with. The result is plain data in
  * the documented order of docs/model-format.md, ready for `modelToJson`.
  */
-import type { Inference } from '../numerics/inference.js';
-import type { Solution } from '../numerics/solution.js';
+import type { Inference } from '../numerics/inference/index.js';
+import type { Solution } from '../numerics/solve/index.js';
 import type { TriangularFactor } from '../numerics/types.js';
 import {
   designNames,

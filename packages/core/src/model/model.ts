@@ -7,8 +7,8 @@
  * Bump MODEL_VERSION on any change that an older reader would misread; adding
  * an optional field does not need a bump, renaming or re-meaning one does.
  */
-import type { Inference } from '../numerics/inference.js';
-import type { AliasedPolicy } from '../numerics/solution.js';
+import type { Inference } from '../numerics/inference/index.js';
+import type { AliasedPolicy } from '../numerics/solve/index.js';
 
 export const MODEL_FORMAT = 'linreg-model';
 export const MODEL_VERSION = 1;

@@ -24,7 +24,7 @@
  * block size, so the results do not depend on how a file is batched.
  */
 import { SpecError } from '../errors.js';
-import { studentTQuantile } from '../numerics/distributions.js';
+import { studentTQuantile } from '../numerics/inference/index.js';
 import type { LinregModel } from './model.js';
 
 /**

@@ -6,8 +6,8 @@
  * the (standardized) Gram, measurable without knowing θ*.
  */
 import { FitError } from '../../errors.js';
-import { type L2Scale, objectiveAt } from '../../numerics/sgd-objective.js';
-import type { Standardization } from '../../numerics/standardize.js';
+import type { Standardization } from '../../numerics/sgd/index.js';
+import { type L2Scale, objectiveAt } from '../../numerics/sgd/index.js';
 import type { SgdRunner } from './protocol.js';
 import { norm2 } from './vectors.js';
 

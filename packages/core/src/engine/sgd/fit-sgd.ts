@@ -50,16 +50,18 @@
  * The default step size is in step-size.ts.
  */
 import { FitError } from '../../errors.js';
-import { projectToMinimumNorm } from '../../numerics/min-norm-projection.js';
-import type { SgdControl, SgdEpochOptions } from '../../numerics/sgd.js';
-import { objectiveAt } from '../../numerics/sgd-objective.js';
-import { averageSgdParams, createSgdParams, type SgdParams } from '../../numerics/sgd-state.js';
-import type { AliasRelation } from '../../numerics/solution.js';
+import type { SgdControl, SgdEpochOptions } from '../../numerics/sgd/index.js';
 import {
+  averageSgdParams,
+  createSgdParams,
+  objectiveAt,
+  projectToMinimumNorm,
+  type SgdParams,
   type Standardization,
   standardizedDimension,
   toOriginal,
-} from '../../numerics/standardize.js';
+} from '../../numerics/sgd/index.js';
+import type { AliasRelation } from '../../numerics/solve/index.js';
 import { evaluateCandidates } from './evaluate-candidates.js';
 import type { SgdRunner } from './protocol.js';
 import type { SgdEpochReport, SgdFit } from './sgd-result.js';

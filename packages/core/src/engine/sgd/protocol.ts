@@ -13,10 +13,13 @@
  * 3. `evaluate`: full-batch loss and gradient at the final parameters.
  */
 import type { WorkUnit } from '@linreg/io';
-import type { SgdEpochOptions, SgdEpochResult } from '../../numerics/sgd.js';
-import type { SgdEvaluation } from '../../numerics/sgd-objective.js';
-import type { SgdParams } from '../../numerics/sgd-state.js';
-import type { Standardization } from '../../numerics/standardize.js';
+import type {
+  SgdEpochOptions,
+  SgdEpochResult,
+  SgdEvaluation,
+  SgdParams,
+  Standardization,
+} from '../../numerics/sgd/index.js';
 import type { AccumulatorSpec } from '../../numerics/types.js';
 import type { DesignColumns, MissingPolicy, WorkerFailure } from '../protocol.js';
 

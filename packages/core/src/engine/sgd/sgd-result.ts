@@ -1,8 +1,7 @@
 /** What an SGD fit reports (sgd-fit.ts fills it in). */
 
-import type { Optimizer } from '../../numerics/sgd-state.js';
-import type { AliasRelation, Solution } from '../../numerics/solution.js';
-import type { Standardization } from '../../numerics/standardize.js';
+import type { Optimizer, Standardization } from '../../numerics/sgd/index.js';
+import type { AliasRelation, Solution } from '../../numerics/solve/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
 
 export interface SgdEpochReport {

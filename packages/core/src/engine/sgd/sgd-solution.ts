@@ -17,8 +17,8 @@
  * leaves every fitted value unchanged, and β_c becomes NaN.
  */
 import { FitError } from '../../errors.js';
-import type { AliasedPolicy, Solution } from '../../numerics/solution.js';
-import { solve } from '../../numerics/solve.js';
+import type { AliasedPolicy, Solution } from '../../numerics/solve/index.js';
+import { solve } from '../../numerics/solve/index.js';
 import type { SgdFit } from './sgd-result.js';
 
 export function sgdSolution(fit: SgdFit, aliased: AliasedPolicy = 'min-norm'): Solution {

@@ -3,9 +3,8 @@
  * (every option checked once, errors naming the option and the value).
  */
 import { SpecError } from '../../errors.js';
-import { ADAM_DEFAULTS, type AdamSettings } from '../../numerics/adam.js';
-import type { L2Scale } from '../../numerics/sgd-objective.js';
-import type { Optimizer } from '../../numerics/sgd-state.js';
+import type { L2Scale, Optimizer } from '../../numerics/sgd/index.js';
+import { ADAM_DEFAULTS, type AdamSettings } from '../../numerics/sgd/index.js';
 import type { AccumulatorKind } from '../../numerics/types.js';
 
 export interface SgdSpec {

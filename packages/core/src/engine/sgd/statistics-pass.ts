@@ -10,13 +10,15 @@ import { FitError } from '../../errors.js';
 import {
   type AccumulatorState,
   deserializeAccumulator,
+  deserializeMoments,
   finalizeAccumulator,
+  type MomentsState,
   mergeAccumulators,
-} from '../../numerics/accumulator.js';
-import { deserializeMoments, type MomentsState, mergeMoments } from '../../numerics/moments.js';
-import type { Solution } from '../../numerics/solution.js';
-import { solve } from '../../numerics/solve.js';
-import { type Standardization, standardizationFrom } from '../../numerics/standardize.js';
+  mergeMoments,
+} from '../../numerics/accumulate/index.js';
+import { type Standardization, standardizationFrom } from '../../numerics/sgd/index.js';
+import type { Solution } from '../../numerics/solve/index.js';
+import { solve } from '../../numerics/solve/index.js';
 import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
 import { UnitOrderReducer } from '../reduce.js';
 import type { SgdRunner } from './protocol.js';

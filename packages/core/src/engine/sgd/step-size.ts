@@ -9,7 +9,7 @@
  * Adam's default is 0.01: its steps are about η per coordinate in
  * standardized units whatever the curvature.
  */
-import type { Standardization } from '../../numerics/standardize.js';
+import type { Standardization } from '../../numerics/sgd/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
 import type { ResolvedSgdSpec } from './sgd-spec.js';
 

@@ -6,12 +6,13 @@
  */
 import {
   createAccumulator,
+  createMoments,
   serializeAccumulator,
+  serializeMoments,
   updateAccumulator,
-} from '../../numerics/accumulator.js';
-import { createMoments, serializeMoments, updateMoments } from '../../numerics/moments.js';
-import { runSgdEpoch } from '../../numerics/sgd.js';
-import { evaluateSgd } from '../../numerics/sgd-objective.js';
+  updateMoments,
+} from '../../numerics/accumulate/index.js';
+import { evaluateSgd, runSgdEpoch } from '../../numerics/sgd/index.js';
 import { type DesignBatch, NumericInputError } from '../../numerics/types.js';
 import type { OutputOf, SgdPass, SgdUnitOutput, SgdUnitRows } from './protocol.js';
 

@@ -1,0 +1,172 @@
+/**
+ * Accumulators: the mergeable partial state of a least-squares fit over a
+ * stream of row batches. Two kinds share one interface:
+ *
+ * - `qr` (default): the upper triangular R of the weighted augmented design
+ *   [1 X y] (rows scaled by √w), kept by blocked Householder TSQR (tsqr.ts).
+ *   Backward stable; digits lost ≈ log10 κ only.
+ * - `normal`: weighted means and centered co-moments (comoments.ts), about
+ *   twice as fast; finalized by a semidefinite Cholesky, so it squares the
+ *   condition number and reports an estimate of the extra digits lost.
+ *
+ * A state is one Float64Array with a versioned header (state-format.ts), so
+ * it moves between threads as its ArrayBuffer and (de)serializes without a
+ * copy. Updates and merges are deterministic: a fixed order of batches and
+ * merges gives bitwise identical states, any order agrees to rounding.
+ */
+
+import {
+  type AccumulatorSpec,
+  type DesignBatch,
+  NumericInputError,
+  type TriangularFactor,
+} from '../types.js';
+import { batchColumns, summarizeWeights, type WeightSummary } from './batch-check.js';
+import { finalizeNormalState, mergeNormalStates, updateNormalState } from './normal-accumulator.js';
+import { mergeQrStates, updateQrState } from './qr-accumulator.js';
+import {
+  allocateState,
+  augmentedColumns,
+  H_ROWS,
+  H_ROWS_POSITIVE,
+  H_SUM_LOG_WEIGHTS,
+  H_SUM_WEIGHTS,
+  HEADER_LENGTH,
+  readStateHeader,
+  sameSpec,
+  stateView,
+} from './state-format.js';
+
+/** A partial state: its spec and the one buffer (header + payload) that holds it. */
+export interface AccumulatorState {
+  readonly spec: AccumulatorSpec;
+  readonly data: Float64Array;
+}
+
+function describeSpec(spec: AccumulatorSpec): string {
+  return `${spec.kind}, p = ${spec.p}, intercept = ${spec.intercept}, weighted = ${spec.weighted}`;
+}
+
+function validateSpec(spec: AccumulatorSpec): void {
+  if (spec.kind !== 'qr' && spec.kind !== 'normal') {
+    throw new NumericInputError(
+      `accumulator kind must be 'qr' or 'normal', got '${String(spec.kind)}'`,
+    );
+  }
+  if (!Number.isInteger(spec.p) || spec.p < 0) {
+    throw new NumericInputError(
+      `accumulator p must be a non-negative integer, got ${String(spec.p)}`,
+    );
+  }
+}
+
+/** A fresh, empty state for `spec`. */
+export function createAccumulator(spec: AccumulatorSpec): AccumulatorState {
+  validateSpec(spec);
+  const own: AccumulatorSpec = {
+    kind: spec.kind,
+    p: spec.p,
+    intercept: spec.intercept,
+    weighted: spec.weighted,
+  };
+  return { spec: own, data: allocateState(own) };
+}
+
+/** The payload (everything after the header) as a view. */
+function payload(state: AccumulatorState): Float64Array {
+  return state.data.subarray(HEADER_LENGTH);
+}
+
+/**
+ * Adds the rows of `batch` to `state` (mutating it). Weights must be finite
+ * and non-negative, else NumericInputError naming the row: `firstRow` (the
+ * index of the batch's first row in the caller's numbering, default 0) is
+ * added to the row index within the batch. Zero-weight rows contribute
+ * nothing but are counted in `rows`. Rows are assumed finite otherwise.
+ */
+export function updateAccumulator(state: AccumulatorState, batch: DesignBatch, firstRow = 0): void {
+  const spec = state.spec;
+  const cols = batchColumns(spec, batch);
+  const n = batch.rows;
+  const w = spec.weighted ? batch.w : undefined;
+  const weights: WeightSummary =
+    w === undefined ? { positive: n, sum: n, sumLog: 0 } : summarizeWeights(w, n, firstRow);
+  const data = state.data;
+  const weightBefore = data[H_SUM_WEIGHTS];
+  if (weights.sum > 0) {
+    if (spec.kind === 'qr') updateQrState(spec, payload(state), cols, n, w);
+    else updateNormalState(spec, payload(state), weightBefore, cols, n, w, weights.sum);
+  }
+  data[H_ROWS] += n;
+  data[H_ROWS_POSITIVE] += weights.positive;
+  data[H_SUM_WEIGHTS] = weightBefore + weights.sum;
+  data[H_SUM_LOG_WEIGHTS] += weights.sumLog;
+}
+
+/**
+ * a ⊕ b: the state of the union of both inputs, stored in a's buffer (which is
+ * returned). b is unchanged. Specs must match, else NumericInputError.
+ */
+export function mergeAccumulators(a: AccumulatorState, b: AccumulatorState): AccumulatorState {
+  if (!sameSpec(a.spec, b.spec)) {
+    throw new NumericInputError(
+      `cannot merge accumulator states with different specs (${describeSpec(a.spec)} vs ${describeSpec(b.spec)})`,
+    );
+  }
+  const da = a.data;
+  const db = b.data;
+  const spec = a.spec;
+  const wa = da[H_SUM_WEIGHTS];
+  const wb = db[H_SUM_WEIGHTS];
+  if (spec.kind === 'qr') mergeQrStates(spec, payload(a), payload(b), wa, wb);
+  else mergeNormalStates(spec, payload(a), payload(b), wa, wb);
+  da[H_ROWS] += db[H_ROWS];
+  da[H_ROWS_POSITIVE] += db[H_ROWS_POSITIVE];
+  da[H_SUM_WEIGHTS] = wa + wb;
+  da[H_SUM_LOG_WEIGHTS] += db[H_SUM_LOG_WEIGHTS];
+  return a;
+}
+
+/** The state's bytes: its own buffer (no copy) when the state spans all of it. */
+export function serializeAccumulator(s: AccumulatorState): ArrayBuffer {
+  const data = s.data;
+  const buf = data.buffer;
+  if (buf instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === buf.byteLength) {
+    return buf;
+  }
+  return data.slice().buffer;
+}
+
+/**
+ * A state over `buf` (no copy). Validates magic, version, kind, p, flags and
+ * sizes; throws StateFormatError naming the field at fault.
+ */
+export function deserializeAccumulator(buf: ArrayBuffer): AccumulatorState {
+  const data = stateView(buf);
+  const spec = readStateHeader(data);
+  return { spec, data };
+}
+
+/** The triangular factor R (RᵀR = AᵀWA of [1 X y]) and counts of a state. */
+export function finalizeAccumulator(s: AccumulatorState): TriangularFactor {
+  const spec = s.spec;
+  const data = s.data;
+  const k = augmentedColumns(spec);
+  const r = new Float64Array(k * k);
+  let digitsLostEstimate = 0;
+  if (spec.kind === 'qr') {
+    r.set(payload(s));
+  } else {
+    digitsLostEstimate = finalizeNormalState(spec, payload(s), data[H_SUM_WEIGHTS], r, k);
+  }
+  return {
+    spec,
+    k,
+    r,
+    rows: data[H_ROWS],
+    rowsPositiveWeight: data[H_ROWS_POSITIVE],
+    sumWeights: data[H_SUM_WEIGHTS],
+    sumLogWeights: data[H_SUM_LOG_WEIGHTS],
+    digitsLostEstimate,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Weighted means and co-moment matrices of the columns [X y] — the state of
+ * the `normal` (Gram) accumulator.
+ *
+ * ## Method
+ *
+ * With an intercept the state is (W, x̄, C) with W = Σw, x̄ = Σ w x / W and
+ * C = Σ w (x − x̄)(x − x̄)ᵀ, never the raw Σ w x xᵀ: raw sums lose every digit
+ * of the spread when a column is near 1e9 with unit spread, centered sums
+ * lose none (Chan, Golub & LeVeque, "Algorithms for computing the sample
+ * variance", Am. Stat. 37, 1983).
+ *
+ * A batch is summarized in two passes: its weighted means (with one
+ * correction pass, x̄ ← x̄ + Σ w (x − x̄) / W, which removes the rounding error
+ * of the first pass — the "corrected two-pass algorithm" of the same paper),
+ * then its centered co-moments by a blocked Gram kernel over √w (x − x̄_b)
+ * (blas.ts syrkUpperAdd). Two summaries (W_a, x̄_a, C_a) and (W_b, x̄_b, C_b)
+ * merge by the weighted pairwise update (means kept as unevaluated sums
+ * hi + lo, so δ keeps its digits when the means are large)
+ *   W = W_a + W_b,  δ = x̄_b − x̄_a,
+ *   x̄ = x̄_a + δ W_b / W,
+ *   C = C_a + C_b + δ δᵀ W_a W_b / W.
+ * A fixed order of batches and merges gives bitwise identical states.
+ *
+ * Without an intercept the least-squares problem needs the raw Gram Σ w x xᵀ,
+ * so that is what C holds (means stay zero).
+ */
+
+import { paddedColumns, syrkUpperAdd } from '../linalg/index.js';
+import { wasmAddCenteredGram, wasmKernelsAvailable } from '../wasm/index.js';
+import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
+
+/** Rows per Gram block: the block (rows x q doubles) should stay in L2. */
+const BLOCK_ROWS = 128;
+
+/**
+ * Weighted means of the first `rows` entries of each column, as unevaluated
+ * sums hi + lo: hi = Σ w x / W, lo = Σ w (x − hi) / W (the correction pass).
+ * x − hi is exact when x is within a factor 2 of hi (Sterbenz), so hi + lo
+ * carries the mean to about ε·spread rather than ε·|mean|.
+ */
+function batchMeans(
+  cols: readonly Float64Array[],
+  rows: number,
+  w: Float64Array | undefined,
+  weight: number,
+  hi: Float64Array,
+  lo: Float64Array,
+): void {
+  for (let c = 0; c < cols.length; c++) {
+    const x = cols[c] as Float64Array;
+    let s = 0;
+    if (w === undefined) {
+      for (let i = 0; i < rows; i++) s += x[i];
+    } else {
+      for (let i = 0; i < rows; i++) s += w[i] * x[i];
+    }
+    const m = s / weight;
+    let d = 0;
+    if (w === undefined) {
+      for (let i = 0; i < rows; i++) d += x[i] - m;
+    } else {
+      for (let i = 0; i < rows; i++) d += w[i] * (x[i] - m);
+    }
+    hi[c] = m;
+    lo[c] = d / weight;
+  }
+}
+
+/**
+ * Adds one batch to a co-moment state. `meanHi`, `meanLo` (q each, the mean
+ * as an unevaluated sum) and `cm` (q x q row-major, upper) are the state;
+ * `weightBefore` its Σw before the batch and `batchWeight` the batch's
+ * Σw (> 0). `cols` are the q columns [x₁ … x_p y].
+ */
+export function addBatchComoments(
+  meanHi: Float64Array,
+  meanLo: Float64Array,
+  cm: Float64Array,
+  weightBefore: number,
+  cols: readonly Float64Array[],
+  rows: number,
+  w: Float64Array | undefined,
+  batchWeight: number,
+  centered: boolean,
+): void {
+  const q = cols.length;
+  const bHi = new Float64Array(q);
+  const bLo = new Float64Array(q);
+  if (centered) batchMeans(cols, rows, w, batchWeight, bHi, bLo);
+  // The same block loop in WebAssembly SIMD when available (wasm/gram-kernels.ts): same bits.
+  if (wasmKernelsAvailable()) wasmAddCenteredGram(cm, cols, rows, w, bHi, bLo);
+  else addCenteredGramJs(cm, cols, rows, w, bHi, bLo);
+  if (centered) combineMeans(meanHi, meanLo, cm, weightBefore, bHi, bLo, batchWeight, q);
+}
+
+/** The JS block loop: cm += Σ w (x − hi − lo)(x − hi − lo)ᵀ, upper triangle. */
+function addCenteredGramJs(
+  cm: Float64Array,
+  cols: readonly Float64Array[],
+  rows: number,
+  w: Float64Array | undefined,
+  bHi: Float64Array,
+  bLo: Float64Array,
+): void {
+  const q = cols.length;
+  const qpad = paddedColumns(q);
+  const nb = BLOCK_ROWS;
+  // Zeroed once per batch: the padding columns q..qpad−1 must read as zeros.
+  const block = scratch(SLOT_BLOCK, nb * qpad, true);
+  const rootW = w === undefined ? undefined : scratch(SLOT_ROOT_WEIGHTS, nb);
+
+  for (let row0 = 0; row0 < rows; row0 += nb) {
+    const nr = Math.min(nb, rows - row0);
+    if (rootW !== undefined && w !== undefined) {
+      for (let i = 0; i < nr; i++) rootW[i] = Math.sqrt(w[row0 + i]);
+    }
+    for (let c = 0; c < q; c++) {
+      const x = cols[c] as Float64Array;
+      const off = c * nb - row0;
+      const hi = bHi[c];
+      const lo = bLo[c];
+      if (rootW === undefined) {
+        for (let i = row0, end = row0 + nr; i < end; i++) block[off + i] = x[i] - hi - lo;
+      } else {
+        for (let i = row0, end = row0 + nr; i < end; i++) {
+          block[off + i] = (x[i] - hi - lo) * rootW[i - row0];
+        }
+      }
+    }
+    syrkUpperAdd(nr, q, block, nb, cm, q);
+  }
+}
+
+/**
+ * The mean part of the pairwise update: given that C_b has already been added
+ * into `cm`, adds δ δᵀ W_a W_b / W and moves the mean (hi, lo) to the
+ * combined mean. δ = (hi_b − hi_a) + (lo_b − lo_a) is accurate to about ε·|δ|
+ * even when the means are near 1e9 and δ is tiny.
+ */
+function combineMeans(
+  hiA: Float64Array,
+  loA: Float64Array,
+  cm: Float64Array,
+  wa: number,
+  hiB: Float64Array,
+  loB: Float64Array,
+  wb: number,
+  q: number,
+): void {
+  if (wb === 0) return;
+  if (wa === 0) {
+    for (let c = 0; c < q; c++) {
+      hiA[c] = hiB[c];
+      loA[c] = loB[c];
+    }
+    return;
+  }
+  const total = wa + wb;
+  const f = (wa * wb) / total;
+  const g = wb / total;
+  const delta = new Float64Array(q);
+  for (let c = 0; c < q; c++) delta[c] = hiB[c] - hiA[c] + (loB[c] - loA[c]);
+  for (let i = 0; i < q; i++) {
+    const fdi = f * delta[i];
+    const row = i * q;
+    for (let j = i; j < q; j++) cm[row + j] += fdi * delta[j];
+  }
+  for (let c = 0; c < q; c++) {
+    // (hi, lo) += δ g, renormalized with Knuth's two-sum.
+    const t = delta[c] * g;
+    const s = hiA[c] + t;
+    const bb = s - hiA[c];
+    const err = hiA[c] - (s - bb) + (t - bb);
+    const lo = loA[c] + err;
+    const hi = s + lo;
+    loA[c] = lo - (hi - s);
+    hiA[c] = hi;
+  }
+}
+
+/** Merges state b into state a (q columns); `wa`, `wb` are their Σw. */
+export function mergeComoments(
+  hiA: Float64Array,
+  loA: Float64Array,
+  cmA: Float64Array,
+  wa: number,
+  hiB: Float64Array,
+  loB: Float64Array,
+  cmB: Float64Array,
+  wb: number,
+  q: number,
+  centered: boolean,
+): void {
+  for (let i = 0; i < q; i++) {
+    const row = i * q;
+    for (let j = i; j < q; j++) cmA[row + j] += cmB[row + j];
+  }
+  if (centered) combineMeans(hiA, loA, cmA, wa, hiB, loB, wb, q);
+}

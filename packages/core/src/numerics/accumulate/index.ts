@@ -1,0 +1,34 @@
+export {
+  type AccumulatorState,
+  createAccumulator,
+  deserializeAccumulator,
+  finalizeAccumulator,
+  mergeAccumulators,
+  serializeAccumulator,
+  updateAccumulator,
+} from './accumulator.js';
+export { addBatchComoments } from './comoments.js';
+export { mergeTrianglesDd } from './dd-triangle-merge.js';
+export {
+  createMoments,
+  deserializeMoments,
+  type Moments,
+  type MomentsState,
+  mergeMoments,
+  readMoments,
+  serializeMoments,
+  updateMoments,
+} from './moments.js';
+export { updateQrState } from './qr-accumulator.js';
+export {
+  H_FLAGS,
+  H_KIND,
+  H_MAGIC,
+  H_P,
+  H_PAYLOAD_LENGTH,
+  H_ROWS_POSITIVE,
+  H_SUM_WEIGHTS,
+  H_VERSION,
+  StateFormatError,
+} from './state-format.js';
+export { annihilateBlock } from './tsqr.js';

@@ -1,0 +1,2 @@
+export { fUpperTail, studentTCdf, studentTQuantile, studentTTwoSidedP } from './distributions.js';
+export { computeInference, type Inference, type InferenceOptions } from './inference.js';

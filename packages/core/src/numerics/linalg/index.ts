@@ -1,0 +1,22 @@
+export {
+  inverseGramFromUpper,
+  invertUpper,
+  solveUpper,
+  solveUpperAccurate,
+  solveUpperTransposed,
+} from './back-substitution.js';
+export { paddedColumns, syrkUpperAdd } from './blas.js';
+export { estimateScaledCondition } from './condition-estimate.js';
+export { ddCholesky, ddInverseGram, ddInvertUpper, ddSolveWithInverse } from './dd-cholesky.js';
+export {
+  ddAdd,
+  ddDiv,
+  ddMul,
+  ddMulDouble,
+  ddSqrt,
+  ddToNumber,
+  twoProduct,
+} from './double-double.js';
+export { semidefiniteCholesky, semidefiniteTolerance } from './semidefinite-cholesky.js';
+export { householderR } from './small-qr.js';
+export { jacobiSvd, type SvdResult } from './svd.js';

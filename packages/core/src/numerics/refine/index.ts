@@ -1,0 +1,11 @@
+export {
+  applyRefinement,
+  createRefineState,
+  deserializeRefineState,
+  mergeRefineStates,
+  needsRefinement,
+  type RefineState,
+  refineInMemory,
+  serializeRefineState,
+  updateRefineState,
+} from './refine.js';

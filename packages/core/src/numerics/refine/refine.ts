@@ -1,0 +1,416 @@
+/**
+ * Iterative refinement of a solution through a second streaming pass.
+ *
+ * ## Method
+ *
+ * Corrected semi-normal equations (Björck, "Stability analysis of the method
+ * of seminormal equations", Linear Algebra Appl. 88/89, 1987; Numerical
+ * Methods for Least Squares Problems, §2.5.4): with the residual r = y − Xβ
+ * and g = XᵀWr summed exactly enough in double-double (refine-state.ts),
+ *
+ *     δ = (RᵀR)⁻¹ g   (two triangular solves with the factor),   β ← β + δ.
+ *
+ * One step multiplies the error by about κ_s·ε (κ_s the scaled condition
+ * number), so it converges whenever κ_s·ε ≪ 1 — always for a QR factor of a
+ * design the rank rule calls full rank. For rank-deficient fits the step is
+ * taken on the kept columns (and projected back for `min-norm`); for ridge it
+ * uses the factor of XᵀWX + P and the gradient g − Pβ.
+ *
+ * **Covariance.** (XᵀWX)⁻¹ from R is only accurate to ~κ_s·ε relative (about
+ * 6–7 digits on a Filip-like degree-10 polynomial, κ_s ≈ 6e9), not enough for
+ * 7 digits of every standard error. When the pass also summed G = XᵀWX in
+ * double-double (the default for m ≤ 64), G (+ the ridge penalty) is factored
+ * by a double-double Cholesky (dd-cholesky.ts): C = G⁻¹ is then accurate to
+ * ~κ_s²·2⁻¹⁰⁴ and the step is the Newton step δ = G⁻¹g solved in dd, which
+ * reaches ~13–14 digits in one pass on Filip-like data. (Refining C by the residual
+ * iteration C ← C + (RᵀR)⁻¹(I − GC) was measured and rejected: its contraction
+ * factor is ~κ_s²·ε > 1 on Filip-like data, and C in double cannot make
+ * I − GC small.) Without the Gram, or if G is not numerically positive
+ * definite, the step is the corrected semi-normal one and C is left as is.
+ *
+ * **RSS.** The pass gives S = Σ w r² at β exactly enough; the RSS at β + δ is
+ * S − 2δᵀg + ‖Xδ‖², a small correction of an accurate number (never
+ * yᵀy − βᵀXᵀy), with ‖Xδ‖² = δᵀGδ in double-double when the pass has the Gram
+ * (R may be poor, e.g. from the normal-equations route), else ‖R_X δ‖². A step that would increase the RSS is rejected (β kept, RSS
+ * replaced by S, `improved` false).
+ */
+
+import {
+  ddAdd,
+  ddCholesky,
+  ddInverseGram,
+  ddInvertUpper,
+  ddMul,
+  ddSolveWithInverse,
+  ddToNumber,
+  jacobiSvd,
+  solveUpper,
+  solveUpperTransposed,
+  twoProduct,
+} from '../linalg/index.js';
+import type { Solution } from '../solve/index.js';
+import {
+  applyMatrix,
+  congruence,
+  describeAliasing,
+  designColumnNorms,
+  embedCovariance,
+  keptFactor,
+  minNormProjection,
+  penaltyWeights,
+  ridgeFactor,
+} from '../solve/index.js';
+import { type DesignBatch, NumericInputError, type TriangularFactor } from '../types.js';
+import {
+  createRefineState,
+  gramIndex,
+  type RefineState,
+  refineCoefficients,
+  refineOffsets,
+  updateRefineState,
+} from './refine-state.js';
+
+export {
+  createRefineState,
+  deserializeRefineState,
+  mergeRefineStates,
+  type RefineState,
+  type RefineStateOptions,
+  serializeRefineState,
+  updateRefineState,
+} from './refine-state.js';
+
+/** A step whose scaled relative correction is below this has converged. */
+export const CONVERGED_CORRECTION = 1e-14;
+/** needsRefinement: refine when fewer than this many digits are expected from one pass. */
+export const REFINE_TARGET_DIGITS = 9;
+const EPS = 2 ** -53;
+
+export interface RefinementStep {
+  readonly solution: Solution;
+  /**
+   * Another pass is likely to improve the solution further: the error left
+   * after this step, estimated as correctionNorm × the step's contraction
+   * factor, still exceeds CONVERGED_CORRECTION (see `applyRefinement`).
+   */
+  readonly improved: boolean;
+  /** ‖Dδ‖₂ / ‖Dβ‖₂ with D the design column norms (NaN-safe: dropped columns count 0). */
+  readonly correctionNorm: number;
+}
+
+/**
+ * Whether the one-pass answer has likely lost digits that refinement would
+ * recover. The forward error of a QR least-squares solution is about
+ * m·ε·(κ_s + κ_s²·‖r‖/‖y‖) in the scaled norm (Higham, ASNA §20.1, with the
+ * column scaling of rank.ts), and about 10^digitsLostEstimate times more for
+ * a normal-equations factor. Refinement is needed when that exceeds
+ * 10^−REFINE_TARGET_DIGITS (9: two digits of margin over the 7 significant
+ * digits the project promises for every coefficient and standard error).
+ * For a rank-deficient fit κ_s is that of the identified (kept) columns,
+ * since the aliased directions are not estimated at all.
+ */
+export function needsRefinement(factor: TriangularFactor, solution: Solution): boolean {
+  const kappa = identifiedConditionNumber(factor, solution);
+  if (!Number.isFinite(kappa)) return false;
+  const k = factor.k;
+  const m = k - 1;
+  let yy = 0;
+  for (let i = 0; i <= m; i++) yy += factor.r[i * k + m] * factor.r[i * k + m];
+  const rho = yy > 0 ? Math.sqrt(Math.max(solution.rss, 0) / yy) : 0;
+  const error =
+    Math.max(m, 1) * EPS * (kappa + kappa * kappa * rho) * 10 ** factor.digitsLostEstimate;
+  return error > 10 ** -REFINE_TARGET_DIGITS;
+}
+
+/**
+ * κ_s of the columns the solution identifies: the solution's condition number
+ * when it has full rank, else that of the kept columns (unit-norm scaled).
+ */
+export function identifiedConditionNumber(factor: TriangularFactor, solution: Solution): number {
+  if (solution.aliased.length === 0) return solution.conditionNumber;
+  const m = factor.k - 1;
+  const isAliased = new Uint8Array(m);
+  for (const c of solution.aliased) isAliased[c] = 1;
+  const kept: number[] = [];
+  for (let j = 0; j < m; j++) if (!isAliased[j]) kept.push(j);
+  const q = kept.length;
+  if (q === 0) return Number.NaN;
+  const t = keptFactor(factor, kept);
+  const a = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) {
+    let ss = 0;
+    for (let i = 0; i <= j; i++) ss += t[i * (q + 1) + j] ** 2;
+    const d = ss > 0 ? Math.sqrt(ss) : 1;
+    for (let i = 0; i <= j; i++) a[i * q + j] = t[i * (q + 1) + j] / d;
+  }
+  const { s } = jacobiSvd(a, q, q, { wantV: false });
+  return s[0] / s[q - 1];
+}
+
+interface Subproblem {
+  /** Columns the step acts on (ascending). */
+  readonly active: readonly number[];
+  /** Upper-triangular factor F with FᵀF = the active normal matrix, and its leading dimension. */
+  readonly f: Float64Array;
+  readonly ld: number;
+  /** Penalty diagonal on the active columns (zeros for OLS). */
+  readonly penalty: Float64Array;
+}
+
+function subproblemOf(factor: TriangularFactor, solution: Solution): Subproblem {
+  const k = factor.k;
+  const m = k - 1;
+  if (solution.lambda > 0) {
+    const w = penaltyWeights(factor, solution.standardized);
+    const penalty = w.map((x) => x * solution.lambda);
+    const all = Array.from({ length: m }, (_, j) => j);
+    return { active: all, f: ridgeFactor(factor, solution.lambda, w), ld: k, penalty };
+  }
+  if (solution.aliased.length === 0) {
+    const all = Array.from({ length: m }, (_, j) => j);
+    return { active: all, f: factor.r, ld: k, penalty: new Float64Array(m) };
+  }
+  const isAliased = new Uint8Array(m);
+  for (const c of solution.aliased) isAliased[c] = 1;
+  const kept: number[] = [];
+  for (let j = 0; j < m; j++) if (!isAliased[j]) kept.push(j);
+  return {
+    active: kept,
+    f: keptFactor(factor, kept),
+    ld: kept.length + 1,
+    penalty: new Float64Array(kept.length),
+  };
+}
+
+/**
+ * From the pass's double-double Gram: U⁻¹ (dd) of the Cholesky factor of the
+ * active block of XᵀWX + P, C = (XᵀWX + P)⁻¹ and the active XᵀWX, both rounded
+ * to double. Undefined when the block is not numerically positive definite.
+ */
+function gramInverse(
+  sub: Subproblem,
+  pass: RefineState,
+  offGram: number,
+): { inv: Float64Array; c: Float64Array; g: Float64Array } | undefined {
+  const q = sub.active.length;
+  const m = pass.m;
+  const data = pass.data;
+  const gdd = new Float64Array(2 * q * q);
+  const g = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) {
+    for (let b = 0; b < q; b++) {
+      const o = offGram + 2 * gramIndex(m, sub.active[Math.min(a, b)], sub.active[Math.max(a, b)]);
+      gdd[2 * (a * q + b)] = data[o];
+      gdd[2 * (a * q + b) + 1] = data[o + 1];
+      g[a * q + b] = data[o] + data[o + 1];
+    }
+    ddAdd(gdd, 2 * (a * q + a), sub.penalty[a], 0);
+  }
+  const u = ddCholesky(gdd, q);
+  if (u === undefined) return undefined;
+  const inv = ddInvertUpper(u, q);
+  return { inv, c: ddInverseGram(inv, q), g };
+}
+
+/** δᵀGδ with G the pass's packed double-double Gram, accumulated in double-double. */
+function gramQuadratic(pass: RefineState, offGram: number, delta: Float64Array): number {
+  const m = pass.m;
+  const data = pass.data;
+  const acc = new Float64Array(2);
+  const tmp = new Float64Array(2);
+  const f = new Float64Array(2);
+  let o = offGram;
+  for (let a = 0; a < m; a++) {
+    for (let b = a; b < m; b++) {
+      // (a ≠ b counts twice) · δa·δb, exactly as a dd pair.
+      twoProduct((a === b ? 1 : 2) * delta[a], delta[b], f, 0);
+      ddMul(data[o], data[o + 1], f[0], f[1], tmp, 0);
+      ddAdd(acc, 0, tmp[0], tmp[1]);
+      o += 2;
+    }
+  }
+  return ddToNumber(acc, 0);
+}
+
+/** ‖R_X δ‖² through the factor. */
+function factorQuadratic(factor: TriangularFactor, delta: Float64Array): number {
+  const k = factor.k;
+  const m = k - 1;
+  let quad = 0;
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = i; j < m; j++) s += factor.r[i * k + j] * delta[j];
+    quad += s * s;
+  }
+  return quad;
+}
+
+function multiply(a: Float64Array, b: Float64Array, q: number): Float64Array {
+  const out = new Float64Array(q * q);
+  for (let i = 0; i < q; i++) {
+    for (let l = 0; l < q; l++) {
+      const x = a[i * q + l];
+      if (x === 0) continue;
+      for (let j = 0; j < q; j++) out[i * q + j] += x * b[l * q + j];
+    }
+  }
+  return out;
+}
+
+/**
+ * Estimated factor by which a step shrinks the error (capped at 1): about
+ * 10·m·κ_s·2⁻⁵³ for a corrected semi-normal step through R, and
+ * 10·m·κ_s²·2⁻¹⁰⁴ for the Newton step solved in double-double from the Gram
+ * (the factor 10 is a safety margin). So the error left after a step of
+ * relative size c is about c × contraction; when that is below
+ * CONVERGED_CORRECTION another pass over the data would not pay.
+ */
+function contraction(m: number, kappa: number, gram: boolean): number {
+  const f = gram ? 10 * m * kappa * kappa * 2 ** -104 : 10 * m * kappa * EPS;
+  // NaN (no condition number) counts as no contraction.
+  return Number.isNaN(f) ? 1 : Math.min(f, 1);
+}
+
+/**
+ * One refinement step from a pass taken at `solution.coefficients`.
+ * Returns the corrected solution (refinementSteps + 1) and whether another
+ * pass is likely to help (`improved`).
+ */
+export function applyRefinement(
+  factor: TriangularFactor,
+  solution: Solution,
+  pass: RefineState,
+): RefinementStep {
+  const k = factor.k;
+  const m = k - 1;
+  if (pass.m !== m) {
+    throw new NumericInputError(`refinement pass has m = ${pass.m}, the fit has m = ${m}`);
+  }
+  const passBeta = refineCoefficients(pass);
+  for (let j = 0; j < m; j++) {
+    const b = solution.coefficients[j];
+    if ((Number.isNaN(b) ? 0 : b) !== passBeta[j]) {
+      throw new NumericInputError(
+        `refinement pass was taken at different coefficients (column ${j}: ${passBeta[j]} vs ${b})`,
+      );
+    }
+  }
+  const off = refineOffsets(m);
+  const gAll = new Float64Array(m);
+  for (let j = 0; j < m; j++) gAll[j] = ddToNumber(pass.data, off.g + 2 * j);
+  const rssAtBeta = ddToNumber(pass.data, off.rss);
+
+  const sub = subproblemOf(factor, solution);
+  const q = sub.active.length;
+  const h = new Float64Array(q);
+  sub.active.forEach((j, a) => {
+    h[a] = gAll[j] - sub.penalty[a] * passBeta[j];
+  });
+
+  const refined = pass.gram ? gramInverse(sub, pass, off.gram) : undefined;
+  let deltaActive: Float64Array;
+  if (refined !== undefined) {
+    deltaActive = ddSolveWithInverse(refined.inv, q, h);
+  } else {
+    deltaActive = h.slice();
+    solveUpperTransposed(sub.f, sub.ld, q, deltaActive);
+    solveUpper(sub.f, sub.ld, q, deltaActive);
+  }
+
+  // Embed the step in all m columns.
+  let delta: Float64Array = new Float64Array(m);
+  sub.active.forEach((j, a) => {
+    delta[j] = deltaActive[a];
+  });
+  const minNorm =
+    solution.lambda === 0 && solution.aliased.length > 0 && solution.aliasedPolicy === 'min-norm';
+  let projection: Float64Array | undefined;
+  if (minNorm) {
+    const aliasing = describeAliasing(factor, designColumnNorms(factor), solution.aliased);
+    projection = minNormProjection(m, aliasing);
+    delta = applyMatrix(projection, m, delta);
+  }
+
+  // RSS at β + δ = S − 2δᵀg + ‖Xδ‖², with ‖Xδ‖² = δᵀGδ summed in double-double
+  // when the pass has the Gram (R may be poor, e.g. a normal-equations factor), else ‖R_X δ‖².
+  let dg = 0;
+  for (let j = 0; j < m; j++) dg += delta[j] * gAll[j];
+  const quad = pass.gram ? gramQuadratic(pass, off.gram, delta) : factorQuadratic(factor, delta);
+  const rssNew = rssAtBeta - 2 * dg + quad;
+
+  const norms = designColumnNorms(factor);
+  let num = 0;
+  let den = 0;
+  const coefficients = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const b = solution.coefficients[j];
+    coefficients[j] = Number.isNaN(b) ? b : b + delta[j];
+    num += (norms[j] * delta[j]) ** 2;
+    if (!Number.isNaN(b)) den += (norms[j] * coefficients[j]) ** 2;
+  }
+  const correctionNorm = den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
+
+  let covUnscaled = solution.covUnscaled;
+  let modelDf = solution.modelDf;
+  if (refined !== undefined) {
+    if (solution.lambda > 0) {
+      const hg = multiply(refined.c, refined.g, q);
+      covUnscaled = multiply(hg, refined.c, q);
+      let df = 0;
+      for (let a = 0; a < q; a++) df += hg[a * q + a];
+      modelDf = df;
+    } else if (solution.aliased.length === 0) {
+      covUnscaled = refined.c;
+    } else if (projection !== undefined) {
+      covUnscaled = congruence(projection, embedCovariance(refined.c, sub.active, m, 0), m);
+    } else {
+      covUnscaled = embedCovariance(refined.c, sub.active, m, Number.NaN);
+    }
+  }
+
+  const worse = !(rssNew <= rssAtBeta * (1 + 1e-12) + Number.MIN_VALUE);
+  const base = {
+    ...solution,
+    covUnscaled,
+    modelDf,
+    residualDf: factor.rowsPositiveWeight - modelDf,
+    refinementSteps: solution.refinementSteps + 1,
+  };
+  if (worse || !Number.isFinite(correctionNorm)) {
+    return { solution: { ...base, rss: rssAtBeta }, improved: false, correctionNorm };
+  }
+  return {
+    solution: { ...base, coefficients, rss: Math.max(rssNew, 0) },
+    improved:
+      correctionNorm > CONVERGED_CORRECTION &&
+      correctionNorm *
+        contraction(m, identifiedConditionNumber(factor, solution), refined !== undefined) >
+        CONVERGED_CORRECTION,
+    correctionNorm,
+  };
+}
+
+/**
+ * Refinement over in-memory batches (tests, small data): passes are repeated
+ * while a step still changes the solution and the correction keeps shrinking,
+ * at most `maxSteps` times.
+ */
+export function refineInMemory(
+  factor: TriangularFactor,
+  solution: Solution,
+  batches: readonly DesignBatch[],
+  maxSteps = 4,
+): Solution {
+  let current = solution;
+  let previous = Number.POSITIVE_INFINITY;
+  for (let step = 0; step < maxSteps; step++) {
+    const state = createRefineState(factor.spec, current.coefficients);
+    for (const batch of batches) updateRefineState(state, batch);
+    const result = applyRefinement(factor, current, state);
+    if (result.correctionNorm > previous) break;
+    current = result.solution;
+    previous = result.correctionNorm;
+    if (!result.improved) break;
+  }
+  return current;
+}
