@@ -14,6 +14,7 @@ export default defineConfig({
       '@linreg/core': src('core'),
       '@linreg/io': src('io'),
       '@linreg/cli': src('cli'),
+      '@linreg/errors': src('errors'),
     },
   },
   test: {

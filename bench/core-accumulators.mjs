@@ -13,6 +13,7 @@ import {
   createAccumulator,
   deserializeAccumulator,
   mergeAccumulators,
+  serializeAccumulator,
   updateAccumulator,
 } from '../packages/core/dist/numerics/accumulate/index.js';
 import { parseKernelBenchArgs } from './lib/kernel-args.mjs';
@@ -164,7 +165,7 @@ for (const kind of ['qr', 'normal']) {
   const b = part(half, n);
   const times = [];
   for (let i = 0; i < 200; i++) {
-    const copy = deserializeAccumulator(a.data.slice().buffer);
+    const copy = deserializeAccumulator(serializeAccumulator(a).slice(0));
     const c0 = cpuSeconds();
     mergeAccumulators(copy, b);
     times.push(cpuSeconds() - c0);

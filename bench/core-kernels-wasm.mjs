@@ -14,8 +14,10 @@
 // the process's CPU time, which, unlike the wall clock, does not count time
 // spent descheduled on a loaded machine (single-threaded loops).
 
-import { addBatchComoments } from '../packages/core/dist/numerics/accumulate/index.js';
-import { updateQrState } from '../packages/core/dist/numerics/accumulate/index.js';
+import {
+  addBatchComoments,
+  updateQrState,
+} from '../packages/core/dist/numerics/accumulate/index.js';
 import {
   wasmAddCenteredGram,
   wasmKernelsAvailable,

@@ -168,10 +168,7 @@ async function time(fn) {
 }
 
 async function linreg(file, solver, workers) {
-  const result = await core.fit(
-    { inputs: [file], target: 'y', solver, refine: 'off' },
-    { workers },
-  );
+  const result = await core.fit({ inputs: [file], target: 'y', solver, refine: 'off', workers });
   const b = result.model.coefficients;
   return `β₁=${b[1].estimate.toFixed(6)} β_p=${b[b.length - 1].estimate.toFixed(6)} units=${result.stats.units}`;
 }
@@ -302,7 +299,7 @@ if (process.env.BENCH_RSS === '1') {
     const script = `
       const core = await import(${JSON.stringify(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)});
       const t0 = performance.now();
-      await core.fit({ inputs: [${JSON.stringify(file)}], target: 'y', refine: 'off' }, { workers: 2 });
+      await core.fit({ inputs: [${JSON.stringify(file)}], target: 'y', refine: 'off', workers: 2 });
       console.log(JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, seconds: (performance.now() - t0) / 1000 }));`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',

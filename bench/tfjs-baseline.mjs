@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * The motivating user's approach as a baseline (see DESIGN.md, "The user story"):
+ * The motivating user's approach as a baseline (see the README, "The motivating example"):
  * a Keras-style `Dense(1)` layer trained with Adam (learning rate 0.1, batch 32,
  * MSE loss) in @tensorflow/tfjs on the pure-JS CPU backend, beside linreg's exact
  * one-pass fit and its averaged SGD / Adam, on the same rows.
  *
- *   npx tsc -b packages/core && node bench/tfjs-baseline.mjs
+ *   npx -y pnpm@12.4.2 build && node bench/tfjs-baseline.mjs
+ *   quick check: BENCH_ROWS=20000 BENCH_COLS=10 BENCH_UNITS=4 BENCH_TOY_EPOCHS=100 node bench/tfjs-baseline.mjs
  *
  * Part 1, scale. Data: bench/lib/sgd-data.mjs, as bench/sgd.mjs's in-memory part (seeded:
  * x_j = offset_j + scale_j·N(0,1), y = 3 + Xβ + noise), so
@@ -16,7 +17,9 @@
  * coefficient vector (intercept first) against linreg's exact QR fit of the same
  * rows, after each of BENCH_EPOCHS epochs; "excess MSE" is (MSE(w) − MSE(β̂)) / MSE(β̂).
  * Timings: the exact pass is the median of BENCH_REPS runs; an epoch time is the
- * median of the BENCH_EPOCHS epochs (each epoch itself one run). tfjs shuffles
+ * median of the BENCH_EPOCHS epochs (each epoch itself one run). linreg's SGD runs
+ * through the library's `fit` (solver 'sgd', check on) over a memorySource of the
+ * units, its pass times taken from fit's onProgress events (lib/timing.mjs passTimer). tfjs shuffles
  * with Math.random (Keras' default shuffle=true; not seedable), so its error
  * figures vary a little between runs; its initializer is seeded.
  *
@@ -36,10 +39,10 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { fitSgd, inMemorySgdRunner } from '../packages/core/dist/engine/sgd/index.js';
+import { fit as engineFit, memorySource } from '../packages/core/dist/index.js';
 import { exactQrFit } from './lib/exact-fit.mjs';
-import { generateSgdUnits } from './lib/sgd-data.mjs';
-import { cpuSince, median, timedRunner } from './lib/timing.mjs';
+import { generateSgdUnits, sgdFeatureNames, toMemoryBatches } from './lib/sgd-data.mjs';
+import { cpuSince, median, passTimer, sgdPasses } from './lib/timing.mjs';
 
 const env = (name, fallback) =>
   process.env[name] === undefined || process.env[name] === ''
@@ -146,20 +149,27 @@ if (!skip.has('scale')) {
   ];
 
   if (!skip.has('linreg-sgd')) {
+    const source = memorySource(toMemoryBatches(units));
     for (const optimizer of ['sgd', 'adam']) {
-      const { runner, passes } = timedRunner(inMemorySgdRunner(units));
-      const fit = await fitSgd(runner, {
-        p,
-        optimizer,
-        epochs,
-        tol: 0,
-        check: true,
-        seed,
-      });
-      const epochPasses = passes.filter((x) => x.kind === 'epoch');
+      const timer = passTimer();
+      const { sgd: fit } = await engineFit(
+        {
+          target: 'y',
+          features: sgdFeatureNames(p),
+          solver: 'sgd',
+          optimizer,
+          epochs,
+          tol: 0,
+          check: 'on',
+          seed,
+        },
+        { source, onProgress: timer.onProgress },
+      );
+      const passes = sgdPasses(timer.passes, fit);
+      const epochPasses = passes.epochs;
       rows.push({
         method: `linreg averaged ${optimizer} (batch ${fit.batchSize}, lr ${fit.learningRate.toPrecision(2)}, standardized)`,
-        extraMs: passes[0].ms,
+        extraMs: passes.statistics.ms,
         epochMs: median(epochPasses.map((x) => x.ms)),
         epochCpu: median(epochPasses.map((x) => x.cpuMs)),
         timing: `median of ${epochPasses.length} epochs`,

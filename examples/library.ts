@@ -26,8 +26,8 @@ export async function runExample(dir: string): Promise<{
   await generateDataset({ dir, rows: 20_000, cols: 5, shards: 4, format: 'parquet', seed: 7 });
   // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
   const { model, stats } = await fit(
-    { inputs: [dir], target: 'y', ridge: 0 },
-    { workers: 2, onProgress: (p) => void p.rowsPerSecond },
+    { inputs: [dir], target: 'y', ridge: 0, workers: 2 },
+    { onProgress: (p) => void p.rowsPerSecond },
   );
   const table = model.coefficients.map((c) => `${c.name} ${c.estimate} ± ${c.stdError}`);
   if (table.length !== 6 || stats.rowsUsed !== 20_000) throw new Error('unexpected fit');

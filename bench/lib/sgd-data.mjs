@@ -35,3 +35,20 @@ export function generateSgdUnits({ n, p, unitCount, seed, noise }) {
   }
   return units;
 }
+
+/** Feature names x0 … x(p−1), as the units' columns are named in memory and by generateDataset. */
+export function sgdFeatureNames(p) {
+  return Array.from({ length: p }, (_, j) => `x${j}`);
+}
+
+/** The units as memorySource() batches: { x0, …, x(p−1), y } records over the same arrays (no copy). */
+export function toMemoryBatches(units) {
+  return units.map((unit) => {
+    const batch = {};
+    unit.x.forEach((col, j) => {
+      batch[`x${j}`] = col;
+    });
+    batch.y = unit.y;
+    return batch;
+  });
+}

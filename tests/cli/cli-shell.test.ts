@@ -1,11 +1,19 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CancelledError, FitError, MissingValueError, SpecError, UnitError } from '@linreg/core';
+import {
+  CancelledError,
+  FitError,
+  MissingValueError,
+  resolveFitSpec,
+  SpecError,
+  UnitError,
+} from '@linreg/core';
+import { UsageError } from '@linreg/errors';
 import { IoError } from '@linreg/io';
 import { describe, expect, it } from 'vitest';
-import { classifyError, UsageError } from '../../packages/cli/src/exit-codes.js';
+import { classifyError } from '../../packages/cli/src/exit-codes.js';
 import { main } from '../../packages/cli/src/main.js';
-import { commaList, parseRidge } from '../../packages/cli/src/options.js';
+import { commaList, optionsFromArgs, withFlagName } from '../../packages/cli/src/options.js';
 import {
   createProgressDisplay,
   formatDuration,
@@ -45,11 +53,19 @@ describe('option parsing', () => {
     expect(commaList('a, b,,c')).toEqual(['a', 'b', 'c']);
     expect(commaList(undefined)).toBeUndefined();
   });
-  it('reads --ridge as a number or auto', () => {
-    expect(parseRidge('0.5')).toBe(0.5);
-    expect(parseRidge('auto')).toBe('auto');
-    expect(() => parseRidge('-1')).toThrow(UsageError);
-    expect(() => parseRidge('x')).toThrow(/--ridge/);
+  it('reads --ridge as a number or auto; the core checks it and the CLI names the flag', () => {
+    const ridge = (value: string) => optionsFromArgs({ ridge: value }, 'fit').ridge;
+    expect(ridge('0.5')).toBe(0.5);
+    expect(ridge('auto')).toBe('auto');
+    const checked = (value: string) => () => {
+      try {
+        resolveFitSpec({ inputs: ['a.csv'], target: 'y', ridge: ridge(value) as number });
+      } catch (error) {
+        throw withFlagName(error, 'fit');
+      }
+    };
+    expect(checked('-1')).toThrow(SpecError);
+    expect(checked('x')).toThrow(/--ridge/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IoError } from '@linreg/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IoError } from '../../packages/io/src/errors.js';
 import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
 import { parquetFormat } from '../../packages/io/src/parquet/index.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';

@@ -4,8 +4,8 @@
  * can be tested without a writer that produces them (DuckDB stores no CRC).
  */
 import { crc32 } from 'node:zlib';
+import { IoError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
-import { IoError } from '../../packages/io/src/errors.js';
 import { ChunkCursor } from '../../packages/io/src/parquet/fast-path/chunk-cursor.js';
 import { pagesSupported } from '../../packages/io/src/parquet/fast-path/page-scan.js';
 import type { ValueKind } from '../../packages/io/src/parquet/fast-path/value-kind.js';

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-/** The layering of DESIGN.md, asserted: numerics is pure math, io knows no statistics. */
+/** The layering of docs/architecture.md, asserted: numerics is pure math, io knows no statistics. */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function sourceFiles(dir: string): string[] {
@@ -34,10 +34,14 @@ function violations(dir: string, allowed: (specifier: string) => boolean): strin
 }
 
 describe('dependency policy', () => {
-  it('core numerics imports only itself and @stdlib distribution functions', () => {
+  it('core numerics imports only itself, @linreg/errors and @stdlib distribution functions', () => {
     const bad = violations(
       'packages/core/src/numerics',
-      (s) => s.startsWith('./') || /^\.\.\/[a-z]/.test(s) || s.startsWith('@stdlib/'),
+      (s) =>
+        s.startsWith('./') ||
+        /^\.\.\/[a-z]/.test(s) ||
+        s.startsWith('@stdlib/') ||
+        s === '@linreg/errors',
     );
     expect(bad).toEqual([]);
   });
@@ -50,24 +54,32 @@ describe('dependency policy', () => {
     expect(bad).toEqual([]);
   });
 
-  it('core model imports only numerics, itself and core errors', () => {
+  it('core model imports only numerics, itself and @linreg/errors', () => {
     const bad = violations(
       'packages/core/src/model',
-      (s) => s.startsWith('./') || s.startsWith('../numerics/') || s === '../errors.js',
+      (s) => s.startsWith('./') || s.startsWith('../numerics/') || s === '@linreg/errors',
     );
     expect(bad).toEqual([]);
   });
 
   it('io never imports core or cli', () => {
-    const bad = violations('packages/io/src', (s) => !s.startsWith('@linreg/'));
+    const bad = violations(
+      'packages/io/src',
+      (s) => !s.startsWith('@linreg/') || s === '@linreg/errors',
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('errors imports nothing but itself', () => {
+    const bad = violations('packages/errors/src', (s) => s.startsWith('./'));
     expect(bad).toEqual([]);
   });
 
   it('no package reaches into another package by relative path', () => {
-    const bad = ['core', 'io', 'cli'].flatMap((pkg) =>
+    const bad = ['core', 'io', 'cli', 'errors'].flatMap((pkg) =>
       violations(
         `packages/${pkg}/src`,
-        (s) => !/^(\.\.\/){2,}(core|io|cli)\//.test(s) && !s.includes('/packages/'),
+        (s) => !/^(\.\.\/){2,}(core|io|cli|errors)\//.test(s) && !s.includes('/packages/'),
       ),
     );
     expect(bad).toEqual([]);

@@ -1,5 +1,6 @@
 /**
- * Exit codes and the one-line error messages, in one place.
+ * Exit codes and the one-line error messages, in one place. Each error class
+ * of @linreg/errors declares its exit kind; this maps the kind to the code:
  *
  *   0  success
  *   1  the fit failed (e.g. no usable rows) or an internal error
@@ -9,33 +10,16 @@
  * Every error becomes ONE line on stderr, `linreg: <file>: <column>: <problem>`
  * (the parts that are known), never a stack trace.
  */
-import {
-  CancelledError,
-  FitError,
-  MissingValueError,
-  ModelFormatError,
-  NumericInputError,
-  SolveOptionError,
-  SpecError,
-  StateFormatError,
-  UnitError,
-} from '@linreg/core';
-
-import { IoError } from '@linreg/io';
+import { EXIT_STATUS, LinregError } from '@linreg/errors';
 
 export const ExitCode = {
   ok: 0,
-  fitFailed: 1,
-  usage: 2,
-  interrupted: 130,
+  fitFailed: EXIT_STATUS.failed,
+  usage: EXIT_STATUS.usage,
+  interrupted: EXIT_STATUS.interrupted,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
-/** A command-line usage problem found by the CLI itself (not by yargs). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export interface ClassifiedError {
   readonly code: ExitCodeValue;
@@ -45,23 +29,12 @@ export interface ClassifiedError {
 
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 
+/** The exit code by the error's `exit` kind (@linreg/errors); anything else is an internal error. */
 export function classifyError(error: unknown): ClassifiedError {
-  if (error instanceof CancelledError)
-    return { code: ExitCode.interrupted, message: 'interrupted' };
-  if (
-    error instanceof IoError ||
-    error instanceof MissingValueError ||
-    error instanceof SpecError ||
-    error instanceof NumericInputError ||
-    error instanceof SolveOptionError ||
-    error instanceof ModelFormatError ||
-    error instanceof StateFormatError ||
-    error instanceof UsageError
-  ) {
-    return { code: ExitCode.usage, message: oneLine(error.message) };
-  }
-  if (error instanceof FitError || error instanceof UnitError) {
-    return { code: ExitCode.fitFailed, message: oneLine(error.message) };
+  if (error instanceof LinregError) {
+    const code = EXIT_STATUS[error.exit];
+    if (error.exit === 'interrupted') return { code, message: 'interrupted' };
+    return { code, message: oneLine(error.message) };
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { code: ExitCode.fitFailed, message: oneLine(`internal error: ${message}`) };

@@ -3,6 +3,8 @@
  * through one array. `main` never exits the process and never throws; it
  * returns the exit code, so tests call it in-process.
  */
+
+import { UsageError } from '@linreg/errors';
 import yargs, { type CommandModule } from 'yargs';
 import { demoCommand } from './commands/demo.js';
 import { fitCommand } from './commands/fit.js';
@@ -11,7 +13,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
 import type { CliIo, CommandContext } from './context.js';
-import { classifyError, ExitCode, UsageError } from './exit-codes.js';
+import { classifyError, ExitCode } from './exit-codes.js';
 import { protectStdin } from './stdin-arg.js';
 
 export type { CliIo, TextSink } from './context.js';

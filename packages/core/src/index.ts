@@ -1,20 +1,25 @@
-export type { FitOptions, FitResult, FitStats } from './engine/fit.js';
-export { fit } from './engine/fit.js';
-export type { PoolOptions, WorkerPool } from './engine/pool.js';
-export { createPool, defaultWorkers } from './engine/pool.js';
-export type { PredictFilesOptions, PredictFilesResult } from './engine/predict-files.js';
-export { predictFiles } from './engine/predict-files.js';
-export type { Phase, Progress } from './engine/progress.js';
-export type { MissingPolicy } from './engine/protocol.js';
-export type { SgdEpochReport, SgdExactCheck, SgdFit } from './engine/sgd/sgd-result.js';
-export type { FitSpec, RefineMode, SgdOptions, Solver } from './engine/spec.js';
 export {
   CancelledError,
   FitError,
   MissingValueError,
+  ModelFormatError,
+  NumericInputError,
+  SolveOptionError,
   SpecError,
+  StateFormatError,
   UnitError,
-} from './errors.js';
+} from '@linreg/errors';
+export type { FitInput, FitOptions, FitResult, FitStats } from './engine/fit.js';
+export { fit } from './engine/fit.js';
+export type { PoolOptions, WorkerPool } from './engine/pool.js';
+export { createPool, defaultWorkers } from './engine/pool.js';
+export type { PredictFilesOptions, PredictFilesResult } from './engine/predict/predict-files.js';
+export { predictFiles } from './engine/predict/predict-files.js';
+export type { Phase, Progress } from './engine/run/progress.js';
+export type { SgdEpochReport, SgdExactCheck, SgdFit } from './engine/sgd/sgd-result.js';
+export type { DataSource } from './engine/source/data-source.js';
+export { type MemoryBatch, memorySource } from './engine/source/memory-source.js';
+export type { MissingPolicy } from './engine/tasks/protocol.js';
 export type { BuildModelInput } from './model/build-model.js';
 export { buildModel } from './model/build-model.js';
 export type {
@@ -25,15 +30,28 @@ export type {
   ModelRelationTerm,
   ModelRidge,
   ModelRows,
+  ModelSgd,
+  ModelSgdEpoch,
   ModelSolver,
   ModelStatistics,
 } from './model/model.js';
 export { designNames, INTERCEPT_NAME, MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
-export { ModelFormatError } from './model/model-format-error.js';
 export { modelToJson, parseModel } from './model/model-json.js';
 export type { IntervalKind, PredictBatch, Prediction, PredictOptions } from './model/predict.js';
 export { predict } from './model/predict.js';
 export { relationText } from './model/relation-text.js';
-export { StateFormatError } from './numerics/accumulate/index.js';
-export { SolveOptionError } from './numerics/solve/index.js';
-export { NumericInputError } from './numerics/types.js';
+export type {
+  Command,
+  FitSpec,
+  InputOf,
+  OptionDecl,
+  OptionKey,
+  OptionTable,
+  PredictSpec,
+  RefineMode,
+  ResolvedFitSpec,
+  ResolvedOf,
+  ResolvedPredictSpec,
+  Solver,
+} from './options/index.js';
+export { OPTIONS, optionsOf, resolveFitSpec, resolvePredictSpec, show } from './options/index.js';

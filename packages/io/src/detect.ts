@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { IoError } from './errors.js';
+import { IoError } from '@linreg/errors';
 import type { DataFormat } from './types.js';
 
 /**

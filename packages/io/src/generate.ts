@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IoError } from './errors.js';
+import { IoError } from '@linreg/errors';
 import { Xoshiro128 } from './random.js';
 import type { ColumnBatch, DataFormat } from './types.js';
 import { openWriter } from './writers/open.js';

@@ -1,8 +1,8 @@
+export { IoError, type IoErrorCode, type IoErrorDetails } from '@linreg/errors';
 export { arrowFormat } from './arrow/module.js';
 export type { OpenArrowStream } from './arrow/stream.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';
-export { IoError, type IoErrorCode, type IoErrorDetails } from './errors.js';
 export type { FormatModule, ReadOptions, ShardDescription } from './format.js';
 export { type GeneratedDataset, type GenerateOptions, generateDataset } from './generate.js';
 export { type ResolvedFile, type ResolveOptions, resolveInputs, STDIN } from './inputs.js';

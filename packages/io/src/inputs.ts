@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { IoError } from '@linreg/errors';
 import { detectKind, type FileKind, formatOfKind, fsError, isDataFileName } from './detect.js';
-import { IoError } from './errors.js';
 import { globBase, globToRegExp, hasGlob } from './glob.js';
 import type { DataFormat } from './types.js';
 

@@ -1,6 +1,6 @@
+import { IoError } from '@linreg/errors';
 import { arrowFormat } from './arrow/module.js';
 import { describeCsv } from './csv/format.js';
-import { IoError } from './errors.js';
 import type { ShardDescription } from './format.js';
 import { type ResolvedFile, resolveInputs } from './inputs.js';
 import { parquetFormat } from './parquet/index.js';

@@ -1,7 +1,7 @@
+import { IoError } from '@linreg/errors';
 import { arrowFormat, loadArrowStreamReader } from './arrow/module.js';
 import type { OpenArrowStream } from './arrow/stream.js';
 import { csvFormat } from './csv/format.js';
-import { IoError } from './errors.js';
 import type { FormatModule, ReadOptions } from './format.js';
 import { parquetFormat } from './parquet/index.js';
 import type { ColumnBatch, DataFormat, WorkUnit } from './types.js';

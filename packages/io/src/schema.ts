@@ -1,4 +1,4 @@
-import { IoError } from './errors.js';
+import { IoError } from '@linreg/errors';
 import { temporalHint } from './temporal.js';
 import type { ColumnInfo, Plan, ShardInfo } from './types.js';
 

@@ -183,8 +183,8 @@ describe('engine fit', () => {
   it('cancels through the AbortSignal', async () => {
     const controller = new AbortController();
     const run = fitFiles(
-      { inputs: [data], target: 'y' },
-      { workers: 1, signal: controller.signal, onProgress: () => controller.abort() },
+      { inputs: [data], target: 'y', workers: 1 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
     );
     await expect(run).rejects.toBeInstanceOf(CancelledError);
   });

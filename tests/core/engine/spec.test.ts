@@ -1,53 +1,14 @@
-import { IoError } from '@linreg/io';
-import { describe, expect, it } from 'vitest';
-import { ColumnBuilder } from '../../../packages/core/src/engine/column-builder.js';
-import { type FitSpec, resolveFitSpec } from '../../../packages/core/src/engine/spec.js';
-import { flattenError, rebuildError } from '../../../packages/core/src/engine/wire-errors.js';
 import {
   FitError,
+  flattenError,
   MissingValueError,
-  SpecError,
+  NumericInputError,
+  rebuildError,
   UnitError,
-} from '../../../packages/core/src/errors.js';
-import { NumericInputError } from '../../../packages/core/src/numerics/types.js';
-
-const base: FitSpec = { inputs: ['a.parquet'], target: 'y' };
-
-describe('resolveFitSpec', () => {
-  it('fills every default', () => {
-    expect(resolveFitSpec(base)).toMatchObject({
-      intercept: true,
-      solver: 'qr',
-      ridge: 0,
-      standardize: false,
-      aliased: 'min-norm',
-      missing: 'drop',
-      refine: 'auto',
-      level: 0.95,
-      exclude: [],
-      batchRows: 65_536,
-    });
-  });
-
-  it.each<[string, FitSpec, RegExp]>([
-    ['no inputs', { ...base, inputs: [] }, /^inputs: /],
-    ['stdin with files', { ...base, inputs: ['-', 'a.csv'] }, /^inputs: '-'/],
-    ['no target', { ...base, target: '' }, /^target: /],
-    ['features and exclude', { ...base, features: ['a'], exclude: ['b'] }, /^exclude: /],
-    ['duplicate feature', { ...base, features: ['a', 'a'] }, /^features: column a is listed twice/],
-    ['target as feature', { ...base, features: ['y'] }, /^features: column y is the target/],
-    ['weights = target', { ...base, weights: 'y' }, /^weights: /],
-    ['negative ridge', { ...base, ridge: -1 }, /^ridge: /],
-    ['level 1', { ...base, level: 1 }, /^level: /],
-    ['bad solver', { ...base, solver: 'lu' as never }, /^solver: must be one of qr, normal, sgd/],
-    ['sgd with GCV', { ...base, solver: 'sgd', ridge: 'auto' }, /^ridge: /],
-    ['sgd options without sgd', { ...base, sgd: { epochs: 3 } }, /^sgd: /],
-    ['bad batch', { ...base, batchRows: 0 }, /^batchRows: /],
-  ])('rejects %s naming the option', (_name, spec, message) => {
-    expect(() => resolveFitSpec(spec)).toThrow(SpecError);
-    expect(() => resolveFitSpec(spec)).toThrow(message);
-  });
-});
+} from '@linreg/errors';
+import { IoError } from '@linreg/io';
+import { describe, expect, it } from 'vitest';
+import { ColumnBuilder } from '../../../packages/core/src/engine/tasks/column-builder.js';
 
 describe('errors across the worker boundary', () => {
   const unit = { file: 'd/a.parquet', label: 'd/a.parquet row group 4' };

@@ -68,7 +68,7 @@ export function modelOf(
 }
 
 /**
- * The DESIGN.md toy set with noise, fitted as R's lm does under `drop`:
+ * The README's motivating toy set with noise, fitted as R's lm does under `drop`:
  * x2 = x1 + 1 on every row, so x2 is aliased and its coefficient NaN. Also
  * returns the reduced problem (y ~ 1 + x1) and its exact solution.
  */

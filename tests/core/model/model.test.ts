@@ -1,8 +1,8 @@
+import { ModelFormatError } from '@linreg/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../../packages/core/src/model/build-model.js';
 import { INTERCEPT_NAME, type LinregModel } from '../../../packages/core/src/model/model.js';
-import { ModelFormatError } from '../../../packages/core/src/model/model-format-error.js';
 import { modelToJson, parseModel } from '../../../packages/core/src/model/model-json.js';
 import { relationText } from '../../../packages/core/src/model/relation-text.js';
 import { computeInference } from '../../../packages/core/src/numerics/inference/index.js';

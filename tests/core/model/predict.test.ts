@@ -1,6 +1,6 @@
+import { SpecError } from '@linreg/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../../../packages/core/src/errors.js';
 import { modelToJson, parseModel } from '../../../packages/core/src/model/model-json.js';
 import { predict } from '../../../packages/core/src/model/predict.js';
 import { studentTQuantile } from '../../../packages/core/src/numerics/inference/index.js';

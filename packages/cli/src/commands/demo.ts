@@ -14,7 +14,7 @@ import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { formatNumber } from '../format/numbers.js';
 import { renderSummary } from '../format/table.js';
-import { parseWorkers } from '../options.js';
+import { reportingFlags, yargsOption } from '../options.js';
 import { createProgressDisplay } from '../progress.js';
 
 interface DemoArgs {
@@ -57,11 +57,7 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
           type: 'number',
           default: 5,
         })
-        .option('workers', {
-          alias: 'j',
-          describe: 'Worker threads (default: all cores)',
-          type: 'number',
-        })
+        .option('workers', yargsOption('workers'))
         .option('quiet', {
           alias: 'q',
           describe: 'No progress bar',
@@ -71,7 +67,6 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
         .example('$0 demo', 'the whole story in one command') as never,
     handler: async (args) => {
       const out = ctx.io.stdout;
-      const workers = parseWorkers(args.workers);
       const dir = await mkdtemp(join(tmpdir(), 'linreg-demo-'));
       try {
         const shards = 4;
@@ -98,9 +93,11 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
         const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
         let result: Awaited<ReturnType<typeof fit>>;
         try {
-          result = await fit(
-            { inputs: [join(dir, 'data')], target: 'y' },
-            { workers, signal: ctx.io.signal, onProgress: progress.onProgress },
+          result = await reportingFlags('fit', () =>
+            fit(
+              { inputs: [join(dir, 'data')], target: 'y', workers: args.workers },
+              { signal: ctx.io.signal, onProgress: progress.onProgress },
+            ),
           );
         } finally {
           progress.done();
@@ -122,8 +119,8 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
         );
         out.write(`   linreg fit ${toy} --target y\n\n`);
         const toyFit = await fit(
-          { inputs: [toy], target: 'y' },
-          { workers: 1, signal: ctx.io.signal },
+          { inputs: [toy], target: 'y', workers: 1 },
+          { signal: ctx.io.signal },
         );
         out.write(renderSummary(toyFit.model));
         out.write(`\n${aliasingReport(toyFit.model)}\n`);

@@ -1,8 +1,9 @@
 /** `linreg gen <dir> --rows N --cols P --shards K --format …`: write a synthetic regression data set. */
+
+import { UsageError } from '@linreg/errors';
 import { generateDataset } from '@linreg/io';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
-import { UsageError } from '../exit-codes.js';
 
 interface GenArgs {
   dir: string;

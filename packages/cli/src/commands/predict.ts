@@ -1,22 +1,18 @@
 /** `linreg predict <model.json> <inputs..> --output out.parquet`: parallel, streaming predictions in input order. */
-import { predictFiles } from '@linreg/core';
+import { type PredictSpec, predictFiles } from '@linreg/core';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
-import { commaList, inputFormatOption, parseWorkers, workersOption } from '../options.js';
+import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { createProgressDisplay } from '../progress.js';
 import { readModelFile } from './summary.js';
 
+/** Parsed arguments: the table's predict options under their flags, and the CLI's own. */
 interface PredictArgs {
-  model: string;
-  inputs: string[];
-  output: string;
-  keep?: string;
-  interval?: 'confidence' | 'prediction';
-  level?: number;
-  workers?: number;
-  format?: 'parquet' | 'arrow' | 'csv';
-  timestamps: boolean;
-  quiet: boolean;
+  readonly [flag: string]: unknown;
+  readonly model: string;
+  readonly inputs: string[];
+  readonly output: string;
+  readonly quiet: boolean;
 }
 
 export function predictCommand(ctx: CommandContext): CommandModule<object, PredictArgs> {
@@ -24,7 +20,7 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
     command: 'predict <model> <inputs..>',
     describe: 'Predict from a saved model, writing one output row per input row, in order',
     builder: (y) =>
-      y
+      withTableOptions(y, 'predict')
         .positional('model', {
           describe: 'Model file written by linreg fit --output',
           type: 'string',
@@ -42,28 +38,7 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
           type: 'string',
           demandOption: true,
         })
-        .option('keep', {
-          describe: 'Input columns to copy to the output (numeric), comma-separated',
-          type: 'string',
-        })
-        .option('interval', {
-          describe: 'Add se, lower and upper columns',
-          choices: ['confidence', 'prediction'] as const,
-        })
-        .option('level', { describe: 'Interval level (default: the model level)', type: 'number' })
-        .option('workers', workersOption)
-        .option('format', inputFormatOption)
-        .option('timestamps', {
-          describe: 'Read date, time and timestamp columns as seconds, as fit --timestamps did',
-          type: 'boolean',
-          default: false,
-        })
-        .option('quiet', {
-          alias: 'q',
-          describe: 'No progress bar',
-          type: 'boolean',
-          default: false,
-        })
+        .option('quiet', quietOption)
         .example(
           '$0 predict model.json new/*.parquet -o pred.parquet --keep id',
           'predictions with an id column',
@@ -76,16 +51,13 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
       const model = await readModelFile(args.model);
       const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
       try {
-        const result = await predictFiles(model, args.inputs, args.output, {
-          keep: commaList(args.keep),
-          interval: args.interval,
-          level: args.level,
-          workers: parseWorkers(args.workers),
-          format: args.format,
-          timestamps: args.timestamps,
-          signal: ctx.io.signal,
-          onProgress: progress.onProgress,
-        });
+        const result = await reportingFlags('predict', () =>
+          predictFiles(model, args.inputs, args.output, {
+            ...(optionsFromArgs(args, 'predict') as PredictSpec),
+            signal: ctx.io.signal,
+            onProgress: progress.onProgress,
+          }),
+        );
         progress.done();
         if (!args.quiet) {
           ctx.io.stdout.write(

@@ -2,7 +2,7 @@
  * The fitted model as text, in the manner of R's print.summary.lm: the
  * coefficient table with confidence intervals and significance stars, then
  * residual standard error, R², F, log-likelihood / AIC / BIC, condition
- * number, row counts, warnings and the aliasing report.
+ * number, row counts, the aliasing report, the SGD report, and warnings.
  */
 import type { LinregModel } from '@linreg/core';
 import { renderGrid } from './grid.js';
@@ -86,12 +86,31 @@ function aliasLines(model: LinregModel): string[] {
   ];
 }
 
+/** solver sgd: how the optimizer went — converged or not, and how far from the exact answer. */
+function sgdLines(model: LinregModel): string[] {
+  const sgd = model.sgd;
+  if (sgd === undefined) return [];
+  const last = sgd.history[sgd.history.length - 1];
+  const status =
+    sgd.status === 'converged'
+      ? `converged (relative change < tol ${formatG(sgd.tol)})`
+      : `NOT converged to tol ${formatG(sgd.tol)} (last relative change ${formatG(last?.change ?? Number.NaN)}); standard errors, t and p are NA`;
+  const exact = sgd.checked
+    ? `relative distance to the exact coefficients ${formatG(sgd.relativeError)}`
+    : 'not checked against the exact solution (--check off)';
+  return [
+    `SGD (${sgd.optimizer}): ${sgd.epochs} epoch(s), ${status}`,
+    `  learning rate ${formatG(sgd.learningRate)}, batch size ${sgd.batchSize}, gradient norm ${formatG(sgd.gradientNorm)}; ${exact}`,
+  ];
+}
+
 export function renderSummary(model: LinregModel, run?: RunSummary): string {
   const blocks: string[][] = [
     [header(model)],
     coefficientLines(model),
     statisticLines(model),
     aliasLines(model),
+    sgdLines(model),
   ];
   if (model.gcv !== null && model.gcv.lambdas.length > 0) {
     const lambdas = model.gcv.lambdas;

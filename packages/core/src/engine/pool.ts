@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SpecError } from '@linreg/errors';
+import type { WorkUnit } from '@linreg/io';
 import { Piscina } from 'piscina';
-import { SpecError } from '../errors.js';
-import type { WorkerResult, WorkerTask } from './protocol.js';
-import type { SgdTaskMessage, SgdTaskReply } from './sgd/protocol.js';
+import type { TaskMessage, TaskReply } from './tasks/protocol.js';
 
 export interface PoolOptions {
   /** Number of worker threads (default: os.availableParallelism()). */
@@ -19,10 +19,8 @@ export interface PoolOptions {
   readonly workerFile?: string | undefined;
 }
 
-/** Everything the pool's worker module answers: the default task and the named `sgdEpochTask`. */
-export type PoolTask = WorkerTask | SgdTaskMessage;
-export type PoolResult = WorkerResult | SgdTaskReply;
-export type WorkerPool = Piscina<PoolTask, PoolResult>;
+/** The pool's worker module (worker.ts) answers every task kind through one message format. */
+export type WorkerPool = Piscina<TaskMessage<string, unknown, WorkUnit>, TaskReply>;
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -54,7 +52,7 @@ export function poolSize(requested: number, units: number): number {
 
 export function createPool(options: PoolOptions = {}): WorkerPool {
   const threads = validateWorkers(options.workers);
-  return new Piscina<PoolTask, PoolResult>({
+  return new Piscina<TaskMessage<string, unknown, WorkUnit>, TaskReply>({
     filename: options.workerFile ?? resolveWorkerFile(),
     minThreads: threads,
     maxThreads: threads,

@@ -3,9 +3,11 @@
  * inference) and the names the caller fitted with. The result is plain data in
  * the documented order of docs/model-format.md, ready for `modelToJson`.
  */
+
+import { ModelFormatError } from '@linreg/errors';
 import type { Inference } from '../numerics/inference/index.js';
 import type { Solution } from '../numerics/solve/index.js';
-import type { TriangularFactor } from '../numerics/types.js';
+import type { FactorShape } from '../numerics/types.js';
 import {
   designNames,
   type LinregModel,
@@ -13,13 +15,14 @@ import {
   MODEL_VERSION,
   type ModelAlias,
   type ModelCoefficient,
+  type ModelSgd,
   type ModelSolver,
 } from './model.js';
-import { ModelFormatError } from './model-format-error.js';
 import { relationText } from './relation-text.js';
 
 export interface BuildModelInput {
-  readonly factor: TriangularFactor;
+  /** The factor of the fit, or (SGD without the exact check) just its shape. */
+  readonly factor: FactorShape;
   readonly solution: Solution;
   readonly inference: Inference;
   readonly names: {
@@ -34,6 +37,8 @@ export interface BuildModelInput {
   readonly level?: number | undefined;
   /** The fit read temporal columns as seconds (recorded so predict does too). */
   readonly timestamps?: boolean | undefined;
+  /** solver 'sgd': the optimizer's report. */
+  readonly sgd?: ModelSgd | undefined;
   /** Clock for `created`; tests inject a fixed one. */
   readonly now?: (() => Date) | undefined;
 }
@@ -165,6 +170,7 @@ export function buildModel(input: BuildModelInput): LinregModel {
             chosen: solution.gcv.chosen,
           },
     refinementSteps: solution.refinementSteps,
+    ...(input.sgd === undefined ? {} : { sgd: input.sgd }),
     warnings,
   };
 }

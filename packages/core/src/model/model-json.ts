@@ -9,14 +9,17 @@
  * −0, which JSON cannot tell from 0, comes back 0).
  * Unknown fields are ignored, so a later version may add optional ones.
  */
+
+import { ModelFormatError } from '@linreg/errors';
 import {
   designNames,
   type LinregModel,
   MODEL_FORMAT,
   MODEL_VERSION,
+  type ModelSgd,
+  type ModelSgdEpoch,
   type ModelSolver,
 } from './model.js';
-import { ModelFormatError } from './model-format-error.js';
 
 /** Pretty-printed JSON (two-space indent, trailing newline); NaN and ±Infinity become null. */
 export function modelToJson(model: LinregModel): string {
@@ -263,6 +266,35 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     rows,
     gcv,
     refinementSteps: r.count(o.refinementSteps, 'refinementSteps'),
+    ...(o.sgd === undefined ? {} : { sgd: parseSgd(r, o.sgd) }),
     warnings: r.strings(o.warnings, 'warnings'),
+  };
+}
+
+function parseSgd(r: FieldReader, value: Json): ModelSgd {
+  const o = r.object(value, 'sgd');
+  const history = r.array(o.history, 'sgd.history').map((entry, i): ModelSgdEpoch => {
+    const path = `sgd.history[${i}]`;
+    const e = r.object(entry, path);
+    return {
+      epoch: r.count(e.epoch, `${path}.epoch`),
+      learningRate: r.finiteNumber(e.learningRate, `${path}.learningRate`),
+      meanLoss: r.nullableNumber(e.meanLoss, `${path}.meanLoss`),
+      change: r.nullableNumber(e.change, `${path}.change`),
+      relativeError: r.nullableNumber(e.relativeError, `${path}.relativeError`),
+    };
+  });
+  return {
+    optimizer: r.oneOf(o.optimizer, 'sgd.optimizer', ['sgd', 'adam'] as const),
+    status: r.oneOf(o.status, 'sgd.status', ['converged', 'max-epochs'] as const),
+    epochs: r.count(o.epochs, 'sgd.epochs'),
+    tol: r.finiteNumber(o.tol, 'sgd.tol'),
+    learningRate: r.finiteNumber(o.learningRate, 'sgd.learningRate'),
+    batchSize: r.count(o.batchSize, 'sgd.batchSize'),
+    estimate: r.oneOf(o.estimate, 'sgd.estimate', ['overall-average', 'epoch-average'] as const),
+    gradientNorm: r.nullableNumber(o.gradientNorm, 'sgd.gradientNorm'),
+    checked: r.boolean(o.checked, 'sgd.checked'),
+    relativeError: r.nullableNumber(o.relativeError, 'sgd.relativeError'),
+    history,
   };
 }

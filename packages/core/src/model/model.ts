@@ -95,6 +95,38 @@ export interface ModelRidge {
   readonly standardize: boolean;
 }
 
+/** One epoch of an SGD fit, as the model records it. */
+export interface ModelSgdEpoch {
+  readonly epoch: number;
+  readonly learningRate: number;
+  /** Weighted mean squared residual seen during the epoch (original units); null under SVRG steps. */
+  readonly meanLoss: number;
+  /** Relative change of the epoch average (standardized); null at epoch 1. */
+  readonly change: number;
+  /** Relative distance of the running average to the exact coefficients; null without the check. */
+  readonly relativeError: number;
+}
+
+/** How an SGD fit went (solver 'sgd' only). */
+export interface ModelSgd {
+  readonly optimizer: 'sgd' | 'adam';
+  /** 'converged': the epoch average moved by less than `tol`; 'max-epochs': it did not. */
+  readonly status: 'converged' | 'max-epochs';
+  readonly epochs: number;
+  readonly tol: number;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  /** Which averaged iterate is reported. */
+  readonly estimate: 'overall-average' | 'epoch-average';
+  /** 2-norm of the full-batch gradient at the reported coefficients (standardized units). */
+  readonly gradientNorm: number;
+  /** Whether the exact solution was built alongside (`check`). */
+  readonly checked: boolean;
+  /** ‖β̂ − β*‖ / ‖β*‖ to the exact coefficients; null without the check. */
+  readonly relativeError: number;
+  readonly history: readonly ModelSgdEpoch[];
+}
+
 export interface LinregModel {
   readonly format: typeof MODEL_FORMAT;
   readonly version: typeof MODEL_VERSION;
@@ -128,6 +160,8 @@ export interface LinregModel {
   /** Ridge GCV curve when λ was chosen automatically, else null. */
   readonly gcv: ModelGcv | null;
   readonly refinementSteps: number;
+  /** solver 'sgd': the optimizer's report; absent otherwise (an optional field, added without a version bump). */
+  readonly sgd?: ModelSgd;
   readonly warnings: readonly string[];
 }
 

@@ -23,7 +23,7 @@
  * the intercept. Summation order per row is the design order, whatever the
  * block size, so the results do not depend on how a file is batched.
  */
-import { SpecError } from '../errors.js';
+import { SpecError } from '@linreg/errors';
 import { studentTQuantile } from '../numerics/inference/index.js';
 import type { LinregModel } from './model.js';
 

@@ -63,14 +63,11 @@ export interface TriangularFactor {
   readonly digitsLostEstimate: number;
 }
 
-/** Thrown for invalid numeric input (e.g. a negative weight). Fields name the offender. */
-export class NumericInputError extends Error {
-  override readonly name = 'NumericInputError';
-  constructor(
-    message: string,
-    readonly row?: number,
-    readonly column?: string,
-  ) {
-    super(message);
-  }
-}
+/**
+ * What inference and the model need of a factor besides the solution: its
+ * spec, size and weight counts (an SGD fit without the exact check has no R).
+ */
+export type FactorShape = Pick<
+  TriangularFactor,
+  'spec' | 'k' | 'rowsPositiveWeight' | 'sumLogWeights'
+>;

@@ -1,4 +1,4 @@
-import { IoError } from '../errors.js';
+import { IoError } from '@linreg/errors';
 
 /** Runs an apache-arrow call, turning its plain Errors into IoErrors naming the file. */
 export async function arrowCall<T>(

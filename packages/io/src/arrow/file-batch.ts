@@ -1,5 +1,5 @@
+import { IoError } from '@linreg/errors';
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
-import { IoError } from '../errors.js';
 import type { WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';

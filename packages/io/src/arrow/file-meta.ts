@@ -1,3 +1,4 @@
+import { IoError } from '@linreg/errors';
 import {
   DataType,
   type Field,
@@ -7,7 +8,6 @@ import {
   Table,
   tableToIPC,
 } from 'apache-arrow';
-import { IoError } from '../errors.js';
 import type { ColumnInfo } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { IoError } from '@linreg/errors';
 import { type DataType, type Field, Message, RecordBatchReader } from 'apache-arrow';
 import { fsError, kindFromMagic, readHead } from '../detect.js';
-import { IoError } from '../errors.js';
 import type { ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';

@@ -1,5 +1,5 @@
 import type { open } from 'node:fs/promises';
-import { IoError } from '../errors.js';
+import { IoError } from '@linreg/errors';
 
 export type FileHandle = Awaited<ReturnType<typeof open>>;
 

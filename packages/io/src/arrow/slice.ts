@@ -1,5 +1,5 @@
+import { IoError } from '@linreg/errors';
 import type { Data, DataType, Field, RecordBatch } from 'apache-arrow';
-import { IoError } from '../errors.js';
 import type { ColumnBatch } from '../types.js';
 import { isReadableArrowType, sliceToFloat64 } from './convert.js';
 

@@ -1,5 +1,5 @@
+import { IoError } from '@linreg/errors';
 import { defaultDelimiter, kindFromMagic, readHead } from '../detect.js';
-import { IoError } from '../errors.js';
 import type { FormatModule, ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { recordEnd } from './fields.js';

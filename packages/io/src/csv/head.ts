@@ -1,4 +1,4 @@
-import { IoError } from '../errors.js';
+import { IoError } from '@linreg/errors';
 import type { ColumnInfo } from '../types.js';
 import { countLines, recordEnd, splitRecord } from './fields.js';
 import { FIELD_BAD, NumberScanner } from './number.js';

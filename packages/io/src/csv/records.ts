@@ -1,4 +1,4 @@
-import { IoError } from '../errors.js';
+import { IoError } from '@linreg/errors';
 import type { ColumnBatch } from '../types.js';
 import { POW10, storeDecimal } from './decimal.js';
 import { FIELD_BAD, FIELD_NULL, latin1, NumberScanner } from './number.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { IoError } from '@linreg/errors';
 import { fsError } from '../detect.js';
-import { IoError } from '../errors.js';
 
 /** Size of each read from disk; memory per reader stays a few times this. */
 export const CSV_READ_BYTES = 1 << 20;

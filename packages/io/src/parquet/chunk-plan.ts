@@ -1,6 +1,6 @@
+import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
 import { readOffsetIndex } from 'hyparquet';
-import { IoError } from '../errors.js';
 import type { Allocate } from './buffer-pool.js';
 import type { ChunkBytes } from './fast-path/chunk-cursor.js';
 import type { FileBytes } from './file-bytes.js';

@@ -1,5 +1,5 @@
+import { IoError } from '@linreg/errors';
 import type { FileMetaData } from 'hyparquet';
-import { IoError } from '../errors.js';
 import type { ShardDescription } from '../format.js';
 import type { ColumnInfo } from '../types.js';
 import type { ParquetColumn } from './columns.js';

@@ -1,7 +1,7 @@
+import { IoError } from '@linreg/errors';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { IoError } from '../errors.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { FileBytes } from './file-bytes.js';
 

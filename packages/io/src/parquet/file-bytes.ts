@@ -1,5 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { IoError } from '../errors.js';
+import { IoError } from '@linreg/errors';
 
 /**
  * The only way the Parquet reader touches a file: an open handle, its size, and

@@ -1,6 +1,6 @@
+import { IoError } from '@linreg/errors';
 import type { FileMetaData } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet';
-import { IoError } from '../errors.js';
 import type { FileBytes } from './file-bytes.js';
 
 const MAGIC = 0x31524150; // 'PAR1' little-endian

@@ -1,5 +1,5 @@
+import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
-import { IoError } from '../errors.js';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { BufferLease } from './buffer-pool.js';

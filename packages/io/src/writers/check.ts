@@ -1,4 +1,4 @@
-import { IoError } from '../errors.js';
+import { IoError } from '@linreg/errors';
 import type { ColumnBatch } from '../types.js';
 
 /** Checks that a batch carries exactly the writer's columns, each with `rows` values. */

@@ -1,5 +1,5 @@
+import { IoError } from '@linreg/errors';
 import { defaultDelimiter, kindFromExtension } from '../detect.js';
-import { IoError } from '../errors.js';
 import type { ColumnBatch } from '../types.js';
 import { moveIntoPlace, removeQuietly, tempPathFor } from './atomic.js';
 import { checkBatch } from './check.js';

@@ -1,10 +1,7 @@
+import { SpecError } from '@linreg/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitSgd } from '../../../../packages/core/src/engine/sgd/fit-sgd.js';
-import { inMemorySgdRunner } from '../../../../packages/core/src/engine/sgd/in-memory-runner.js';
 import { sgdSolution } from '../../../../packages/core/src/engine/sgd/sgd-solution.js';
-import type { SgdSpec } from '../../../../packages/core/src/engine/sgd/sgd-spec.js';
-import { SpecError } from '../../../../packages/core/src/errors.js';
 import {
   createAccumulator,
   finalizeAccumulator,
@@ -19,6 +16,7 @@ import {
 import type { SolveOptions } from '../../../../packages/core/src/numerics/solve/index.js';
 import { solve } from '../../../../packages/core/src/numerics/solve/index.js';
 import type { DesignBatch } from '../../../../packages/core/src/numerics/types.js';
+import { type SgdTestSpec, sgdOn } from './sgd-on.js';
 
 /** The exact answer through the QR accumulator and the solver (the reference). */
 function exact(
@@ -85,7 +83,7 @@ const toy: DesignBatch = {
 };
 
 describe('fitSgd on the motivating collinear data (x2 = x1 + 1)', () => {
-  const cases: { name: string; spec: Partial<SgdSpec> }[] = [
+  const cases: { name: string; spec: Partial<SgdTestSpec> }[] = [
     { name: 'SGD, default step', spec: { optimizer: 'sgd' } },
     { name: 'SGD, one row per step', spec: { optimizer: 'sgd', batchSize: 1 } },
     { name: 'Adam, default step', spec: { optimizer: 'adam' } },
@@ -96,7 +94,7 @@ describe('fitSgd on the motivating collinear data (x2 = x1 + 1)', () => {
   ];
   for (const { name, spec } of cases) {
     it(`${name}: from zero to the minimum-norm solution x1 = 1, x2 = 1, intercept = 0, aliasing reported`, async () => {
-      const fit = await fitSgd(inMemorySgdRunner([toy]), {
+      const fit = await sgdOn([toy], {
         p: 2,
         epochs: 2000,
         tol: 1e-10,
@@ -121,8 +119,8 @@ describe('fitSgd on the motivating collinear data (x2 = x1 + 1)', () => {
   }
 
   it('becomes a Solution for the model layer: min-norm as the exact solver, or R’s drop form', async () => {
-    const fit = await fitSgd(inMemorySgdRunner([toy]), { p: 2, epochs: 2000, tol: 1e-10 });
-    const minNorm = sgdSolution(fit);
+    const fit = await sgdOn([toy], { p: 2, epochs: 2000, tol: 1e-10 });
+    const minNorm = sgdSolution(fit, 'min-norm', false);
     expect(minNorm.status).toBe('rank-deficient');
     expect(minNorm.rank).toBe(2);
     expect(Array.from(minNorm.coefficients).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([
@@ -130,18 +128,21 @@ describe('fitSgd on the motivating collinear data (x2 = x1 + 1)', () => {
     ]);
     expect(minNorm.rss).toBeLessThan(1e-10);
     expect(minNorm.warnings.some((w) => w.startsWith('sgd (sgd)'))).toBe(true);
-    const dropped = sgdSolution(fit, 'drop');
+    const dropped = sgdSolution(fit, 'drop', false);
     // lm(y ~ x1 + x2) on these rows: (Intercept) 1, x1 2, x2 NA.
     expect(dropped.aliasedPolicy).toBe('drop');
     expect(dropped.coefficients[0]).toBeCloseTo(1, 6);
     expect(dropped.coefficients[1]).toBeCloseTo(2, 6);
     expect(Number.isNaN(dropped.coefficients[2])).toBe(true);
-    const unchecked = await fitSgd(inMemorySgdRunner([toy]), { p: 2, epochs: 50, check: false });
-    expect(() => sgdSolution(unchecked)).toThrow(/check/);
+    const unchecked = await sgdOn([toy], { p: 2, epochs: 50, check: false });
+    // Without the check there is no covariance: the solution says so and has no standard errors.
+    const uncheckedSolution = sgdSolution(unchecked, 'min-norm', false);
+    expect(uncheckedSolution.covUnscaled.every((v) => Number.isNaN(v))).toBe(true);
+    expect(uncheckedSolution.warnings.some((w) => /check/.test(w))).toBe(true);
   });
 
   it('without the exact check it still lands on the minimum-norm answer but claims no rank', async () => {
-    const fit = await fitSgd(inMemorySgdRunner([toy]), {
+    const fit = await sgdOn([toy], {
       p: 2,
       epochs: 2000,
       tol: 1e-10,
@@ -160,7 +161,7 @@ describe('fitSgd: minimum norm in original units when standardization changes it
       return { ...u, x: [u.x[0], u.x[1], x3] };
     });
     const reference = exact(units, true);
-    const fit = await fitSgd(inMemorySgdRunner(units), { p: 3, epochs: 40, tol: 1e-12 });
+    const fit = await sgdOn(units, { p: 3, epochs: 40, tol: 1e-12 });
     expect(fit.rank).toBe(3);
     expect(fit.aliased).toEqual([3]);
     expect(relativeError(fit.coefficients, reference)).toBeLessThan(1e-6);
@@ -176,7 +177,7 @@ describe('fitSgd: minimum norm in original units when standardization changes it
       x: [u.x[0], new Float64Array(u.rows).fill(2), u.x[1]],
     }));
     const reference = exact(units, true);
-    const fit = await fitSgd(inMemorySgdRunner(units), {
+    const fit = await sgdOn(units, {
       p: 3,
       epochs: 40,
       tol: 1e-12,
@@ -193,7 +194,7 @@ describe('fitSgd matches the exact solver on well-conditioned data', () => {
   const units = generate(20_000, 6, 4, 1, 11);
   for (const optimizer of ['sgd', 'adam'] as const) {
     it(`${optimizer}: relative error < 1e-6 within 10 epochs, shrinking from epoch to epoch`, async () => {
-      const fit = await fitSgd(inMemorySgdRunner(units), {
+      const fit = await sgdOn(units, {
         p: 6,
         optimizer,
         epochs: 10,
@@ -209,19 +210,16 @@ describe('fitSgd matches the exact solver on well-conditioned data', () => {
     });
   }
 
-  it('ridge: the same objective as solve({ lambda, standardize }) for both penalty scales', async () => {
-    for (const [l2Scale, standardize] of [
-      ['sd', true],
-      ['unit', false],
-    ] as const) {
-      const fit = await fitSgd(inMemorySgdRunner(units), {
+  it('ridge: the same objective as solve({ ridge, standardize }) for both penalty scales', async () => {
+    for (const standardize of [true, false]) {
+      const fit = await sgdOn(units, {
         p: 6,
-        l2: 2000,
-        l2Scale,
+        ridge: 2000,
+        standardize,
         epochs: 12,
         tol: 1e-10,
       });
-      const reference = exact(units, true, { lambda: 2000, standardize });
+      const reference = exact(units, true, { ridge: 2000, standardize });
       expect(relativeError(fit.coefficients, reference)).toBeLessThan(1e-6);
       // The penalty matters at this λ: the OLS answer is far away.
       expect(relativeError(exact(units, true), reference)).toBeGreaterThan(1e-3);
@@ -230,14 +228,14 @@ describe('fitSgd matches the exact solver on well-conditioned data', () => {
 
   it('weighted least squares and a model without intercept', async () => {
     const weighted = generate(8000, 4, 3, 1, 12, true);
-    const wls = await fitSgd(inMemorySgdRunner(weighted), {
+    const wls = await sgdOn(weighted, {
       p: 4,
       weighted: true,
       epochs: 12,
       tol: 1e-10,
     });
     expect(relativeError(wls.coefficients, exact(weighted, true))).toBeLessThan(1e-6);
-    const noIntercept = await fitSgd(inMemorySgdRunner(weighted), {
+    const noIntercept = await sgdOn(weighted, {
       p: 4,
       weighted: true,
       intercept: false,
@@ -252,7 +250,7 @@ describe('fitSgd matches the exact solver on well-conditioned data', () => {
 describe('fitSgd: averaging and determinism', () => {
   it('on noisy data the averaged iterate is closer to the exact answer than the last iterate', async () => {
     const units = generate(20_000, 5, 4, 3, 13);
-    const fit = await fitSgd(inMemorySgdRunner(units), {
+    const fit = await sgdOn(units, {
       p: 5,
       epochs: 2,
       tol: 0,
@@ -282,13 +280,11 @@ describe('fitSgd: averaging and determinism', () => {
       for (const workers of assignments) {
         fits.push({
           optimizer,
-          fit: await fitSgd(inMemorySgdRunner(units, { workers }), {
-            p: 4,
-            optimizer,
-            epochs: 4,
-            tol: 0,
-            seed: 3,
-          }),
+          fit: await sgdOn(
+            units,
+            { p: 4, optimizer, epochs: 4, tol: 0, seed: 3 },
+            workers === undefined ? {} : { workers },
+          ),
         });
       }
     }
@@ -298,13 +294,13 @@ describe('fitSgd: averaging and determinism', () => {
       expect(fit.history).toEqual(first?.history);
     }
     // A different seed is a different row order, hence different bits.
-    const other = await fitSgd(inMemorySgdRunner(units), { p: 4, epochs: 4, tol: 0, seed: 4 });
+    const other = await sgdOn(units, { p: 4, epochs: 4, tol: 0, seed: 4 });
     expect(Array.from(other.coefficients)).not.toEqual(Array.from(fits[0].fit.coefficients));
   });
 
   it('any unit→worker assignment gives the same bits (fast-check, fixed seed)', async () => {
     const units = generate(1500, 2, 5, 1, 18);
-    const reference = await fitSgd(inMemorySgdRunner(units), { p: 2, epochs: 3, tol: 0 });
+    const reference = await sgdOn(units, { p: 2, epochs: 3, tol: 0 });
     await fc.assert(
       fc.asyncProperty(
         fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 5, maxLength: 5 }),
@@ -313,11 +309,7 @@ describe('fitSgd: averaging and determinism', () => {
           const assignment = Array.from({ length: workers }, (_, w) =>
             order.filter((_, i) => i % workers === w),
           );
-          const fit = await fitSgd(inMemorySgdRunner(units, { workers: assignment }), {
-            p: 2,
-            epochs: 3,
-            tol: 0,
-          });
+          const fit = await sgdOn(units, { p: 2, epochs: 3, tol: 0 }, { workers: assignment });
           expect(Array.from(fit.coefficients)).toEqual(Array.from(reference.coefficients));
         },
       ),
@@ -327,7 +319,7 @@ describe('fitSgd: averaging and determinism', () => {
 
   it('halves a learning rate that diverges, and says so', async () => {
     const units = generate(2000, 3, 2, 1, 15);
-    const fit = await fitSgd(inMemorySgdRunner(units), {
+    const fit = await sgdOn(units, {
       p: 3,
       learningRate: 40,
       epochs: 30,
@@ -340,7 +332,7 @@ describe('fitSgd: averaging and determinism', () => {
 
   it('decays the step size per epoch and can check against the QR route', async () => {
     const units = generate(4000, 3, 2, 1, 16);
-    const fit = await fitSgd(inMemorySgdRunner(units), {
+    const fit = await sgdOn(units, {
       p: 3,
       learningRate: 0.2,
       decay: 0.5,
@@ -355,12 +347,12 @@ describe('fitSgd: averaging and determinism', () => {
 
   it('handles an intercept-only model, empty units and a constant target', async () => {
     const y = new Float64Array([1, 2, 3, 4]);
-    const meanOnly = await fitSgd(inMemorySgdRunner([{ rows: 4, x: [], y }]), { p: 0, epochs: 50 });
+    const meanOnly = await sgdOn([{ rows: 4, x: [], y }], { p: 0, epochs: 50 });
     expect(meanOnly.status).toBe('converged');
     expect(meanOnly.coefficients[0]).toBeCloseTo(2.5, 6);
     const empty: DesignBatch = { rows: 0, x: [new Float64Array(0)], y: new Float64Array(0) };
     const x = new Float64Array([1, 2, 3, 5]);
-    const withEmpty = await fitSgd(inMemorySgdRunner([empty, { rows: 4, x: [x], y }, empty]), {
+    const withEmpty = await sgdOn([empty, { rows: 4, x: [x], y }, empty], {
       p: 1,
       epochs: 200,
       tol: 1e-12,
@@ -368,32 +360,28 @@ describe('fitSgd: averaging and determinism', () => {
     expect(
       relativeError(withEmpty.coefficients, exact([{ rows: 4, x: [x], y }], true)),
     ).toBeLessThan(1e-6);
-    const flat = await fitSgd(
-      inMemorySgdRunner([{ rows: 4, x: [x], y: new Float64Array(4).fill(2) }]),
-      {
-        p: 1,
-      },
-    );
+    const flat = await sgdOn([{ rows: 4, x: [x], y: new Float64Array(4).fill(2) }], {
+      p: 1,
+    });
     expect(Array.from(flat.coefficients)).toEqual([2, 0]);
-    await expect(fitSgd(inMemorySgdRunner([empty]), { p: 1 })).rejects.toThrow(/no usable rows/);
+    await expect(sgdOn([empty], { p: 1 })).rejects.toThrow(/no usable rows/);
   });
 
-  it('refuses rows whose weights do not match the spec', async () => {
+  it('reads weights only when the spec names them, and refuses a weights column that is not there', async () => {
+    // Columns are chosen by name, so rows cannot disagree with the spec: weights present
+    // but not asked for are not read (an unweighted fit), and asked-for weights must exist.
     const weighted = generate(100, 2, 1, 1, 17, true);
-    await expect(fitSgd(inMemorySgdRunner(weighted), { p: 2 })).rejects.toThrow(/not weighted/);
+    const unweighted = await sgdOn(weighted, { p: 2, epochs: 2 });
+    expect(unweighted.rowsPositiveWeight).toBe(100);
+    expect(unweighted.standardization.sumWeights).toBe(100);
     const plain = generate(100, 2, 1, 1, 17);
-    await expect(fitSgd(inMemorySgdRunner(plain), { p: 2, weighted: true })).rejects.toThrow(
-      /have no weights/,
-    );
+    await expect(sgdOn(plain, { p: 2, weighted: true })).rejects.toThrow(/w: .*no such column/);
   });
 
   it('validates the spec with errors naming the option', async () => {
-    const runner = inMemorySgdRunner([toy]);
-    await expect(fitSgd(runner, { p: 2, learningRate: -1 })).rejects.toThrow(SpecError);
-    await expect(fitSgd(runner, { p: 2, batchSize: 0 })).rejects.toThrow(/batchSize/);
-    await expect(fitSgd(runner, { p: 2, l2: Number.NaN })).rejects.toThrow(/l2/);
-    await expect(fitSgd(runner, { p: 2, optimizer: 'lbfgs' as 'sgd' })).rejects.toThrow(
-      /optimizer/,
-    );
+    await expect(sgdOn([toy], { p: 2, learningRate: -1 })).rejects.toThrow(SpecError);
+    await expect(sgdOn([toy], { p: 2, batchSize: 0 })).rejects.toThrow(/batchSize/);
+    await expect(sgdOn([toy], { p: 2, ridge: Number.NaN })).rejects.toThrow(/ridge/);
+    await expect(sgdOn([toy], { p: 2, optimizer: 'lbfgs' as 'sgd' })).rejects.toThrow(/optimizer/);
   });
 });

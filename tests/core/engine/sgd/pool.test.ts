@@ -9,18 +9,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planInputs, readUnit } from '@linreg/io';
+import { planInputs } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool } from '../../../../packages/core/src/engine/pool.js';
 import { fitSgd } from '../../../../packages/core/src/engine/sgd/fit-sgd.js';
-import { poolSgdRunner } from '../../../../packages/core/src/engine/sgd/pool-runner.js';
-import type { SgdTaskMessage } from '../../../../packages/core/src/engine/sgd/protocol.js';
 import type { SgdFit } from '../../../../packages/core/src/engine/sgd/sgd-result.js';
-import { createSgdEpochTask } from '../../../../packages/core/src/engine/sgd/task.js';
+import { planSource } from '../../../../packages/core/src/engine/source/file-source.js';
 import { createRandom, nextGaussian } from '../../../../packages/core/src/numerics/sgd/index.js';
+import { sgdSettings } from './sgd-on.js';
 
-const taskFile = fileURLToPath(
-  new URL('../../../../packages/core/dist/engine/sgd/task.js', import.meta.url),
+const workerFile = fileURLToPath(
+  new URL('../../../../packages/core/dist/engine/worker.js', import.meta.url),
 );
 const design = { features: ['x1', 'x2', 'x3'], target: 'y' };
 let dir = '';
@@ -44,34 +42,34 @@ afterAll(async () => {
   if (dir !== '') await rm(dir, { recursive: true, force: true });
 });
 
-async function fitWith(
-  run: (m: SgdTaskMessage, o: { signal: AbortSignal }) => Promise<unknown>,
-): Promise<SgdFit> {
+/** `workers` pool threads, or 0: the same tasks in this thread. */
+async function fitWith(workers: number): Promise<SgdFit> {
   // Small CSV chunks: several units per file.
   const plan = await planInputs([dir], { csvChunkBytes: 16_384 });
   expect(plan.units.length).toBeGreaterThan(3);
-  const runner = poolSgdRunner(run, { units: plan.units, design, missing: 'drop', batchRows: 100 });
-  return fitSgd(runner, { p: 3, batchSize: 8, epochs: 8, tol: 0, seed: 2 });
+  const source = planSource(plan, { workers, workerFile, inThread: workers === 0 });
+  try {
+    return await fitSgd(
+      { source, batchRows: 100 },
+      { columns: design, missing: 'drop' },
+      sgdSettings({ p: 3, batchSize: 8, epochs: 8, tol: 0, seed: 2 }),
+    );
+  } finally {
+    await source.close();
+  }
 }
 
 describe('SGD through piscina workers', () => {
   it('1 and 2 workers give the bits of the in-thread task', async () => {
-    expect(existsSync(taskFile), `${taskFile} is missing: run npx tsc -b packages/core`).toBe(true);
-    const inThread = createSgdEpochTask(readUnit);
-    const reference = await fitWith((m) => inThread(m));
+    expect(existsSync(workerFile), `${workerFile} is missing: run npx tsc -b packages/core`).toBe(
+      true,
+    );
+    const reference = await fitWith(0);
     expect(reference.rows.dropped).toBe(15);
     for (const threads of [1, 2]) {
-      // The engine's pool, pointed at the SGD task module (the engine's worker re-exports it too).
-      const pool = createPool({ workers: threads, workerFile: taskFile });
-      try {
-        const fit = await fitWith((m, o) =>
-          pool.run(m as never, { name: 'sgdEpochTask', signal: o.signal }),
-        );
-        expect(Array.from(fit.coefficients)).toEqual(Array.from(reference.coefficients));
-        expect(fit.history).toEqual(reference.history);
-      } finally {
-        await pool.destroy();
-      }
+      const fit = await fitWith(threads);
+      expect(Array.from(fit.coefficients)).toEqual(Array.from(reference.coefficients));
+      expect(fit.history).toEqual(reference.history);
     }
     // Small units (~200 rows, 25 steps each) make slow epochs; the answer is still the exact one.
     expect(reference.exact?.relativeError).toBeLessThan(1e-5);

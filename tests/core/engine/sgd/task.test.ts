@@ -1,22 +1,21 @@
+import { MissingValueError } from '@linreg/errors';
 import { type ColumnBatch, IoError, type WorkUnit } from '@linreg/io';
 import { describe, expect, it } from 'vitest';
 import { fitSgd } from '../../../../packages/core/src/engine/sgd/fit-sgd.js';
-import { inMemorySgdRunner } from '../../../../packages/core/src/engine/sgd/in-memory-runner.js';
-import {
-  poolSgdRunner,
-  type SgdTaskRun,
-} from '../../../../packages/core/src/engine/sgd/pool-runner.js';
-import {
-  createSgdEpochTask,
-  type UnitReader,
-} from '../../../../packages/core/src/engine/sgd/task.js';
-import { MissingValueError } from '../../../../packages/core/src/errors.js';
+import type { SgdFit } from '../../../../packages/core/src/engine/sgd/sgd-result.js';
+import type { DataSource } from '../../../../packages/core/src/engine/source/data-source.js';
+import type {
+  MissingPolicy,
+  TaskReply,
+} from '../../../../packages/core/src/engine/tasks/protocol.js';
+import { runTask, type UnitReader } from '../../../../packages/core/src/engine/tasks/run-task.js';
 import {
   createRandom,
   nextBelow,
   nextGaussian,
 } from '../../../../packages/core/src/numerics/sgd/index.js';
 import type { DesignBatch } from '../../../../packages/core/src/numerics/types.js';
+import { type SgdTestSpec, sgdOn, sgdSettings } from './sgd-on.js';
 
 const design = { features: ['a', 'b'], target: 'y' };
 const names = ['a', 'b', 'y'];
@@ -88,39 +87,57 @@ function dropped(tables: ReturnType<typeof makeTables>): DesignBatch[] {
   });
 }
 
-/** A fake pool: messages and replies cross a structured-clone boundary and finish in a seeded random order. */
-function fakePool(read: UnitReader, seed: number): SgdTaskRun {
-  const task = createSgdEpochTask(read);
+/**
+ * A fake pool as a source: messages and replies cross a structured-clone
+ * boundary, run the engine's task table, and finish in a seeded random order.
+ */
+function fakePool(
+  units: readonly WorkUnit[],
+  read: UnitReader<WorkUnit>,
+  seed: number,
+): DataSource {
   const rng = createRandom(seed);
-  return async (message) => {
-    const delay = nextBelow(rng, 5);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    return structuredClone(await task(structuredClone(message)));
+  return {
+    plan: { shards: [], columns: [], units },
+    units,
+    rereadable: true,
+    workers: 3,
+    execute: async (message, signal) => {
+      const delay = nextBelow(rng, 5);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (signal.aborted) throw new Error('aborted');
+      const unit = units[message.unit.index] as WorkUnit;
+      const { reply } = await runTask(structuredClone({ ...message, unit }), read);
+      return structuredClone(reply) as TaskReply;
+    },
+    close: async () => {},
   };
 }
 
-describe('sgdEpochTask through a pool runner', () => {
+function fitThrough(
+  source: DataSource,
+  spec: SgdTestSpec,
+  options: { batchRows?: number; missing?: MissingPolicy; signal?: AbortSignal } = {},
+): Promise<SgdFit> {
+  return fitSgd(
+    { source, batchRows: options.batchRows ?? 100, signal: options.signal },
+    { columns: design, missing: options.missing ?? 'drop' },
+    sgdSettings(spec),
+  );
+}
+
+describe('the SGD task kinds through a pool-like source', () => {
   it('reads, drops missing rows, and gives the in-memory runner’s bits whatever the completion order', async () => {
     const tables = makeTables();
     const units = tables.map((t, i) => unitOf(i, t.columns[0].length));
-    const reference = await fitSgd(inMemorySgdRunner(dropped(tables)), {
-      p: 2,
-      epochs: 4,
-      tol: 0,
-      seed: 9,
-    });
+    const reference = await sgdOn(dropped(tables), { p: 2, epochs: 4, tol: 0, seed: 9 });
     for (const [seed, batchRows] of [
       [1, 64],
       [2, 1000],
       [3, 7],
     ]) {
-      const runner = poolSgdRunner(fakePool(readerOver(tables), seed), {
-        units,
-        design,
-        missing: 'drop',
-        batchRows,
-      });
-      const fit = await fitSgd(runner, { p: 2, epochs: 4, tol: 0, seed: 9 });
+      const source = fakePool(units, readerOver(tables), seed);
+      const fit = await fitThrough(source, { p: 2, epochs: 4, tol: 0, seed: 9 }, { batchRows });
       expect(Array.from(fit.coefficients)).toEqual(Array.from(reference.coefficients));
       expect(fit.rows.read).toBe(720);
       expect(fit.rows.dropped).toBeGreaterThan(0);
@@ -137,23 +154,14 @@ describe('sgdEpochTask through a pool runner', () => {
         throw new IoError('corrupt', { file: unit.file, where: 'row group 0' }, 'bad page');
       return readerOver(tables)(unit, columns, options);
     };
-    const runner = poolSgdRunner(fakePool(failing, 4), {
-      units,
-      design,
-      missing: 'drop',
-      batchRows: 100,
-    });
-    const error = await fitSgd(runner, { p: 2 }).catch((e: unknown) => e);
+    const error = await fitThrough(fakePool(units, failing, 4), { p: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IoError);
     expect((error as IoError).file).toBe('data/part-1.parquet');
 
-    const strict = poolSgdRunner(fakePool(readerOver(tables), 5), {
-      units,
-      design,
-      missing: 'error',
-      batchRows: 100,
-    });
-    const missing = await fitSgd(strict, { p: 2 }).catch((e: unknown) => e);
+    const strict = fakePool(units, readerOver(tables), 5);
+    const missing = await fitThrough(strict, { p: 2 }, { missing: 'error' }).catch(
+      (e: unknown) => e,
+    );
     expect(missing).toBeInstanceOf(MissingValueError);
     expect((missing as MissingValueError).file).toMatch(/data\/part-\d\.parquet/);
   });
@@ -163,13 +171,9 @@ describe('sgdEpochTask through a pool runner', () => {
     const units = tables.map((t, i) => unitOf(i, t.columns[0].length));
     const controller = new AbortController();
     controller.abort();
-    const runner = poolSgdRunner(fakePool(readerOver(tables), 6), {
-      units,
-      design,
-      missing: 'drop',
-      batchRows: 100,
-      signal: controller.signal,
-    });
-    await expect(fitSgd(runner, { p: 2 })).rejects.toThrow(/cancelled/);
+    const source = fakePool(units, readerOver(tables), 6);
+    await expect(fitThrough(source, { p: 2 }, { signal: controller.signal })).rejects.toThrow(
+      /cancelled/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { NumericInputError, StateFormatError } from '@linreg/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,10 +16,7 @@ import {
   toOriginal,
   toStandardized,
 } from '../../../../packages/core/src/numerics/sgd/index.js';
-import {
-  type DesignBatch,
-  NumericInputError,
-} from '../../../../packages/core/src/numerics/types.js';
+import type { DesignBatch } from '../../../../packages/core/src/numerics/types.js';
 
 function slice(batch: DesignBatch, from: number, to: number): DesignBatch {
   return {
@@ -152,11 +150,14 @@ describe('moments: per-column weighted mean and centered second moment', () => {
     updateMoments(s, data(10, 2, 4, false));
     const copy = deserializeMoments(serializeMoments(s).slice(0));
     expect(Array.from(copy.data)).toEqual(Array.from(s.data));
-    expect(() => deserializeMoments(new ArrayBuffer(12))).toThrow(NumericInputError);
+    expect(() => deserializeMoments(new ArrayBuffer(12))).toThrow(StateFormatError);
     const bad = s.data.slice();
     bad[0] = 1;
     expect(() => deserializeMoments(bad.buffer)).toThrow(/magic/);
     expect(() => deserializeMoments(s.data.slice(0, s.data.length - 1).buffer)).toThrow(/length/);
+    const flipped = new Uint8Array(serializeMoments(s).slice(0));
+    flipped[flipped.length - 3] ^= 1;
+    expect(() => deserializeMoments(flipped.buffer)).toThrow(/checksum/);
   });
 
   it('rejects negative or non-finite weights naming the row', () => {

@@ -1,3 +1,4 @@
+import { NumericInputError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
 import {
   createAccumulator,
@@ -5,10 +6,9 @@ import {
   mergeAccumulators,
   updateAccumulator,
 } from '../../../../packages/core/src/numerics/accumulate/index.js';
-import {
-  type AccumulatorKind,
-  type AccumulatorSpec,
-  NumericInputError,
+import type {
+  AccumulatorKind,
+  AccumulatorSpec,
 } from '../../../../packages/core/src/numerics/types.js';
 import {
   type Dataset,

@@ -27,13 +27,14 @@
  * The simple-regression values were cross-checked with scipy.stats.linregress
  * (slope SE 0.13926212476455815, intercept SE 0.864098759787714, p 1.2149055621359772e-06).
  */
+
+import { NumericInputError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
 import {
   computeInference,
   type Inference,
 } from '../../../../packages/core/src/numerics/inference/index.js';
 import type { Solution } from '../../../../packages/core/src/numerics/solve/index.js';
-import { NumericInputError } from '../../../../packages/core/src/numerics/types.js';
 import { droppedAliasFit, threeFeatures, weightedWithZero } from '../../model/model-reference.js';
 import {
   exactFit,

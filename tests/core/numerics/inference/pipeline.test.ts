@@ -88,7 +88,7 @@ describe.each(['qr', 'normal'] as const)('pipeline with the %s accumulator', (ki
   it('ridge (λ = 2.5, intercept unpenalized): sandwich SE on n − tr H df, flagged approximate', () => {
     // numpy: A = [1 X]; P = AᵀA + 2.5·diag(0,1,1,1); β = P⁻¹Aᵀy; S = P⁻¹AᵀAP⁻¹;
     // edf = tr(P⁻¹AᵀA) = 3.848142348696223; SE = √(rss/(n − edf)·diag S).
-    const { inference: inf } = pipeline(threeFeatures, kind, { lambda: 2.5 });
+    const { inference: inf } = pipeline(threeFeatures, kind, { ridge: 2.5 });
     const se = [0.79344696, 0.12511173, 0.14487665, 0.10590036];
     se.forEach((v, j) => {
       expectRel(inf.stdError[j], v, 1e-7, `se[${j}]`);

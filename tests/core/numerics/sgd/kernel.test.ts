@@ -1,3 +1,4 @@
+import { NumericInputError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
 import {
   createMoments,
@@ -15,10 +16,7 @@ import {
   type Standardization,
   standardizationFrom,
 } from '../../../../packages/core/src/numerics/sgd/index.js';
-import {
-  type DesignBatch,
-  NumericInputError,
-} from '../../../../packages/core/src/numerics/types.js';
+import type { DesignBatch } from '../../../../packages/core/src/numerics/types.js';
 
 const n = 40;
 const p = 3;
@@ -47,7 +45,7 @@ function options(std: Standardization, extra: Partial<SgdEpochOptions> = {}): Sg
     optimizer: 'sgd',
     learningRate: 0.1,
     batchSize: 8,
-    l2: 0,
+    ridge: 0,
     seed: 5,
     epoch: 1,
     unitIndex: 0,
@@ -94,7 +92,7 @@ describe('runSgdEpoch: one epoch over one unit', () => {
       const res = runSgdEpoch(
         paramsAt(theta0),
         batch,
-        options(std, { batchSize: n, l2, learningRate: 0.25 }),
+        options(std, { batchSize: n, ridge: l2, standardize: true, learningRate: 0.25 }),
       );
       const g = directGradient(batch, std, new Float64Array(theta0), l2);
       expect(res.steps).toBe(1);
@@ -110,7 +108,7 @@ describe('runSgdEpoch: one epoch over one unit', () => {
     const batch = makeBatch(true);
     const std = standardization(batch);
     const theta = new Float64Array([0.3, -0.1, 0.4, 0.2]);
-    const at = (t: Float64Array) => objectiveAt(t, evaluateSgd(t, batch, std), std, 2);
+    const at = (t: Float64Array) => objectiveAt(t, evaluateSgd(t, batch, std), std, 2, true);
     const { gradient } = at(theta);
     const direct = directGradient(batch, std, theta, 2);
     for (let k = 0; k <= p; k++) {
@@ -222,12 +220,12 @@ describe('runSgdEpoch: one epoch over one unit', () => {
     const a = runSgdEpoch(
       paramsAt([0, 0, 0, 0]),
       batch,
-      options(standardization(batch), { l2: 1 }),
+      options(standardization(batch), { ridge: 1, standardize: true }),
     );
     const b = runSgdEpoch(
       paramsAt([0, 0, 0, 0]),
       doubled,
-      options(standardization(doubled), { l2: 2 }),
+      options(standardization(doubled), { ridge: 2, standardize: true }),
     );
     for (let k = 0; k <= p; k++) expect(b.params.theta[k]).toBeCloseTo(a.params.theta[k], 12);
   });
@@ -240,7 +238,7 @@ describe('runSgdEpoch: one epoch over one unit', () => {
       /learningRate/,
     );
     expect(() => runSgdEpoch(zero, batch, options(std, { batchSize: 1.5 }))).toThrow(/batchSize/);
-    expect(() => runSgdEpoch(zero, batch, options(std, { l2: -1 }))).toThrow(/l2/);
+    expect(() => runSgdEpoch(zero, batch, options(std, { ridge: -1 }))).toThrow(/ridge/);
     expect(() => runSgdEpoch(createSgdParams(2, 'sgd'), batch, options(std))).toThrow(
       NumericInputError,
     );

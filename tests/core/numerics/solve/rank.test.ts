@@ -2,14 +2,15 @@
  * Rank decision, condition number, VIF, weighted OLS, warnings and option
  * validation of `solve`.
  */
+
+import { NumericInputError, SolveOptionError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
 import {
   createRandom,
   nextFloat64,
   nextGaussian,
 } from '../../../../packages/core/src/numerics/sgd/index.js';
-import { SolveOptionError, solve } from '../../../../packages/core/src/numerics/solve/index.js';
-import { NumericInputError } from '../../../../packages/core/src/numerics/types.js';
+import { solve } from '../../../../packages/core/src/numerics/solve/index.js';
 import { type Data, factorOf } from '../../support/factor-of.js';
 import { exactLeastSquares } from '../../support/rational.js';
 import { designColumns, filipLike, longleyLike } from '../../support/reference-problems.js';
@@ -146,8 +147,8 @@ describe('warnings and validation', () => {
   it('rejects invalid options with an error naming the option', () => {
     const f = factorOf(randomData(1, 20, 2));
     const bad = [
-      [{ lambda: -1 }, 'lambda'],
-      [{ lambda: Number.NaN }, 'lambda'],
+      [{ ridge: -1 }, 'ridge'],
+      [{ ridge: Number.NaN }, 'ridge'],
       [{ rankTolerance: 2 }, 'rankTolerance'],
       [{ gcvGrid: { min: 0, max: 1, count: 5 } }, 'gcvGrid'],
       [{ gcvGrid: { min: 1, max: 2, count: 0 } }, 'gcvGrid.count'],

@@ -90,7 +90,7 @@ describe('ridge against the exact penalized normal equations', () => {
             weighted,
           );
           const lambda = 37.5;
-          const s = solve(factorOf(d), { lambda, standardize });
+          const s = solve(factorOf(d), { ridge: lambda, standardize });
           const exact = exactLeastSquares({
             design: design(d),
             y: d.y,
@@ -120,8 +120,8 @@ describe('ridge against the exact penalized normal equations', () => {
     const means = d.x.map((c) => c.reduce((a, b) => a + b, 0) / n);
     const sds = d.x.map((c, j) => Math.sqrt(c.reduce((a, b) => a + (b - means[j]) ** 2, 0) / n));
     const z = d.x.map((c, j) => c.map((v) => (v - means[j]) / sds[j]));
-    const onScaled = solve(factorOf({ intercept: true, x: z, y: d.y }), { lambda });
-    const direct = solve(factorOf(d), { lambda, standardize: true });
+    const onScaled = solve(factorOf({ intercept: true, x: z, y: d.y }), { ridge: lambda });
+    const direct = solve(factorOf(d), { ridge: lambda, standardize: true });
     for (let j = 0; j < 3; j++) {
       expect(
         relErr(direct.coefficients[j + 1], onScaled.coefficients[j + 1] / sds[j]),
@@ -136,7 +136,7 @@ describe('ridge against the exact penalized normal equations', () => {
   it('reports the sandwich covariance and the hat-matrix trace as model df', () => {
     const d = data(9, 30, 3, true, true);
     const lambda = 12;
-    const s = solve(factorOf(d), { lambda });
+    const s = solve(factorOf(d), { ridge: lambda });
     const { g, pen } = gramAndPenalty(d, lambda, false);
     const hinv = inverse(g.map((row, i) => row.map((v, j) => v + (i === j ? pen[i] : 0))));
     const m = 4;
@@ -183,7 +183,7 @@ describe("lambda = 'auto' (generalized cross-validation)", () => {
   ] as const) {
     it(`intercept=${intercept} standardize=${standardize}: picks the minimum of its curve, which matches brute force`, () => {
       const d = data(31, 25, 4, intercept, true);
-      const s = solve(factorOf(d), { lambda: 'auto', standardize });
+      const s = solve(factorOf(d), { ridge: 'auto', standardize });
       const gcv = s.gcv;
       expect(gcv).toBeDefined();
       if (gcv === undefined) return;
@@ -203,7 +203,7 @@ describe("lambda = 'auto' (generalized cross-validation)", () => {
         1e-8,
       );
       // The reported fit is the ridge fit at the chosen λ.
-      const fixed = solve(factorOf(d), { lambda: gcv.chosen, standardize });
+      const fixed = solve(factorOf(d), { ridge: gcv.chosen, standardize });
       expect(Array.from(s.coefficients)).toEqual(Array.from(fixed.coefficients));
       expect(s.modelDf).toBeCloseTo(fixed.modelDf, 12);
     });
@@ -211,7 +211,7 @@ describe("lambda = 'auto' (generalized cross-validation)", () => {
 
   it('uses a caller grid in absolute units', () => {
     const d = data(5, 30, 3, true, false);
-    const s = solve(factorOf(d), { lambda: 'auto', gcvGrid: { min: 0.1, max: 1000, count: 5 } });
+    const s = solve(factorOf(d), { ridge: 'auto', gcvGrid: { min: 0.1, max: 1000, count: 5 } });
     expect(Array.from(s.gcv?.lambdas ?? []).map((l) => Number(l.toPrecision(12)))).toEqual([
       0.1, 1, 10, 100, 1000,
     ]);

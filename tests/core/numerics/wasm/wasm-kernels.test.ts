@@ -1,3 +1,4 @@
+import { WasmKernelUnavailableError } from '@linreg/errors';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,6 @@ import {
   syrkUpperAdd,
 } from '../../../../packages/core/src/numerics/linalg/index.js';
 import {
-  WasmKernelUnavailableError,
   wasmAddCenteredGram,
   wasmAnnihilateBlock,
   wasmKernelsAvailable,

@@ -5,10 +5,11 @@
  * quadratic F is ‖H(θ − θ*)‖, the distance to the minimizer in the metric of
  * the (standardized) Gram, measurable without knowing θ*.
  */
-import { FitError } from '../../errors.js';
+import { FitError } from '@linreg/errors';
 import type { Standardization } from '../../numerics/sgd/index.js';
-import { type L2Scale, objectiveAt } from '../../numerics/sgd/index.js';
-import type { SgdRunner } from './protocol.js';
+import { objectiveAt } from '../../numerics/sgd/index.js';
+import { collectPass, type PassContext } from '../run/pass.js';
+import type { DesignRead } from '../tasks/protocol.js';
 import { norm2 } from './vectors.js';
 
 export interface EvaluatedCandidate {
@@ -22,28 +23,29 @@ export interface EvaluatedCandidate {
 }
 
 export async function evaluateCandidates(
-  runner: SgdRunner,
+  ctx: PassContext,
+  read: DesignRead,
   candidates: readonly Float64Array[],
   std: Standardization,
-  l2: number,
-  l2Scale: L2Scale,
+  ridge: number,
+  standardize: boolean,
 ): Promise<EvaluatedCandidate> {
   const dim = candidates[0].length;
-  const evals = await runner.runPass({
-    kind: 'evaluate',
-    thetas: candidates,
-    standardization: std,
+  const { outputs: evals } = await collectPass(ctx, {
+    kind: 'sgd-evaluate',
+    args: { read, thetas: candidates, standardization: std },
+    phase: 'sgd',
   });
   let best: EvaluatedCandidate | undefined;
   candidates.forEach((candidate, c) => {
     let lossSum = 0;
     const gradSum = new Float64Array(dim);
     for (const o of evals) {
-      const e = o.evaluations[c];
+      const e = o[c];
       lossSum += e.lossSum;
       for (let i = 0; i < dim; i++) gradSum[i] += e.gradSum[i];
     }
-    const at = objectiveAt(candidate, { lossSum, gradSum }, std, l2, l2Scale);
+    const at = objectiveAt(candidate, { lossSum, gradSum }, std, ridge, standardize);
     if (best === undefined || norm2(at.gradient) < norm2(best.gradient)) {
       best = { index: c, theta: candidate, lossSum, ...at };
     }

@@ -49,7 +49,7 @@
  *
  * The default step size is in step-size.ts.
  */
-import { FitError } from '../../errors.js';
+import { FitError } from '@linreg/errors';
 import type { SgdControl, SgdEpochOptions } from '../../numerics/sgd/index.js';
 import {
   averageSgdParams,
@@ -62,10 +62,11 @@ import {
   toOriginal,
 } from '../../numerics/sgd/index.js';
 import type { AliasRelation } from '../../numerics/solve/index.js';
+import { collectPass, type PassContext } from '../run/pass.js';
+import type { DesignRead } from '../tasks/protocol.js';
 import { evaluateCandidates } from './evaluate-candidates.js';
-import type { SgdRunner } from './protocol.js';
 import type { SgdEpochReport, SgdFit } from './sgd-result.js';
-import { resolveSgdSpec, type SgdSpec } from './sgd-spec.js';
+import type { SgdSettings } from './sgd-settings.js';
 import { runStatisticsPass } from './statistics-pass.js';
 import { defaultBatchSize, defaultLearningRate, standardizedGramNorm } from './step-size.js';
 import { allFinite, distance, norm2, relativeDistance } from './vectors.js';
@@ -84,13 +85,13 @@ function constantRelations(std: Standardization): AliasRelation[] {
   return out;
 }
 
-/** Fit by averaged SGD / Adam through `runner` (see the module comment). */
-export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> {
-  const r = resolveSgdSpec(spec);
+/** Fit by averaged SGD / Adam, each pass a pass of the engine over `ctx.source` (see the module comment). */
+export async function fitSgd(ctx: PassContext, read: DesignRead, r: SgdSettings): Promise<SgdFit> {
   const warnings: string[] = [];
 
   // 1. Statistics pass.
-  const { std, factor, solution, rows, unitRows } = await runStatisticsPass(runner, r);
+  const statistics = await runStatisticsPass(ctx, read, r);
+  const { std, factor, solution, rows, unitRows } = statistics;
   const batchSize = r.batchSize ?? defaultBatchSize(unitRows);
   const gramNorm = factor === undefined ? undefined : standardizedGramNorm(factor, std);
   let learningRate = r.learningRate ?? defaultLearningRate(r, batchSize, std, gramNorm);
@@ -105,7 +106,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
   let status: SgdFit['status'] = 'max-epochs';
   let halvings = 0;
   const exactBeta = solution?.coefficients;
-  const projectionRelations = r.l2 === 0 ? (solution?.relations ?? constantRelations(std)) : [];
+  const projectionRelations = r.ridge === 0 ? (solution?.relations ?? constantRelations(std)) : [];
   const original = (theta: Float64Array): Float64Array =>
     projectToMinimumNorm(toOriginal(theta, std), projectionRelations);
 
@@ -120,8 +121,8 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
       optimizer: r.optimizer,
       learningRate: rate,
       batchSize,
-      l2: r.l2,
-      l2Scale: r.l2Scale,
+      ridge: r.ridge,
+      standardize: r.standardize,
       seed: r.seed,
       epoch,
       standardization: std,
@@ -130,14 +131,18 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
       control: useControl,
       evaluateStart: true,
     };
-    const outputs = await runner.runPass({ kind: 'epoch', params, options });
+    const { outputs } = await collectPass(ctx, {
+      kind: 'sgd-epoch',
+      args: { read, params, options },
+      phase: 'sgd',
+    });
     const average = new Float64Array(dim);
     let rows = 0;
     let lossSum = 0;
     let startLossSum = 0;
     const startGradSum = new Float64Array(dim);
     for (const o of outputs) {
-      const res = o.result;
+      const res = o;
       rows += res.rows;
       lossSum += res.lossSum;
       for (let i = 0; i < dim; i++) average[i] += res.rows * res.average[i];
@@ -150,9 +155,9 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     const next = averageSgdParams(
       params,
       outputs.map((o) => ({
-        params: o.result.params,
-        weight: o.result.rows,
-        steps: o.result.steps,
+        params: o.params,
+        weight: o.rows,
+        steps: o.steps,
       })),
     );
     const meanLossStd = lossSum / std.sumWeights;
@@ -172,8 +177,8 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
       params.theta,
       { lossSum: startLossSum, gradSum: startGradSum },
       std,
-      r.l2,
-      r.l2Scale,
+      r.ridge,
+      r.standardize,
     );
     control = { snapshot: params.theta, gradient: atStart.gradient };
     // Restart from the averaged iterate: it sits much closer to the minimizer
@@ -215,7 +220,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
 
   // 4. Evaluate the candidates exactly and report the better one.
   const candidates = [overall.slice(), (previousAverage ?? overall).slice()];
-  const best = await evaluateCandidates(runner, candidates, std, r.l2, r.l2Scale);
+  const best = await evaluateCandidates(ctx, read, candidates, std, r.ridge, r.standardize);
   const { theta, lossSum, objective, gradient } = best;
   const sy = std.scale[std.p];
 
@@ -250,7 +255,7 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
     meanSquaredError: (sy * sy * lossSum) / std.sumWeights,
     learningRate,
     batchSize,
-    l2: r.l2,
+    ridge: r.ridge,
     rank: solution?.rank,
     aliased: solution?.aliased ?? constantRelations(std).map((rel) => rel.column),
     relations: solution?.relations ?? constantRelations(std),
@@ -265,7 +270,11 @@ export async function fitSgd(runner: SgdRunner, spec: SgdSpec): Promise<SgdFit> 
             lastIterateRelativeError: relativeDistance(lastIterateOriginal, solution.coefficients),
           },
     history,
+    tol: r.tol,
     rows,
+    rowsPositiveWeight: statistics.rowsPositiveWeight,
+    sumLogWeights: statistics.sumLogWeights,
+    bytes: statistics.bytes,
     warnings,
   };
 }

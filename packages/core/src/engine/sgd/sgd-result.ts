@@ -1,4 +1,4 @@
-/** What an SGD fit reports (sgd-fit.ts fills it in). */
+/** What an SGD fit reports (fit-sgd.ts fills it in). */
 
 import type { Optimizer, Standardization } from '../../numerics/sgd/index.js';
 import type { AliasRelation, Solution } from '../../numerics/solve/index.js';
@@ -57,7 +57,7 @@ export interface SgdFit {
   readonly meanSquaredError: number;
   readonly learningRate: number;
   readonly batchSize: number;
-  readonly l2: number;
+  readonly ridge: number;
   /** Numerical rank of the design from the exact check; undefined without it (never guessed). */
   readonly rank: number | undefined;
   readonly aliased: readonly number[];
@@ -66,6 +66,13 @@ export interface SgdFit {
   readonly constantColumns: readonly number[];
   readonly exact: SgdExactCheck | undefined;
   readonly history: readonly SgdEpochReport[];
+  /** The `tol` the run stopped against (status 'converged' means the change fell below it). */
+  readonly tol: number;
   readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
+  /** Used rows with positive weight, and Σ log w over them (0 unweighted). */
+  readonly rowsPositiveWeight: number;
+  readonly sumLogWeights: number;
+  /** Bytes of the units, read once per pass. */
+  readonly bytes: number;
   readonly warnings: readonly string[];
 }

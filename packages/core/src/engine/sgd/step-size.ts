@@ -11,7 +11,7 @@
  */
 import type { Standardization } from '../../numerics/sgd/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
-import type { ResolvedSgdSpec } from './sgd-spec.js';
+import type { SgdSettings } from './sgd-settings.js';
 
 /**
  * Largest eigenvalue of the standardized Gram M = (1/W) Σ w [1; z][1; z]ᵀ from
@@ -57,7 +57,7 @@ export function standardizedGramNorm(factor: TriangularFactor, std: Standardizat
 }
 
 export function defaultLearningRate(
-  r: ResolvedSgdSpec,
+  r: SgdSettings,
   batchSize: number,
   std: Standardization,
   gramNorm: number | undefined,

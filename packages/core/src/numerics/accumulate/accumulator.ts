@@ -9,18 +9,16 @@
  *   twice as fast; finalized by a semidefinite Cholesky, so it squares the
  *   condition number and reports an estimate of the extra digits lost.
  *
- * A state is one Float64Array with a versioned header (state-format.ts), so
- * it moves between threads as its ArrayBuffer and (de)serializes without a
- * copy. Updates and merges are deterministic: a fixed order of batches and
- * merges gives bitwise identical states, any order agrees to rounding.
+ * A state is one Float64Array with the common state header (state-format.ts,
+ * docs/state-format.md), so it moves between threads as its ArrayBuffer and
+ * (de)serializes without a copy; only (de)serialization computes the
+ * checksum. Updates and merges are deterministic: a fixed order of batches
+ * and merges gives bitwise identical states, any order agrees to rounding.
  */
 
-import {
-  type AccumulatorSpec,
-  type DesignBatch,
-  NumericInputError,
-  type TriangularFactor,
-} from '../types.js';
+import { NumericInputError } from '@linreg/errors';
+import { serializeState, stateView } from '../state/index.js';
+import type { AccumulatorSpec, DesignBatch, TriangularFactor } from '../types.js';
 import { batchColumns, summarizeWeights, type WeightSummary } from './batch-check.js';
 import { finalizeNormalState, mergeNormalStates, updateNormalState } from './normal-accumulator.js';
 import { mergeQrStates, updateQrState } from './qr-accumulator.js';
@@ -34,7 +32,6 @@ import {
   HEADER_LENGTH,
   readStateHeader,
   sameSpec,
-  stateView,
 } from './state-format.js';
 
 /** A partial state: its spec and the one buffer (header + payload) that holds it. */
@@ -127,19 +124,19 @@ export function mergeAccumulators(a: AccumulatorState, b: AccumulatorState): Acc
   return a;
 }
 
-/** The state's bytes: its own buffer (no copy) when the state spans all of it. */
+/**
+ * The state's bytes, checksum filled in (in place): its own buffer (no copy)
+ * when the state spans all of it, else a copy.
+ */
 export function serializeAccumulator(s: AccumulatorState): ArrayBuffer {
-  const data = s.data;
-  const buf = data.buffer;
-  if (buf instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === buf.byteLength) {
-    return buf;
-  }
-  return data.slice().buffer;
+  return serializeState(s.data);
 }
 
 /**
- * A state over `buf` (no copy). Validates magic, version, kind, p, flags and
- * sizes; throws StateFormatError naming the field at fault.
+ * A state over `buf` (no copy; a state written in the other byte order is
+ * swapped in place). Validates the common header (magic, byte order, kind,
+ * version, lengths, checksum) and the accumulator's fields; throws
+ * StateFormatError naming the field at fault.
  */
 export function deserializeAccumulator(buf: ArrayBuffer): AccumulatorState {
   const data = stateView(buf);

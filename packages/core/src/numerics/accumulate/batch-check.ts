@@ -4,7 +4,8 @@
  * column or the row.
  */
 
-import { type AccumulatorSpec, type DesignBatch, NumericInputError } from '../types.js';
+import { NumericInputError } from '@linreg/errors';
+import type { AccumulatorSpec, DesignBatch } from '../types.js';
 
 /** Checks the batch's shape against the spec; returns its columns [x₁ … x_p y]. */
 export function batchColumns(spec: AccumulatorSpec, batch: DesignBatch): Float64Array[] {

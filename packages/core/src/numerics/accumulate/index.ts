@@ -21,14 +21,13 @@ export {
 } from './moments.js';
 export { updateQrState } from './qr-accumulator.js';
 export {
+  H_ACCUMULATOR_KIND,
   H_FLAGS,
-  H_KIND,
-  H_MAGIC,
   H_P,
-  H_PAYLOAD_LENGTH,
+  H_ROWS,
   H_ROWS_POSITIVE,
+  H_SUM_LOG_WEIGHTS,
   H_SUM_WEIGHTS,
-  H_VERSION,
-  StateFormatError,
+  HEADER_LENGTH,
 } from './state-format.js';
 export { annihilateBlock } from './tsqr.js';

@@ -22,14 +22,26 @@
  * merge of states is exact up to rounding in any grouping; a fixed merge
  * order (unit order) makes it bitwise reproducible.
  *
- * Layout (one Float64Array, moved between threads as its buffer):
- * `[MAGIC, VERSION, p, rows, W, mean[k], m2[k], min[k], max[k]]`, k = p + 1.
+ * Layout (one Float64Array, moved between threads as its buffer): the common
+ * state header (kind `moments`, fields p, rows, W), then the payload
+ * `mean[k], m2[k], min[k], max[k]`, k = p + 1. See docs/state-format.md.
  */
-import { type DesignBatch, NumericInputError } from '../types.js';
+import { NumericInputError, StateFormatError } from '@linreg/errors';
+import {
+  createState,
+  fieldIndex,
+  headerLength,
+  MOMENTS_STATE,
+  readState,
+  serializeState,
+} from '../state/index.js';
+import type { DesignBatch } from '../types.js';
 
-const MAGIC = 0x4d4f4d31; // 'MOM1'
-const VERSION = 1;
-const HEADER = 5;
+/** Slots before the payload. */
+const HEADER = headerLength(MOMENTS_STATE);
+const M_P = fieldIndex(MOMENTS_STATE, 'p');
+const M_ROWS = fieldIndex(MOMENTS_STATE, 'rows');
+const M_SUM_WEIGHTS = fieldIndex(MOMENTS_STATE, 'sum of weights');
 
 /** Weighted moments of p features and the target (plain data; `data` is the whole state). */
 export interface MomentsState {
@@ -57,10 +69,8 @@ export function createMoments(p: number): MomentsState {
   if (!Number.isInteger(p) || p < 0)
     throw new NumericInputError(`moments: p must be a non-negative integer, got ${p}`);
   const k = p + 1;
-  const data = new Float64Array(HEADER + 4 * k);
-  data[0] = MAGIC;
-  data[1] = VERSION;
-  data[2] = p;
+  const data = createState(MOMENTS_STATE, 4 * k);
+  data[M_P] = p;
   data.fill(Number.POSITIVE_INFINITY, HEADER + 2 * k, HEADER + 3 * k);
   data.fill(Number.NEGATIVE_INFINITY, HEADER + 3 * k, HEADER + 4 * k);
   return { p, data };
@@ -71,8 +81,8 @@ export function readMoments(state: MomentsState): Moments {
   const k = p + 1;
   return {
     p,
-    rows: data[3],
-    sumWeights: data[4],
+    rows: data[M_ROWS],
+    sumWeights: data[M_SUM_WEIGHTS],
     mean: data.subarray(HEADER, HEADER + k),
     m2: data.subarray(HEADER + k, HEADER + 2 * k),
     min: data.subarray(HEADER + 2 * k, HEADER + 3 * k),
@@ -111,12 +121,12 @@ export function updateMoments(state: MomentsState, batch: DesignBatch): void {
       wb += wi;
     }
   }
-  data[3] += n;
+  data[M_ROWS] += n;
   if (wb === 0) return;
   const k = p + 1;
-  const wa = data[4];
+  const wa = data[M_SUM_WEIGHTS];
   const total = wa + wb;
-  data[4] = total;
+  data[M_SUM_WEIGHTS] = total;
   for (let c = 0; c < k; c++) {
     const x = column(batch, c, p);
     let sum = 0;
@@ -169,12 +179,12 @@ export function mergeMoments(a: MomentsState, b: MomentsState): MomentsState {
   const k = a.p + 1;
   const da = a.data;
   const db = b.data;
-  da[3] += db[3];
-  const wb = db[4];
+  da[M_ROWS] += db[M_ROWS];
+  const wb = db[M_SUM_WEIGHTS];
   if (wb === 0) return a;
-  const wa = da[4];
+  const wa = da[M_SUM_WEIGHTS];
   const total = wa + wb;
-  da[4] = total;
+  da[M_SUM_WEIGHTS] = total;
   for (let c = 0; c < k; c++) {
     const meanA = da[HEADER + c];
     const delta = db[HEADER + c] - meanA;
@@ -186,25 +196,27 @@ export function mergeMoments(a: MomentsState, b: MomentsState): MomentsState {
   return a;
 }
 
-/** The state's own buffer (zero-copy; move it, don't reuse the state afterwards). */
+/**
+ * The state's own buffer, checksum filled in (zero-copy; move it, don't reuse
+ * the state afterwards), or a copy when the state is a view into a larger one.
+ */
 export function serializeMoments(state: MomentsState): ArrayBuffer {
-  const { data } = state;
-  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
-    return data.buffer as ArrayBuffer;
-  return data.slice().buffer as ArrayBuffer;
+  return serializeState(state.data);
 }
 
+/**
+ * A state over `buffer` (no copy; a state written in the other byte order is
+ * swapped in place); validates the common header, checksum and fields,
+ * throwing StateFormatError naming the field.
+ */
 export function deserializeMoments(buffer: ArrayBuffer): MomentsState {
-  if (buffer.byteLength < HEADER * 8 || buffer.byteLength % 8 !== 0) {
-    throw new NumericInputError(`moments state: ${buffer.byteLength} bytes is not a moments state`);
-  }
-  const data = new Float64Array(buffer);
-  if (data[0] !== MAGIC) throw new NumericInputError('moments state: bad magic number');
-  if (data[1] !== VERSION)
-    throw new NumericInputError(`moments state: unsupported version ${data[1]}`);
-  const p = data[2];
-  if (!Number.isInteger(p) || p < 0 || data.length !== HEADER + 4 * (p + 1)) {
-    throw new NumericInputError(`moments state: length ${data.length} does not match p = ${p}`);
+  const data = readState(buffer, MOMENTS_STATE);
+  const p = data[M_P];
+  if (data.length - HEADER !== 4 * (p + 1)) {
+    throw new StateFormatError(
+      'payload length',
+      `header says ${data.length - HEADER} doubles, a moments state with p = ${p} has ${4 * (p + 1)}`,
+    );
   }
   return { p, data };
 }

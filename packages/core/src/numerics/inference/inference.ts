@@ -47,8 +47,9 @@
  * `approximate` is set so callers can say so.
  */
 
+import { NumericInputError } from '@linreg/errors';
 import type { Solution } from '../solve/index.js';
-import { NumericInputError, type TriangularFactor } from '../types.js';
+import type { FactorShape } from '../types.js';
 import { fUpperTail, studentTQuantile, studentTTwoSidedP } from './distributions.js';
 
 export interface InferenceOptions {
@@ -93,7 +94,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Compute the summary statistics of `solution`, which was solved from `factor`. */
 export function computeInference(
-  factor: TriangularFactor,
+  factor: FactorShape,
   solution: Solution,
   options: InferenceOptions = {},
 ): Inference {

@@ -9,3 +9,4 @@ export {
   serializeRefineState,
   updateRefineState,
 } from './refine.js';
+export { refineCoefficients, refineOffsets, refineRows } from './refine-state.js';

@@ -14,31 +14,33 @@
  * default when m ≤ `GRAM_MAX_COLUMNS` (64): it lets applyRefinement refine
  * (XᵀWX)⁻¹, hence standard errors, beyond the κ·ε accuracy of R.
  *
- * ## Layout: one Float64Array
+ * ## Layout
  *
- * | index | field                                                      |
- * |-------|------------------------------------------------------------|
- * | 0     | magic 0x4c5252656669 ("LRRefi")                            |
- * | 1     | format version (1)                                         |
- * | 2     | accumulator kind of the fit: 1 = qr, 2 = normal           |
- * | 3     | p                                                          |
- * | 4     | flags: bit 0 intercept, bit 1 weighted, bit 2 gram         |
- * | 5     | rows seen (including zero-weight rows)                     |
- * | 6     | m                                                          |
- * | 7     | payload length in doubles                                  |
- * | 8-15  | reserved, zero                                             |
- *
- * Payload: β (m doubles) | g (m dd pairs) | S (1 dd pair) | G (m(m+1)/2 dd
- * pairs, packed upper triangle by rows) when `gram`.
+ * One Float64Array: the common state header (kind `refine`) with the fields
+ * accumulator kind, p, flags (intercept, weighted, gram), rows, m; then the
+ * payload β (m doubles) | g (m dd pairs) | S (1 dd pair) | G (m(m+1)/2 dd
+ * pairs, packed upper triangle by rows) when `gram`. See docs/state-format.md.
  */
 
-import { StateFormatError } from '../accumulate/index.js';
+import { NumericInputError, StateFormatError } from '@linreg/errors';
 import { ddAdd, ddMul, ddMulDouble, twoProduct } from '../linalg/index.js';
-import { type AccumulatorSpec, type DesignBatch, NumericInputError } from '../types.js';
+import {
+  createState,
+  fieldIndex,
+  headerLength,
+  REFINE_STATE,
+  readState,
+  serializeState,
+} from '../state/index.js';
+import type { AccumulatorSpec, DesignBatch } from '../types.js';
 
-export const REFINE_MAGIC = 0x4c5252656669;
-export const REFINE_VERSION = 1;
-const HEADER = 16;
+/** Slots before the payload. */
+const HEADER = headerLength(REFINE_STATE);
+const R_ACCUMULATOR_KIND = fieldIndex(REFINE_STATE, 'accumulator kind');
+const R_P = fieldIndex(REFINE_STATE, 'p');
+const R_FLAGS = fieldIndex(REFINE_STATE, 'flags');
+const R_ROWS = fieldIndex(REFINE_STATE, 'rows');
+const R_M = fieldIndex(REFINE_STATE, 'm');
 /** Largest m for which a refinement pass also sums XᵀWX by default (O(n m²) dd work). */
 export const GRAM_MAX_COLUMNS = 64;
 
@@ -98,17 +100,14 @@ export function createRefineState(
     );
   }
   const gram = options.gram ?? m <= GRAM_MAX_COLUMNS;
-  const data = new Float64Array(HEADER + payloadLength(m, gram));
-  data[0] = REFINE_MAGIC;
-  data[1] = REFINE_VERSION;
-  data[2] = spec.kind === 'qr' ? 1 : 2;
-  data[3] = spec.p;
-  data[4] =
+  const data = createState(REFINE_STATE, payloadLength(m, gram));
+  data[R_ACCUMULATOR_KIND] = spec.kind === 'qr' ? 1 : 2;
+  data[R_P] = spec.p;
+  data[R_FLAGS] =
     (spec.intercept ? FLAG_INTERCEPT : 0) |
     (spec.weighted ? FLAG_WEIGHTED : 0) |
     (gram ? FLAG_GRAM : 0);
-  data[6] = m;
-  data[7] = payloadLength(m, gram);
+  data[R_M] = m;
   for (let j = 0; j < m; j++) {
     const b = coefficients[j];
     data[HEADER + j] = Number.isNaN(b) ? 0 : b;
@@ -123,7 +122,7 @@ export function refineCoefficients(s: RefineState): Float64Array {
 
 /** Rows seen by the state (including zero-weight rows). */
 export function refineRows(s: RefineState): number {
-  return s.data[5];
+  return s.data[R_ROWS];
 }
 
 /** Adds the rows of one batch. Never allocates per row. */
@@ -192,7 +191,7 @@ export function updateRefineState(s: RefineState, batch: DesignBatch): void {
     }
   }
   if (gram) normalizePairs(data, off.gram, (m * (m + 1)) / 2);
-  data[5] += batch.rows;
+  data[R_ROWS] += batch.rows;
 }
 
 /**
@@ -264,7 +263,13 @@ export function mergeRefineStates(a: RefineState, b: RefineState): RefineState {
       `cannot merge refinement states of m = ${a.m}${a.gram ? ' with Gram' : ''} and m = ${b.m}${b.gram ? ' with Gram' : ''}`,
     );
   }
-  if (a.data[2] !== b.data[2] || a.data[3] !== b.data[3] || a.data[4] !== b.data[4]) {
+  const da = a.data;
+  const db = b.data;
+  if (
+    da[R_ACCUMULATOR_KIND] !== db[R_ACCUMULATOR_KIND] ||
+    da[R_P] !== db[R_P] ||
+    da[R_FLAGS] !== db[R_FLAGS]
+  ) {
     throw new StateFormatError('spec', 'refinement states were built for different fits');
   }
   for (let j = 0; j < a.m; j++) {
@@ -276,52 +281,36 @@ export function mergeRefineStates(a: RefineState, b: RefineState): RefineState {
     }
   }
   for (let o = HEADER + a.m; o < a.data.length; o += 2) ddAdd(a.data, o, b.data[o], b.data[o + 1]);
-  a.data[5] += b.data[5];
+  a.data[R_ROWS] += b.data[R_ROWS];
   return a;
 }
 
-/** The state's bytes (its own buffer when it spans all of it, else a copy). */
+/** The state's bytes, checksum filled in (in place): its own buffer when it spans all of it, else a copy. */
 export function serializeRefineState(s: RefineState): ArrayBuffer {
-  const data = s.data;
-  const buf = data.buffer;
-  if (buf instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === buf.byteLength) {
-    return buf;
-  }
-  return data.slice().buffer;
+  return serializeState(s.data);
 }
 
-/** A state over `buf` (no copy); validates the header, throwing StateFormatError naming the field. */
+/**
+ * A state over `buf` (no copy; a state written in the other byte order is
+ * swapped in place); validates the common header, checksum and fields,
+ * throwing StateFormatError naming the field.
+ */
 export function deserializeRefineState(buf: ArrayBuffer): RefineState {
-  if (buf.byteLength % 8 !== 0 || buf.byteLength < HEADER * 8) {
-    throw new StateFormatError('length', `${buf.byteLength} bytes is not a refinement state`);
-  }
-  const data = new Float64Array(buf);
-  if (data[0] !== REFINE_MAGIC) {
-    throw new StateFormatError('magic', `found ${data[0]}: not a linreg refinement state`);
-  }
-  if (data[1] !== REFINE_VERSION) {
-    throw new StateFormatError('version', `refinement state version ${data[1]} is not supported`);
-  }
-  const kind = data[2] === 1 ? 'qr' : data[2] === 2 ? 'normal' : undefined;
-  if (kind === undefined) throw new StateFormatError('kind', `unknown kind code ${data[2]}`);
-  const p = data[3];
-  const flags = data[4];
-  const m = data[6];
-  if (!Number.isInteger(flags) || flags < 0 || flags > 7) {
-    throw new StateFormatError('flags', `${flags} is not a valid flag set (0..7)`);
-  }
+  const data = readState(buf, REFINE_STATE);
+  const kind = data[R_ACCUMULATOR_KIND] === 1 ? 'qr' : 'normal';
+  const p = data[R_P];
+  const flags = data[R_FLAGS];
+  const m = data[R_M];
   const intercept = (flags & FLAG_INTERCEPT) !== 0;
-  if (!Number.isInteger(p) || p < 0 || m !== p + (intercept ? 1 : 0)) {
+  if (m !== p + (intercept ? 1 : 0)) {
     throw new StateFormatError('p', `p = ${p} and m = ${m} are inconsistent`);
   }
-  if (!Number.isInteger(data[5]) || data[5] < 0) {
-    throw new StateFormatError('rows', `${data[5]} is not a row count`);
-  }
   const gram = (flags & FLAG_GRAM) !== 0;
-  if (data[7] !== payloadLength(m, gram) || data.length !== HEADER + payloadLength(m, gram)) {
+  const expected = payloadLength(m, gram);
+  if (data.length - HEADER !== expected) {
     throw new StateFormatError(
-      'length',
-      `${data.length} doubles, expected ${HEADER + payloadLength(m, gram)} for m = ${m}`,
+      'payload length',
+      `header says ${data.length - HEADER} doubles, a refinement state with m = ${m}${gram ? ' and Gram' : ''} has ${expected}`,
     );
   }
   const spec: AccumulatorSpec = {

@@ -35,6 +35,7 @@
  * replaced by S, `improved` false).
  */
 
+import { NumericInputError } from '@linreg/errors';
 import {
   ddAdd,
   ddCholesky,
@@ -60,7 +61,7 @@ import {
   penaltyWeights,
   ridgeFactor,
 } from '../solve/index.js';
-import { type DesignBatch, NumericInputError, type TriangularFactor } from '../types.js';
+import type { DesignBatch, TriangularFactor } from '../types.js';
 import {
   createRefineState,
   gramIndex,

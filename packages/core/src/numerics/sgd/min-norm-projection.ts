@@ -22,8 +22,9 @@
  * space, i.e. the unique minimum-norm vector with the same fitted values
  * (exactly so when the relations are exact; to their accuracy otherwise).
  */
+
+import { NumericInputError } from '@linreg/errors';
 import type { AliasRelation } from '../solve/index.js';
-import { NumericInputError } from '../types.js';
 
 /** Orthonormal basis (q × m row-major) of the null vectors given by `relations`; q may be < relations.length. */
 export function nullSpaceBasis(

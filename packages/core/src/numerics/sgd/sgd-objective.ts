@@ -8,13 +8,13 @@
  *
  *     L(b, β) = Σᵢ wᵢ (yᵢ − b − xᵢβ)² + λ Σ_j (s_j β_j)²,
  *
- * with s_j the standardization scale (l2Scale 'sd', the default: scikit-learn's
- * Ridge on StandardScaler features) or s_j = 1 (l2Scale 'unit'). In the
+ * with s_j the standardization scale (`standardize`: scikit-learn's Ridge on
+ * StandardScaler features) or s_j = 1 (the default, as solve()). In the
  * standardized coordinates of standardize.ts, L = s_y² · 2W · F with
  *
  *     F(c, θ) = (1 / 2W) [ Σᵢ wᵢ (tᵢ − c − zᵢθ)² + λ Σ_j d_j θ_j² ],
  *
- * d_j = 1 ('sd') or 1/s_j² ('unit'), W = Σw over the whole data. Both have the
+ * d_j = 1 (standardized) or 1/s_j² (raw), W = Σw over the whole data. Both have the
  * same minimizers; F is scale-free (its Hessian is [[1, 0], [0, corr]] plus the
  * penalty), which is why one learning rate suits every data set.
  *
@@ -28,18 +28,17 @@
  * rows enter with weight 1, and a unit with heavy rows pulls proportionally).
  */
 
-import { type DesignBatch, NumericInputError } from '../types.js';
+import { NumericInputError } from '@linreg/errors';
+import type { DesignBatch } from '../types.js';
 import type { Standardization } from './standardize.js';
 
-export type L2Scale = 'sd' | 'unit';
-
 /** d_j of the penalty in standardized coordinates, 0 for the intercept (length dim). */
-export function sgdPenaltyWeights(std: Standardization, l2Scale: L2Scale = 'sd'): Float64Array {
+export function sgdPenaltyWeights(std: Standardization, standardize = false): Float64Array {
   const off = std.intercept ? 1 : 0;
   const d = new Float64Array(std.p + off);
   for (let j = 0; j < std.p; j++) {
     if (std.constant[j] === 1) continue;
-    d[off + j] = l2Scale === 'sd' ? 1 : std.invScale[j] * std.invScale[j];
+    d[off + j] = standardize ? 1 : std.invScale[j] * std.invScale[j];
   }
   return d;
 }
@@ -144,16 +143,16 @@ export function objectiveAt(
   theta: Float64Array,
   sums: { readonly lossSum: number; readonly gradSum: Float64Array },
   std: Standardization,
-  l2: number,
-  l2Scale: L2Scale = 'sd',
+  ridge: number,
+  standardize = false,
 ): { readonly objective: number; readonly gradient: Float64Array } {
-  const pen = sgdPenaltyWeights(std, l2Scale);
+  const pen = sgdPenaltyWeights(std, standardize);
   const W = std.sumWeights;
   const gradient = new Float64Array(theta.length);
   let penalty = 0;
   for (let i = 0; i < theta.length; i++) {
     penalty += pen[i] * theta[i] * theta[i];
-    gradient[i] = (-sums.gradSum[i] + l2 * pen[i] * theta[i]) / W;
+    gradient[i] = (-sums.gradSum[i] + ridge * pen[i] * theta[i]) / W;
   }
-  return { objective: (sums.lossSum + l2 * penalty) / (2 * W), gradient };
+  return { objective: (sums.lossSum + ridge * penalty) / (2 * W), gradient };
 }

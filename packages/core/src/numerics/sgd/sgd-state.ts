@@ -3,7 +3,7 @@
  * Float64Arrays in standardized coordinates (see standardize.ts), so it
  * crosses a thread boundary by structured clone or as transferables.
  */
-import { NumericInputError } from '../types.js';
+import { NumericInputError } from '@linreg/errors';
 
 export type Optimizer = 'sgd' | 'adam';
 

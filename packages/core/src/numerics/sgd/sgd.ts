@@ -38,12 +38,12 @@
  * multiply-adds and allocates nothing.
  */
 
-import { type DesignBatch, NumericInputError } from '../types.js';
+import { NumericInputError } from '@linreg/errors';
+import type { DesignBatch } from '../types.js';
 import { ADAM_DEFAULTS, type AdamSettings, adamStep, sgdStep } from './adam.js';
 import { createRandom, shuffleInto } from './random.js';
 import {
   evaluateSgd,
-  type L2Scale,
   type SgdEvaluation,
   sgdPenaltyWeights,
   sgdResiduals,
@@ -56,9 +56,10 @@ export interface SgdEpochOptions {
   readonly learningRate: number;
   /** Rows per step (the last step of a unit may be smaller). */
   readonly batchSize: number;
-  /** λ ≥ 0 of the ridge objective (see the module comment). */
-  readonly l2: number;
-  readonly l2Scale?: L2Scale | undefined;
+  /** λ ≥ 0 of the ridge objective (see sgd-objective.ts). */
+  readonly ridge: number;
+  /** Penalize standardized coefficients (default false, as solve()). */
+  readonly standardize?: boolean | undefined;
   readonly seed: number;
   /** 1-based epoch number (keys the row order). */
   readonly epoch: number;
@@ -127,8 +128,8 @@ function validate(params: SgdParams, batch: DesignBatch, o: SgdEpochOptions): vo
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) {
     throw new NumericInputError(`sgd: batchSize must be a positive integer, got ${o.batchSize}`);
   }
-  if (!(o.l2 >= 0) || !Number.isFinite(o.l2)) {
-    throw new NumericInputError(`sgd: l2 must be a finite number ≥ 0, got ${o.l2}`);
+  if (!(o.ridge >= 0) || !Number.isFinite(o.ridge)) {
+    throw new NumericInputError(`sgd: ridge must be a finite number ≥ 0, got ${o.ridge}`);
   }
   const tail = o.tailFraction ?? 0.5;
   if (!(tail > 0 && tail <= 1))
@@ -212,8 +213,8 @@ export function runSgdEpoch(
   const lr = options.learningRate;
   const adam = options.optimizer === 'adam';
   const adamSettings = options.adam ?? ADAM_DEFAULTS;
-  const pen = sgdPenaltyWeights(std, options.l2Scale);
-  const lambdaOverW = options.l2 / std.sumWeights;
+  const pen = sgdPenaltyWeights(std, options.standardize);
+  const lambdaOverW = options.ridge / std.sumWeights;
   const invMeanWeight = std.rows / std.sumWeights;
   const w = rows.w;
   const control = options.control;

@@ -26,8 +26,9 @@
  * Scale-free loss: Σ w (y − b − xβ)² = s_y² Σ w (t − c − zθ)², so the ridge
  * objective keeps the same λ in standardized coordinates (see sgd.ts).
  */
+
+import { NumericInputError } from '@linreg/errors';
 import { type Moments, type MomentsState, readMoments } from '../accumulate/index.js';
-import { NumericInputError } from '../types.js';
 
 export interface Standardization {
   readonly p: number;

@@ -1,6 +1,7 @@
 /**
  * Options of `solve` and their validation at the public boundary.
  */
+import { SolveOptionError } from '@linreg/errors';
 import type { GcvGrid } from './gcv.js';
 import { DEFAULT_RANK_TOLERANCE } from './rank.js';
 import type { AliasedPolicy } from './solution.js';
@@ -9,7 +10,7 @@ export interface SolveOptions {
   /** How to report a rank-deficient OLS fit. Default 'min-norm'. */
   readonly aliased?: AliasedPolicy;
   /** Ridge penalty λ ≥ 0, or 'auto' for generalized cross-validation. Default 0 (OLS). */
-  readonly lambda?: number | 'auto';
+  readonly ridge?: number | 'auto';
   /** Ridge only: penalize standardized coefficients (see ridge.ts). Default false. */
   readonly standardize?: boolean;
   /**
@@ -23,22 +24,10 @@ export interface SolveOptions {
 
 export interface ResolvedSolveOptions {
   readonly aliased: AliasedPolicy;
-  readonly lambda: number | 'auto';
+  readonly ridge: number | 'auto';
   readonly standardize: boolean;
   readonly rankTolerance: number;
   readonly gcvGrid: GcvGrid | undefined;
-}
-
-/** An invalid solver option; `option` names it and `value` is what was given. */
-export class SolveOptionError extends Error {
-  override readonly name = 'SolveOptionError';
-  constructor(
-    readonly option: string,
-    readonly value: unknown,
-    problem: string,
-  ) {
-    super(`solve option ${option} = ${String(value)}: ${problem}`);
-  }
 }
 
 export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOptions {
@@ -46,9 +35,9 @@ export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOp
   if (aliased !== 'min-norm' && aliased !== 'drop') {
     throw new SolveOptionError('aliased', aliased, "must be 'min-norm' or 'drop'");
   }
-  const lambda = options.lambda ?? 0;
-  if (lambda !== 'auto' && !(Number.isFinite(lambda) && lambda >= 0)) {
-    throw new SolveOptionError('lambda', lambda, "must be a finite number >= 0 or 'auto'");
+  const ridge = options.ridge ?? 0;
+  if (ridge !== 'auto' && !(Number.isFinite(ridge) && ridge >= 0)) {
+    throw new SolveOptionError('ridge', ridge, "must be a finite number >= 0 or 'auto'");
   }
   const rankTolerance = options.rankTolerance ?? DEFAULT_RANK_TOLERANCE;
   if (!(rankTolerance >= 0 && rankTolerance < 1)) {
@@ -65,7 +54,7 @@ export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOp
   }
   return {
     aliased,
-    lambda,
+    ridge,
     standardize: options.standardize ?? false,
     rankTolerance,
     gcvGrid: grid,

@@ -20,7 +20,8 @@
  * `aliased` and `relations` still describe the design itself.
  */
 
-import { NumericInputError, type TriangularFactor } from '../types.js';
+import { NumericInputError } from '@linreg/errors';
+import type { TriangularFactor } from '../types.js';
 import { findAliasing } from './aliasing.js';
 import { varianceInflation } from './diagnostics.js';
 import { gcvCurve } from './gcv.js';
@@ -28,7 +29,11 @@ import { solveOls } from './ols.js';
 import { computeRank } from './rank.js';
 import { solveRidge } from './ridge.js';
 import type { GcvCurve, Solution } from './solution.js';
-import { resolveSolveOptions, type SolveOptions } from './solve-options.js';
+import {
+  type ResolvedSolveOptions,
+  resolveSolveOptions,
+  type SolveOptions,
+} from './solve-options.js';
 
 /** Above this many digits lost (of ~16), a normal-equations fit gets a warning. */
 export const NORMAL_DIGITS_LOST_WARNING = 8;
@@ -68,9 +73,14 @@ export function totalSumOfSquares(factor: TriangularFactor): number {
   return tss;
 }
 
+/** The public solver: checks the options (SolveOptionError naming the option), then solveResolved. */
 export function solve(factor: TriangularFactor, options?: SolveOptions): Solution {
+  return solveResolved(factor, resolveSolveOptions(options));
+}
+
+/** The solver proper, for callers that resolved their options already (the factor is still checked). */
+export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions): Solution {
   validateFactor(factor);
-  const o = resolveSolveOptions(options);
   const m = factor.k - 1;
   const info = computeRank(factor, o.rankTolerance);
   const aliasing = findAliasing(factor, info);
@@ -87,10 +97,10 @@ export function solve(factor: TriangularFactor, options?: SolveOptions): Solutio
   let lambda = 0;
   let gcv: GcvCurve | undefined;
   const penalized = m - (factor.spec.intercept ? 1 : 0);
-  if (o.lambda === 'auto' && penalized === 0) {
+  if (o.ridge === 'auto' && penalized === 0) {
     // Nothing to penalize (an intercept-only model): GCV has no choice to make.
     lambda = 0;
-  } else if (o.lambda === 'auto') {
+  } else if (o.ridge === 'auto') {
     const curve = gcvCurve(factor, o.standardize, o.gcvGrid);
     lambda = curve.chosen;
     gcv = { lambdas: curve.lambdas, scores: curve.scores, chosen: curve.chosen };
@@ -102,7 +112,7 @@ export function solve(factor: TriangularFactor, options?: SolveOptions): Solutio
       );
     }
   } else {
-    lambda = o.lambda;
+    lambda = o.ridge;
   }
 
   let coefficients: Float64Array;

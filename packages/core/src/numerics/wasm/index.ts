@@ -1,5 +1,5 @@
 export { wasmAddCenteredGram, wasmSyrkUpperAdd } from './gram-kernels.js';
-export { WasmKernelUnavailableError, wasmKernelsAvailable } from './kernel-module.js';
+export { wasmKernelsAvailable } from './kernel-module.js';
 export {
   wasmAnnihilateBlock,
   wasmUpdateQr,

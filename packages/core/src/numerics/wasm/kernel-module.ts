@@ -9,6 +9,7 @@
  * keep the plain-JS kernels, which compute the same bits.
  */
 
+import { WasmKernelUnavailableError } from '@linreg/errors';
 import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
 
 /** The subset of the WebAssembly JS API used here (not in lib ES2022). */
@@ -71,14 +72,6 @@ export const KERNEL_BLOCK_ROWS = 128;
  * fall where the JS path's do.
  */
 export const SLAB_ROWS = 2048;
-
-/** Thrown when a wasm kernel is called although wasmKernelsAvailable() is false. */
-export class WasmKernelUnavailableError extends Error {
-  constructor(readonly kernel: string) {
-    super(`WebAssembly kernel ${kernel} called, but the SIMD kernels are unavailable or disabled`);
-    this.name = 'WasmKernelUnavailableError';
-  }
-}
 
 const PAGE_BYTES = 65536;
 /** First byte the kernels' buffers use; the module has no static data below it. */

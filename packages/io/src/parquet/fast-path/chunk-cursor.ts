@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { IoError } from '../../errors.js';
+import { IoError } from '@linreg/errors';
 import type { ColumnCursor } from '../column-cursor.js';
 import { AlignedScratch } from './aligned-scratch.js';
 import { checkByteStreamSplit, decodeByteStreamSplitRange } from './byte-stream-split.js';

@@ -1,0 +1,82 @@
+/**
+ * From the merged factor to the model: solve, optionally refine through extra
+ * passes over the data, compute inference, and assemble the model, whatever
+ * the source.
+ */
+
+import { FitError } from '@linreg/errors';
+import { buildModel } from '../../model/build-model.js';
+import type { LinregModel } from '../../model/model.js';
+import { computeInference } from '../../numerics/inference/index.js';
+import { applyRefinement, needsRefinement, type RefineState } from '../../numerics/refine/index.js';
+import type { Solution } from '../../numerics/solve/index.js';
+import { solveResolved } from '../../numerics/solve/index.js';
+import type { TriangularFactor } from '../../numerics/types.js';
+import type { ResolvedFitSpec } from '../../options/index.js';
+import { solveOptionsOf } from '../projection.js';
+
+/** At most this many refinement passes; each is a full read of the data. */
+export const MAX_REFINE_PASSES = 2;
+
+export interface RowCounts {
+  readonly read: number;
+  readonly used: number;
+  readonly dropped: number;
+}
+
+export interface FinishInput {
+  readonly spec: ResolvedFitSpec;
+  readonly features: readonly string[];
+  readonly factor: TriangularFactor;
+  readonly rows: RowCounts;
+  /** Runs one refinement pass at β and returns the merged residual state; undefined when the data cannot be re-read. */
+  readonly refinePass: ((beta: Float64Array) => Promise<RefineState>) | undefined;
+  readonly warnings?: readonly string[];
+}
+
+export interface Finished {
+  readonly model: LinregModel;
+  readonly solution: Solution;
+  readonly passes: number;
+}
+
+export async function finishFit(input: FinishInput): Promise<Finished> {
+  const { spec, factor } = input;
+  if (factor.rowsPositiveWeight === 0) {
+    throw new FitError(
+      `no usable rows: ${input.rows.read} read, ${input.rows.dropped} dropped for missing values` +
+        (spec.weights === undefined ? '' : ', or every weight is zero'),
+    );
+  }
+  let solution = solveResolved(factor, solveOptionsOf(spec.aliased, spec.ridge, spec.standardize));
+  let passes = 0;
+  const extraWarnings = [...(input.warnings ?? [])];
+  const wanted =
+    spec.refine === 'on' || (spec.refine === 'auto' && needsRefinement(factor, solution));
+  if (wanted && input.refinePass === undefined) {
+    extraWarnings.push('iterative refinement skipped: the input (stdin) can be read only once');
+  } else if (wanted && input.refinePass !== undefined) {
+    while (passes < MAX_REFINE_PASSES) {
+      const state = await input.refinePass(solution.coefficients);
+      passes += 1;
+      const step = applyRefinement(factor, solution, state);
+      solution = step.solution;
+      if (!step.improved || (spec.refine === 'auto' && !needsRefinement(factor, solution))) break;
+    }
+  }
+  if (extraWarnings.length > 0) {
+    solution = { ...solution, warnings: [...solution.warnings, ...extraWarnings] };
+  }
+  const inference = computeInference(factor, solution, { level: spec.level });
+  const model = buildModel({
+    factor,
+    solution,
+    inference,
+    names: { target: spec.target, features: input.features, weights: spec.weights },
+    rows: input.rows,
+    solver: spec.solver,
+    level: spec.level,
+    timestamps: spec.timestamps,
+  });
+  return { model, solution, passes };
+}

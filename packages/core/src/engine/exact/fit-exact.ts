@@ -1,0 +1,67 @@
+/**
+ * The exact fit (solvers qr and normal) as passes of the engine: pass 1
+ * accumulates every unit into a partial state (TSQR factor or shifted Gram),
+ * merged in unit order by the fixed tree, so the coefficients are bitwise
+ * identical for any worker count; the merged factor is solved in the main
+ * thread. When refinement is on (or `auto` and the solution asks for it),
+ * each refinement pass re-reads the units with β broadcast (finish.ts) — not
+ * possible on a source read once, which finish.ts reports as a warning.
+ */
+import {
+  type AccumulatorState,
+  createAccumulator,
+  deserializeAccumulator,
+  finalizeAccumulator,
+  mergeAccumulators,
+} from '../../numerics/accumulate/index.js';
+import {
+  createRefineState,
+  deserializeRefineState,
+  mergeRefineStates,
+  type RefineState,
+} from '../../numerics/refine/index.js';
+import type { ResolvedFitSpec } from '../../options/index.js';
+import type { RouteResult } from '../fit-types.js';
+import { accumulatorSpecOf } from '../projection.js';
+import { type PassContext, reducePass } from '../run/pass.js';
+import type { DesignColumns } from '../tasks/protocol.js';
+import { finishFit } from './finish.js';
+
+export async function fitExact(
+  ctx: PassContext,
+  spec: ResolvedFitSpec,
+  columns: DesignColumns,
+): Promise<RouteResult> {
+  const accSpec = accumulatorSpecOf(spec, columns.features.length);
+  const read = { columns, missing: spec.missing };
+  const pass1 = await reducePass(
+    ctx,
+    { kind: 'accumulate', args: { read, spec: accSpec }, phase: 'read' },
+    deserializeAccumulator,
+    mergeAccumulators,
+  );
+  const state: AccumulatorState = pass1.state ?? createAccumulator(accSpec);
+  const factor = finalizeAccumulator(state);
+  const refinePass = ctx.source.rereadable
+    ? async (beta: Float64Array): Promise<RefineState> => {
+        const pass = await reducePass(
+          ctx,
+          { kind: 'refine', args: { read, spec: accSpec, beta }, phase: 'refine' },
+          deserializeRefineState,
+          mergeRefineStates,
+        );
+        return pass.state ?? createRefineState(accSpec, beta);
+      }
+    : undefined;
+  const c = pass1.counts;
+  const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
+  const finished = await finishFit({ spec, features: columns.features, factor, rows, refinePass });
+  return {
+    model: finished.model,
+    factor,
+    solution: finished.solution,
+    rows,
+    bytes: c.bytes,
+    passes: 1 + finished.passes,
+  };
+}

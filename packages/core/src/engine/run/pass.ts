@@ -1,0 +1,99 @@
+/**
+ * One pass over every unit of a source: a task message per unit, run by the
+ * one scheduler (run-units.ts), outputs handed over in unit order, row counts
+ * summed, progress reported per unit. `reducePass` merges states by the
+ * fixed tree (reduce.ts); `collectPass` keeps every unit's (small) output.
+ * Exact fits, refinement, SGD and predict are all passes of this kind.
+ */
+import type { DataSource } from '../source/data-source.js';
+import type { TaskMessage, UnitCounts } from '../tasks/protocol.js';
+import type { ArgsOf, OutputOf, TaskKindName } from '../tasks/table.js';
+import { type Phase, type Progress, ProgressTracker } from './progress.js';
+import { UnitOrderReducer } from './reduce.js';
+import { runUnits } from './run-units.js';
+
+/** Units in flight per worker: one running, one queued so a worker never idles between tasks. */
+export const UNITS_IN_FLIGHT_PER_WORKER = 2;
+
+/** What every pass of one run shares: where the data comes from, and the caller's controls. */
+export interface PassContext {
+  readonly source: DataSource;
+  readonly batchRows: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+}
+
+export interface PassRequest<K extends TaskKindName> {
+  readonly kind: K;
+  readonly args: ArgsOf<K>;
+  readonly phase: Phase;
+}
+
+/** Rows and bytes of a whole pass. */
+export type PassCounts = UnitCounts;
+
+const zeroCounts = (): { -readonly [K in keyof PassCounts]: number } => ({
+  rowsRead: 0,
+  rowsUsed: 0,
+  rowsDropped: 0,
+  bytes: 0,
+});
+
+/** Runs `request` on every unit; `onOutput` sees the outputs in unit order. */
+export async function runPass<K extends TaskKindName>(
+  ctx: PassContext,
+  request: PassRequest<K>,
+  onOutput: (index: number, output: OutputOf<K>, counts: UnitCounts) => void | Promise<void>,
+): Promise<PassCounts> {
+  const { source } = ctx;
+  const units = source.units;
+  const bytesTotal = units.reduce((s, u) => s + Math.max(0, u.byteEnd - u.byteStart), 0);
+  const progress = new ProgressTracker(request.phase, units.length, bytesTotal, ctx.onProgress);
+  const totals = zeroCounts();
+  const messages: TaskMessage[] = units.map((unit) => ({
+    kind: request.kind,
+    unit,
+    batchRows: ctx.batchRows,
+    args: request.args,
+  }));
+  await runUnits(source.execute, messages, {
+    maxInFlight: Math.max(1, source.workers) * UNITS_IN_FLIGHT_PER_WORKER,
+    signal: ctx.signal,
+    onResult: async (index, result) => {
+      const c = result.counts;
+      await onOutput(index, result.output as OutputOf<K>, c);
+      totals.rowsRead += c.rowsRead;
+      totals.rowsUsed += c.rowsUsed;
+      totals.rowsDropped += c.rowsDropped;
+      totals.bytes += c.bytes;
+      progress.unitDone(c.rowsRead, c.bytes);
+    },
+  });
+  return totals;
+}
+
+/** A pass whose unit outputs are decoded and merged in unit order by the fixed tree. */
+export async function reducePass<K extends TaskKindName, S>(
+  ctx: PassContext,
+  request: PassRequest<K>,
+  decode: (output: OutputOf<K>) => S,
+  merge: (left: S, right: S) => S,
+): Promise<{ readonly state: S | undefined; readonly counts: PassCounts }> {
+  const reducer = new UnitOrderReducer<S>(merge);
+  const counts = await runPass(ctx, request, (index, output) => {
+    reducer.add(index, decode(output));
+  });
+  return { state: reducer.finish(ctx.source.units.length), counts };
+}
+
+/** A pass whose unit outputs are kept, in unit order (for small outputs: O(p) per unit). */
+export async function collectPass<K extends TaskKindName>(
+  ctx: PassContext,
+  request: PassRequest<K>,
+): Promise<{ readonly outputs: OutputOf<K>[]; readonly counts: PassCounts }> {
+  const outputs: OutputOf<K>[] = [];
+  const counts = await runPass(ctx, request, (_index, output) => {
+    outputs.push(output);
+  });
+  return { outputs, counts };
+}

@@ -1,0 +1,44 @@
+/**
+ * An Arrow IPC stream (standard input for '-') as a source: one unit, read
+ * once, in the calling thread — a stream cannot be split into independent
+ * units, and Arrow decoding is cheap next to the accumulator update. Passes
+ * that need a second read (refinement, SGD epochs) see `rereadable: false`.
+ */
+import type { Readable } from 'node:stream';
+import { FitError } from '@linreg/errors';
+import { openStream, type Plan } from '@linreg/io';
+import type { UnitRef } from '../tasks/protocol.js';
+import type { DataSource } from './data-source.js';
+import { inThreadExecute } from './in-thread.js';
+
+export async function openStreamSource(input: Readable, name = '-'): Promise<DataSource> {
+  const stream = await openStream(input, name);
+  const plan: Plan = {
+    shards: [
+      { file: name, format: 'arrow', bytes: 0, rows: 0, rowsExact: false, columns: stream.columns },
+    ],
+    columns: stream.columns,
+    units: [],
+  };
+  const unit: UnitRef = {
+    index: 0,
+    file: name,
+    label: name,
+    byteStart: 0,
+    byteEnd: 0,
+    rowEstimate: 0,
+  };
+  let read = false;
+  return {
+    plan,
+    units: [unit],
+    rereadable: false,
+    workers: 0,
+    execute: inThreadExecute([unit], (_unit, columns, options) => {
+      if (read) throw new FitError('the stream was already read; it can be read only once', name);
+      read = true;
+      return stream.read(columns, options);
+    }),
+    close: async () => {},
+  };
+}

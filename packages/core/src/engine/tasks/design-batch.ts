@@ -1,0 +1,128 @@
+/**
+ * Turn io's ColumnBatch (projected columns: features…, target, [weights]) into
+ * a numerics DesignBatch, applying the missing-value policy.
+ *
+ * A row is missing when any used column is null (io's null mask) or NaN.
+ * `drop` removes such rows and counts them; `error` throws a MissingValueError
+ * naming the file, column and row. ±Infinity is never treated as missing: it
+ * is bad input under either policy (R's lm refuses it too).
+ *
+ * No per-row objects: when nothing is dropped the DesignBatch holds views of
+ * the batch's own columns; otherwise rows are compacted into scratch
+ * Float64Arrays owned by this object and reused across batches.
+ */
+
+import { MissingValueError } from '@linreg/errors';
+import type { ColumnBatch } from '@linreg/io';
+import type { DesignBatch } from '../../numerics/types.js';
+import { type DesignColumns, designColumnNames, type MissingPolicy } from './protocol.js';
+
+export interface UnitName {
+  readonly file: string;
+  readonly label: string;
+  /** CSV: 1-based line of the unit's first record, so errors can name the line. */
+  readonly csvFirstLine?: number | undefined;
+}
+
+/** Where row `row` (0-based within the unit) is: the CSV line when known, else the unit and row. */
+export function rowPlace(unit: UnitName, row: number): string {
+  if (unit.csvFirstLine !== undefined) return `line ${unit.csvFirstLine + row}`;
+  return `${unitPlace(unit)}, row ${row}`;
+}
+
+/** 'data/a.parquet row group 2' → 'row group 2' (the file is reported separately). */
+export function unitPlace(unit: UnitName): string {
+  const rest = unit.label.startsWith(unit.file)
+    ? unit.label.slice(unit.file.length).trim()
+    : unit.label;
+  return rest === '' ? 'unit' : rest;
+}
+
+export class DesignBatcher {
+  readonly #names: readonly string[];
+  readonly #p: number;
+  readonly #weighted: boolean;
+  readonly #policy: MissingPolicy;
+  readonly #unit: UnitName;
+  #mask = new Uint8Array(0);
+  #scratch: Float64Array[] = [];
+
+  constructor(design: DesignColumns, policy: MissingPolicy, unit: UnitName) {
+    this.#names = designColumnNames(design);
+    this.#p = design.features.length;
+    this.#weighted = design.weights !== undefined;
+    this.#policy = policy;
+    this.#unit = unit;
+  }
+
+  /** Column names in the order the batch must hold them. */
+  get columns(): readonly string[] {
+    return this.#names;
+  }
+
+  /**
+   * @param rowOffset rows of this unit already seen, so errors name the row within the unit.
+   * @returns the design batch and how many rows were dropped.
+   */
+  toDesign(batch: ColumnBatch, rowOffset: number): { design: DesignBatch; dropped: number } {
+    const n = batch.rows;
+    const width = this.#names.length;
+    if (this.#mask.length < n) this.#mask = new Uint8Array(n);
+    const mask = this.#mask;
+    mask.fill(0, 0, n);
+    let dropped = 0;
+    for (let j = 0; j < width; j++) {
+      const col = batch.columns[j] as Float64Array;
+      const nulls = batch.nulls[j] ?? null;
+      for (let i = 0; i < n; i++) {
+        const v = col[i] as number;
+        const isNull = nulls !== null && nulls[i] === 1;
+        // v - v is 0 for every finite v, NaN for NaN and ±Infinity.
+        if (!isNull && v - v === 0) continue;
+        if (!isNull && !Number.isNaN(v)) this.#fail(j, rowOffset + i, `infinite value ${v}`);
+        if (this.#policy === 'error') {
+          this.#fail(j, rowOffset + i, isNull ? 'missing value (null)' : 'missing value (NaN)');
+        }
+        if (mask[i] === 0) {
+          mask[i] = 1;
+          dropped += 1;
+        }
+      }
+    }
+    const columns =
+      dropped === 0 ? (batch.columns as Float64Array[]) : this.#compact(batch, mask, n);
+    const p = this.#p;
+    const design: DesignBatch = {
+      rows: n - dropped,
+      x: columns.slice(0, p),
+      y: columns[p] as Float64Array,
+      w: this.#weighted ? columns[p + 1] : undefined,
+    };
+    return { design, dropped };
+  }
+
+  #compact(batch: ColumnBatch, mask: Uint8Array, n: number): Float64Array[] {
+    const width = this.#names.length;
+    if ((this.#scratch[0]?.length ?? 0) < n) {
+      this.#scratch = Array.from({ length: width }, () => new Float64Array(n));
+    }
+    for (let j = 0; j < width; j++) {
+      const src = batch.columns[j] as Float64Array;
+      const dst = this.#scratch[j] as Float64Array;
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (mask[i] === 0) dst[k++] = src[i] as number;
+      }
+    }
+    return this.#scratch;
+  }
+
+  #fail(column: number, row: number, problem: string): never {
+    throw new MissingValueError(
+      this.#unit.file,
+      this.#names[column] ?? `column ${column}`,
+      rowPlace(this.#unit, row),
+      problem,
+    );
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The one message format of the engine: what a pass asks of one unit, and
+ * what the unit answers. Every kind of task (accumulate, refine, predict, the
+ * SGD passes, and the passes later features add) travels in this shape,
+ * whether a pool worker or the calling thread runs it (docs/architecture.md).
+ *
+ * Plain, structured-clone-able data only: no class instances, no closures.
+ * Output buffers are moved, not copied (each kind lists them). Errors come
+ * back as data (`FlatError`), because structured clone keeps only an Error's
+ * message; the main thread rebuilds the class from the error registry.
+ */
+import type { FlatError } from '@linreg/errors';
+
+/** What the engine needs to know of a unit: its place in the merge order and names for errors. */
+export interface UnitRef {
+  /** Position in the source; results merge in this order. */
+  readonly index: number;
+  readonly file: string;
+  /** e.g. 'data/part-3.parquet row group 2'. */
+  readonly label: string;
+  /** Byte extent when known (progress and ETA); 0 and 0 otherwise. */
+  readonly byteStart: number;
+  readonly byteEnd: number;
+  /** Rows the unit holds, exactly or as an estimate (output buffers are sized from it). */
+  readonly rowEstimate: number;
+  /** CSV: 1-based line of the unit's first record, so errors can name the line. */
+  readonly csvFirstLine?: number | undefined;
+}
+
+export type MissingPolicy = 'drop' | 'error';
+
+/** Which projected columns a design task reads, in this order: features, target, then weights. */
+export interface DesignColumns {
+  readonly features: readonly string[];
+  readonly target: string;
+  readonly weights?: string | undefined;
+}
+
+/** How a task that feeds a model reads its rows: the columns and the missing-value policy. */
+export interface DesignRead {
+  readonly columns: DesignColumns;
+  readonly missing: MissingPolicy;
+}
+
+export interface TaskMessage<K extends string = string, A = unknown, U extends UnitRef = UnitRef> {
+  readonly kind: K;
+  readonly unit: U;
+  /** Rows per batch the reader hands the task. */
+  readonly batchRows: number;
+  readonly args: A;
+}
+
+/** Counters every unit reports. */
+export interface UnitCounts {
+  readonly rowsRead: number;
+  readonly rowsUsed: number;
+  readonly rowsDropped: number;
+  /** Bytes of the unit (its byte extent when known, else 0). */
+  readonly bytes: number;
+}
+
+export interface TaskSuccess<O = unknown> {
+  readonly ok: true;
+  readonly unit: number;
+  readonly counts: UnitCounts;
+  readonly output: O;
+}
+
+export interface TaskFailure {
+  readonly ok: false;
+  readonly unit: number;
+  readonly error: FlatError;
+}
+
+export type TaskReply<O = unknown> = TaskSuccess<O> | TaskFailure;
+
+/** The rows a task saw, as it reports them (bytes are added by the runner from the unit). */
+export type RowCounts = Omit<UnitCounts, 'bytes'>;
+
+/** Column names of a design read, in batch order. */
+export function designColumnNames(design: DesignColumns): string[] {
+  return [
+    ...design.features,
+    design.target,
+    ...(design.weights === undefined ? [] : [design.weights]),
+  ];
+}
+
+export function unitBytes(unit: UnitRef): number {
+  return Math.max(0, unit.byteEnd - unit.byteStart);
+}

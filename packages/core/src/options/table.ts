@@ -1,0 +1,252 @@
+/**
+ * THE option table: every option of `fit` and `predict`, declared once —
+ * library key, kind (and so its check), default, help, CLI flag and alias,
+ * the solvers that accept it and the commands that take it. The library's
+ * types (FitSpec, ResolvedFitSpec, PredictSpec, …), the resolver and the
+ * CLI's flags (packages/cli/src/options.ts) are all derived from it; the
+ * checks between options live at the end of this file.
+ *
+ * Adding an option: one entry here, then the code that uses the value.
+ */
+import { availableParallelism } from 'node:os';
+import { SpecError } from '@linreg/errors';
+import { type Command, type OptionTable, option, type ResolvedOf } from './decl.js';
+import { boolean, choice, column, columns, integer, number, numberOrAuto, paths } from './kinds.js';
+
+export const DEFAULT_BATCH_ROWS = 65_536;
+
+const FIT = ['fit'] as const satisfies readonly Command[];
+const PREDICT = ['predict'] as const satisfies readonly Command[];
+const BOTH = ['fit', 'predict'] as const satisfies readonly Command[];
+const SGD = ['sgd'] as const;
+const FORMATS = ['parquet', 'arrow', 'csv'] as const;
+
+export const OPTIONS = Object.freeze({
+  // ------------------------------------------------------------------ what to fit
+  inputs: option(paths(), {
+    commands: FIT,
+    required: true,
+    help: "Parquet / Arrow / CSV files, directories or globs; '-' reads an Arrow IPC stream from stdin",
+    cli: { positional: true },
+  }),
+  target: option(column(), {
+    commands: FIT,
+    required: true,
+    help: 'Target (response) column',
+    cli: { alias: 'y' },
+  }),
+  features: option(columns(), {
+    commands: FIT,
+    help: 'Feature columns, comma-separated',
+    defaultHelp: 'every numeric column but target, weights and exclude',
+    cli: {},
+  }),
+  exclude: option(columns(), {
+    commands: FIT,
+    default: [],
+    help: 'Columns to leave out of the default features, comma-separated',
+    cli: {},
+  }),
+  intercept: option(boolean(), {
+    commands: FIT,
+    default: true,
+    help: 'Fit an intercept (--no-intercept: through the origin, R² uncentered)',
+    cli: {},
+  }),
+  weights: option(column(), {
+    commands: FIT,
+    help: 'Column of non-negative case weights (WLS)',
+    cli: {},
+  }),
+  solver: option(choice(['qr', 'normal', 'sgd']), {
+    commands: FIT,
+    default: 'qr',
+    help: 'qr: TSQR (exact, stable); normal: Gram route (faster, squares κ); sgd: averaged SGD / Adam',
+    cli: {},
+  }),
+  ridge: option(numberOrAuto({ ge: 0 }), {
+    commands: FIT,
+    default: 0,
+    help: "Ridge penalty λ (intercept never penalized), or 'auto': λ by GCV",
+    cli: {},
+  }),
+  standardize: option(boolean(), {
+    commands: FIT,
+    default: false,
+    help: 'Ridge: penalize standardized coefficients',
+    cli: {},
+  }),
+  aliased: option(choice(['min-norm', 'drop']), {
+    commands: FIT,
+    default: 'min-norm',
+    help: 'Rank deficiency: the minimum-norm solution, or drop aliased columns (as R)',
+    cli: {},
+  }),
+  missing: option(choice(['drop', 'error']), {
+    commands: FIT,
+    default: 'drop',
+    help: 'Rows with a null/NaN in a used column: drop and count them, or fail naming the row',
+    cli: {},
+  }),
+  refine: option(choice(['auto', 'on', 'off']), {
+    commands: FIT,
+    default: 'auto',
+    solvers: ['qr', 'normal'],
+    help: 'Double-double refinement pass (auto: when the condition estimate says digits were lost)',
+    cli: {},
+  }),
+  level: option(number({ gt: 0, lt: 1 }), {
+    commands: BOTH,
+    default: (_, context) => context.model?.level ?? 0.95,
+    defaultHelp: { fit: '0.95', predict: "the model's level" },
+    help: 'Confidence level of the intervals',
+    cli: {},
+  }),
+
+  // ------------------------------------------------------------------ predict
+  keep: option(columns(), {
+    commands: PREDICT,
+    default: [],
+    help: 'Input columns copied to the output before the predictions (numeric), comma-separated',
+    cli: {},
+  }),
+  interval: option(choice(['none', 'confidence', 'prediction']), {
+    commands: PREDICT,
+    default: 'none',
+    help: 'Add se, lower and upper columns for this kind of interval',
+    cli: {},
+  }),
+  outputFormat: option(choice(FORMATS), {
+    commands: PREDICT,
+    help: 'Output format',
+    defaultHelp: "from the output's extension",
+    cli: {},
+  }),
+
+  // ------------------------------------------------------------------ reading and running
+  format: option(choice(FORMATS), {
+    commands: BOTH,
+    help: 'Input format',
+    defaultHelp: 'detected from extension and magic bytes',
+    cli: {},
+  }),
+  timestamps: option(boolean(), {
+    commands: BOTH,
+    default: (_, context) => context.model?.timestamps === true,
+    defaultHelp: { fit: 'false', predict: 'as the model was fit' },
+    help: 'Read date, time and timestamp columns as seconds since the epoch (times: since midnight)',
+    cli: {},
+  }),
+  workers: option(integer(1, 1024), {
+    commands: BOTH,
+    default: () => availableParallelism(),
+    defaultHelp: 'all cores',
+    help: 'Worker threads; never changes the answer',
+    cli: { alias: 'j' },
+  }),
+  batchRows: option(integer(1), {
+    commands: BOTH,
+    default: DEFAULT_BATCH_ROWS,
+    help: 'Rows per batch read by a worker',
+    cli: false,
+  }),
+
+  // ------------------------------------------------------------------ solver sgd only
+  optimizer: option(choice(['sgd', 'adam']), {
+    commands: FIT,
+    solvers: SGD,
+    default: 'sgd',
+    help: 'Plain SGD or Adam (AMSGrad)',
+    cli: {},
+  }),
+  learningRate: option(number({ gt: 0 }), {
+    commands: FIT,
+    solvers: SGD,
+    defaultHelp: 'from the data',
+    help: 'Step size η',
+    cli: {},
+  }),
+  batchSize: option(integer(1), {
+    commands: FIT,
+    solvers: SGD,
+    defaultHelp: 'from the data (64, fewer on small units)',
+    help: 'Rows per step',
+    cli: {},
+  }),
+  epochs: option(integer(1), {
+    commands: FIT,
+    solvers: SGD,
+    default: 20,
+    help: 'Maximum epochs',
+    cli: {},
+  }),
+  tol: option(number({ ge: 0 }), {
+    commands: FIT,
+    solvers: SGD,
+    default: 1e-6,
+    help: 'Relative change of the epoch average that stops the run',
+    cli: {},
+  }),
+  seed: option(integer(), {
+    commands: FIT,
+    solvers: SGD,
+    default: 0,
+    help: 'PRNG seed of the row order',
+    cli: {},
+  }),
+  decay: option(number({ ge: 0 }), {
+    commands: FIT,
+    solvers: SGD,
+    default: 0,
+    help: 'Step size at epoch e is η / (1 + decay·(e − 1))',
+    cli: {},
+  }),
+  tailFraction: option(number({ gt: 0, le: 1 }), {
+    commands: FIT,
+    solvers: SGD,
+    default: 0.5,
+    help: "Fraction of each unit's steps averaged",
+    cli: {},
+  }),
+  varianceReduction: option(choice(['svrg', 'none']), {
+    commands: FIT,
+    solvers: SGD,
+    default: 'svrg',
+    help: 'svrg: variance-reduced steps from epoch 3 on; none: plain steps throughout',
+    cli: {},
+  }),
+  check: option(choice(['auto', 'on', 'off']), {
+    commands: FIT,
+    solvers: SGD,
+    default: 'auto',
+    help: 'sgd: also build the exact solution in the same passes and report the distance to it; auto = on while p ≤ 2000',
+    cli: {},
+  }),
+} as const satisfies OptionTable);
+
+/** Checks between options of `fit`, run by resolveFitSpec after each option was resolved on its own. */
+export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
+  if (o.inputs.includes('-') && o.inputs.length > 1) {
+    throw new SpecError('inputs', "'-' (stdin) cannot be combined with other inputs");
+  }
+  if (o.features !== undefined && o.exclude.length > 0) {
+    throw new SpecError('exclude', 'give either features or exclude, not both');
+  }
+  for (const used of o.weights === undefined ? [o.target] : [o.target, o.weights]) {
+    if (o.features?.includes(used)) {
+      throw new SpecError(
+        'features',
+        `column ${used} is the target or weights and cannot be a feature`,
+      );
+    }
+  }
+  if (o.weights === o.target) {
+    throw new SpecError('weights', `column ${o.weights} is the target`);
+  }
+  if (o.solver === 'sgd' && o.ridge === 'auto') {
+    throw new SpecError(
+      'ridge',
+      'must be a number with solver sgd ("auto", GCV, needs an exact solver)',
+    );
+  }
+}
