@@ -1,9 +1,10 @@
 /**
  * The README's library example, run by tests/e2e/readme-example.test.ts.
  * Usage: examples/library.ts <dir>  (writes a small data set there, fits it,
- * predicts, and fits the motivating toy example through the numerics alone).
+ * predicts, fits the motivating toy example through the numerics alone, and
+ * by SGD from columns in memory).
  */
-import { fit, modelToJson, predictFiles } from '@linreg/core';
+import { fit, memorySource, modelToJson, predictFiles } from '@linreg/core';
 import {
   computeInference,
   createAccumulator,
@@ -21,6 +22,8 @@ export async function runExample(dir: string): Promise<{
   readonly predictedRows: number;
   readonly toy: readonly number[];
   readonly toyRank: number;
+  readonly toySgd: readonly number[];
+  readonly toySgdStatus: string;
 }> {
   // 1. Files: generate 4 Parquet shards, fit on every core, predict.
   await generateDataset({ dir, rows: 20_000, cols: 5, shards: 4, format: 'parquet', seed: 7 });
@@ -51,10 +54,20 @@ export async function runExample(dir: string): Promise<{
   const inference = computeInference(factor, solution, { level: 0.95 });
   void inference.sigma;
   void json;
+
+  // 3. Rows in memory, through the same engine: averaged SGD on the toy set, two units.
+  const source = memorySource([
+    { x1: x1.subarray(0, 3), x2: x2.subarray(0, 3), y: y.subarray(0, 3) },
+    { x1: x1.subarray(3), x2: x2.subarray(3), y: y.subarray(3) },
+  ]);
+  // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
+  const sgdFit = await fit({ target: 'y', solver: 'sgd', epochs: 2000, tol: 1e-10 }, { source });
   return {
     rSquared: model.statistics.rSquared,
     predictedRows: predicted.rows,
     toy: Array.from(solution.coefficients),
     toyRank: solution.rank,
+    toySgd: sgdFit.model.coefficients.map((c) => c.estimate),
+    toySgdStatus: sgdFit.sgd?.status ?? 'none',
   };
 }

@@ -17,5 +17,11 @@ describe('README library example (examples/library.ts)', () => {
     expect(Math.abs(b as number)).toBeLessThan(1e-12);
     expect(w1).toBeCloseTo(1, 12);
     expect(w2).toBeCloseTo(1, 12);
+    // SGD from memory lands on the same minimum-norm answer.
+    expect(out.toySgdStatus).toBe('converged');
+    const [sb, s1, s2] = out.toySgd;
+    expect(sb as number).toBeCloseTo(0, 6);
+    expect(s1 as number).toBeCloseTo(1, 6);
+    expect(s2 as number).toBeCloseTo(1, 6);
   });
 });

@@ -180,6 +180,45 @@ describe('model JSON', () => {
     }
   });
 
+  it('round-trips the SGD report (optional field), with NaN where the check did not run', () => {
+    const sgd = {
+      optimizer: 'adam' as const,
+      status: 'max-epochs' as const,
+      epochs: 2,
+      tol: 1e-6,
+      learningRate: 0.01,
+      batchSize: 64,
+      estimate: 'epoch-average' as const,
+      gradientNorm: 3.5e-4,
+      checked: false,
+      relativeError: Number.NaN,
+      history: [
+        {
+          epoch: 1,
+          learningRate: 0.01,
+          meanLoss: 0.5,
+          change: Number.NaN,
+          relativeError: Number.NaN,
+        },
+        {
+          epoch: 2,
+          learningRate: 0.01,
+          meanLoss: Number.NaN,
+          change: 0.02,
+          relativeError: Number.NaN,
+        },
+      ],
+    };
+    const model: LinregModel = { ...modelOf(threeFeatures, ['a', 'b', 'c']), sgd };
+    const json = modelToJson(model);
+    expect(JSON.parse(json).sgd.relativeError).toBeNull();
+    expect(parseModel(json)).toEqual(model);
+    const bad = JSON.parse(json);
+    bad.sgd.status = 'done';
+    expect(() => parseModel(JSON.stringify(bad), 'm.json')).toThrow(/^m\.json: sgd\.status: /);
+    expect(parseModel(modelToJson(modelOf(threeFeatures, ['a', 'b', 'c']))).sgd).toBeUndefined();
+  });
+
   it('writes strict JSON: NaN and Infinity become null', () => {
     const json = modelToJson(droppedAliasModel());
     expect(json).not.toMatch(/NaN|Infinity/);

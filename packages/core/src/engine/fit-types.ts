@@ -4,6 +4,7 @@ import type { LinregModel } from '../model/model.js';
 import type { Solution } from '../numerics/solve/index.js';
 import type { TriangularFactor } from '../numerics/types.js';
 import type { WorkerPool } from './pool.js';
+import type { PassCounts } from './run/pass.js';
 import type { Progress } from './run/progress.js';
 import type { SgdFit } from './sgd/sgd-result.js';
 import type { DataSource } from './source/data-source.js';
@@ -14,12 +15,10 @@ export interface FitOptions {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** Source of the input '-' (default process.stdin). */
   readonly stdin?: Readable | undefined;
-  /** Path of the compiled worker module (default: found next to this module or in dist/). */
-  readonly workerFile?: string | undefined;
   /**
    * A pool from createPool(), shared across calls (ETL scripts, services) to
-   * skip worker start-up; fit leaves it running and uses all its threads
-   * (`spec.workers` is then ignored).
+   * skip worker start-up, or to run another worker module (`workerFile`); fit
+   * leaves it running and uses all its threads (`spec.workers` is then ignored).
    */
   readonly pool?: WorkerPool | undefined;
   /**
@@ -29,20 +28,14 @@ export interface FitOptions {
   readonly source?: DataSource | undefined;
 }
 
-export interface FitStats {
+/** How a fit went: the rows and bytes of its first pass (run/pass.ts), and the run around it. */
+export interface FitStats extends PassCounts {
   /** Input files (shards); 1 for stdin. */
   readonly inputs: number;
   /** Work units of the plan (row groups, record batches, CSV byte ranges); 1 for stdin. */
   readonly units: number;
   /** Worker threads used; 0 when the rows were read in the calling thread (stdin, memory). */
   readonly workers: number;
-  readonly rowsRead: number;
-  /** Rows that entered the fit. */
-  readonly rowsUsed: number;
-  /** Rows dropped for a missing value in a used column. */
-  readonly rowsDropped: number;
-  /** Bytes of the units read (0 for stdin). */
-  readonly bytes: number;
   /** Passes over the data: 1, plus one per refinement step; sgd: epochs + 2. */
   readonly passes: number;
   readonly seconds: number;

@@ -43,7 +43,6 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
           format: resolved.format,
           workers,
           pool: options.pool,
-          workerFile: options.workerFile,
         }));
   try {
     const ctx: PassContext = {

@@ -52,13 +52,20 @@ export function poolSize(requested: number, units: number): number {
 
 export function createPool(options: PoolOptions = {}): WorkerPool {
   const threads = validateWorkers(options.workers);
-  return new Piscina<TaskMessage<string, unknown, WorkUnit>, TaskReply>({
+  const pool = new Piscina<TaskMessage<string, unknown, WorkUnit>, TaskReply>({
     filename: options.workerFile ?? resolveWorkerFile(),
     minThreads: threads,
     maxThreads: threads,
     // Tasks are few and large (one per unit); idle workers can live for the whole run.
     idleTimeout: 60_000,
   });
+  // When a run fails, its other tasks are aborted; a worker may already have posted
+  // its answer, which piscina then reports as an 'error' event ("Unexpected message
+  // from Worker"). Without a listener that event would crash the process; the
+  // answer belongs to a cancelled task and the run has already failed with the
+  // first error, so it is dropped. Task failures still reject their own run.
+  pool.on('error', () => {});
+  return pool;
 }
 
 /** A pool for one call: the caller's shared pool (left running) or a new one (destroyed on release). */

@@ -205,7 +205,7 @@ describe('fitSgd matches the exact solver on well-conditioned data', () => {
       expect(fit.exact?.relativeError).toBeLessThan(1e-6);
       const errors = fit.history.map((h) => h.epochAverageRelativeError ?? Number.NaN);
       expect(errors[errors.length - 1]).toBeLessThan(errors[0] / 100);
-      expect(fit.history.every((h) => Number.isFinite(h.startGradientNorm))).toBe(true);
+      expect(fit.history.every((h) => Number.isFinite(h.start.gradientNorm))).toBe(true);
       expect(fit.rows).toEqual({ read: 20_000, used: 20_000, dropped: 0 });
     });
   }

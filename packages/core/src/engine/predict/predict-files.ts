@@ -22,13 +22,12 @@ import { predictionNames } from '../tasks/predict-task.js';
 export interface PredictFilesOptions extends PredictSpec {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
-  readonly workerFile?: string | undefined;
   /** A shared pool from createPool() (see FitOptions.pool); left running. */
   readonly pool?: WorkerPool | undefined;
 }
 
 /** Keys of PredictFilesOptions that are not table options. */
-const RUN_OPTIONS = ['signal', 'onProgress', 'workerFile', 'pool'] as const;
+const RUN_OPTIONS = ['signal', 'onProgress', 'pool'] as const;
 
 export interface PredictFilesResult {
   readonly output: string;
@@ -96,7 +95,6 @@ export async function predictFiles(
     format: o.format,
     workers: o.workers,
     pool: options.pool,
-    workerFile: options.workerFile,
   });
   let rows = 0;
   let rowsMissing = 0;
@@ -109,7 +107,7 @@ export async function predictFiles(
       signal: options.signal,
       onProgress: options.onProgress,
     };
-    const args = { modelJson: modelToJson(model), features: model.features, keep, interval, level };
+    const args = { modelJson: modelToJson(model), keep, interval, level };
     const writer: OutputWriter = await openWriter(output, names, { format: o.outputFormat });
     try {
       await runPass(ctx, { kind: 'predict', args, phase: 'predict' }, async (_i, out, counts) => {

@@ -203,8 +203,10 @@ export async function fitSgd(ctx: PassContext, read: DesignRead, r: SgdSettings)
       learningRate: rate,
       varianceReduced: useControl !== undefined,
       meanLoss: sy * sy * meanLossStd,
-      startLoss: (sy * sy * startLossSum) / std.sumWeights,
-      startGradientNorm: norm2(atStart.gradient),
+      start: {
+        loss: (sy * sy * startLossSum) / std.sumWeights,
+        gradientNorm: norm2(atStart.gradient),
+      },
       change,
       relativeError:
         exactBeta === undefined ? undefined : relativeDistance(original(overall), exactBeta),
@@ -230,12 +232,7 @@ export async function fitSgd(ctx: PassContext, read: DesignRead, r: SgdSettings)
   const constantColumns: number[] = [];
   for (let j = 0; j < std.p; j++)
     if (std.constant[j] === 1) constantColumns.push(j + (r.intercept ? 1 : 0));
-  if (status === 'max-epochs') {
-    const last = history[history.length - 1];
-    warnings.push(
-      `sgd stopped after ${r.epochs} epochs with relative change ${last?.change.toExponential(2)} > tol ${r.tol}`,
-    );
-  }
+  // Not converging is reported by `status` and `tol` (and by sgdSolution in the model), not as a warning here.
   if (solution === undefined && constantColumns.length > 0) {
     warnings.push(
       'columns without spread were fitted as aliased with the intercept (coefficient from the min-norm rule)',

@@ -4,24 +4,6 @@ import type { Optimizer, Standardization } from '../../numerics/sgd/index.js';
 import type { AliasRelation, Solution } from '../../numerics/solve/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
 
-export interface SgdEpochReport {
-  readonly epoch: number;
-  readonly learningRate: number;
-  readonly varianceReduced: boolean;
-  /** Weighted mean of the squared residuals seen during the epoch (original units); NaN for SVRG epochs. */
-  readonly meanLoss: number;
-  /** Exact weighted mean squared residual at the parameters broadcast at the start of the epoch (original units). */
-  readonly startLoss: number;
-  /** ‖∇F‖ at the parameters broadcast at the start of the epoch (standardized units). */
-  readonly startGradientNorm: number;
-  /** ‖ā_e − ā_{e−1}‖ / max(‖ā_e‖, 1) of the epoch averages (standardized); Infinity at epoch 1. */
-  readonly change: number;
-  /** With `check`: relative distance of the overall average to the exact coefficients (original units). */
-  readonly relativeError?: number | undefined;
-  /** With `check`: the same for this epoch's average. */
-  readonly epochAverageRelativeError?: number | undefined;
-}
-
 export interface SgdExactCheck {
   readonly factor: TriangularFactor;
   readonly solution: Solution;
@@ -29,6 +11,27 @@ export interface SgdExactCheck {
   readonly relativeError: number;
   /** The same for the last iterate. */
   readonly lastIterateRelativeError: number;
+}
+
+export interface SgdEpochReport {
+  readonly epoch: number;
+  readonly learningRate: number;
+  readonly varianceReduced: boolean;
+  /** ‖ā_e − ā_{e−1}‖ / max(‖ā_e‖, 1) of the epoch averages (standardized); Infinity at epoch 1. */
+  readonly change: number;
+  /** Where it started: at the broadcast parameters, exactly over the whole data. */
+  readonly start: {
+    /** Weighted mean squared residual (original units). */
+    readonly loss: number;
+    /** ‖∇F‖ (standardized units). */
+    readonly gradientNorm: number;
+  };
+  /** Weighted mean of the squared residuals seen during the epoch (original units); NaN for SVRG epochs. */
+  readonly meanLoss: number;
+  /** With `check`: relative distance of the overall average to the exact coefficients (original units). */
+  readonly relativeError?: number | undefined;
+  /** With `check`: the same for this epoch's average. */
+  readonly epochAverageRelativeError?: number | undefined;
 }
 
 export interface SgdFit {

@@ -86,9 +86,13 @@ export function sgdSolution(fit: SgdFit, aliased: AliasedPolicy, standardize: bo
     exact === undefined
       ? ''
       : `; relative distance to the exact coefficients ${exact.relativeError.toExponential(2)}`;
+  const last = fit.history[fit.history.length - 1];
+  const state = converged
+    ? 'converged'
+    : `not converged to tol ${fit.tol} (last relative change ${last?.change.toExponential(2)})`;
   const note =
-    `sgd (${fit.optimizer}): ${fit.epochs} epochs, ${converged ? 'converged' : `not converged to tol ${fit.tol}`}` +
-    `${distance}, gradient norm ${fit.gradientNorm.toExponential(2)}` +
+    `sgd (${fit.optimizer}): ${fit.epochs} epochs, ${state}${distance}, ` +
+    `gradient norm ${fit.gradientNorm.toExponential(2)}` +
     (converged ? '' : '; standard errors, t and p are NA');
   const m = coefficients.length;
   return {

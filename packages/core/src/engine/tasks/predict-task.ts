@@ -12,9 +12,9 @@ import type { TaskInput, TaskKind, TaskResult } from './task-kind.js';
 export type PredictInterval = 'none' | 'confidence' | 'prediction';
 
 export interface PredictArgs {
-  /** The model as its JSON text (parsed once per task). */
+  /** The model as its JSON text (parsed once per task); its features are read. */
   readonly modelJson: string;
-  readonly features: readonly string[];
+  /** Input columns copied to the output, before the predictions. */
   readonly keep: readonly string[];
   readonly interval: PredictInterval;
   readonly level: number;
@@ -41,8 +41,8 @@ async function predictUnit(
   task: PredictArgs,
 ): Promise<TaskResult<PredictOutput>> {
   const model = parseModel(task.modelJson, 'model');
-  const read = [...new Set([...task.features, ...task.keep])];
-  const featureAt = task.features.map((f) => read.indexOf(f));
+  const read = [...new Set([...model.features, ...task.keep])];
+  const featureAt = model.features.map((f) => read.indexOf(f));
   const keepAt = task.keep.map((k) => read.indexOf(k));
   const outNames = predictionNames(task.interval);
   const capacity = input.unit.rowEstimate;
