@@ -33,7 +33,7 @@ export {
   show,
 } from './kinds.js';
 export { optionsOf, type ResolveOptionsOf, resolveOptions } from './resolve.js';
-export { checkFitOptions, DEFAULT_BATCH_ROWS, OPTIONS } from './table.js';
+export { AUTO_CHECK_MAX_FEATURES, checkFitOptions, DEFAULT_BATCH_ROWS, OPTIONS } from './table.js';
 
 export type OptionKey = keyof typeof OPTIONS;
 export type OptionsOf<C extends Command> = InputOf<typeof OPTIONS, C>;

@@ -14,6 +14,8 @@ import { type Command, type OptionTable, option, type ResolvedOf } from './decl.
 import { boolean, choice, column, columns, integer, number, numberOrAuto, paths } from './kinds.js';
 
 export const DEFAULT_BATCH_ROWS = 65_536;
+/** `check: 'auto'` builds SGD's exact state alongside while its p² size is this cheap. */
+export const AUTO_CHECK_MAX_FEATURES = 2000;
 
 const FIT = ['fit'] as const satisfies readonly Command[];
 const PREDICT = ['predict'] as const satisfies readonly Command[];
@@ -219,7 +221,7 @@ export const OPTIONS = Object.freeze({
     commands: FIT,
     solvers: SGD,
     default: 'auto',
-    help: 'sgd: also build the exact solution in the same passes and report the distance to it; auto = on while p ≤ 2000',
+    help: `Also build the exact solution in the same passes and report the distance to it; auto = on while p ≤ ${AUTO_CHECK_MAX_FEATURES}`,
     cli: {},
   }),
 } as const satisfies OptionTable);

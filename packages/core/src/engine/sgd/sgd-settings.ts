@@ -5,10 +5,8 @@
  */
 import { ADAM_DEFAULTS, type AdamSettings, type Optimizer } from '../../numerics/sgd/index.js';
 import type { AccumulatorKind } from '../../numerics/types.js';
-import type { ResolvedFitSpec } from '../../options/index.js';
+import { AUTO_CHECK_MAX_FEATURES, type ResolvedFitSpec } from '../../options/index.js';
 
-/** `check: 'auto'` builds the exact state alongside SGD while its p² size is cheap. */
-export const AUTO_CHECK_MAX_FEATURES = 2000;
 
 /**
  * Adam's settings: Keras' defaults (β1 0.9, β2 0.999, ε 1e-8) except
