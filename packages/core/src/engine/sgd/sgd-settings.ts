@@ -7,7 +7,6 @@ import { ADAM_DEFAULTS, type AdamSettings, type Optimizer } from '../../numerics
 import type { AccumulatorKind } from '../../numerics/types.js';
 import { AUTO_CHECK_MAX_FEATURES, type ResolvedFitSpec } from '../../options/index.js';
 
-
 /**
  * Adam's settings: Keras' defaults (β1 0.9, β2 0.999, ε 1e-8) except
  * `amsgrad`, on here: with variance-reduced gradients it lets Adam converge
