@@ -6,9 +6,10 @@
  *   refinement): memory is one batch, whatever the unit's size.
  * - `collectDesign`: every row of the unit in one DesignBatch (SGD shuffles
  *   rows within a unit, so it needs them at once — one row group or record
- *   batch, bounded by the file's layout, not by the data set). Rows are
- *   copied into Float64Arrays sized from the unit's row estimate (growing by
- *   doubling when that is short), because a reader may reuse its buffers.
+ *   batch, bounded by the file's layout, not by the data set). A unit that
+ *   arrives in one batch is used as read; several batches are copied into
+ *   Float64Arrays sized from the unit's row estimate (growing by doubling
+ *   when that is short).
  */
 import type { DesignBatch } from '../../numerics/types.js';
 import { DesignBatcher } from './design-batch.js';
@@ -42,6 +43,13 @@ function grow(a: Float64Array, need: number): Float64Array {
   return b;
 }
 
+/** The columns of a design batch in read order: features, target, then weights. */
+const columnsOf = (d: DesignBatch): Float64Array[] => [
+  ...d.x,
+  d.y,
+  ...(d.w === undefined ? [] : [d.w]),
+];
+
 export async function collectDesign(
   input: TaskInput,
   read: DesignRead,
@@ -49,21 +57,47 @@ export async function collectDesign(
   const p = read.columns.features.length;
   const weighted = read.columns.weights !== undefined;
   const width = designColumnNames(read.columns).length;
-  const hint = Math.min(Math.max(0, input.unit.rowEstimate), MAX_PREALLOCATED_ROWS);
-  const columns: Float64Array[] = Array.from({ length: width }, () => new Float64Array(hint));
+  const batcher = new DesignBatcher(read.columns, read.missing, input.unit);
+  // A unit read in one batch with nothing dropped is used as read, without a copy: readers
+  // hand out fresh arrays per batch (io's contract), so nothing else writes them. Otherwise
+  // rows are copied, since the batcher reuses its compaction scratch from batch to batch.
+  let held: Float64Array[] | undefined;
+  let columns: Float64Array[] | undefined;
   let used = 0;
-  const rows = await streamDesign(input, read, (d) => {
-    for (let j = 0; j < width; j++) columns[j] = grow(columns[j], used + d.rows);
-    for (let j = 0; j < p; j++) columns[j].set(d.x[j].subarray(0, d.rows), used);
-    columns[p].set(d.y.subarray(0, d.rows), used);
-    if (d.w !== undefined) columns[p + 1].set(d.w.subarray(0, d.rows), used);
-    used += d.rows;
-  });
+  let rowsRead = 0;
+  let rowsDropped = 0;
+  for await (const batch of input.read(batcher.columns)) {
+    const { design, dropped } = batcher.toDesign(batch, rowsRead);
+    rowsRead += batch.rows;
+    rowsDropped += dropped;
+    if (design.rows === 0) continue;
+    const parts = columnsOf(design);
+    if (held === undefined && columns === undefined && dropped === 0) {
+      held = parts.map((c) => c.subarray(0, design.rows));
+      used = design.rows;
+      continue;
+    }
+    if (columns === undefined) {
+      const hint = Math.min(Math.max(0, input.unit.rowEstimate), MAX_PREALLOCATED_ROWS);
+      columns = Array.from({ length: width }, (_, j) => {
+        const c = new Float64Array(Math.max(hint, used + design.rows));
+        if (held !== undefined) c.set(held[j] as Float64Array);
+        return c;
+      });
+      held = undefined;
+    }
+    for (let j = 0; j < width; j++) {
+      columns[j] = grow(columns[j] as Float64Array, used + design.rows);
+      (columns[j] as Float64Array).set((parts[j] as Float64Array).subarray(0, design.rows), used);
+    }
+    used += design.rows;
+  }
+  const out = columns ?? held ?? Array.from({ length: width }, () => new Float64Array(0));
   const batch: DesignBatch = {
     rows: used,
-    x: columns.slice(0, p),
-    y: columns[p],
-    w: weighted ? columns[p + 1] : undefined,
+    x: out.slice(0, p),
+    y: out[p] as Float64Array,
+    w: weighted ? out[p + 1] : undefined,
   };
-  return { batch, rows };
+  return { batch, rows: { rowsRead, rowsUsed: rowsRead - rowsDropped, rowsDropped } };
 }
