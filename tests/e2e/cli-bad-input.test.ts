@@ -56,6 +56,20 @@ describe('bad input: one line on stderr, exit 2, no output file', () => {
     );
   });
 
+  it('names a text value in the first rows of a numeric column instead of dropping it', async () => {
+    // The type guess samples the first 200 records; the typo at data row 2 used to make x1 a
+    // text column, silently left out: `y ~ x2`, exit 0.
+    const rows = Array.from({ length: 50 }, (_, i) => `${i},${(i * 7) % 5},${3 * i + 1}`);
+    rows[1] = 'abc,2,4';
+    const file = join(root, 'typo.csv');
+    await writeFile(file, `x1,x2,y\n${rows.join('\n')}\n`);
+    await expectOneLineFailure(
+      await fitTo(file, '-y', 'y'),
+      2,
+      new RegExp(`^linreg: ${file}: x1: line 3: not a number: "abc"$`, 'm'),
+    );
+  });
+
   it('names a missing column', async () => {
     const file = join(root, 'good.csv');
     await expectOneLineFailure(

@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './cli-harness.js';
@@ -54,6 +54,44 @@ describe('linreg gen and inspect', () => {
       if (format !== 'csv') expect(plan.shards.map((s) => s.units)).toEqual([2, 2]);
     },
   );
+
+  it('bounds rows, columns, shards and the data set size with one-line usage errors', async () => {
+    const dir = join(root, 'huge');
+    const cases: [string[], RegExp][] = [
+      [
+        ['--rows', '1e20'],
+        /^linreg: --rows: expected an integer <= 1,000,000,000,000, got 100000000000000000000\n$/,
+      ],
+      [['--cols', '20000'], /^linreg: --cols: expected an integer <= 10,000, got 20000\n$/],
+      [['--shards', '1e9'], /^linreg: --shards: expected an integer <= 10,000, got 1000000000\n$/],
+      [
+        ['--rows', '1e12', '--cols', '10000'],
+        new RegExp(
+          `^linreg: --rows/--cols: the data set needs about 80\\.0 PB, but ${dir} has .* free\\n$`,
+        ),
+      ],
+      [
+        ['--cols', '5000', '--row-group-rows', '100000'],
+        /^linreg: --row-group-rows: expected an integer <= 26,838/,
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const run = await runCli(['gen', dir, ...flags]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+    expect(await readdir(root)).not.toContain('huge');
+  });
+
+  it('names an output directory that is a file', async () => {
+    const file = join(root, 'a-file');
+    await writeFile(file, 'x');
+    const run = await runCli(['gen', file, '--rows', '10']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `linreg: ${file}: cannot write: it (or a directory above it) is not a directory\n`,
+    );
+  });
 
   it('rejects a bad generator option with exit 2', async () => {
     const run = await runCli(['gen', join(root, 'bad'), '--rows', '-5']);

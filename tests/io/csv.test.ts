@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type ColumnBatch, IoError, planInputs, readUnit } from '@linreg/io';
+import { type ColumnBatch, IoError, planInputs, readUnit, selectColumns } from '@linreg/io';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_CSV_RECORD_BYTES, readCsv } from '../../packages/io/src/csv/format.js';
 import {
   FIELD_BAD,
   FIELD_NULL,
@@ -160,6 +161,84 @@ describe('CSV files', () => {
     expect((error as IoError).column).toBe('b');
     expect((error as IoError).where).toBe('line 4');
     expect((error as IoError).message).toContain('oops');
+  });
+
+  it('a text value in the sampled rows of a numeric column is an error, not a text column', async () => {
+    // The typo at data row 2 (line 3), inside the 200 sampled records: the column stays numeric
+    // (most of its sampled values are numbers), so it is selected and reading names the value,
+    // exactly as the same typo at row 4,001 does.
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},${(i * 7) % 11},${2 * i + 1}`);
+    const early = rows.slice();
+    early[1] = 'abc,3,3';
+    const late = Array.from({ length: 4100 }, (_, i) => `${i},${(i * 7) % 11},${2 * i + 1}`);
+    late[4000] = 'abc,3,3';
+    for (const [name, lines, line] of [
+      ['typo-early.csv', early, 'line 3'],
+      ['typo-late.csv', late, 'line 4002'],
+    ] as const) {
+      const file = write(name, `x1,x2,y\n${lines.join('\n')}\n`);
+      const plan = await planInputs([file]);
+      expect(plan.columns.map((c) => [c.name, c.sourceType, c.numeric])).toEqual([
+        ['x1', 'number', true],
+        ['x2', 'number', true],
+        ['y', 'number', true],
+      ]);
+      expect(selectColumns(plan, { target: 'y' }).columns).toEqual(['x1', 'x2', 'y']);
+      const error = await readAll([file], ['x1', 'x2', 'y']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IoError);
+      expect((error as IoError).message).toBe(`${file}: x1: ${line}: not a number: "abc"`);
+    }
+  });
+
+  it('a column whose sampled values are mostly text stays text', async () => {
+    const file = write(
+      'mixed.csv',
+      'id,code,half,empty,y\n' + 'a1,7,1,,1\n' + 'a2,B,x,NA,2\n' + 'a3,C,2,,3\n' + 'a4,D,y,,4\n',
+    );
+    const plan = await planInputs([file]);
+    expect(plan.columns.map((c) => [c.name, c.sourceType])).toEqual([
+      ['id', 'text'],
+      ['code', 'text'], // 1 number, 3 text values
+      ['half', 'number'], // as many numbers as text values: numeric, so an error if used
+      ['empty', 'number'], // only missing values
+      ['y', 'number'],
+    ]);
+    expect(selectColumns(plan, { target: 'y' }).columns).toEqual(['half', 'empty', 'y']);
+    expect(() => selectColumns(plan, { target: 'y', features: ['code'] })).toThrow(
+      /code: type text is not numeric/,
+    );
+  });
+
+  it('a record longer than 64 MiB is an error naming the file and its first line', async () => {
+    // An unterminated quote at line 3: before, the reader buffered the whole rest of the file.
+    const file = join(dir, 'runaway.csv');
+    writeFileSync(file, 'a,t,b\n1,x,2\n3,"');
+    appendFileSync(file, Buffer.alloc(MAX_CSV_RECORD_BYTES + (1 << 20), 0x7a));
+    const started = performance.now();
+    const error = await readAll([file], ['a', 'b']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IoError);
+    expect((error as IoError).message).toBe(
+      `${file}: line 3: record longer than 64 MiB (no line break, or an unterminated quote)`,
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    await rm(file);
+  });
+
+  it('a record longer than the limit fails also in a gzip stream and with a smaller limit', async () => {
+    const text = `a,b\n1,2\n${'9'.repeat(3 << 20)}\n4,5\n`;
+    for (const file of [write('long-line.csv', text), write('long-line.csv.gz', gzipSync(text))]) {
+      const plan = await planInputs([file]);
+      const read = async (): Promise<number> => {
+        let rows = 0;
+        for (const unit of plan.units)
+          for await (const b of readCsv(unit, ['a', 'b'], { batchRows: 100 }, 1 << 20))
+            rows += b.rows;
+        return rows;
+      };
+      await expect(read()).rejects.toThrow(
+        `${file}: line 3: record longer than 1 MiB (no line break, or an unterminated quote)`,
+      );
+    }
   });
 
   it('names the line of a record with the wrong number of fields, also past a split', async () => {

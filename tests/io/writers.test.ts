@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +123,34 @@ describe('openWriter', () => {
     await writer.abort();
     await expect(writer.close()).rejects.toMatchObject({ code: 'write-failed', file: path });
     expect(readdirSync(sub)).toEqual(['keep.csv']);
+  });
+
+  it('refuses a missing directory, a directory, a FIFO and an input before writing anything', async () => {
+    const sub = mkdtempSync(join(dir, 'refuse-'));
+    const input = join(sub, 'in.csv');
+    writeFileSync(input, 'id,prediction\n1,2\n');
+    const fifo = join(sub, 'fifo.csv');
+    execFileSync('mkfifo', [fifo]);
+    const cases: [string, string[], string][] = [
+      [join(sub, 'no', 'out.csv'), [], `the directory does not exist (${join(sub, 'no')})`],
+      [join(sub, '.'), [], 'it is a directory'],
+      [
+        fifo,
+        [],
+        'it is not a regular file (a device, FIFO or socket) and an output replaces its target',
+      ],
+      [input, [input], 'it is one of the inputs'],
+    ];
+    for (const [path, inputs, why] of cases) {
+      const error = await openWriter(path, NAMES, { format: 'csv', inputs }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(IoError);
+      expect((error as IoError).message).toBe(`${path}: cannot write: ${why}`);
+    }
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readFileSync(input, 'utf8')).toBe('id,prediction\n1,2\n');
+    expect(readdirSync(sub).sort()).toEqual(['fifo.csv', 'in.csv']);
   });
 
   it('writes a valid file with a header and no rows, and rejects unknown extensions', async () => {

@@ -30,6 +30,7 @@ export type {
   ModelRelationTerm,
   ModelRidge,
   ModelRows,
+  ModelSeType,
   ModelSgd,
   ModelSgdEpoch,
   ModelSolver,

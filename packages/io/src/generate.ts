@@ -5,6 +5,19 @@ import { Xoshiro128 } from './random.js';
 import type { ColumnBatch, DataFormat } from './types.js';
 import { openWriter } from './writers/open.js';
 
+/**
+ * Bounds of generateDataset's sizes: at most 1e12 rows, 10,000 feature
+ * columns and 10,000 shards, and a generation block (`rowGroupRows` × columns)
+ * of at most 2^27 values (1 GiB). `linreg gen` also refuses a data set larger
+ * than the free space of the target file system.
+ */
+export const GENERATE_LIMITS = Object.freeze({
+  rows: 1e12,
+  cols: 10_000,
+  shards: 10_000,
+  blockValues: 2 ** 27,
+});
+
 export interface GenerateOptions {
   readonly dir: string;
   readonly rows: number;
@@ -61,25 +74,31 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const blockRows = options.rowGroupRows ?? 100_000;
   const intercept = options.intercept ?? 1.5;
   const collinear = options.collinear === true;
+  const limits = GENERATE_LIMITS;
   check(
     options.dir,
-    Number.isInteger(rows) && rows >= 0,
-    `rows must be a non-negative integer, got ${rows}`,
+    Number.isInteger(rows) && rows >= 0 && rows <= limits.rows,
+    `rows must be an integer in [0, ${limits.rows}], got ${rows}`,
   );
   check(
     options.dir,
-    Number.isInteger(cols) && cols >= 1,
-    `cols must be a positive integer, got ${cols}`,
+    Number.isInteger(cols) && cols >= 1 && cols <= limits.cols,
+    `cols must be an integer in [1, ${limits.cols}], got ${cols}`,
   );
   check(
     options.dir,
-    Number.isInteger(shards) && shards >= 1,
-    `shards must be a positive integer, got ${shards}`,
+    Number.isInteger(shards) && shards >= 1 && shards <= limits.shards,
+    `shards must be an integer in [1, ${limits.shards}], got ${shards}`,
   );
   check(
     options.dir,
     Number.isInteger(blockRows) && blockRows >= 1,
     `rowGroupRows must be a positive integer`,
+  );
+  check(
+    options.dir,
+    blockRows * (cols + 1) <= limits.blockValues,
+    `rowGroupRows × (cols + 1) must be at most ${limits.blockValues} values (1 GiB of memory), got ${blockRows} × ${cols + 1}`,
   );
   check(options.dir, missing >= 0 && missing < 1, `missing must be in [0, 1), got ${missing}`);
   check(options.dir, !collinear || cols >= 2, 'collinear needs at least 2 columns');
@@ -99,7 +118,20 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const target = 'y';
   const names = [...features, target];
   const extension = format === 'parquet' ? 'parquet' : format === 'arrow' ? 'arrow' : 'csv';
-  await mkdir(options.dir, { recursive: true });
+  try {
+    await mkdir(options.dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'it (or a directory above it) is not a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    throw new IoError('write-failed', { file: options.dir }, `cannot write: ${why}`);
+  }
 
   const files: string[] = [];
   for (let k = 0; k < shards; k += 1) {

@@ -4,7 +4,12 @@ export type { OpenArrowStream } from './arrow/stream.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';
 export type { FormatModule, ReadOptions, ShardDescription } from './format.js';
-export { type GeneratedDataset, type GenerateOptions, generateDataset } from './generate.js';
+export {
+  GENERATE_LIMITS,
+  type GeneratedDataset,
+  type GenerateOptions,
+  generateDataset,
+} from './generate.js';
 export { type ResolvedFile, type ResolveOptions, resolveInputs, STDIN } from './inputs.js';
 export { parquetFormat } from './parquet/index.js';
 export { type PlanOptions, planInputs } from './plan.js';
@@ -13,4 +18,9 @@ export { formatModule, openStream, readStream, readUnit } from './read-unit.js';
 export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
 export { temporalHint } from './temporal.js';
 export type { ColumnBatch, ColumnInfo, DataFormat, Plan, ShardInfo, WorkUnit } from './types.js';
-export { type OutputWriter, openWriter, type WriterOptions } from './writers/index.js';
+export {
+  checkOutputPath,
+  type OutputWriter,
+  openWriter,
+  type WriterOptions,
+} from './writers/index.js';

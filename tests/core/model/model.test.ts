@@ -239,6 +239,14 @@ describe('model JSON', () => {
       edit(copy);
       return JSON.stringify(copy);
     };
+    /** A number JSON.stringify cannot write (`1e999`): set MARK where it goes, then swap the text. */
+    const MARK = 123456.75;
+    // biome-ignore lint/suspicious/noExplicitAny: as mutate
+    const numberText = (edit: (o: Record<string, any>) => void, text: string): string => {
+      const json = mutate(edit);
+      expect(json.split(String(MARK))).toHaveLength(2);
+      return json.replace(String(MARK), text);
+    };
     const cases: readonly [string, string, string, RegExp][] = [
       ['not JSON', '{"format":', '', /^m\.json: not valid JSON/],
       ['another format', mutate((o) => (o.format = 'other')), 'format', /not a linreg model/],
@@ -302,6 +310,31 @@ describe('model JSON', () => {
         /'q' is not a design column/,
       ],
       ['a root array', '[]', '(root)', /expected an object, got an array/],
+      // JSON.parse reads a number beyond the double range as ±Infinity; the file writes those as null.
+      [
+        'a coefficient of 1e999',
+        numberText((o) => (o.coefficients[1].estimate = MARK), '1e999'),
+        'coefficients[1].estimate',
+        /^m\.json: coefficients\[1\]\.estimate: expected a finite number or null, got Infinity/,
+      ],
+      [
+        'a covariance entry of -1e999',
+        numberText((o) => (o.covUnscaled[2][1] = MARK), '-1e999'),
+        'covUnscaled[2][1]',
+        /expected a finite number or null, got -Infinity/,
+      ],
+      [
+        'a statistic of 1e999',
+        numberText((o) => (o.statistics.sigma = MARK), '1e999'),
+        'statistics.sigma',
+        /expected a finite number or null/,
+      ],
+      [
+        'a ridge lambda of 1e999',
+        numberText((o) => (o.ridge.lambda = MARK), '1e999'),
+        'ridge.lambda',
+        /expected a finite number, got Infinity/,
+      ],
     ];
     for (const [label, text, field, message] of cases) {
       it(label, () => {

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { modelJsonText } from '../format/json.js';
 import { renderSummary } from '../format/table.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
+import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
 
 /** Parsed arguments: the table's fit options under their flags, and the CLI's own. */
@@ -54,6 +55,11 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
         ),
     handler: async (args) => {
       const { io } = ctx;
+      if (args.output !== undefined) {
+        await checkOutputAgainstInputs(args.output, args.inputs as unknown[], {
+          format: args.format,
+        });
+      }
       const progress = createProgressDisplay(io.stderr, args.quiet);
       let result: Awaited<ReturnType<typeof fit>>;
       try {

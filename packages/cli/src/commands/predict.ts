@@ -3,6 +3,7 @@ import { type PredictSpec, predictFiles } from '@linreg/core';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
+import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
 import { readModelFile } from './summary.js';
 
@@ -48,6 +49,10 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
           '90% prediction intervals',
         ) as never,
     handler: async (args) => {
+      await checkOutputAgainstInputs(args.output, args.inputs, {
+        files: [args.model],
+        format: args.format,
+      });
       const model = await readModelFile(args.model);
       const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
       try {

@@ -1,6 +1,7 @@
 /**
  * The fitted model as text, in the manner of R's print.summary.lm: the
- * coefficient table with confidence intervals and significance stars, then
+ * coefficient table with confidence intervals and significance stars (its
+ * covariance type named in the header when robust), then
  * residual standard error, R², F, log-likelihood / AIC / BIC, condition
  * number, row counts, the aliasing report, the SGD report, and warnings.
  */
@@ -20,6 +21,10 @@ function header(model: LinregModel): string {
   const parts = [`${model.target} ~ ${model.intercept ? '' : '0 + '}${terms}`];
   parts.push(`solver ${model.solver}`);
   if (model.weights !== null) parts.push(`weights ${model.weights}`);
+  if (model.se !== undefined) {
+    // statsmodels' "Covariance Type: HC3" line.
+    parts.push(`covariance type ${model.se.toUpperCase()} (heteroskedasticity-robust)`);
+  }
   if (model.ridge.lambda > 0) {
     parts.push(
       `ridge λ = ${formatNumber(model.ridge.lambda)}${model.ridge.standardize ? ' (standardized)' : ''}`,
@@ -59,8 +64,9 @@ function statisticLines(model: LinregModel): string[] {
   ];
   if (!Number.isNaN(s.fStatistic)) {
     const p = formatPValue(s.fPValue);
+    const wald = model.se === undefined ? '' : ` (Wald, ${model.se.toUpperCase()})`;
     lines.push(
-      `F-statistic: ${formatG(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} DF,  p-value: ${p.startsWith('<') ? `< ${p.slice(1).replace('2e-16', '2.2e-16')}` : p}`,
+      `F-statistic${wald}: ${formatG(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} DF,  p-value: ${p.startsWith('<') ? `< ${p.slice(1).replace('2e-16', '2.2e-16')}` : p}`,
     );
   }
   lines.push(

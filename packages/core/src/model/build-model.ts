@@ -107,6 +107,12 @@ export function buildModel(input: BuildModelInput): LinregModel {
     covUnscaled.push(Array.from(solution.covUnscaled.subarray(i * m, (i + 1) * m)));
   }
 
+  const robust = inference.robust;
+  const covRobust: number[][] = [];
+  for (let i = 0; robust !== undefined && i < m; i++) {
+    covRobust.push(Array.from(robust.cov.subarray(i * m, (i + 1) * m)));
+  }
+
   const warnings = [...solution.warnings];
   const n = inference.n;
   const sigma2 = inference.sigma * inference.sigma;
@@ -136,6 +142,7 @@ export function buildModel(input: BuildModelInput): LinregModel {
     coefficients,
     aliased,
     covUnscaled,
+    ...(robust === undefined ? {} : { se: robust.type, covRobust }),
     statistics: {
       sigma: inference.sigma,
       residualDf: inference.residualDf,

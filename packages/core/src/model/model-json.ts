@@ -60,17 +60,24 @@ class FieldReader {
     return value;
   }
 
-  /** A number that may be null (read as NaN). */
+  /**
+   * A finite number, or null (read as NaN). A JSON number too large for a
+   * double (`1e999`, which JSON.parse reads as Infinity) is refused: the file
+   * writes NaN and ±Infinity as null, so such a value is not one linreg wrote.
+   */
   nullableNumber(value: Json, path: string): number {
     if (value === null) return Number.NaN;
     if (typeof value !== 'number')
       this.fail(path, `expected a number or null, got ${describe(value)}`);
+    if (!Number.isFinite(value)) {
+      this.fail(path, `expected a finite number or null, got ${describeNumber(value)}`);
+    }
     return value;
   }
 
   finiteNumber(value: Json, path: string): number {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      this.fail(path, `expected a finite number, got ${describe(value)}`);
+      this.fail(path, `expected a finite number, got ${describeNumber(value)}`);
     }
     return value;
   }
@@ -108,6 +115,14 @@ function describe(value: Json): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/** Like describe, but says why a number is not finite: JSON has no NaN or Infinity literal. */
+function describeNumber(value: Json): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return `${String(value)} (a number beyond the double range; NaN and ±Infinity are written as null)`;
+  }
+  return describe(value);
 }
 
 const SOLVERS: readonly ModelSolver[] = ['qr', 'normal', 'sgd'];
@@ -212,6 +227,19 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
   if (covRows.length !== m) r.fail('covUnscaled', `expected ${m} rows, got ${covRows.length}`);
   const covUnscaled = covRows.map((row, i) => r.nullableNumbers(row, `covUnscaled[${i}]`, m));
 
+  // Optional (added without a version bump): absent or 'classical' for classical standard errors.
+  const se =
+    o.se === undefined || o.se === 'classical'
+      ? undefined
+      : r.oneOf(o.se, 'se', ['hc0', 'hc1', 'hc2', 'hc3'] as const);
+  let covRobust: number[][] | undefined;
+  if (se !== undefined) {
+    const robustRows = r.array(o.covRobust, 'covRobust');
+    if (robustRows.length !== m)
+      r.fail('covRobust', `expected ${m} rows, got ${robustRows.length}`);
+    covRobust = robustRows.map((row, i) => r.nullableNumbers(row, `covRobust[${i}]`, m));
+  }
+
   const s = r.object(o.statistics, 'statistics');
   const statistics = Object.fromEntries(
     STATISTICS.map((key) => [key, r.nullableNumber(s[key], `statistics.${key}`)]),
@@ -262,6 +290,7 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     coefficients,
     aliased,
     covUnscaled,
+    ...(se === undefined ? {} : { se, covRobust }),
     statistics,
     rows,
     gcv,

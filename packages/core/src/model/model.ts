@@ -18,6 +18,9 @@ export const INTERCEPT_NAME = '(Intercept)';
 
 export type ModelSolver = 'qr' | 'normal' | 'sgd';
 
+/** Heteroskedasticity-robust standard errors (`se`); classical ones are not recorded. */
+export type ModelSeType = 'hc0' | 'hc1' | 'hc2' | 'hc3';
+
 export interface ModelCoefficient {
   /** Design-column name: `(Intercept)` or a feature name. */
   readonly name: string;
@@ -155,6 +158,14 @@ export interface LinregModel {
   readonly aliased: readonly ModelAlias[];
   /** m x m, row-major rows, design order: Cov(β̂) = sigma²·covUnscaled. NaN for dropped columns. */
   readonly covUnscaled: readonly (readonly number[])[];
+  /**
+   * Robust fits (`se` hc0–hc3): the covariance type that stdError, t, p, the
+   * intervals and the F test (then a Wald test) use; absent for classical
+   * standard errors (an optional field, added without a version bump).
+   */
+  readonly se?: ModelSeType;
+  /** With `se`: m x m Cov(β̂) itself (no sigma² factor), design order; NaN for dropped columns. */
+  readonly covRobust?: readonly (readonly number[])[];
   readonly statistics: ModelStatistics;
   readonly rows: ModelRows;
   /** Ridge GCV curve when λ was chosen automatically, else null. */

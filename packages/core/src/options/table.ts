@@ -97,6 +97,13 @@ export const OPTIONS = Object.freeze({
     help: 'Double-double refinement pass (auto: when the condition estimate says digits were lost)',
     cli: {},
   }),
+  se: option(choice(['classical', 'hc0', 'hc1', 'hc2', 'hc3']), {
+    commands: FIT,
+    default: 'classical',
+    solvers: ['qr', 'normal'],
+    help: "Standard errors: classical, or heteroskedasticity-robust HC0–HC3 (R's sandwich::vcovHC) from a second pass",
+    cli: {},
+  }),
   level: option(number({ gt: 0, lt: 1 }), {
     commands: BOTH,
     default: (_, context) => context.model?.level ?? 0.95,
@@ -244,6 +251,12 @@ export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
   }
   if (o.weights === o.target) {
     throw new SpecError('weights', `column ${o.weights} is the target`);
+  }
+  if (o.se !== 'classical' && o.ridge !== 0) {
+    throw new SpecError(
+      'se',
+      `${o.se} needs ridge 0: the sandwich describes an unbiased estimator, ridge is biased`,
+    );
   }
   if (o.solver === 'sgd' && o.ridge === 'auto') {
     throw new SpecError(

@@ -90,11 +90,24 @@ export async function describeCsv(
   };
 }
 
-/** Reads one CSV unit; see RecordParser for what is accepted. */
+/**
+ * The longest record (or header) a reader buffers: 64 MiB. A longer one is an
+ * error naming the file and the record's first line, instead of a buffer that
+ * grows with the file (a file without line breaks, or an unterminated quote).
+ */
+export const MAX_CSV_RECORD_BYTES = 64 << 20;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Reads one CSV unit; see RecordParser for what is accepted. A record longer
+ * than `maxRecordBytes` (default MAX_CSV_RECORD_BYTES) is an error.
+ */
 export async function* readCsv(
   unit: WorkUnit,
   columns: readonly string[],
   options: ReadOptions,
+  maxRecordBytes = MAX_CSV_RECORD_BYTES,
 ): AsyncGenerator<ColumnBatch> {
   const header = unit.csvHeader;
   if (header === undefined) {
@@ -119,18 +132,42 @@ export async function* readCsv(
   const range = gzip ? null : { start: unit.byteStart, end: unit.byteEnd };
   if (range !== null && range.end <= range.start) return;
   for await (const chunk of csvBytes(unit.file, range, gzip)) {
+    // A record ends only at a line break, so bytes without one cannot complete a record: the
+    // parser skips them (a record without line breaks then costs linear, not quadratic, time).
+    let complete =
+      (carry.size > 0 && carry.view()[carry.size - 1] === CR) ||
+      chunk.indexOf(LF) >= 0 ||
+      chunk.indexOf(CR) >= 0;
     carry.append(chunk);
     if (skipHeader) {
       const headerEnd = recordEnd(carry.view(), 0, carry.size, false);
-      if (headerEnd < 0) continue;
+      if (headerEnd < 0) {
+        if (carry.size > maxRecordBytes) throw recordTooLong(unit.file, 1, maxRecordBytes);
+        continue;
+      }
       carry.drop(headerEnd);
       skipHeader = false;
+      complete = true;
     }
-    carry.drop(parser.consume(carry.view(), false));
-    yield* parser.takeBatches();
+    if (complete) {
+      carry.drop(parser.consume(carry.view(), false));
+      yield* parser.takeBatches();
+    }
+    if (carry.size > maxRecordBytes) {
+      throw recordTooLong(unit.file, parser.nextLine, maxRecordBytes);
+    }
   }
   if (!skipHeader) parser.consume(carry.view(), true);
   yield* parser.finish();
+}
+
+function recordTooLong(file: string, line: number, limit: number): IoError {
+  const size = limit % (1 << 20) === 0 ? `${limit >> 20} MiB` : `${limit} bytes`;
+  return new IoError(
+    'bad-format',
+    { file, where: `line ${line}` },
+    `record longer than ${size} (no line break, or an unterminated quote)`,
+  );
 }
 
 export const csvFormat: FormatModule = {

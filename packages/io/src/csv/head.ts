@@ -1,7 +1,7 @@
 import { IoError } from '@linreg/errors';
 import type { ColumnInfo } from '../types.js';
 import { countLines, recordEnd, splitRecord } from './fields.js';
-import { FIELD_BAD, NumberScanner } from './number.js';
+import { FIELD_BAD, FIELD_OK, NumberScanner } from './number.js';
 import { ByteCarry, csvBytes } from './source.js';
 
 /** Bytes read after the header to guess which columns are numeric. */
@@ -22,10 +22,24 @@ export interface CsvHead {
 }
 
 /**
- * Reads the header record and a sample of the data. A column is numeric when
- * every sampled value is a number or a missing token (number.ts); its
- * sourceType is then 'number', else 'text' (a column with only missing values
- * in the sample counts as numeric). A UTF-8 byte-order mark is skipped.
+ * Reads the header record and a sample of the data (the first 200 records, at
+ * most about 64 KiB) and guesses each column's type from it:
+ *
+ * - a column is **text** when most of its non-missing sampled values are not
+ *   numbers (more non-numbers than numbers; missing tokens, number.ts, count
+ *   for neither): it is not selected by default, and selecting it is a
+ *   'non-numeric' error;
+ * - otherwise it is **numeric** (sourceType 'number'), also when its sample holds
+ *   only missing values, and every value of it is then read as a number: a value
+ *   that is not one (a typo, `abc`, `1,5`) is an error naming the file, column,
+ *   line and value, wherever it is — in the sample or at row 4,001.
+ *
+ * So a mostly numeric column with a stray text value is never silently dropped
+ * from the default selection (R's read.csv and DuckDB's sniffer would read it
+ * as text; a regression would then lose a predictor without a word). A column
+ * with as many text values as numbers counts as numeric: an error is
+ * recoverable (`--exclude` it), a silently different model is not.
+ * A UTF-8 byte-order mark is skipped.
  */
 export async function readCsvHead(
   file: string,
@@ -61,7 +75,8 @@ export async function readCsvHead(
   const firstLine = 1 + countLines(bytes, bom, headerEnd);
 
   const scanner = new NumberScanner();
-  const text = new Array<boolean>(header.length).fill(false);
+  const numbers = new Array<number>(header.length).fill(0);
+  const others = new Array<number>(header.length).fill(0);
   let pos = headerEnd;
   let records = 0;
   while (records < SAMPLE_RECORDS && pos < bytes.length) {
@@ -72,22 +87,19 @@ export async function readCsvHead(
     if (!blank) {
       records += 1;
       fields.forEach((value, j) => {
-        if (j >= header.length || text[j]) return;
+        if (j >= header.length) return;
         const b = Buffer.from(value, 'latin1');
         scanner.parse(b, 0, b.length);
-        if (scanner.status === FIELD_BAD) text[j] = true;
+        if (scanner.status === FIELD_OK) numbers[j] = (numbers[j] ?? 0) + 1;
+        else if (scanner.status === FIELD_BAD) others[j] = (others[j] ?? 0) + 1;
       });
     }
     pos = end;
   }
-  const columns = header.map(
-    (name, j): ColumnInfo => ({
-      name,
-      sourceType: text[j] ? 'text' : 'number',
-      numeric: !text[j],
-      nullable: true,
-    }),
-  );
+  const columns = header.map((name, j): ColumnInfo => {
+    const text = (others[j] ?? 0) > (numbers[j] ?? 0);
+    return { name, sourceType: text ? 'text' : 'number', numeric: !text, nullable: true };
+  });
   return {
     header,
     dataStart: headerEnd,

@@ -307,6 +307,11 @@ export class RecordParser {
     return Math.min(done, end);
   }
 
+  /** Line number (1-based) of the next record to parse: the first line of an incomplete one. */
+  get nextLine(): number {
+    return this.line;
+  }
+
   /** Batches completed so far (the caller now owns them). */
   takeBatches(): ColumnBatch[] {
     const out = this.ready;

@@ -1,2 +1,3 @@
 export { openWriter } from './open.js';
+export { checkOutputPath } from './output-path.js';
 export type { OutputWriter, WriterOptions } from './types.js';

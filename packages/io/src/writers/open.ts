@@ -4,6 +4,7 @@ import type { ColumnBatch } from '../types.js';
 import { moveIntoPlace, removeQuietly, tempPathFor } from './atomic.js';
 import { checkBatch } from './check.js';
 import { csvSink } from './csv.js';
+import { checkOutputPath } from './output-path.js';
 import type { FormatSink, OutputWriter, WriterOptions } from './types.js';
 
 const DEFAULT_ROW_GROUP_ROWS = 65536;
@@ -20,6 +21,8 @@ let parquetWriter: Promise<typeof import('./parquet.js')> | undefined;
  * Opens a streaming writer of float64 `columns` to `path` (format from the
  * options or the extension). Nothing appears at `path` until `close`
  * succeeds; a failed write or close, or `abort`, removes the temporary file.
+ * `path` must pass checkOutputPath (its directory exists; it is not a
+ * directory, a device or one of `options.inputs`).
  */
 export async function openWriter(
   path: string,
@@ -52,6 +55,7 @@ export async function openWriter(
       'cannot tell the output format from the name; pass a format',
     );
   }
+  await checkOutputPath(path, options.inputs);
   const temp = tempPathFor(path);
   let sink: FormatSink;
   try {
@@ -119,8 +123,21 @@ export async function openWriter(
   };
 }
 
+/** The error as an IoError naming `path`; a system error in words, without the temporary name. */
 function wrap(path: string, error: unknown): IoError {
   if (error instanceof IoError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new IoError('write-failed', { file: path }, message);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known: Record<string, string> = {
+    ENOENT: 'the directory does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EISDIR: 'it is a directory',
+    EROFS: 'read-only file system',
+  };
+  const message =
+    (code === undefined ? undefined : known[code]) ??
+    (error instanceof Error ? error.message : String(error));
+  return new IoError('write-failed', { file: path }, `cannot write: ${message}`);
 }

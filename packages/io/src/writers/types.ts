@@ -29,6 +29,8 @@ export interface WriterOptions {
   readonly arrowStream?: boolean | undefined;
   /** CSV: gzip the output (default: name ends in .gz). */
   readonly gzip?: boolean | undefined;
+  /** Input files the output must not be (checked by device and inode; see checkOutputPath). */
+  readonly inputs?: readonly string[] | undefined;
 }
 
 /** What a format writer implements; openWriter wraps it with atomic rename and validation. */

@@ -19,6 +19,14 @@ import {
   updateMoments,
 } from '../../../../packages/core/src/numerics/accumulate/index.js';
 import {
+  deserializeMeatState,
+  MeatAccumulator,
+  meatHighLeverageRows,
+  meatMatrix,
+  meatRows,
+  serializeMeatState,
+} from '../../../../packages/core/src/numerics/meat/index.js';
+import {
   createRefineState,
   deserializeRefineState,
   refineCoefficients,
@@ -30,6 +38,7 @@ import {
   ACCUMULATOR_STATE,
   BYTE_ORDER_MARK,
   headerLength,
+  MEAT_STATE,
   MOMENTS_STATE,
   PREFIX_LENGTH,
   REFINE_STATE,
@@ -118,6 +127,30 @@ const cases: Case[] = [
     },
     read: deserializeMoments,
     summary: (buf) => readMoments(deserializeMoments(buf)),
+  },
+  {
+    name: 'meat (HC3)',
+    layout: MEAT_STATE,
+    make: () => {
+      // Identified columns: all 4 of [1 x0 x1 x2]; R of a diagonal Gram keeps the test about the bytes.
+      const factor = new Float64Array(16);
+      for (let i = 0; i < 4; i++) factor[i * 5] = 10 + i;
+      const m = new MeatAccumulator({
+        p: P,
+        intercept: true,
+        beta,
+        kept: [0, 1, 2, 3],
+        factor,
+        type: 'hc3',
+      });
+      m.update(batch(40, 4));
+      return serializeMeatState(m.state);
+    },
+    read: deserializeMeatState,
+    summary: (buf) => {
+      const s = deserializeMeatState(buf);
+      return { q: s.q, rows: meatRows(s), high: meatHighLeverageRows(s), meat: meatMatrix(s) };
+    },
   },
 ];
 

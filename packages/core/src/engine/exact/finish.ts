@@ -1,13 +1,24 @@
 /**
  * From the merged factor to the model: solve, optionally refine through extra
- * passes over the data, compute inference, and assemble the model, whatever
- * the source.
+ * passes over the data, take the robust-SE pass when `se` asks for it,
+ * compute inference, and assemble the model, whatever the source.
  */
 
 import { FitError } from '@linreg/errors';
 import { buildModel } from '../../model/build-model.js';
 import type { LinregModel } from '../../model/model.js';
-import { computeInference } from '../../numerics/inference/index.js';
+import {
+  computeInference,
+  type RobustCovariance,
+  robustCovariance,
+} from '../../numerics/inference/index.js';
+import {
+  createMeatState,
+  HIGH_LEVERAGE,
+  type MeatSpec,
+  type MeatState,
+  meatSpecOf,
+} from '../../numerics/meat/index.js';
 import { applyRefinement, needsRefinement, type RefineState } from '../../numerics/refine/index.js';
 import type { Solution } from '../../numerics/solve/index.js';
 import { solveResolved } from '../../numerics/solve/index.js';
@@ -31,6 +42,8 @@ export interface FinishInput {
   readonly rows: RowCounts;
   /** Runs one refinement pass at β and returns the merged residual state; undefined when the data cannot be re-read. */
   readonly refinePass: ((beta: Float64Array) => Promise<RefineState>) | undefined;
+  /** Runs the robust-SE pass (`spec.se` ≠ classical) and returns the merged meat (undefined: no units). */
+  readonly meatPass?: ((spec: MeatSpec) => Promise<MeatState | undefined>) | undefined;
   readonly warnings?: readonly string[];
 }
 
@@ -67,7 +80,26 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
   if (extraWarnings.length > 0) {
     solution = { ...solution, warnings: [...solution.warnings, ...extraWarnings] };
   }
-  const inference = computeInference(factor, solution, { level: spec.level });
+  let robust: RobustCovariance | undefined;
+  if (spec.se !== 'classical') {
+    if (input.meatPass === undefined) {
+      throw new FitError(`standard errors ${spec.se} need a second pass over the data`);
+    }
+    const meatSpec = meatSpecOf(factor, solution, spec.se);
+    const meat = (await input.meatPass(meatSpec)) ?? createMeatState(meatSpec.kept.length);
+    passes += 1;
+    robust = robustCovariance(factor, solution, meat, spec.se);
+    if (robust.highLeverageRows > 0 && (spec.se === 'hc2' || spec.se === 'hc3')) {
+      solution = {
+        ...solution,
+        warnings: [
+          ...solution.warnings,
+          `${spec.se.toUpperCase()}: ${robust.highLeverageRows} row(s) have leverage above ${HIGH_LEVERAGE.toPrecision(10)}; the robust standard errors are numerically unstable`,
+        ],
+      };
+    }
+  }
+  const inference = computeInference(factor, solution, { level: spec.level, robust });
   const model = buildModel({
     factor,
     solution,

@@ -6,7 +6,10 @@
  * thread. When refinement is on (or `auto` and the solution asks for it),
  * each refinement pass re-reads the units with β broadcast (finish.ts) — not
  * possible on a source read once, which finish.ts reports as a warning.
+ * Robust standard errors (`se` hc0–hc3) take one more pass, the `meat` task
+ * at the final β; a source read once is refused up front, before pass 1.
  */
+import { SpecError } from '@linreg/errors';
 import {
   type AccumulatorState,
   createAccumulator,
@@ -14,6 +17,12 @@ import {
   finalizeAccumulator,
   mergeAccumulators,
 } from '../../numerics/accumulate/index.js';
+import {
+  deserializeMeatState,
+  type MeatSpec,
+  type MeatState,
+  mergeMeatStates,
+} from '../../numerics/meat/index.js';
 import {
   createRefineState,
   deserializeRefineState,
@@ -32,6 +41,12 @@ export async function fitExact(
   spec: ResolvedFitSpec,
   columns: DesignColumns,
 ): Promise<RouteResult> {
+  if (spec.se !== 'classical' && !ctx.source.rereadable) {
+    throw new SpecError(
+      'se',
+      `${spec.se} needs a second pass over the data; stdin can be read only once (save it to a file)`,
+    );
+  }
   const accSpec = accumulatorSpecOf(spec, columns.features.length);
   const read = { columns, missing: spec.missing };
   const pass1 = await reducePass(
@@ -53,9 +68,25 @@ export async function fitExact(
         return pass.state ?? createRefineState(accSpec, beta);
       }
     : undefined;
+  const meatPass = async (meat: MeatSpec): Promise<MeatState | undefined> => {
+    const pass = await reducePass(
+      ctx,
+      { kind: 'meat', args: { read, spec: meat }, phase: 'robust' },
+      deserializeMeatState,
+      mergeMeatStates,
+    );
+    return pass.state;
+  };
   const c = pass1.counts;
   const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
-  const finished = await finishFit({ spec, features: columns.features, factor, rows, refinePass });
+  const finished = await finishFit({
+    spec,
+    features: columns.features,
+    factor,
+    rows,
+    refinePass,
+    meatPass,
+  });
   return {
     model: finished.model,
     factor,

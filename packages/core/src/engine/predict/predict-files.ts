@@ -108,7 +108,10 @@ export async function predictFiles(
       onProgress: options.onProgress,
     };
     const args = { modelJson: modelToJson(model), keep, interval, level };
-    const writer: OutputWriter = await openWriter(output, names, { format: o.outputFormat });
+    const writer: OutputWriter = await openWriter(output, names, {
+      format: o.outputFormat,
+      inputs: source.plan.shards.map((shard) => shard.file),
+    });
     try {
       await runPass(ctx, { kind: 'predict', args, phase: 'predict' }, async (_i, out, counts) => {
         const n = counts.rowsRead;

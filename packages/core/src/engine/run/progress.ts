@@ -4,8 +4,11 @@
  * (Parquet/Arrow/CSV all do), else from units.
  */
 
-/** 'sgd' covers every pass of an SGD fit (statistics, epochs, evaluation), one bar per pass. */
-export type Phase = 'read' | 'refine' | 'predict' | 'sgd';
+/**
+ * 'sgd' covers every pass of an SGD fit (statistics, epochs, evaluation), one bar per pass;
+ * 'robust' is the pass of heteroskedasticity-robust standard errors (`se`).
+ */
+export type Phase = 'read' | 'refine' | 'robust' | 'predict' | 'sgd';
 
 export interface Progress {
   readonly phase: Phase;

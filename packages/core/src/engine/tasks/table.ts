@@ -14,6 +14,7 @@ import type { TaskKind } from './task-kind.js';
 const LOADERS = {
   accumulate: () => import('./accumulate-task.js'),
   refine: () => import('./refine-task.js'),
+  meat: () => import('./meat-task.js'),
   predict: () => import('./predict-task.js'),
   'sgd-statistics': () => import('./sgd-statistics-task.js'),
   'sgd-epoch': () => import('./sgd-epoch-task.js'),

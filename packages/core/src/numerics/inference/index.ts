@@ -1,2 +1,3 @@
 export { fUpperTail, studentTCdf, studentTQuantile, studentTTwoSidedP } from './distributions.js';
 export { computeInference, type Inference, type InferenceOptions } from './inference.js';
+export { type HcType, type RobustCovariance, robustCovariance } from './robust.js';

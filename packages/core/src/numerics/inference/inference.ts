@@ -23,6 +23,14 @@
  *   convention: the rank, plus one for σ). statsmodels counts k = rank, so its
  *   AIC is ours − 2 and its BIC is ours − log n.
  *
+ * ## Robust covariance (`options.robust`, robust.ts)
+ *
+ * With a heteroskedasticity-robust V (HC0–HC3): SEⱼ = √Vⱼⱼ, and t, p and CI
+ * as above on the same ν (R's `coeftest(fit, vcov = vcovHC)`); the F test is
+ * the Wald test F = β_Sᵀ V_S⁻¹ β_S / d₁ of the same coefficients on (d₁, ν)
+ * df (`lmtest::waldtest`). σ̂, R², the likelihood and the classical C are
+ * unchanged. Without `robust` nothing above changes, to the bit.
+ *
  * ## Aliased columns and edge cases
  *
  * - Columns in `solution.aliased` are not identified: their SE, t, p and CI
@@ -51,10 +59,16 @@ import { NumericInputError } from '@linreg/errors';
 import type { Solution } from '../solve/index.js';
 import type { FactorShape } from '../types.js';
 import { fUpperTail, studentTQuantile, studentTTwoSidedP } from './distributions.js';
+import type { RobustCovariance } from './robust.js';
 
 export interface InferenceOptions {
   /** Confidence level of the intervals, in (0, 1). Default 0.95. */
   readonly level?: number;
+  /**
+   * A heteroskedasticity-robust covariance (robust.ts): SE, t, p, CI and the
+   * F test (a Wald test) then use it instead of σ̂²C.
+   */
+  readonly robust?: RobustCovariance | undefined;
 }
 
 /** Per-coefficient arrays have length m and follow the design-column order of the solution. */
@@ -88,6 +102,8 @@ export interface Inference {
   readonly conditionNumber: number;
   /** True for ridge fits (λ > 0): SE, t, p, CI and F are approximate. */
   readonly approximate: boolean;
+  /** The robust covariance SE, t, p, CI and F were computed from; absent for classical ones. */
+  readonly robust?: RobustCovariance;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -127,6 +143,12 @@ export function computeInference(
   const isAliased = new Uint8Array(m);
   for (const j of solution.aliased) isAliased[j] = 1;
 
+  const robust = options.robust;
+  if (robust !== undefined && robust.cov.length !== m * m) {
+    throw new NumericInputError(
+      `robust covariance has ${robust.cov.length} entries, the solution m = ${m}`,
+    );
+  }
   const estimate = Float64Array.from(solution.coefficients);
   const stdError = new Float64Array(m);
   const tValue = new Float64Array(m);
@@ -139,7 +161,12 @@ export function computeInference(
       continue;
     }
     const b = estimate[j];
-    const se = sigma * Math.sqrt(solution.covUnscaled[j * m + j]);
+    const se =
+      robust === undefined
+        ? sigma * Math.sqrt(solution.covUnscaled[j * m + j])
+        : nu > 0
+          ? Math.sqrt(robust.cov[j * m + j])
+          : Number.NaN;
     stdError[j] = se;
     // se = 0 (perfect fit) gives ±Infinity, or NaN when b = 0: reported as is.
     const t = b / se;
@@ -152,10 +179,17 @@ export function computeInference(
   const rSquared = 1 - rss / tss;
   const adjRSquared = nu > 0 ? 1 - ((1 - rSquared) * (n - interceptDf)) / nu : Number.NaN;
 
-  const fDf1 = solution.modelDf - interceptDf;
+  const fDf1 = robust === undefined ? solution.modelDf - interceptDf : robust.waldDf1;
   const hasF = fDf1 > 0 && nu > 0;
-  const fStatistic = hasF ? (tss - rss) / fDf1 / sigma2 : Number.NaN;
-  const fPValue = hasF ? fUpperTail(fStatistic, fDf1, nu) : Number.NaN;
+  let fStatistic = Number.NaN;
+  let fPValue = Number.NaN;
+  if (hasF && robust === undefined) {
+    fStatistic = (tss - rss) / fDf1 / sigma2;
+    fPValue = fUpperTail(fStatistic, fDf1, nu);
+  } else if (hasF && !Number.isNaN(robust?.waldF)) {
+    fStatistic = robust?.waldF as number;
+    fPValue = fUpperTail(fStatistic, fDf1, nu);
+  }
 
   const logLik =
     n > 0
@@ -190,5 +224,6 @@ export function computeInference(
     bic,
     conditionNumber: solution.conditionNumber,
     approximate: solution.lambda > 0,
+    ...(robust === undefined ? {} : { robust }),
   };
 }

@@ -56,7 +56,7 @@ export type StateFieldCheck =
 
 export type StateField<Name extends string = string> = { readonly name: Name } & StateFieldCheck;
 
-export type StateKindName = 'accumulator' | 'refine' | 'moments';
+export type StateKindName = 'accumulator' | 'refine' | 'moments' | 'meat';
 
 /** One binary state kind: its tag, the format version this build writes and reads, its fields. */
 export interface StateLayout<Name extends string = string> {
@@ -115,11 +115,24 @@ export const MOMENTS_STATE = {
   ],
 } as const satisfies StateLayout;
 
+/** The robust-SE meat state (meat/meat.ts): Σ ωᵢ xᵢxᵢᵀ over the q identified columns. */
+export const MEAT_STATE = {
+  kind: 'meat',
+  code: 4,
+  version: 1,
+  fields: [
+    { name: 'q', type: 'count', max: MAX_FEATURES + 1, what: 'column count' },
+    { name: 'rows', type: 'count', what: 'row count' },
+    { name: 'high leverage rows', type: 'count', what: 'row count' },
+  ],
+} as const satisfies StateLayout;
+
 /** Every state kind, by tag. */
 export const STATE_LAYOUTS: readonly StateLayout[] = [
   ACCUMULATOR_STATE,
   REFINE_STATE,
   MOMENTS_STATE,
+  MEAT_STATE,
 ];
 
 type FieldName<L> = L extends { readonly fields: readonly { readonly name: infer N }[] }

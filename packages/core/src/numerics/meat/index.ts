@@ -1,0 +1,17 @@
+export {
+  createMeatState,
+  deserializeMeatState,
+  type HcType,
+  HIGH_LEVERAGE,
+  identifiedColumns,
+  identifiedFactor,
+  MeatAccumulator,
+  type MeatSpec,
+  type MeatState,
+  meatHighLeverageRows,
+  meatMatrix,
+  meatRows,
+  meatSpecOf,
+  mergeMeatStates,
+  serializeMeatState,
+} from './meat.js';
