@@ -695,3 +695,76 @@ export function gramSlab(
     syrkUpperAdd(nr, q, block, s, c, q);
   }
 }
+
+/**
+ * Leverages of a chunk of rows for robust standard errors (numerics/meat,
+ * MeatAccumulator): z = R⁻ᵀx by forward substitution and ss[t] = ‖z_t‖²,
+ * for `len` rows at once. R is q x q row-major upper triangular (at rk);
+ * z holds the chunk column-major (column a at z + 8·a·ldz), is read as x and
+ * left as z; ss receives len sums. Per element the operations are the JS
+ * kernel's, in its order — each block of four earlier columns subtracted as
+ * ((c0·z0 + c1·z1) + c2·z2) + c3·z3, then the single ones, then the division
+ * by the diagonal, and ss summed over the columns in order — so the two paths
+ * give the same bits. Two rows per f64x2; a scalar tail for an odd row.
+ */
+export function leverageChunk(q: i32, rk: usize, z: usize, ldz: i32, len: i32, ss: usize): void {
+  const col = (<usize>ldz) << 3;
+  const rrow = (<usize>q) << 3;
+  for (let t = 0; t < len; t++) store<f64>(ss + ((<usize>t) << 3), 0);
+  for (let a = 0; a < q; a++) {
+    const za = z + (<usize>a) * col;
+    const ca = rk + ((<usize>a) << 3);
+    const d = load<f64>(ca + (<usize>a) * rrow);
+    const dv = f64x2.splat(d);
+    let t = 0;
+    for (; t + 1 < len; t += 2) {
+      const off = (<usize>t) << 3;
+      let v = v128.load(za + off);
+      let i = 0;
+      for (; i + 3 < a; i += 4) {
+        const ci = ca + (<usize>i) * rrow;
+        const zi = z + (<usize>i) * col + off;
+        const s01 = f64x2.add(
+          f64x2.mul(v128.load64_splat(ci), v128.load(zi)),
+          f64x2.mul(v128.load64_splat(ci + rrow), v128.load(zi + col)),
+        );
+        const s012 = f64x2.add(
+          s01,
+          f64x2.mul(v128.load64_splat(ci + 2 * rrow), v128.load(zi + 2 * col)),
+        );
+        const s = f64x2.add(
+          s012,
+          f64x2.mul(v128.load64_splat(ci + 3 * rrow), v128.load(zi + 3 * col)),
+        );
+        v = f64x2.sub(v, s);
+      }
+      for (; i < a; i++) {
+        const c = v128.load64_splat(ca + (<usize>i) * rrow);
+        v = f64x2.sub(v, f64x2.mul(c, v128.load(z + (<usize>i) * col + off)));
+      }
+      v = f64x2.div(v, dv);
+      v128.store(za + off, v);
+      const sp = ss + off;
+      v128.store(sp, f64x2.add(v128.load(sp), f64x2.mul(v, v)));
+    }
+    for (; t < len; t++) {
+      const off = (<usize>t) << 3;
+      let v = load<f64>(za + off);
+      let i = 0;
+      for (; i + 3 < a; i += 4) {
+        const ci = ca + (<usize>i) * rrow;
+        const zi = z + (<usize>i) * col + off;
+        v -=
+          load<f64>(ci) * load<f64>(zi) +
+          load<f64>(ci + rrow) * load<f64>(zi + col) +
+          load<f64>(ci + 2 * rrow) * load<f64>(zi + 2 * col) +
+          load<f64>(ci + 3 * rrow) * load<f64>(zi + 3 * col);
+      }
+      for (; i < a; i++) v -= load<f64>(ca + (<usize>i) * rrow) * load<f64>(z + (<usize>i) * col + off);
+      v = v / d;
+      store<f64>(za + off, v);
+      const sp = ss + off;
+      store<f64>(sp, load<f64>(sp) + v * v);
+    }
+  }
+}

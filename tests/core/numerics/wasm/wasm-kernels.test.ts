@@ -12,6 +12,7 @@ import {
   paddedColumns,
   syrkUpperAdd,
 } from '../../../../packages/core/src/numerics/linalg/index.js';
+import { MeatAccumulator } from '../../../../packages/core/src/numerics/meat/index.js';
 import {
   wasmAddCenteredGram,
   wasmAnnihilateBlock,
@@ -299,6 +300,44 @@ describe('wasm SIMD kernels', () => {
           const label = `${kind} weighted=${weighted} intercept=${intercept}`;
           expect(differences(run(), js), label).toEqual([]);
         }
+      }
+    }
+  });
+
+  it('robust-SE meat states (leverage kernel) have the same bits with LINREG_KERNELS=js as without', () => {
+    const n = 1000;
+    const p = 9;
+    const cols = randomColumns(n, p + 1, 91, 20);
+    const w = positiveWeights(n, 92);
+    // An upper-triangular R with a positive diagonal (a well-scaled Cholesky-like factor).
+    const q = p + 1;
+    const rnd = seededRandom(93);
+    const factor = new Float64Array(q * q);
+    for (let i = 0; i < q; i++) {
+      factor[i * q + i] = 5 + rnd();
+      for (let j = i + 1; j < q; j++) factor[i * q + j] = rnd() - 0.5;
+    }
+    const beta = Float64Array.from({ length: q }, () => rnd());
+    const kept = Array.from({ length: q }, (_, j) => j);
+    for (const type of ['hc0', 'hc2', 'hc3'] as const) {
+      for (const weighted of [false, true]) {
+        const run = (): Float64Array => {
+          const meat = new MeatAccumulator({ p, intercept: true, beta, kept, factor, type });
+          // 301 and 699 rows: chunks with an odd tail, so the kernel's scalar tail runs too.
+          for (const [from, to] of [
+            [0, 301],
+            [301, n],
+          ] as const) {
+            const x = cols.slice(0, p).map((c) => c.subarray(from, to));
+            const y = (cols[p] as Float64Array).subarray(from, to);
+            meat.update({ rows: to - from, x, y, w: weighted ? w.subarray(from, to) : undefined });
+          }
+          return meat.state.data.slice();
+        };
+        process.env.LINREG_KERNELS = 'js';
+        const js = run();
+        delete process.env.LINREG_KERNELS;
+        expect(differences(run(), js), `${type} weighted=${weighted}`).toEqual([]);
       }
     }
   });

@@ -49,7 +49,7 @@ import {
   serializeState,
 } from '../state/index.js';
 import type { DesignBatch, TriangularFactor } from '../types.js';
-import { wasmKernelsAvailable, wasmSyrkUpperAdd } from '../wasm/index.js';
+import { wasmKernelsAvailable, wasmLeverageChunk, wasmSyrkUpperAdd } from '../wasm/index.js';
 
 export type HcType = 'hc0' | 'hc1' | 'hc2' | 'hc3';
 
@@ -176,6 +176,8 @@ export class MeatAccumulator {
   readonly #state: MeatState;
   /** The WebAssembly SIMD kernel when available: the same bits as the JS one (wasm/gram-kernels.ts). */
   readonly #syrk = wasmKernelsAvailable() ? wasmSyrkUpperAdd : syrkUpperAdd;
+  /** The WebAssembly leverage kernel when available: the same bits as #leveragesJs. */
+  readonly #wasm = wasmKernelsAvailable();
   /** Per kept column: the feature index in the batch, or −1 for the intercept. */
   readonly #source: Int32Array;
 
@@ -211,51 +213,12 @@ export class MeatAccumulator {
     return this.#state;
   }
 
-  update(batch: DesignBatch): void {
-    if (batch.x.length !== this.#spec.p) {
-      throw new NumericInputError(
-        `meat: batch has ${batch.x.length} feature columns, the fit has p = ${this.#spec.p}`,
-      );
-    }
-    for (let start = 0; start < batch.rows; start += CHUNK) {
-      this.#chunk(batch, start, Math.min(CHUNK, batch.rows - start));
-    }
-  }
-
-  #chunk(batch: DesignBatch, start: number, len: number): void {
-    const { beta, factor: rk, intercept } = this.#spec;
+  /** The JS path of the leverages (see #chunk): ss[t] = ‖R_K⁻ᵀ x_t‖² over the chunk in x. */
+  #leveragesJs(len: number): void {
+    const rk = this.#spec.factor;
     const q = this.#state.q;
-    const p = this.#spec.p;
     const x = this.#x;
     const z = this.#z;
-    const r = this.#r;
-    const omega = this.#omega;
-    const u = this.#u;
-    const data = this.#state.data;
-    const w = batch.w;
-
-    // Residuals r = y − Xβ over every design column, in column order.
-    const y = batch.y;
-    const b0 = intercept ? beta[0] : 0;
-    for (let t = 0; t < len; t++) r[t] = y[start + t] - b0;
-    const i0 = intercept ? 1 : 0;
-    for (let j = 0; j < p; j++) {
-      const bj = beta[j + i0];
-      if (bj === 0) continue;
-      const col = batch.x[j];
-      for (let t = 0; t < len; t++) r[t] -= bj * col[start + t];
-    }
-
-    // The identified columns of the chunk, column-major in scratch.
-    for (let a = 0; a < q; a++) {
-      const s = this.#source[a];
-      const o = a * CHUNK;
-      if (s < 0) x.fill(1, o, o + len);
-      else x.set((batch.x[s] as Float64Array).subarray(start, start + len), o);
-    }
-
-    // z = R_K⁻ᵀ x by forward substitution, every row of the chunk at once (four
-    // earlier columns per sweep), and ss = ‖z‖² per row.
     const ss = this.#ss;
     ss.fill(0, 0, len);
     for (let a = 0; a < q; a++) {
@@ -287,6 +250,56 @@ export class MeatAccumulator {
         ss[t] += v * v;
       }
     }
+  }
+
+  update(batch: DesignBatch): void {
+    if (batch.x.length !== this.#spec.p) {
+      throw new NumericInputError(
+        `meat: batch has ${batch.x.length} feature columns, the fit has p = ${this.#spec.p}`,
+      );
+    }
+    for (let start = 0; start < batch.rows; start += CHUNK) {
+      this.#chunk(batch, start, Math.min(CHUNK, batch.rows - start));
+    }
+  }
+
+  #chunk(batch: DesignBatch, start: number, len: number): void {
+    const { beta, factor: rk, intercept } = this.#spec;
+    const q = this.#state.q;
+    const p = this.#spec.p;
+    const x = this.#x;
+    const r = this.#r;
+    const omega = this.#omega;
+    const u = this.#u;
+    const data = this.#state.data;
+    const w = batch.w;
+
+    // Residuals r = y − Xβ over every design column, in column order.
+    const y = batch.y;
+    const b0 = intercept ? beta[0] : 0;
+    for (let t = 0; t < len; t++) r[t] = y[start + t] - b0;
+    const i0 = intercept ? 1 : 0;
+    for (let j = 0; j < p; j++) {
+      const bj = beta[j + i0];
+      if (bj === 0) continue;
+      const col = batch.x[j];
+      for (let t = 0; t < len; t++) r[t] -= bj * col[start + t];
+    }
+
+    // The identified columns of the chunk, column-major in scratch.
+    for (let a = 0; a < q; a++) {
+      const s = this.#source[a];
+      const o = a * CHUNK;
+      if (s < 0) x.fill(1, o, o + len);
+      else x.set((batch.x[s] as Float64Array).subarray(start, start + len), o);
+    }
+
+    // z = R_K⁻ᵀ x by forward substitution, every row of the chunk at once (four
+    // earlier columns per sweep), and ss = ‖z‖² per row. The WebAssembly kernel
+    // computes the same bits (wasm/kernels.ts leverageChunk).
+    const ss = this.#ss;
+    if (this.#wasm) wasmLeverageChunk(q, rk, x, CHUNK, len, ss);
+    else this.#leveragesJs(len);
 
     // √ω with ω = w² r² / (1 − h)^e and h = w ‖z‖² (NaN when 1 − h < 0 under HC2: h ≤ 1 in exact arithmetic).
     const e = this.#e;

@@ -1,5 +1,6 @@
 export { wasmAddCenteredGram, wasmSyrkUpperAdd } from './gram-kernels.js';
 export { wasmKernelsAvailable } from './kernel-module.js';
+export { wasmLeverageChunk } from './leverage-kernels.js';
 export {
   wasmAnnihilateBlock,
   wasmUpdateQr,

@@ -29,6 +29,7 @@ export interface KernelExports {
   readonly memory: WasmMemory;
   annihilate(r: number, k: number, b: number, s: number, rows: number, triangular: number): void;
   syrkUpperAdd(rows: number, q: number, a: number, s: number, c: number, ldc: number): void;
+  leverageChunk(q: number, rk: number, z: number, ldz: number, len: number, ss: number): void;
   qrSlab(
     r: number,
     k: number,
