@@ -11,6 +11,7 @@ const {
   IoError,
   MissingValueError,
   ModelFormatError,
+  ModelMismatchError,
   NumericInputError,
   SolveOptionError,
   SpecError,
@@ -67,6 +68,9 @@ export const samples: Readonly<Record<string, readonly Sample[]>> = {
   ModelFormatError: [
     { error: new ModelFormatError('m.json', 'coefficients[2].stdError', 'not a number'), exit: 2 },
     { error: new ModelFormatError('<string>', '', 'not JSON'), exit: 2 },
+  ],
+  ModelMismatchError: [
+    { error: new ModelMismatchError('big.json', 'target', "'z' here, 'y' in small.json"), exit: 2 },
   ],
   UsageError: [{ error: new UsageError('Unknown argument: z'), exit: 2 }],
 };

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
-// SIGINT cancels the running fit cleanly (workers stopped, no partial output file).
+// SIGINT, SIGTERM and SIGHUP cancel the running command cleanly (workers stopped,
+// the output's temporary file removed, no partial output file). Without a
+// handler SIGTERM and SIGHUP would end the process at once, leaving the temp file.
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => controller.abort());
+}
 
 // A reader that stops early (`linreg inspect data/ | head`) closes the pipe: that is
 // not an error of ours, so stop quietly instead of dying with a stack trace.

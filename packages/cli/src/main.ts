@@ -6,6 +6,7 @@
 
 import { UsageError } from '@linreg/errors';
 import yargs, { type CommandModule } from 'yargs';
+import { anovaCommand } from './commands/anova.js';
 import { demoCommand } from './commands/demo.js';
 import { fitCommand } from './commands/fit.js';
 import { genCommand } from './commands/gen.js';
@@ -33,6 +34,7 @@ const commands: readonly CommandFactory[] = [
   command(fitCommand),
   command(predictCommand),
   command(summaryCommand),
+  command(anovaCommand),
   command(inspectCommand),
   command(genCommand),
   command(demoCommand),

@@ -3,6 +3,7 @@ export {
   FitError,
   MissingValueError,
   ModelFormatError,
+  ModelMismatchError,
   NumericInputError,
   SolveOptionError,
   SpecError,
@@ -20,12 +21,15 @@ export type { SgdEpochReport, SgdExactCheck, SgdFit } from './engine/sgd/sgd-res
 export type { DataSource } from './engine/source/data-source.js';
 export { type MemoryBatch, memorySource } from './engine/source/memory-source.js';
 export type { MissingPolicy } from './engine/tasks/protocol.js';
+export type { AnovaRow, AnovaTable } from './model/anova.js';
+export { anovaModels, modelFormula } from './model/anova.js';
 export type { BuildModelInput } from './model/build-model.js';
 export { buildModel } from './model/build-model.js';
 export type {
   LinregModel,
   ModelAlias,
   ModelCoefficient,
+  ModelDiagnostics,
   ModelGcv,
   ModelRelationTerm,
   ModelRidge,

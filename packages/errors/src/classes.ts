@@ -211,6 +211,24 @@ export class ModelFormatError extends LinregError {
   }
 }
 
+/**
+ * Two model files that cannot be compared (`linreg anova`): not fitted to the
+ * same rows, target, weights or intercept, or not nested. `source` names the
+ * second file, `field` the model field that differs.
+ */
+export class ModelMismatchError extends LinregError {
+  override readonly name = 'ModelMismatchError';
+  readonly code = 'model-mismatch';
+  readonly exit = 'usage';
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${source}: ${field}: ${problem}`);
+  }
+}
+
 // ---------------------------------------------------------------- cli
 
 /** A command-line usage problem found by the CLI itself (not by yargs). */

@@ -11,6 +11,7 @@ export {
   type IoErrorDetails,
   MissingValueError,
   ModelFormatError,
+  ModelMismatchError,
   NumericInputError,
   SolveOptionError,
   SpecError,

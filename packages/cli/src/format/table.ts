@@ -3,7 +3,7 @@
  * coefficient table with confidence intervals and significance stars (its
  * covariance type named in the header when robust), then
  * residual standard error, R², F, log-likelihood / AIC / BIC, condition
- * number, row counts, the aliasing report, the SGD report, and warnings.
+ * number, row counts, residual diagnostics, the aliasing report, the SGD report, and warnings.
  */
 import type { LinregModel } from '@linreg/core';
 import { renderGrid } from './grid.js';
@@ -92,6 +92,52 @@ function aliasLines(model: LinregModel): string[] {
   ];
 }
 
+/**
+ * Residual diagnostics (`--diagnostics`): statsmodels' block under its OLS
+ * summary (Omnibus, Prob(Omnibus), Skew, Kurtosis | Durbin-Watson,
+ * Jarque-Bera (JB), Prob(JB)), then lmtest's studentized Breusch-Pagan line.
+ */
+function diagnosticsLines(model: LinregModel): string[] {
+  const d = model.diagnostics;
+  if (d === undefined) return [];
+  const pair = (label: string, value: string): string =>
+    `${label}${value.padStart(30 - label.length)}`;
+  const left = [
+    pair('Omnibus:', formatNumber(d.omnibus)),
+    pair('Prob(Omnibus):', formatPValue(d.omnibusP)),
+    pair('Skew:', formatNumber(d.skewness)),
+    pair('Kurtosis:', formatNumber(d.kurtosis)),
+  ];
+  const right = [
+    pair('Durbin-Watson:', formatNumber(d.durbinWatson)),
+    pair('Jarque-Bera (JB):', formatNumber(d.jarqueBera)),
+    pair('Prob(JB):', formatPValue(d.jarqueBeraP)),
+    '',
+  ];
+  const which = model.weights === null ? 'residuals' : 'weighted residuals √w·e';
+  const bpP = formatPValue(d.breuschPaganP);
+  const bp = Number.isNaN(d.breuschPagan)
+    ? 'studentized Breusch-Pagan test: NA (needs a regressor besides the intercept)'
+    : `studentized Breusch-Pagan test: BP = ${formatG(d.breuschPagan, 5)}, df = ${d.breuschPaganDf}, p-value ${bpP.startsWith('<') ? '< 2.2e-16' : `= ${bpP}`}`;
+  return [
+    `Residual diagnostics (${which}, n = ${d.n}, in file order):`,
+    ...left.map((l, i) => `${l}   ${right[i]}`.trimEnd()),
+    bp,
+  ];
+}
+
+/** R's "Residuals:" quantile line of print.summary.lm (quartiles from the pass's sketch, ±0.1%). */
+function residualLines(model: LinregModel): string[] {
+  const d = model.diagnostics;
+  if (d === undefined) return [];
+  const values = [d.min, d.q1, d.median, d.q3, d.max].map((v) => formatNumber(v));
+  const grid = renderGrid(['', 'Min', '1Q', 'Median', '3Q', 'Max'], [['', ...values]]);
+  return [
+    model.weights === null ? 'Residuals:' : 'Weighted Residuals:',
+    ...grid.map((l) => l.slice(1)),
+  ];
+}
+
 /** solver sgd: how the optimizer went — converged or not, and how far from the exact answer. */
 function sgdLines(model: LinregModel): string[] {
   const sgd = model.sgd;
@@ -113,8 +159,10 @@ function sgdLines(model: LinregModel): string[] {
 export function renderSummary(model: LinregModel, run?: RunSummary): string {
   const blocks: string[][] = [
     [header(model)],
+    residualLines(model),
     coefficientLines(model),
     statisticLines(model),
+    diagnosticsLines(model),
     aliasLines(model),
     sgdLines(model),
   ];

@@ -15,6 +15,7 @@ import {
   MODEL_VERSION,
   type ModelAlias,
   type ModelCoefficient,
+  type ModelDiagnostics,
   type ModelSgd,
   type ModelSolver,
 } from './model.js';
@@ -39,6 +40,8 @@ export interface BuildModelInput {
   readonly timestamps?: boolean | undefined;
   /** solver 'sgd': the optimizer's report. */
   readonly sgd?: ModelSgd | undefined;
+  /** Residual diagnostics from the diagnostics pass. */
+  readonly diagnostics?: ModelDiagnostics | undefined;
   /** Clock for `created`; tests inject a fixed one. */
   readonly now?: (() => Date) | undefined;
 }
@@ -162,6 +165,7 @@ export function buildModel(input: BuildModelInput): LinregModel {
       tss: solution.tss,
       tCritical: inference.tCritical,
     },
+    ...(input.diagnostics === undefined ? {} : { diagnostics: { ...input.diagnostics } }),
     rows: {
       read: input.rows.read,
       used: input.rows.used,

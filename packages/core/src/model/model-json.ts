@@ -16,6 +16,7 @@ import {
   type LinregModel,
   MODEL_FORMAT,
   MODEL_VERSION,
+  type ModelDiagnostics,
   type ModelSgd,
   type ModelSgdEpoch,
   type ModelSolver,
@@ -123,6 +124,32 @@ function describeNumber(value: Json): string {
     return `${String(value)} (a number beyond the double range; NaN and ±Infinity are written as null)`;
   }
   return describe(value);
+}
+
+const DIAGNOSTICS = [
+  'min',
+  'q1',
+  'median',
+  'q3',
+  'max',
+  'skewness',
+  'kurtosis',
+  'jarqueBera',
+  'jarqueBeraP',
+  'omnibus',
+  'omnibusP',
+  'durbinWatson',
+  'breuschPagan',
+  'breuschPaganDf',
+  'breuschPaganP',
+] as const;
+
+function parseDiagnostics(r: FieldReader, value: Json): ModelDiagnostics {
+  const o = r.object(value, 'diagnostics');
+  const numbers = Object.fromEntries(
+    DIAGNOSTICS.map((key) => [key, r.nullableNumber(o[key], `diagnostics.${key}`)]),
+  ) as Record<(typeof DIAGNOSTICS)[number], number>;
+  return { n: r.count(o.n, 'diagnostics.n'), ...numbers };
 }
 
 const SOLVERS: readonly ModelSolver[] = ['qr', 'normal', 'sgd'];
@@ -292,6 +319,7 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     covUnscaled,
     ...(se === undefined ? {} : { se, covRobust }),
     statistics,
+    ...(o.diagnostics === undefined ? {} : { diagnostics: parseDiagnostics(r, o.diagnostics) }),
     rows,
     gcv,
     refinementSteps: r.count(o.refinementSteps, 'refinementSteps'),

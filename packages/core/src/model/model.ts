@@ -130,6 +130,31 @@ export interface ModelSgd {
   readonly history: readonly ModelSgdEpoch[];
 }
 
+/**
+ * Residual diagnostics (`diagnostics`): an optional field, added without a
+ * version bump. Residuals of rows with positive weight, whitened (√w·e) for
+ * the moments, extremes and Durbin–Watson; see docs/model-format.md.
+ */
+export interface ModelDiagnostics {
+  readonly n: number;
+  readonly min: number;
+  /** Quartiles from the pass's sketch: within 0.1% (relative) of R's `quantile`. */
+  readonly q1: number;
+  readonly median: number;
+  readonly q3: number;
+  readonly max: number;
+  readonly skewness: number;
+  readonly kurtosis: number;
+  readonly jarqueBera: number;
+  readonly jarqueBeraP: number;
+  readonly omnibus: number;
+  readonly omnibusP: number;
+  readonly durbinWatson: number;
+  readonly breuschPagan: number;
+  readonly breuschPaganDf: number;
+  readonly breuschPaganP: number;
+}
+
 export interface LinregModel {
   readonly format: typeof MODEL_FORMAT;
   readonly version: typeof MODEL_VERSION;
@@ -167,6 +192,8 @@ export interface LinregModel {
   /** With `se`: m x m Cov(β̂) itself (no sigma² factor), design order; NaN for dropped columns. */
   readonly covRobust?: readonly (readonly number[])[];
   readonly statistics: ModelStatistics;
+  /** Residual diagnostics when the fit asked for them (`diagnostics`); absent otherwise. */
+  readonly diagnostics?: ModelDiagnostics;
   readonly rows: ModelRows;
   /** Ridge GCV curve when λ was chosen automatically, else null. */
   readonly gcv: ModelGcv | null;

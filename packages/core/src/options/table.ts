@@ -104,6 +104,13 @@ export const OPTIONS = Object.freeze({
     help: "Standard errors: classical, or heteroskedasticity-robust HC0–HC3 (R's sandwich::vcovHC) from a second pass",
     cli: {},
   }),
+  diagnostics: option(boolean(), {
+    commands: FIT,
+    default: false,
+    solvers: ['qr', 'normal'],
+    help: 'Residual diagnostics (skewness, kurtosis, Jarque–Bera, omnibus, Durbin–Watson, Breusch–Pagan) from one more pass',
+    cli: {},
+  }),
   level: option(number({ gt: 0, lt: 1 }), {
     commands: BOTH,
     default: (_, context) => context.model?.level ?? 0.95,

@@ -1,9 +1,50 @@
 import { IoError } from '@linreg/errors';
-import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import { Message, type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
 import type { WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';
 import { type FileHandle, readExactly } from './read-exactly.js';
+import { type BatchHeader, validateBatchHeader } from './validate.js';
+import { verifyMessage } from './verify-flatbuffer.js';
+
+/**
+ * Decodes the record batch message at the start of `meta` (a block's
+ * metadata bytes: prefix, flatbuffer, padding) and checks it against the
+ * footer's block and schema (validate.ts) before anything reads its body.
+ */
+export function checkedBatchMessage(
+  meta: Uint8Array,
+  schema: Schema,
+  block: ArrowBlock,
+  file: string,
+  where: string,
+): BatchHeader {
+  const view = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
+  // Since Arrow 0.15 a message starts with the continuation marker 0xFFFFFFFF, then its length.
+  const prefix = view.getUint32(0, true) === 0xffffffff ? 8 : 4;
+  const length = view.getInt32(prefix - 4, true);
+  if (length <= 0 || prefix + length > block.metaDataLength) {
+    throw new IoError('corrupt', { file, where }, `bad message length ${length}`);
+  }
+  verifyMessage(meta.subarray(prefix, prefix + length), file, where);
+  const message = arrowSync(file, where, () =>
+    Message.decode(meta.subarray(prefix, prefix + length)),
+  );
+  if (!message.isRecordBatch())
+    throw new IoError('corrupt', { file, where }, 'footer block is not a record batch');
+  if (Number(message.bodyLength) !== block.bodyLength) {
+    throw new IoError(
+      'corrupt',
+      { file, where },
+      `the message's body is ${message.bodyLength} bytes, the footer says ${block.bodyLength}`,
+    );
+  }
+  const header = arrowSync(file, where, () => message.header() as unknown as BatchHeader | null);
+  if (header === null)
+    throw new IoError('corrupt', { file, where }, 'record batch without a header');
+  validateBatchHeader(header, schema, block.bodyLength, file, where);
+  return header;
+}
 
 /**
  * Reads record batch `unit.part` of an Arrow IPC file with one positioned
@@ -74,6 +115,13 @@ async function readAsStream(
     length,
     meta.bytes,
     stream.subarray(head),
+  );
+  checkedBatchMessage(
+    stream.subarray(head, head + block.metaDataLength),
+    meta.schema,
+    block,
+    unit.file,
+    unit.label,
   );
   return arrowSync(unit.file, unit.label, () => {
     const next = RecordBatchReader.from(stream).open({ autoDestroy: false }).next();

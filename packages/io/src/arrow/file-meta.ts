@@ -12,6 +12,8 @@ import type { ColumnInfo } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
 import type { FileHandle } from './read-exactly.js';
+import { validateBlocks, validateSchema } from './validate.js';
+import { verifyFooter } from './verify-flatbuffer.js';
 
 /** Where one record batch sits in an Arrow IPC file, as its footer states. */
 export interface ArrowBlock {
@@ -37,6 +39,8 @@ export interface ArrowFileMeta {
    */
   readonly schemaMessage: Uint8Array | null;
   readonly batches: readonly ArrowBlock[];
+  /** The footer's schema, checked (validate.ts): every batch message is checked against it. */
+  readonly schema: Schema;
 }
 
 /** Checks the tail, then parses the footer and schema of an Arrow IPC file of `bytes` bytes. */
@@ -45,7 +49,7 @@ export async function parseFileMeta(
   file: string,
   bytes: number,
 ): Promise<ArrowFileMeta> {
-  await checkFileTail(handle, file, bytes);
+  const footerLength = await checkFileTail(handle, file, bytes);
   const reader = await arrowCall(file, 'footer', async () => {
     const r = await RecordBatchReader.from(handle);
     return r.open({ autoDestroy: false });
@@ -54,8 +58,22 @@ export async function parseFileMeta(
   if (footer === null || !reader.isFile()) {
     throw new IoError('bad-format', { file }, 'not an Arrow IPC file (no footer)');
   }
+  const schema = reader.schema as Schema | null | undefined;
+  if (schema === null || schema === undefined) {
+    throw new IoError('corrupt', { file, where: 'footer' }, 'Arrow IPC: the footer has no schema');
+  }
+  validateSchema(schema, file);
   const batches: ArrowBlock[] = [];
-  for (let i = 0; i < footer.numRecordBatches; i += 1) {
+  const count = footer.numRecordBatches;
+  // 24 bytes a block: a count beyond the footer's size is a corrupt footer, not a loop bound.
+  if (!Number.isSafeInteger(count) || count < 0 || count * 24 > footerLength) {
+    throw new IoError(
+      'corrupt',
+      { file, where: 'footer' },
+      `Arrow IPC: ${count} record batches in a ${footerLength}-byte footer`,
+    );
+  }
+  for (let i = 0; i < count; i += 1) {
     const block = footer.getRecordBatch(i);
     if (block === null)
       throw new IoError('corrupt', { file, where: `record batch ${i}` }, 'missing footer block');
@@ -65,11 +83,15 @@ export async function parseFileMeta(
       bodyLength: Number(block.bodyLength),
     });
   }
+  const footerStart = bytes - 10 - footerLength;
+  validateBlocks(batches, footerStart, file);
+  await checkNothingUnindexed(handle, file, batches, footerStart);
   return {
     bytes,
-    columns: arrowColumns(reader.schema),
-    schemaMessage: reencodable(reader.schema) ? schemaMessage(reader.schema, file) : null,
+    columns: arrowSync(file, 'schema', () => arrowColumns(schema)),
+    schemaMessage: reencodable(schema) ? schemaMessage(schema, file) : null,
     batches,
+    schema,
   };
 }
 
@@ -107,11 +129,40 @@ function reencodable(schema: Schema): boolean {
 }
 
 /**
+ * The footer indexes every record batch: after the last block (or, with no
+ * blocks, after the optional schema message at byte 8) at most an
+ * end-of-stream marker and padding may precede the footer. A damaged footer
+ * that lost its blocks would otherwise read as a file of fewer (or no) rows.
+ */
+async function checkNothingUnindexed(
+  handle: FileHandle,
+  file: string,
+  batches: readonly ArrowBlock[],
+  footerStart: number,
+): Promise<void> {
+  const last = batches[batches.length - 1];
+  let end = last === undefined ? 8 : last.offset + last.metaDataLength + last.bodyLength;
+  if (last === undefined && footerStart >= 16) {
+    const head = new Uint8Array(8);
+    await handle.read(head, 0, 8, 8);
+    const view = new DataView(head.buffer);
+    if (view.getUint32(0, true) === 0xffffffff) end = 16 + Math.max(0, view.getInt32(4, true));
+  }
+  if (footerStart - end > 16) {
+    throw new IoError(
+      'corrupt',
+      { file, where: 'footer' },
+      `Arrow IPC: bytes ${end}-${footerStart} hold data no footer block indexes`,
+    );
+  }
+}
+
+/**
  * An Arrow IPC file ends with its footer, the footer's int32 length and the
  * magic `ARROW1`; checking them first turns a truncated file into a clear
  * error instead of a failure deep inside the flatbuffer decoder.
  */
-async function checkFileTail(handle: FileHandle, file: string, bytes: number): Promise<void> {
+async function checkFileTail(handle: FileHandle, file: string, bytes: number): Promise<number> {
   const tail = new Uint8Array(10);
   if (bytes < 8 + tail.length) {
     throw new IoError('truncated', { file }, `${bytes} bytes is too short for an Arrow IPC file`);
@@ -133,4 +184,9 @@ async function checkFileTail(handle: FileHandle, file: string, bytes: number): P
       `footer length ${footerLength} does not fit in ${bytes} bytes`,
     );
   }
+  // apache-arrow trusts the footer's offsets and counts: check them against its bytes first.
+  const footer = new Uint8Array(footerLength);
+  await handle.read(footer, 0, footerLength, bytes - tail.length - footerLength);
+  verifyFooter(footer, file);
+  return footerLength;
 }

@@ -1,15 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
-import { type DataType, type Field, Message, RecordBatchReader } from 'apache-arrow';
+import { type DataType, type Field, RecordBatchReader } from 'apache-arrow';
 import { fsError, kindFromMagic, readHead } from '../detect.js';
 import type { ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
-import { arrowCall, arrowSync } from './arrow-errors.js';
+import { arrowCall } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
-import { readFileBatch } from './file-batch.js';
+import { checkedBatchMessage, readFileBatch } from './file-batch.js';
+import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';
 import { arrowFileMeta } from './footer-cache.js';
-import type { FileHandle } from './read-exactly.js';
+import { type FileHandle, readExactly } from './read-exactly.js';
 import { sliceBatch } from './slice.js';
 import { readArrowSource } from './stream.js';
 
@@ -38,7 +39,7 @@ export async function describeArrow(file: string): Promise<ShardDescription> {
     const units: Omit<WorkUnit, 'index'>[] = [];
     let rows = 0;
     for (const [i, block] of meta.batches.entries()) {
-      const length = await batchLength(handle, file, i, block.offset, block.metaDataLength, bytes);
+      const length = await batchLength(handle, file, i, meta, block, bytes);
       const end = block.offset + block.metaDataLength + block.bodyLength;
       if (end > bytes) {
         throw new IoError(
@@ -135,10 +136,11 @@ async function batchLength(
   handle: FileHandle,
   file: string,
   index: number,
-  offset: number,
-  metaDataLength: number,
+  fileMeta: ArrowFileMeta,
+  block: ArrowBlock,
   bytes: number,
 ): Promise<number> {
+  const { offset, metaDataLength } = block;
   const where = `record batch ${index}`;
   if (offset + metaDataLength > bytes || metaDataLength < 8) {
     throw new IoError(
@@ -147,21 +149,8 @@ async function batchLength(
       `metadata at byte ${offset} is past the end of the file`,
     );
   }
-  const meta = new Uint8Array(metaDataLength);
-  await handle.read(meta, 0, metaDataLength, offset);
-  const view = new DataView(meta.buffer);
-  // Since Arrow 0.15 a message starts with the continuation marker 0xFFFFFFFF, then its length.
-  const prefix = view.getUint32(0, true) === 0xffffffff ? 8 : 4;
-  const length = view.getInt32(prefix - 4, true);
-  if (length <= 0 || prefix + length > metaDataLength) {
-    throw new IoError('corrupt', { file, where }, `bad message length ${length}`);
-  }
-  const message = arrowSync(file, where, () =>
-    Message.decode(meta.subarray(prefix, prefix + length)),
-  );
-  if (!message.isRecordBatch())
-    throw new IoError('corrupt', { file, where }, 'footer block is not a record batch');
-  return message.header().length;
+  const meta = await readExactly(handle, file, where, offset, metaDataLength, bytes);
+  return Number(checkedBatchMessage(meta, fileMeta.schema, block, file, where).length);
 }
 
 function byteWidth(type: DataType): number {

@@ -1,9 +1,11 @@
+import { IoError } from '@linreg/errors';
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, ColumnInfo } from '../types.js';
 import { arrowCall } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
 import { sliceBatch } from './slice.js';
+import { validateSchema } from './validate.js';
 
 /** An Arrow IPC stream whose schema has been read; its record batches follow. */
 export interface OpenArrowStream {
@@ -24,8 +26,18 @@ export async function openArrowStream(
   const reader = await arrowCall(name, 'schema', async () =>
     (await RecordBatchReader.from(source)).open(),
   );
+  // An empty input (`linreg fit - < /dev/null`) opens a reader without a schema.
+  const schema = reader.schema as typeof reader.schema | null | undefined;
+  if (schema === null || schema === undefined) {
+    throw new IoError(
+      'empty',
+      { file: name },
+      'no Arrow IPC stream: the input is empty or ended before a schema',
+    );
+  }
+  validateSchema(schema, name);
   return {
-    columns: arrowColumns(reader.schema),
+    columns: arrowColumns(schema),
     async *read(columns, options) {
       let index = 0;
       for (;;) {

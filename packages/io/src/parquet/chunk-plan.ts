@@ -2,6 +2,7 @@ import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
 import { readOffsetIndex } from 'hyparquet';
 import type { Allocate } from './buffer-pool.js';
+import { decodeProblem } from './decode-error.js';
 import type { ChunkBytes } from './fast-path/chunk-cursor.js';
 import type { FileBytes } from './file-bytes.js';
 import { chunkStart } from './units.js';
@@ -53,7 +54,7 @@ export async function fetchChunk(
     throw new IoError(
       'corrupt',
       { file: bytes.file, column, where: `${where} offset index` },
-      e instanceof Error ? e.message : String(e),
+      decodeProblem(e, 'offset index'),
     );
   }
   let first = -1;

@@ -16,6 +16,33 @@ export async function describeParquet(file: string): Promise<ShardDescription> {
   try {
     const { metadata, columns } = await fileMeta(bytes);
     const rows = Number(metadata.num_rows);
+    // The leaves of the schema, in order: each row group has one chunk per leaf, of its type.
+    const leaves = metadata.schema.slice(1).filter((e) => !((e.num_children ?? 0) > 0));
+    metadata.row_groups.forEach((g, i) => {
+      const where = `row group ${i}`;
+      const n = Number(g.num_rows);
+      if (!(Number.isSafeInteger(n) && n >= 0)) {
+        throw new IoError('corrupt', { file, where }, 'bad or missing row count');
+      }
+      if (!Array.isArray(g.columns) || g.columns.length !== leaves.length) {
+        throw new IoError(
+          'corrupt',
+          { file, where },
+          `${g.columns?.length ?? 0} column chunks, the schema has ${leaves.length} columns`,
+        );
+      }
+      g.columns.forEach((chunk, j) => {
+        const leaf = leaves[j];
+        const type = chunk.meta_data?.type;
+        if (leaf !== undefined && type !== undefined && type !== leaf.type) {
+          throw new IoError(
+            'corrupt',
+            { file, column: leaf.name, where },
+            `column chunk of type ${String(type)}, the schema says ${String(leaf.type)}`,
+          );
+        }
+      });
+    });
     const groupRows = metadata.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0);
     if (groupRows !== rows) {
       throw new IoError(

@@ -3,6 +3,7 @@ import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnCursor } from './column-cursor.js';
+import { decodeProblem } from './decode-error.js';
 import type { FileBytes } from './file-bytes.js';
 
 /** Keep dates and timestamps as their stored integers, as the fast path does (SecondsCursor converts both). */
@@ -52,7 +53,7 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
     });
   } catch (e: unknown) {
     if (e instanceof IoError) throw e;
-    const problem = e instanceof Error ? e.message : String(e);
+    const problem = decodeProblem(e, 'column chunk');
     // hyparquet says 'not supported' / 'unsupported' for codecs and encodings it lacks (e.g. LZO).
     const code = /unsupported|not supported/i.test(problem) ? 'unsupported' : 'corrupt';
     throw new IoError(

@@ -1,6 +1,7 @@
 import { IoError } from '@linreg/errors';
 import type { FileMetaData } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet';
+import { decodeProblem } from './decode-error.js';
 import type { FileBytes } from './file-bytes.js';
 
 const MAGIC = 0x31524150; // 'PAR1' little-endian
@@ -54,7 +55,7 @@ export async function readFooter(bytes: FileBytes): Promise<FileMetaData> {
     throw new IoError(
       'corrupt',
       { file, where: 'footer' },
-      `unreadable metadata: ${e instanceof Error ? e.message : String(e)}`,
+      `unreadable metadata: ${decodeProblem(e, 'metadata')}`,
     );
   }
   if (

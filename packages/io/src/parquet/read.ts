@@ -12,6 +12,7 @@ import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
 import { pagesSupported } from './fast-path/page-scan.js';
 import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
+import { checkChunkPages } from './page-bounds.js';
 import { SecondsCursor } from './seconds-cursor.js';
 import { groupRowOffsets } from './units.js';
 
@@ -103,6 +104,9 @@ export async function* readParquetUnit(
             return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, ctx, lease.take);
           }
         }
+        // hyparquet trusts page headers: check them against the chunk's bytes and rows first.
+        if (chunk !== undefined)
+          await checkChunkPages(bytes, chunk, groupRows, col.info.name, where);
         return fallbackCursor({
           bytes,
           metadata: meta.metadata,

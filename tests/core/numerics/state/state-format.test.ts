@@ -19,6 +19,12 @@ import {
   updateMoments,
 } from '../../../../packages/core/src/numerics/accumulate/index.js';
 import {
+  DiagnosticsAccumulator,
+  deserializeDiagnosticsState,
+  diagnosticsSums,
+  serializeDiagnosticsState,
+} from '../../../../packages/core/src/numerics/diagnostics/index.js';
+import {
   deserializeMeatState,
   MeatAccumulator,
   meatHighLeverageRows,
@@ -37,6 +43,7 @@ import {
 import {
   ACCUMULATOR_STATE,
   BYTE_ORDER_MARK,
+  DIAGNOSTICS_STATE,
   headerLength,
   MEAT_STATE,
   MOMENTS_STATE,
@@ -151,6 +158,23 @@ const cases: Case[] = [
       const s = deserializeMeatState(buf);
       return { q: s.q, rows: meatRows(s), high: meatHighLeverageRows(s), meat: meatMatrix(s) };
     },
+  },
+  {
+    name: 'diagnostics',
+    layout: DIAGNOSTICS_STATE,
+    make: () => {
+      const d = new DiagnosticsAccumulator({
+        p: P,
+        intercept: true,
+        beta,
+        kept: [0, 1, 2, 3],
+        shift: 0.01,
+      });
+      d.update(batch(40, 5));
+      return serializeDiagnosticsState(d.state);
+    },
+    read: deserializeDiagnosticsState,
+    summary: (buf) => diagnosticsSums(deserializeDiagnosticsState(buf)),
   },
 ];
 

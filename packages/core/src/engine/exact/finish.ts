@@ -1,20 +1,30 @@
 /**
  * From the merged factor to the model: solve, optionally refine through extra
  * passes over the data, take the robust-SE pass when `se` asks for it,
- * compute inference, and assemble the model, whatever the source.
+ * take the residual-diagnostics pass when `diagnostics` asks for it, compute
+ * inference, and assemble the model, whatever the source.
  */
 
 import { FitError } from '@linreg/errors';
 import { buildModel } from '../../model/build-model.js';
 import type { LinregModel } from '../../model/model.js';
 import {
+  createDiagnosticsState,
+  type DiagnosticsSpec,
+  type DiagnosticsState,
+} from '../../numerics/diagnostics/index.js';
+import {
   computeInference,
+  type ResidualDiagnostics,
   type RobustCovariance,
+  residualDiagnostics,
   robustCovariance,
 } from '../../numerics/inference/index.js';
 import {
   createMeatState,
   HIGH_LEVERAGE,
+  identifiedColumns,
+  identifiedFactor,
   type MeatSpec,
   type MeatState,
   meatSpecOf,
@@ -44,6 +54,10 @@ export interface FinishInput {
   readonly refinePass: ((beta: Float64Array) => Promise<RefineState>) | undefined;
   /** Runs the robust-SE pass (`spec.se` ≠ classical) and returns the merged meat (undefined: no units). */
   readonly meatPass?: ((spec: MeatSpec) => Promise<MeatState | undefined>) | undefined;
+  /** Runs the residual-diagnostics pass (`spec.diagnostics`) and returns the merged state (undefined: no units). */
+  readonly diagnosticsPass?:
+    | ((spec: DiagnosticsSpec) => Promise<DiagnosticsState | undefined>)
+    | undefined;
   readonly warnings?: readonly string[];
 }
 
@@ -99,6 +113,26 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
       };
     }
   }
+  let diagnostics: ResidualDiagnostics | undefined;
+  if (spec.diagnostics) {
+    if (input.diagnosticsPass === undefined) {
+      throw new FitError('residual diagnostics need a second pass over the data');
+    }
+    const kept = identifiedColumns(solution);
+    const shift = solution.rss / factor.rowsPositiveWeight;
+    const diagnosticsSpec: DiagnosticsSpec = {
+      p: factor.spec.p,
+      intercept: factor.spec.intercept,
+      beta: Float64Array.from(solution.coefficients, (b) => (Number.isNaN(b) ? 0 : b)),
+      kept,
+      shift: Number.isFinite(shift) ? shift : 0,
+    };
+    const state =
+      (await input.diagnosticsPass(diagnosticsSpec)) ??
+      createDiagnosticsState(kept.length, diagnosticsSpec.shift);
+    passes += 1;
+    diagnostics = residualDiagnostics(state, identifiedFactor(factor, kept).r);
+  }
   const inference = computeInference(factor, solution, { level: spec.level, robust });
   const model = buildModel({
     factor,
@@ -109,6 +143,7 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
     solver: spec.solver,
     level: spec.level,
     timestamps: spec.timestamps,
+    diagnostics,
   });
   return { model, solution, passes };
 }

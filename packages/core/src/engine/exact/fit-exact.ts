@@ -7,7 +7,8 @@
  * each refinement pass re-reads the units with β broadcast (finish.ts) — not
  * possible on a source read once, which finish.ts reports as a warning.
  * Robust standard errors (`se` hc0–hc3) take one more pass, the `meat` task
- * at the final β; a source read once is refused up front, before pass 1.
+ * at the final β, and residual diagnostics (`diagnostics`) the `diagnostics`
+ * task; for either, a source read once is refused up front, before pass 1.
  */
 import { SpecError } from '@linreg/errors';
 import {
@@ -18,11 +19,11 @@ import {
   mergeAccumulators,
 } from '../../numerics/accumulate/index.js';
 import {
-  deserializeMeatState,
-  type MeatSpec,
-  type MeatState,
-  mergeMeatStates,
-} from '../../numerics/meat/index.js';
+  type DiagnosticsSpec,
+  deserializeDiagnosticsState,
+  mergeDiagnosticsStates,
+} from '../../numerics/diagnostics/index.js';
+import { deserializeMeatState, type MeatSpec, mergeMeatStates } from '../../numerics/meat/index.js';
 import {
   createRefineState,
   deserializeRefineState,
@@ -33,7 +34,9 @@ import type { ResolvedFitSpec } from '../../options/index.js';
 import type { RouteResult } from '../fit-types.js';
 import { accumulatorSpecOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
-import type { DesignColumns } from '../tasks/protocol.js';
+import type { Phase } from '../run/progress.js';
+import type { DesignColumns, DesignRead } from '../tasks/protocol.js';
+import type { ArgsOf, OutputOf } from '../tasks/table.js';
 import { finishFit } from './finish.js';
 
 export async function fitExact(
@@ -45,6 +48,12 @@ export async function fitExact(
     throw new SpecError(
       'se',
       `${spec.se} needs a second pass over the data; stdin can be read only once (save it to a file)`,
+    );
+  }
+  if (spec.diagnostics && !ctx.source.rereadable) {
+    throw new SpecError(
+      'diagnostics',
+      'needs a second pass over the data; stdin can be read only once (save it to a file)',
     );
   }
   const accSpec = accumulatorSpecOf(spec, columns.features.length);
@@ -68,15 +77,16 @@ export async function fitExact(
         return pass.state ?? createRefineState(accSpec, beta);
       }
     : undefined;
-  const meatPass = async (meat: MeatSpec): Promise<MeatState | undefined> => {
-    const pass = await reducePass(
-      ctx,
-      { kind: 'meat', args: { read, spec: meat }, phase: 'robust' },
-      deserializeMeatState,
-      mergeMeatStates,
-    );
-    return pass.state;
-  };
+  // Passes at a spec the solve computes (robust-SE meat, residual diagnostics): states merged in unit order.
+  const meatPass = passAt(ctx, read, 'meat', 'robust', deserializeMeatState, mergeMeatStates);
+  const diagnosticsPass = passAt(
+    ctx,
+    read,
+    'diagnostics',
+    'diagnose',
+    deserializeDiagnosticsState,
+    mergeDiagnosticsStates,
+  );
   const c = pass1.counts;
   const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
   const finished = await finishFit({
@@ -86,6 +96,7 @@ export async function fitExact(
     rows,
     refinePass,
     meatPass,
+    diagnosticsPass,
   });
   return {
     model: finished.model,
@@ -94,5 +105,28 @@ export async function fitExact(
     rows,
     bytes: c.bytes,
     passes: 1 + finished.passes,
+  };
+}
+
+/** The later passes, by the spec each takes. */
+interface LaterPassSpec {
+  readonly meat: MeatSpec;
+  readonly diagnostics: DiagnosticsSpec;
+}
+
+/** A pass of `kind` over the source at the spec given later; the merged state (undefined: no units). */
+function passAt<K extends keyof LaterPassSpec, S>(
+  ctx: PassContext,
+  read: DesignRead,
+  kind: K,
+  phase: Phase,
+  decode: (state: ArrayBuffer) => S,
+  merge: (left: S, right: S) => S,
+): (spec: LaterPassSpec[K]) => Promise<S | undefined> {
+  return async (spec) => {
+    // Both kinds take { read, spec } and answer a state buffer (tasks/state-task.ts).
+    const args = { read, spec } as unknown as ArgsOf<K>;
+    const asState = decode as unknown as (output: OutputOf<K>) => S;
+    return (await reducePass(ctx, { kind, args, phase }, asState, merge)).state;
   };
 }

@@ -6,9 +6,10 @@
 
 /**
  * 'sgd' covers every pass of an SGD fit (statistics, epochs, evaluation), one bar per pass;
- * 'robust' is the pass of heteroskedasticity-robust standard errors (`se`).
+ * 'robust' is the pass of heteroskedasticity-robust standard errors (`se`),
+ * 'diagnose' the residual-diagnostics pass (`diagnostics`).
  */
-export type Phase = 'read' | 'refine' | 'robust' | 'predict' | 'sgd';
+export type Phase = 'read' | 'refine' | 'robust' | 'diagnose' | 'predict' | 'sgd';
 
 export interface Progress {
   readonly phase: Phase;

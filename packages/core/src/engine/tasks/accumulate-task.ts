@@ -5,22 +5,18 @@ import {
   updateAccumulator,
 } from '../../numerics/accumulate/index.js';
 import type { AccumulatorSpec } from '../../numerics/types.js';
-import { streamDesign } from './design-rows.js';
 import type { DesignRead } from './protocol.js';
-import type { TaskKind } from './task-kind.js';
+import { stateTask } from './state-task.js';
 
 export interface AccumulateArgs {
   readonly read: DesignRead;
   readonly spec: AccumulatorSpec;
 }
 
-export const task: TaskKind<AccumulateArgs, ArrayBuffer> = {
-  async run(input, args) {
-    const state = createAccumulator(args.spec);
-    const rows = await streamDesign(input, args.read, (design, firstRow) =>
-      updateAccumulator(state, design, firstRow),
-    );
-    return { output: serializeAccumulator(state), rows };
-  },
-  transfer: (state) => [state],
-};
+export const task = stateTask((args: AccumulateArgs) => {
+  const state = createAccumulator(args.spec);
+  return {
+    update: (design, firstRow) => updateAccumulator(state, design, firstRow),
+    serialize: () => serializeAccumulator(state),
+  };
+});

@@ -5,26 +5,16 @@
  * moved; states merge in unit order (engine/exact/fit-exact.ts).
  */
 import { MeatAccumulator, type MeatSpec, serializeMeatState } from '../../numerics/meat/index.js';
-import { streamDesign } from './design-rows.js';
-import type { DesignRead } from './protocol.js';
-import type { TaskKind } from './task-kind.js';
+import { accumulatorState, type SpecArgs, stateTask } from './state-task.js';
 
-export interface MeatArgs {
-  readonly read: DesignRead;
-  /**
-   * β (NaN → 0), the identified columns, the HC type and R_K: the factor
-   * restricted to the identified columns, not its inverse — each row's
-   * leverage is a triangular solve with it, backward stable, where an
-   * explicit R_K⁻¹ would add a second κ(R_K)·ε of error at the same cost.
-   */
-  readonly spec: MeatSpec;
-}
+/**
+ * β (NaN → 0), the identified columns, the HC type and R_K: the factor
+ * restricted to the identified columns, not its inverse — each row's leverage
+ * is a triangular solve with it, backward stable, where an explicit R_K⁻¹
+ * would add a second κ(R_K)·ε of error at the same cost.
+ */
+export type MeatArgs = SpecArgs<MeatSpec>;
 
-export const task: TaskKind<MeatArgs, ArrayBuffer> = {
-  async run(input, args) {
-    const meat = new MeatAccumulator(args.spec);
-    const rows = await streamDesign(input, args.read, (design) => meat.update(design));
-    return { output: serializeMeatState(meat.state), rows };
-  },
-  transfer: (state) => [state],
-};
+export const task = stateTask((args: MeatArgs) =>
+  accumulatorState(new MeatAccumulator(args.spec), serializeMeatState),
+);

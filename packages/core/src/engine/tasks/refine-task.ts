@@ -5,9 +5,8 @@ import {
   updateRefineState,
 } from '../../numerics/refine/index.js';
 import type { AccumulatorSpec } from '../../numerics/types.js';
-import { streamDesign } from './design-rows.js';
 import type { DesignRead } from './protocol.js';
-import type { TaskKind } from './task-kind.js';
+import { stateTask } from './state-task.js';
 
 export interface RefineArgs {
   readonly read: DesignRead;
@@ -16,11 +15,10 @@ export interface RefineArgs {
   readonly beta: Float64Array;
 }
 
-export const task: TaskKind<RefineArgs, ArrayBuffer> = {
-  async run(input, args) {
-    const state = createRefineState(args.spec, args.beta);
-    const rows = await streamDesign(input, args.read, (design) => updateRefineState(state, design));
-    return { output: serializeRefineState(state), rows };
-  },
-  transfer: (state) => [state],
-};
+export const task = stateTask((args: RefineArgs) => {
+  const state = createRefineState(args.spec, args.beta);
+  return {
+    update: (design) => updateRefineState(state, design),
+    serialize: () => serializeRefineState(state),
+  };
+});

@@ -15,6 +15,7 @@ const LOADERS = {
   accumulate: () => import('./accumulate-task.js'),
   refine: () => import('./refine-task.js'),
   meat: () => import('./meat-task.js'),
+  diagnostics: () => import('./diagnostics-task.js'),
   predict: () => import('./predict-task.js'),
   'sgd-statistics': () => import('./sgd-statistics-task.js'),
   'sgd-epoch': () => import('./sgd-epoch-task.js'),

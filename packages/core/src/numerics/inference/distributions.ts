@@ -3,7 +3,7 @@
  *
  * The packages are CommonJS with `export =` declarations, so a default import
  * works under NodeNext with `esModuleInterop`. Everything statistical in the
- * project goes through these four functions, so the tail handling lives in one
+ * project goes through these five functions, so the tail handling lives in one
  * place.
  *
  * ## Tails
@@ -17,6 +17,7 @@
  * - If F ~ F(d1, d2) then 1/F ~ F(d2, d1), so
  *   P(F > f) = P(F(d2, d1) < 1/f) = F_F(1/f; d2, d1).
  */
+import gammainc from '@stdlib/math-base-special-gammainc';
 import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
@@ -51,4 +52,17 @@ export function fUpperTail(f: number, d1: number, d2: number): number {
   if (f <= 0) return 1;
   if (f === Number.POSITIVE_INFINITY) return 0;
   return fCdf(1 / f, d2, d1);
+}
+
+/**
+ * Upper tail P(X ≥ x) of the χ²(df) distribution: the regularized upper
+ * incomplete gamma function Q(df/2, x/2), evaluated directly (not as 1 − P),
+ * so tiny p-values keep their digits. x ≤ 0 gives 1, x = +∞ gives 0, NaN
+ * input or df ≤ 0 gives NaN.
+ */
+export function chiSquareUpperTail(x: number, df: number): number {
+  if (Number.isNaN(x) || !(df > 0)) return Number.NaN;
+  if (x <= 0) return 1;
+  if (x === Number.POSITIVE_INFINITY) return 0;
+  return gammainc(x / 2, df / 2, true, true);
 }

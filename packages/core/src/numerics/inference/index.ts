@@ -1,3 +1,10 @@
-export { fUpperTail, studentTCdf, studentTQuantile, studentTTwoSidedP } from './distributions.js';
+export { type ResidualDiagnostics, residualDiagnostics } from './diagnostics.js';
+export {
+  chiSquareUpperTail,
+  fUpperTail,
+  studentTCdf,
+  studentTQuantile,
+  studentTTwoSidedP,
+} from './distributions.js';
 export { computeInference, type Inference, type InferenceOptions } from './inference.js';
 export { type HcType, type RobustCovariance, robustCovariance } from './robust.js';

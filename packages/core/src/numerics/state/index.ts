@@ -7,6 +7,7 @@ export { stateChecksum } from './checksum.js';
 export {
   ACCUMULATOR_STATE,
   BYTE_ORDER_MARK,
+  DIAGNOSTICS_STATE,
   fieldIndex,
   HOST_LITTLE_ENDIAN,
   headerLength,

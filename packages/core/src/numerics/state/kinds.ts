@@ -1,6 +1,6 @@
 /**
  * The common state header and the per-kind header tables: every binary state
- * of linreg (accumulator, refine, moments) is one Float64Array laid out as
+ * of linreg (accumulator, refine, moments, meat, diagnostics) is one Float64Array laid out as
  *
  *     [common prefix, 7 slots] [kind fields, one slot each] [payload]
  *
@@ -56,7 +56,7 @@ export type StateFieldCheck =
 
 export type StateField<Name extends string = string> = { readonly name: Name } & StateFieldCheck;
 
-export type StateKindName = 'accumulator' | 'refine' | 'moments' | 'meat';
+export type StateKindName = 'accumulator' | 'refine' | 'moments' | 'meat' | 'diagnostics';
 
 /** One binary state kind: its tag, the format version this build writes and reads, its fields. */
 export interface StateLayout<Name extends string = string> {
@@ -127,12 +127,31 @@ export const MEAT_STATE = {
   ],
 } as const satisfies StateLayout;
 
+/**
+ * The residual-diagnostics state (diagnostics/diagnostics-state.ts): moments, extremes and
+ * successive differences of the whitened residuals, a log-bucket sketch of them for the
+ * quartiles, and Breusch–Pagan's sums over the q identified columns.
+ */
+export const DIAGNOSTICS_STATE = {
+  kind: 'diagnostics',
+  code: 5,
+  version: 1,
+  fields: [
+    { name: 'q', type: 'count', max: MAX_FEATURES + 1, what: 'column count' },
+    { name: 'rows', type: 'count', what: 'row count' },
+    { name: 'shift', type: 'finite' },
+    { name: 'sketch floor', type: 'nonnegative' },
+    { name: 'sketch buckets', type: 'count', max: 1 << 20, what: 'bucket count' },
+  ],
+} as const satisfies StateLayout;
+
 /** Every state kind, by tag. */
 export const STATE_LAYOUTS: readonly StateLayout[] = [
   ACCUMULATOR_STATE,
   REFINE_STATE,
   MOMENTS_STATE,
   MEAT_STATE,
+  DIAGNOSTICS_STATE,
 ];
 
 type FieldName<L> = L extends { readonly fields: readonly { readonly name: infer N }[] }

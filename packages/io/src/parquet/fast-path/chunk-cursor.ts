@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { IoError } from '@linreg/errors';
 import type { ColumnCursor } from '../column-cursor.js';
+import { decodeProblem } from '../decode-error.js';
 import { AlignedScratch } from './aligned-scratch.js';
 import { checkByteStreamSplit, decodeByteStreamSplitRange } from './byte-stream-split.js';
 import { type Codec, decompress, PageBuffer, uninitializedBytes } from './decompress.js';
@@ -218,7 +219,7 @@ export class ChunkCursor implements ColumnCursor {
         isData = this.readOnePage(seg);
       } catch (e: unknown) {
         if (e instanceof IoError) throw e;
-        throw this.fail(e instanceof Error ? e.message : String(e));
+        throw this.fail(decodeProblem(e, 'page'));
       }
       // Once its last page is decompressed, a segment's compressed bytes can be collected.
       if (this.pos >= seg.length) this.segments[this.segment] = null;

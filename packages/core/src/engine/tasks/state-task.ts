@@ -1,0 +1,45 @@
+/**
+ * The shape most task kinds share: read the unit's design rows batch by batch
+ * into a fresh mergeable state, and return the state's bytes (moved, not
+ * copied). A kind supplies only how to open its state for the task's args.
+ */
+import type { DesignBatch } from '../../numerics/types.js';
+import { streamDesign } from './design-rows.js';
+import type { DesignRead } from './protocol.js';
+import type { TaskKind } from './task-kind.js';
+
+/** A state being filled by one task. */
+export interface OpenState {
+  update(design: DesignBatch, firstRow: number): void;
+  /** The state's bytes, header sealed (numerics/state). */
+  serialize(): ArrayBuffer;
+}
+
+export function stateTask<A extends { readonly read: DesignRead }>(
+  open: (args: A) => OpenState,
+): TaskKind<A, ArrayBuffer> {
+  return {
+    async run(input, args) {
+      const state = open(args);
+      const rows = await streamDesign(input, args.read, (design, firstRow) =>
+        state.update(design, firstRow),
+      );
+      return { output: state.serialize(), rows };
+    },
+    transfer: (state) => [state],
+  };
+}
+
+/** The args of a kind whose state is built from one spec the route computed (meat, diagnostics). */
+export interface SpecArgs<Spec> {
+  readonly read: DesignRead;
+  readonly spec: Spec;
+}
+
+/** An accumulator object (update by batch, `state` when done) as an OpenState. */
+export function accumulatorState<T>(
+  acc: { update(design: DesignBatch): void; readonly state: T },
+  serialize: (state: T) => ArrayBuffer,
+): OpenState {
+  return { update: (design) => acc.update(design), serialize: () => serialize(acc.state) };
+}

@@ -1,0 +1,15 @@
+export {
+  createDiagnosticsState,
+  DiagnosticsAccumulator,
+  type DiagnosticsSpec,
+  type DiagnosticsState,
+  type DiagnosticsSums,
+  deserializeDiagnosticsState,
+  diagnosticsSums,
+  mergeDiagnosticsStates,
+  SKETCH_ALPHA,
+  SKETCH_BUCKETS,
+  SKETCH_FLOOR,
+  serializeDiagnosticsState,
+  sketchOrderStatistic,
+} from './diagnostics-state.js';

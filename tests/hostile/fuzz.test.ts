@@ -1,0 +1,77 @@
+/**
+ * The seeded hostile-input suite: corruptions of small Parquet, Arrow and CSV
+ * files, each fitted by the real CLI. The default run tries a small subset;
+ * `pnpm test:hostile` (HOSTILE_FULL=1) scales every family up and prints the
+ * per-family counts.
+ */
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { requireBuild, tempDir } from '../e2e/cli-harness.js';
+import { type Bases, hostileCases } from './corrupt.js';
+import {
+  countTable,
+  type FamilyCount,
+  FULL,
+  type Reference,
+  referenceFit,
+  runCase,
+  Watchdog,
+  writeBases,
+} from './harness.js';
+
+const SEED = Number(process.env.HOSTILE_SEED ?? 20240611);
+const PER_FAMILY = Number(process.env.HOSTILE_CASES ?? (FULL ? 200 : 30));
+
+let dir: string;
+let bases: Bases;
+const references = new Map<string, Reference>();
+let watchdog: Watchdog;
+
+beforeAll(async () => {
+  requireBuild();
+  dir = await tempDir('hostile');
+  bases = await writeBases(dir);
+  for (const format of ['parquet', 'arrow', 'csv'] as const) {
+    references.set(format, await referenceFit(dir, format, bases[format]));
+  }
+  watchdog = new Watchdog();
+});
+
+afterAll(async () => {
+  await watchdog?.stop();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+it(
+  `every corruption is rejected in one line or fitted exactly (${PER_FAMILY} per family, seed ${SEED})`,
+  async () => {
+    const only = process.env.HOSTILE_FAMILY;
+    const cases = hostileCases(bases, PER_FAMILY, SEED, FULL).filter(
+      (c) => only === undefined || c.family.includes(only),
+    );
+    const counts = new Map<string, FamilyCount>();
+    let index = 0;
+    for (const c of cases) {
+      const format = c.family.split(' ')[0] as string;
+      const verdict = await runCase(dir, index++, c, references.get(format) as Reference, watchdog);
+      const count: FamilyCount = counts.get(c.family) ?? {
+        tried: 0,
+        clean: 0,
+        outcomes: new Map(),
+        failures: [],
+      };
+      counts.set(c.family, count);
+      count.tried += 1;
+      if (verdict.ok) count.clean += 1;
+      else count.failures.push(`${c.label}: ${verdict.outcome}: ${verdict.detail.slice(0, 300)}`);
+      count.outcomes.set(verdict.outcome, (count.outcomes.get(verdict.outcome) ?? 0) + 1);
+    }
+    if (FULL || process.env.HOSTILE_VERBOSE === '1') {
+      console.log(`hostile inputs, seed ${SEED}:\n${countTable(counts)}`);
+    }
+    const failures = [...counts].flatMap(([family, c]) => c.failures.map((f) => `${family}: ${f}`));
+    if (process.env.HOSTILE_VERBOSE === '1') console.log(failures.join('\n'));
+    expect(failures).toEqual([]);
+  },
+  FULL ? 3_600_000 : 120_000,
+);
