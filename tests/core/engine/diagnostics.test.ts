@@ -6,9 +6,8 @@
  * file), and the state's merge against one pass over all rows.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createPool,
   fit as fitFiles,
@@ -18,7 +17,7 @@ import {
   parseModel,
   type WorkerPool,
 } from '@linreg/core';
-import { generateDataset, openWriter } from '@linreg/io';
+import { openWriter } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DiagnosticsAccumulator,
@@ -26,8 +25,7 @@ import {
   mergeDiagnosticsStates,
 } from '../../../packages/core/src/numerics/diagnostics/index.js';
 import { readAll, requireBuild, runCli, tempDir } from '../../e2e/cli-harness.js';
-
-const FIXTURES = fileURLToPath(new URL('../../fixtures/r/', import.meta.url));
+import { digits, fixturePath, readFixture, writeShardedRows } from '../support/r-fixtures.js';
 
 const KEYS = [
   'min',
@@ -53,12 +51,7 @@ type RReference = {
 } & Record<(typeof KEYS)[number] | 'q1' | 'median' | 'q3', number>;
 
 const reference = async (name: string): Promise<RReference> =>
-  JSON.parse(await readFile(join(FIXTURES, `diagnostics-${name}.json`), 'utf8')) as RReference;
-
-function digits(a: number, b: number): number {
-  if (a === b) return Number.POSITIVE_INFINITY;
-  return -Math.log10(Math.abs(a - b) / Math.abs(b));
-}
+  readFixture<RReference>(`diagnostics-${name}.json`);
 
 let pool: WorkerPool | undefined;
 const shared = (): WorkerPool => {
@@ -69,20 +62,7 @@ let root = '';
 beforeAll(async () => {
   requireBuild();
   root = await tempDir('diagnostics');
-  for (const [dir, shards, rowGroupRows] of [
-    ['seven', 7, 300],
-    ['one', 1, 5000],
-  ] as const) {
-    await generateDataset({
-      dir: join(root, dir),
-      rows: 5000,
-      cols: 4,
-      shards,
-      format: 'parquet',
-      seed: 9,
-      rowGroupRows,
-    });
-  }
+  await writeShardedRows(root, 9);
 });
 afterAll(async () => {
   await pool?.destroy();
@@ -92,7 +72,7 @@ afterAll(async () => {
 async function fitFixture(ref: RReference, solver: 'qr' | 'normal'): Promise<LinregModel> {
   const result = await fitFiles(
     {
-      inputs: [join(FIXTURES, `diagnostics-${ref.name}.csv`)],
+      inputs: [fixturePath(`diagnostics-${ref.name}.csv`)],
       target: 'y',
       features: ref.features,
       intercept: ref.intercept,
@@ -136,7 +116,7 @@ describe('residual diagnostics against R (lmtest 0.9-40, tseries 0.10-53)', () =
     const back = parseModel(modelToJson(model));
     expect(back.diagnostics).toEqual(model.diagnostics);
     const plain = await fitFiles(
-      { inputs: [join(FIXTURES, 'diagnostics-hetero.csv')], target: 'y' },
+      { inputs: [fixturePath('diagnostics-hetero.csv')], target: 'y' },
       { pool: shared() },
     );
     expect(plain.model.diagnostics).toBeUndefined();
@@ -249,7 +229,7 @@ describe('linreg fit --diagnostics', () => {
   it("prints statsmodels' block and the Breusch-Pagan line, exit 0", async () => {
     const run = await runCli([
       'fit',
-      join(FIXTURES, 'diagnostics-hetero.csv'),
+      fixturePath('diagnostics-hetero.csv'),
       '-y',
       'y',
       '--diagnostics',
@@ -265,7 +245,7 @@ describe('linreg fit --diagnostics', () => {
     );
     const json = await runCli([
       'fit',
-      join(FIXTURES, 'diagnostics-hetero.csv'),
+      fixturePath('diagnostics-hetero.csv'),
       '-y',
       'y',
       '--diagnostics',
@@ -277,7 +257,7 @@ describe('linreg fit --diagnostics', () => {
 
   it('refuses --diagnostics on stdin: exit 2, one line', async () => {
     const names = ['x1', 'x2', 'x3', 'y'];
-    const columns = await readAll([join(FIXTURES, 'diagnostics-hetero.csv')], names);
+    const columns = await readAll([fixturePath('diagnostics-hetero.csv')], names);
     const stream = join(root, 'hetero.arrows');
     const writer = await openWriter(stream, names);
     await writer.write({

@@ -5,9 +5,8 @@
  * tests/fixtures/r/robust-se.R; R is not needed to run this file).
  */
 import { createReadStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createPool,
   fit as fitFiles,
@@ -16,11 +15,11 @@ import {
   parseModel,
   type WorkerPool,
 } from '@linreg/core';
-import { generateDataset, openWriter } from '@linreg/io';
+import { openWriter } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, requireBuild, runCli, tempDir } from '../../e2e/cli-harness.js';
+import { digits, fixturePath, readFixture, writeShardedRows } from '../support/r-fixtures.js';
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/r/', import.meta.url));
 const TYPES = ['HC0', 'HC1', 'HC2', 'HC3'] as const;
 
 interface RWald {
@@ -47,13 +46,7 @@ interface RReference {
 }
 
 const reference = async (name: string): Promise<RReference> =>
-  JSON.parse(await readFile(join(FIXTURES, `robust-${name}.json`), 'utf8')) as RReference;
-
-/** Significant digits of agreement: −log10 of the relative difference (Infinity when equal). */
-function digits(a: number, b: number): number {
-  if (a === b) return Number.POSITIVE_INFINITY;
-  return -Math.log10(Math.abs(a - b) / Math.abs(b));
-}
+  readFixture<RReference>(`robust-${name}.json`);
 
 /** The least number of digits any (ours, R's) pair agrees to; R's null must be our NaN. */
 function agreement(ours: ArrayLike<number>, theirs: readonly (number | null)[]): number {
@@ -80,20 +73,7 @@ let root = '';
 beforeAll(async () => {
   requireBuild();
   root = await tempDir('robust-se');
-  for (const [dir, shards, rowGroupRows] of [
-    ['seven', 7, 300],
-    ['one', 1, 5000],
-  ] as const) {
-    await generateDataset({
-      dir: join(root, dir),
-      rows: 5000,
-      cols: 4,
-      shards,
-      format: 'parquet',
-      seed: 5,
-      rowGroupRows,
-    });
-  }
+  await writeShardedRows(root, 5);
 });
 afterAll(async () => {
   await pool?.destroy();
@@ -107,7 +87,7 @@ async function fitFixture(
 ): Promise<LinregModel> {
   const result = await fitFiles(
     {
-      inputs: [join(FIXTURES, `robust-${ref.name}.csv`)],
+      inputs: [fixturePath(`robust-${ref.name}.csv`)],
       target: 'y',
       features: ref.features,
       intercept: ref.intercept,
@@ -235,7 +215,7 @@ describe('linreg fit --se', () => {
   it('prints the covariance type and a Wald F, exit 0', async () => {
     const run = await runCli([
       'fit',
-      join(FIXTURES, 'robust-hetero.csv'),
+      fixturePath('robust-hetero.csv'),
       '-y',
       'y',
       '--se',
@@ -251,7 +231,7 @@ describe('linreg fit --se', () => {
   it('refuses --se hc3 with --ridge 1: exit 2, one line', async () => {
     const run = await runCli([
       'fit',
-      join(FIXTURES, 'robust-hetero.csv'),
+      fixturePath('robust-hetero.csv'),
       '-y',
       'y',
       '--se',
@@ -267,7 +247,7 @@ describe('linreg fit --se', () => {
 
   it('refuses --se hc1 on stdin: exit 2, one line', async () => {
     const names = ['x1', 'x2', 'x3', 'y'];
-    const columns = await readAll([join(FIXTURES, 'robust-hetero.csv')], names);
+    const columns = await readAll([fixturePath('robust-hetero.csv')], names);
     const stream = join(root, 'hetero.arrows');
     const writer = await openWriter(stream, names);
     await writer.write({

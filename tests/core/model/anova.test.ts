@@ -4,9 +4,8 @@
  * needed to run this file), and the refusals when the files show the models
  * are not comparable.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   anovaModels,
   fit as fitFiles,
@@ -16,8 +15,7 @@ import {
 } from '@linreg/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild, runCli, tempDir } from '../../e2e/cli-harness.js';
-
-const FIXTURES = fileURLToPath(new URL('../../fixtures/r/', import.meta.url));
+import { digits, fixturePath, readFixture } from '../support/r-fixtures.js';
 
 interface RAnova {
   readonly name: string;
@@ -34,12 +32,7 @@ interface RAnova {
 }
 
 const reference = async (name: string): Promise<RAnova> =>
-  JSON.parse(await readFile(join(FIXTURES, `anova-${name}.json`), 'utf8')) as RAnova;
-
-function digits(a: number, b: number): number {
-  if (a === b) return Number.POSITIVE_INFINITY;
-  return -Math.log10(Math.abs(a - b) / Math.abs(b));
-}
+  readFixture<RAnova>(`anova-${name}.json`);
 
 async function fitModel(
   ref: RAnova,
@@ -48,7 +41,7 @@ async function fitModel(
 ): Promise<LinregModel> {
   const result = await fitFiles(
     {
-      inputs: [join(FIXTURES, `anova-${ref.name}.csv`)],
+      inputs: [fixturePath(`anova-${ref.name}.csv`)],
       target: extra.target ?? 'y',
       features,
       intercept: ref.intercept,

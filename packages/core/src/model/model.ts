@@ -7,7 +7,7 @@
  * Bump MODEL_VERSION on any change that an older reader would misread; adding
  * an optional field does not need a bump, renaming or re-meaning one does.
  */
-import type { Inference } from '../numerics/inference/index.js';
+import type { Inference, ResidualDiagnostics } from '../numerics/inference/index.js';
 import type { AliasedPolicy } from '../numerics/solve/index.js';
 
 export const MODEL_FORMAT = 'linreg-model';
@@ -132,28 +132,10 @@ export interface ModelSgd {
 
 /**
  * Residual diagnostics (`diagnostics`): an optional field, added without a
- * version bump. Residuals of rows with positive weight, whitened (√w·e) for
- * the moments, extremes and Durbin–Watson; see docs/model-format.md.
+ * version bump, holding what numerics/inference computes (one declaration);
+ * see docs/model-format.md.
  */
-export interface ModelDiagnostics {
-  readonly n: number;
-  readonly min: number;
-  /** Quartiles from the pass's sketch: within 0.1% (relative) of R's `quantile`. */
-  readonly q1: number;
-  readonly median: number;
-  readonly q3: number;
-  readonly max: number;
-  readonly skewness: number;
-  readonly kurtosis: number;
-  readonly jarqueBera: number;
-  readonly jarqueBeraP: number;
-  readonly omnibus: number;
-  readonly omnibusP: number;
-  readonly durbinWatson: number;
-  readonly breuschPagan: number;
-  readonly breuschPaganDf: number;
-  readonly breuschPaganP: number;
-}
+export type ModelDiagnostics = ResidualDiagnostics;
 
 export interface LinregModel {
   readonly format: typeof MODEL_FORMAT;

@@ -1,8 +1,8 @@
 /**
  * From the merged factor to the model: solve, optionally refine through extra
- * passes over the data, take the robust-SE pass when `se` asks for it,
- * take the residual-diagnostics pass when `diagnostics` asks for it, compute
- * inference, and assemble the model, whatever the source.
+ * passes over the data, take one pass at the final β when robust standard
+ * errors (`se`) or residual diagnostics (`diagnostics`) are asked for,
+ * compute inference, and assemble the model, whatever the source.
  */
 
 import { FitError } from '@linreg/errors';
@@ -45,6 +45,12 @@ export interface RowCounts {
   readonly dropped: number;
 }
 
+/** The merged states of the residual pass, one per statistic asked for. */
+export interface ResidualStates {
+  readonly meat?: MeatState | undefined;
+  readonly diagnostics?: DiagnosticsState | undefined;
+}
+
 export interface FinishInput {
   readonly spec: ResolvedFitSpec;
   readonly features: readonly string[];
@@ -52,11 +58,13 @@ export interface FinishInput {
   readonly rows: RowCounts;
   /** Runs one refinement pass at β and returns the merged residual state; undefined when the data cannot be re-read. */
   readonly refinePass: ((beta: Float64Array) => Promise<RefineState>) | undefined;
-  /** Runs the robust-SE pass (`spec.se` ≠ classical) and returns the merged meat (undefined: no units). */
-  readonly meatPass?: ((spec: MeatSpec) => Promise<MeatState | undefined>) | undefined;
-  /** Runs the residual-diagnostics pass (`spec.diagnostics`) and returns the merged state (undefined: no units). */
-  readonly diagnosticsPass?:
-    | ((spec: DiagnosticsSpec) => Promise<DiagnosticsState | undefined>)
+  /**
+   * Runs the pass at the final β for what is asked (the robust-SE meat when
+   * `spec.se` ≠ classical, the residual diagnostics when `spec.diagnostics`);
+   * returns the merged states (absent with no units).
+   */
+  readonly residualPass?:
+    | ((args: { meat?: MeatSpec; diagnostics?: DiagnosticsSpec }) => Promise<ResidualStates>)
     | undefined;
   readonly warnings?: readonly string[];
 }
@@ -94,14 +102,30 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
   if (extraWarnings.length > 0) {
     solution = { ...solution, warnings: [...solution.warnings, ...extraWarnings] };
   }
-  let robust: RobustCovariance | undefined;
-  if (spec.se !== 'classical') {
-    if (input.meatPass === undefined) {
-      throw new FitError(`standard errors ${spec.se} need a second pass over the data`);
+  // One pass at the final β for both the robust-SE meat and the residual diagnostics.
+  const meatSpec = spec.se === 'classical' ? undefined : meatSpecOf(factor, solution, spec.se);
+  const kept = identifiedColumns(solution);
+  const shift = solution.rss / factor.rowsPositiveWeight;
+  const diagnosticsSpec: DiagnosticsSpec | undefined = spec.diagnostics
+    ? {
+        p: factor.spec.p,
+        intercept: factor.spec.intercept,
+        beta: Float64Array.from(solution.coefficients, (b) => (Number.isNaN(b) ? 0 : b)),
+        kept,
+        shift: Number.isFinite(shift) ? shift : 0,
+      }
+    : undefined;
+  let states: ResidualStates = {};
+  if (meatSpec !== undefined || diagnosticsSpec !== undefined) {
+    if (input.residualPass === undefined) {
+      throw new FitError('robust standard errors and diagnostics need a second pass over the data');
     }
-    const meatSpec = meatSpecOf(factor, solution, spec.se);
-    const meat = (await input.meatPass(meatSpec)) ?? createMeatState(meatSpec.kept.length);
+    states = await input.residualPass({ meat: meatSpec, diagnostics: diagnosticsSpec });
     passes += 1;
+  }
+  let robust: RobustCovariance | undefined;
+  if (meatSpec !== undefined && spec.se !== 'classical') {
+    const meat = states.meat ?? createMeatState(meatSpec.kept.length);
     robust = robustCovariance(factor, solution, meat, spec.se);
     if (robust.highLeverageRows > 0 && (spec.se === 'hc2' || spec.se === 'hc3')) {
       solution = {
@@ -114,23 +138,8 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
     }
   }
   let diagnostics: ResidualDiagnostics | undefined;
-  if (spec.diagnostics) {
-    if (input.diagnosticsPass === undefined) {
-      throw new FitError('residual diagnostics need a second pass over the data');
-    }
-    const kept = identifiedColumns(solution);
-    const shift = solution.rss / factor.rowsPositiveWeight;
-    const diagnosticsSpec: DiagnosticsSpec = {
-      p: factor.spec.p,
-      intercept: factor.spec.intercept,
-      beta: Float64Array.from(solution.coefficients, (b) => (Number.isNaN(b) ? 0 : b)),
-      kept,
-      shift: Number.isFinite(shift) ? shift : 0,
-    };
-    const state =
-      (await input.diagnosticsPass(diagnosticsSpec)) ??
-      createDiagnosticsState(kept.length, diagnosticsSpec.shift);
-    passes += 1;
+  if (diagnosticsSpec !== undefined) {
+    const state = states.diagnostics ?? createDiagnosticsState(kept.length, diagnosticsSpec.shift);
     diagnostics = residualDiagnostics(state, identifiedFactor(factor, kept).r);
   }
   const inference = computeInference(factor, solution, { level: spec.level, robust });

@@ -6,9 +6,10 @@
  * thread. When refinement is on (or `auto` and the solution asks for it),
  * each refinement pass re-reads the units with β broadcast (finish.ts) — not
  * possible on a source read once, which finish.ts reports as a warning.
- * Robust standard errors (`se` hc0–hc3) take one more pass, the `meat` task
- * at the final β, and residual diagnostics (`diagnostics`) the `diagnostics`
- * task; for either, a source read once is refused up front, before pass 1.
+ * Robust standard errors (`se` hc0–hc3) and residual diagnostics
+ * (`diagnostics`) take one more pass, the `residual` task at the final β —
+ * one pass for both; for either, a source read once is refused up front,
+ * before pass 1.
  */
 import { SpecError } from '@linreg/errors';
 import {
@@ -19,11 +20,10 @@ import {
   mergeAccumulators,
 } from '../../numerics/accumulate/index.js';
 import {
-  type DiagnosticsSpec,
   deserializeDiagnosticsState,
   mergeDiagnosticsStates,
 } from '../../numerics/diagnostics/index.js';
-import { deserializeMeatState, type MeatSpec, mergeMeatStates } from '../../numerics/meat/index.js';
+import { deserializeMeatState, mergeMeatStates } from '../../numerics/meat/index.js';
 import {
   createRefineState,
   deserializeRefineState,
@@ -34,10 +34,9 @@ import type { ResolvedFitSpec } from '../../options/index.js';
 import type { RouteResult } from '../fit-types.js';
 import { accumulatorSpecOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
-import type { Phase } from '../run/progress.js';
-import type { DesignColumns, DesignRead } from '../tasks/protocol.js';
-import type { ArgsOf, OutputOf } from '../tasks/table.js';
-import { finishFit } from './finish.js';
+import type { DesignColumns } from '../tasks/protocol.js';
+import type { ResidualArgs, ResidualOutput } from '../tasks/residual-task.js';
+import { finishFit, type ResidualStates } from './finish.js';
 
 export async function fitExact(
   ctx: PassContext,
@@ -77,16 +76,16 @@ export async function fitExact(
         return pass.state ?? createRefineState(accSpec, beta);
       }
     : undefined;
-  // Passes at a spec the solve computes (robust-SE meat, residual diagnostics): states merged in unit order.
-  const meatPass = passAt(ctx, read, 'meat', 'robust', deserializeMeatState, mergeMeatStates);
-  const diagnosticsPass = passAt(
-    ctx,
-    read,
-    'diagnostics',
-    'diagnose',
-    deserializeDiagnosticsState,
-    mergeDiagnosticsStates,
-  );
+  // The pass at the final β (robust-SE meat, residual diagnostics): states merged in unit order.
+  const residualPass = async (args: Omit<ResidualArgs, 'read'>): Promise<ResidualStates> => {
+    const pass = await reducePass(
+      ctx,
+      { kind: 'residual', args: { ...args, read }, phase: 'residuals' },
+      decodeResidualStates,
+      mergeResidualStates,
+    );
+    return pass.state ?? {};
+  };
   const c = pass1.counts;
   const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
   const finished = await finishFit({
@@ -95,8 +94,7 @@ export async function fitExact(
     factor,
     rows,
     refinePass,
-    meatPass,
-    diagnosticsPass,
+    residualPass,
   });
   return {
     model: finished.model,
@@ -108,25 +106,22 @@ export async function fitExact(
   };
 }
 
-/** The later passes, by the spec each takes. */
-interface LaterPassSpec {
-  readonly meat: MeatSpec;
-  readonly diagnostics: DiagnosticsSpec;
+function decodeResidualStates(output: ResidualOutput): ResidualStates {
+  return {
+    meat: output.meat === undefined ? undefined : deserializeMeatState(output.meat),
+    diagnostics:
+      output.diagnostics === undefined
+        ? undefined
+        : deserializeDiagnosticsState(output.diagnostics),
+  };
 }
 
-/** A pass of `kind` over the source at the spec given later; the merged state (undefined: no units). */
-function passAt<K extends keyof LaterPassSpec, S>(
-  ctx: PassContext,
-  read: DesignRead,
-  kind: K,
-  phase: Phase,
-  decode: (state: ArrayBuffer) => S,
-  merge: (left: S, right: S) => S,
-): (spec: LaterPassSpec[K]) => Promise<S | undefined> {
-  return async (spec) => {
-    // Both kinds take { read, spec } and answer a state buffer (tasks/state-task.ts).
-    const args = { read, spec } as unknown as ArgsOf<K>;
-    const asState = decode as unknown as (output: OutputOf<K>) => S;
-    return (await reducePass(ctx, { kind, args, phase }, asState, merge)).state;
+function mergeResidualStates(a: ResidualStates, b: ResidualStates): ResidualStates {
+  return {
+    meat: a.meat === undefined || b.meat === undefined ? a.meat : mergeMeatStates(a.meat, b.meat),
+    diagnostics:
+      a.diagnostics === undefined || b.diagnostics === undefined
+        ? a.diagnostics
+        : mergeDiagnosticsStates(a.diagnostics, b.diagnostics),
   };
 }

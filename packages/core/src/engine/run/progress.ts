@@ -6,10 +6,10 @@
 
 /**
  * 'sgd' covers every pass of an SGD fit (statistics, epochs, evaluation), one bar per pass;
- * 'robust' is the pass of heteroskedasticity-robust standard errors (`se`),
- * 'diagnose' the residual-diagnostics pass (`diagnostics`).
+ * 'residuals' is the pass at the final β for robust standard errors (`se`) and
+ * residual diagnostics (`diagnostics`), one pass for both.
  */
-export type Phase = 'read' | 'refine' | 'robust' | 'diagnose' | 'predict' | 'sgd';
+export type Phase = 'read' | 'refine' | 'residuals' | 'predict' | 'sgd';
 
 export interface Progress {
   readonly phase: Phase;

@@ -29,17 +29,3 @@ export function stateTask<A extends { readonly read: DesignRead }>(
     transfer: (state) => [state],
   };
 }
-
-/** The args of a kind whose state is built from one spec the route computed (meat, diagnostics). */
-export interface SpecArgs<Spec> {
-  readonly read: DesignRead;
-  readonly spec: Spec;
-}
-
-/** An accumulator object (update by batch, `state` when done) as an OpenState. */
-export function accumulatorState<T>(
-  acc: { update(design: DesignBatch): void; readonly state: T },
-  serialize: (state: T) => ArrayBuffer,
-): OpenState {
-  return { update: (design) => acc.update(design), serialize: () => serialize(acc.state) };
-}

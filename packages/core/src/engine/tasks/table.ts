@@ -5,7 +5,7 @@
  * never loads the model and its t distribution (@stdlib, ~200 ms of CPU) or
  * the SGD kernels.
  *
- * A new kind of pass (level discovery, robust-SE meat, scoring, …) is a
+ * A new kind of pass (level discovery, scoring, …) is a
  * module exporting `task: TaskKind<Args, Output>` plus one line here
  * (docs/architecture.md, "Adding a task kind").
  */
@@ -14,8 +14,7 @@ import type { TaskKind } from './task-kind.js';
 const LOADERS = {
   accumulate: () => import('./accumulate-task.js'),
   refine: () => import('./refine-task.js'),
-  meat: () => import('./meat-task.js'),
-  diagnostics: () => import('./diagnostics-task.js'),
+  residual: () => import('./residual-task.js'),
   predict: () => import('./predict-task.js'),
   'sgd-statistics': () => import('./sgd-statistics-task.js'),
   'sgd-epoch': () => import('./sgd-epoch-task.js'),

@@ -71,6 +71,7 @@
  */
 
 import { NumericInputError, StateFormatError } from '@linreg/errors';
+import { chunkResiduals } from '../linalg/index.js';
 import {
   createState,
   DIAGNOSTICS_STATE,
@@ -293,18 +294,8 @@ export class DiagnosticsAccumulator {
 
   #update(batch: DesignBatch, start: number, len: number): void {
     const { beta, intercept, shift } = this.#spec;
-    const p = this.#spec.p;
     const r = this.#r;
-    const y = batch.y;
-    const b0 = intercept ? beta[0] : 0;
-    for (let t = 0; t < len; t++) r[t] = y[start + t] - b0;
-    const i0 = intercept ? 1 : 0;
-    for (let j = 0; j < p; j++) {
-      const bj = beta[j + i0];
-      if (bj === 0) continue;
-      const col = batch.x[j];
-      for (let t = 0; t < len; t++) r[t] -= bj * col[start + t];
-    }
+    chunkResiduals(batch, start, len, beta, intercept, r);
 
     // Rows with w > 0, compacted; the chunk's sums of w, wd, d, d².
     const e = this.#e;

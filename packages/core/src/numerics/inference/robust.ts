@@ -32,6 +32,7 @@
  */
 
 import { NumericInputError } from '@linreg/errors';
+import { multiplySquare } from '../linalg/index.js';
 import {
   type HcType,
   identifiedColumns,
@@ -63,19 +64,6 @@ export interface RobustCovariance {
   readonly waldDf1: number;
   /** Rows whose leverage was within √ε of 1: HC2/HC3 are numerically unstable there. */
   readonly highLeverageRows: number;
-}
-
-/** a · b for q × q row-major matrices. */
-function multiply(a: Float64Array, b: Float64Array, q: number): Float64Array {
-  const out = new Float64Array(q * q);
-  for (let i = 0; i < q; i++) {
-    for (let l = 0; l < q; l++) {
-      const x = a[i * q + l];
-      if (x === 0) continue;
-      for (let j = 0; j < q; j++) out[i * q + j] += x * b[l * q + j];
-    }
-  }
-  return out;
 }
 
 /** bᵀ A⁻¹ b by Cholesky of the symmetric A (n × n); NaN when A is not positive definite. */
@@ -147,7 +135,7 @@ export function robustCovariance(
       for (let b = 0; b < q; b++) bread[a * q + b] = solution.covUnscaled[kept[a] * m + kept[b]];
     }
   }
-  const bm = multiply(bread, meatMatrix(meat), q);
+  const bm = multiplySquare(bread, meatMatrix(meat), q);
   const vk = new Float64Array(q * q);
   const scale = type === 'hc1' ? (n > q ? n / (n - q) : Number.NaN) : 1;
   for (let i = 0; i < q; i++) {

@@ -80,3 +80,16 @@ export function syrkUpperAdd(
 export function paddedColumns(q: number): number {
   return (q + 3) & ~3;
 }
+
+/** a · b for q × q row-major matrices (a fresh result; zero entries of a skipped). */
+export function multiplySquare(a: Float64Array, b: Float64Array, q: number): Float64Array {
+  const out = new Float64Array(q * q);
+  for (let i = 0; i < q; i++) {
+    for (let l = 0; l < q; l++) {
+      const x = a[i * q + l];
+      if (x === 0) continue;
+      for (let j = 0; j < q; j++) out[i * q + j] += x * b[l * q + j];
+    }
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ export {
   solveUpperAccurate,
   solveUpperTransposed,
 } from './back-substitution.js';
-export { paddedColumns, syrkUpperAdd } from './blas.js';
+export { multiplySquare, paddedColumns, syrkUpperAdd } from './blas.js';
 export { estimateScaledCondition } from './condition-estimate.js';
 export { ddCholesky, ddInverseGram, ddInvertUpper, ddSolveWithInverse } from './dd-cholesky.js';
 export {
@@ -17,6 +17,7 @@ export {
   ddToNumber,
   twoProduct,
 } from './double-double.js';
+export { chunkResiduals } from './residuals.js';
 export { semidefiniteCholesky, semidefiniteTolerance } from './semidefinite-cholesky.js';
 export { householderR } from './small-qr.js';
 export { jacobiSvd, type SvdResult } from './svd.js';

@@ -38,7 +38,13 @@
  */
 
 import { NumericInputError, StateFormatError } from '@linreg/errors';
-import { inverseGramFromUpper, paddedColumns, solveUpper, syrkUpperAdd } from '../linalg/index.js';
+import {
+  chunkResiduals,
+  inverseGramFromUpper,
+  paddedColumns,
+  solveUpper,
+  syrkUpperAdd,
+} from '../linalg/index.js';
 import { keptFactor, type Solution } from '../solve/index.js';
 import {
   createState,
@@ -266,7 +272,6 @@ export class MeatAccumulator {
   #chunk(batch: DesignBatch, start: number, len: number): void {
     const { beta, factor: rk, intercept } = this.#spec;
     const q = this.#state.q;
-    const p = this.#spec.p;
     const x = this.#x;
     const r = this.#r;
     const omega = this.#omega;
@@ -274,17 +279,7 @@ export class MeatAccumulator {
     const data = this.#state.data;
     const w = batch.w;
 
-    // Residuals r = y − Xβ over every design column, in column order.
-    const y = batch.y;
-    const b0 = intercept ? beta[0] : 0;
-    for (let t = 0; t < len; t++) r[t] = y[start + t] - b0;
-    const i0 = intercept ? 1 : 0;
-    for (let j = 0; j < p; j++) {
-      const bj = beta[j + i0];
-      if (bj === 0) continue;
-      const col = batch.x[j];
-      for (let t = 0; t < len; t++) r[t] -= bj * col[start + t];
-    }
+    chunkResiduals(batch, start, len, beta, intercept, r);
 
     // The identified columns of the chunk, column-major in scratch.
     for (let a = 0; a < q; a++) {

@@ -45,6 +45,7 @@ import {
   ddSolveWithInverse,
   ddToNumber,
   jacobiSvd,
+  multiplySquare,
   solveUpper,
   solveUpperTransposed,
   twoProduct,
@@ -246,18 +247,6 @@ function factorQuadratic(factor: TriangularFactor, delta: Float64Array): number 
   return quad;
 }
 
-function multiply(a: Float64Array, b: Float64Array, q: number): Float64Array {
-  const out = new Float64Array(q * q);
-  for (let i = 0; i < q; i++) {
-    for (let l = 0; l < q; l++) {
-      const x = a[i * q + l];
-      if (x === 0) continue;
-      for (let j = 0; j < q; j++) out[i * q + j] += x * b[l * q + j];
-    }
-  }
-  return out;
-}
-
 /**
  * Estimated factor by which a step shrinks the error (capped at 1): about
  * 10·m·κ_s·2⁻⁵³ for a corrected semi-normal step through R, and
@@ -355,8 +344,8 @@ export function applyRefinement(
   let modelDf = solution.modelDf;
   if (refined !== undefined) {
     if (solution.lambda > 0) {
-      const hg = multiply(refined.c, refined.g, q);
-      covUnscaled = multiply(hg, refined.c, q);
+      const hg = multiplySquare(refined.c, refined.g, q);
+      covUnscaled = multiplySquare(hg, refined.c, q);
       let df = 0;
       for (let a = 0; a < q; a++) df += hg[a * q + a];
       modelDf = df;
