@@ -18,6 +18,8 @@ export function checkedBatchMessage(
   block: ArrowBlock,
   file: string,
   where: string,
+  /** The batch's body, when read (validity bitmaps are then checked too). */
+  body?: Uint8Array,
 ): BatchHeader {
   const view = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
   // Since Arrow 0.15 a message starts with the continuation marker 0xFFFFFFFF, then its length.
@@ -42,7 +44,7 @@ export function checkedBatchMessage(
   const header = arrowSync(file, where, () => message.header() as unknown as BatchHeader | null);
   if (header === null)
     throw new IoError('corrupt', { file, where }, 'record batch without a header');
-  validateBatchHeader(header, schema, block.bodyLength, file, where);
+  validateBatchHeader(header, schema, block.bodyLength, file, where, body);
   return header;
 }
 
@@ -122,6 +124,7 @@ async function readAsStream(
     block,
     unit.file,
     unit.label,
+    stream.subarray(head + block.metaDataLength),
   );
   return arrowSync(unit.file, unit.label, () => {
     const next = RecordBatchReader.from(stream).open({ autoDestroy: false }).next();

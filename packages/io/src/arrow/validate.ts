@@ -39,6 +39,23 @@ export interface BatchHeader {
   }[];
 }
 
+/** Set bits of every byte value. */
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, i) => {
+  let n = 0;
+  for (let v = i; v > 0; v >>= 1) n += v & 1;
+  return n;
+});
+
+/** Zero (null) bits among the first `length` bits of a validity bitmap (least significant first). */
+function zeroBits(bitmap: Uint8Array, length: number): number {
+  const full = length >> 3;
+  let ones = 0;
+  for (let i = 0; i < full; i += 1) ones += POPCOUNT[bitmap[i] as number] as number;
+  const rest = length & 7;
+  if (rest > 0) ones += POPCOUNT[(bitmap[full] as number) & ((1 << rest) - 1)] as number;
+  return length - ones;
+}
+
 /** Bytes of one value of a fixed-width type; 0 for a bit-packed one (Bool); null for others. */
 function fixedWidth(type: DataType): number | null {
   const t = type as DataType & {
@@ -156,6 +173,8 @@ export function validateBatchHeader(
   bodyLength: number,
   file: string,
   where: string,
+  /** The message body, when read: then each validity bitmap is checked against its null count. */
+  body?: Uint8Array,
 ): void {
   const fail = (problem: string): never => {
     throw new IoError('corrupt', { file, where }, `Arrow IPC: ${problem}`);
@@ -213,9 +232,18 @@ export function validateBatchHeader(
     return Number(b.length);
   };
   const validity = (name: string, length: number, nullCount: number): void => {
+    const span = buffers[buffer];
     const bytes = nextBuffer(name);
     if (nullCount > 0 && bytes * 8 < length) {
       fail(`column ${name}: validity buffer of ${bytes} bytes for ${length} rows`);
+    }
+    // A null count edited to 0 makes readers skip the bitmap and read null slots as values.
+    if (body !== undefined && span !== undefined && bytes * 8 >= length && length > 0) {
+      const from = Number(span.offset);
+      const found = zeroBits(body.subarray(from, from + bytes), length);
+      if (found !== nullCount) {
+        fail(`column ${name}: the validity bitmap has ${found} nulls, the header ${nullCount}`);
+      }
     }
   };
   const v4 = schema.metadataVersion < MetadataVersion.V5;
