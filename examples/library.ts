@@ -4,7 +4,7 @@
  * predicts, fits the motivating toy example through the numerics alone, and
  * by SGD from columns in memory).
  */
-import { fit, memorySource, modelToJson, predictFiles } from '@linreg/core';
+import { fit, memorySource, modelToJson, predictFiles, scoreFiles } from '@linreg/core';
 import {
   computeInference,
   createAccumulator,
@@ -24,6 +24,8 @@ export async function runExample(dir: string): Promise<{
   readonly toyRank: number;
   readonly toySgd: readonly number[];
   readonly toySgdStatus: string;
+  readonly formulaNames: readonly string[];
+  readonly holdoutRmse: number;
 }> {
   // 1. Files: generate 4 Parquet shards, fit on every core, predict.
   await generateDataset({ dir, rows: 20_000, cols: 5, shards: 4, format: 'parquet', seed: 7 });
@@ -62,7 +64,31 @@ export async function runExample(dir: string): Promise<{
   ]);
   // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
   const sgdFit = await fit({ target: 'y', solver: 'sgd', epochs: 2000, tol: 1e-10 }, { source });
+  // 4. An R formula over a text column (a factor), and a held-out score.
+  const shop = memorySource([
+    {
+      price: new Float64Array([10, 12, 15, 11, 30, 33, 35, 31]),
+      size: new Float64Array([1, 2, 3, 1.5, 1, 2, 3, 1.5]),
+      city: ['Oslo', 'Oslo', 'Oslo', 'Oslo', 'Rome', 'Rome', 'Rome', 'Rome'],
+    },
+  ]);
+  // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
+  const shopFit = await fit({ formula: 'log(price) ~ size * city' }, { source: shop });
+  // Held-out rows from the same true model (betaSeed), scored without writing predictions.
+  await generateDataset({
+    dir: `${dir}/holdout`,
+    rows: 5_000,
+    cols: 5,
+    shards: 1,
+    format: 'parquet',
+    seed: 8,
+    betaSeed: 7,
+  });
+  const holdout = await scoreFiles(model, [`${dir}/holdout`]);
+
   return {
+    formulaNames: shopFit.model.coefficients.map((c) => c.name),
+    holdoutRmse: holdout.rmse,
     rSquared: model.statistics.rSquared,
     predictedRows: predicted.rows,
     toy: Array.from(solution.coefficients),

@@ -23,5 +23,10 @@ describe('README library example (examples/library.ts)', () => {
     expect(sb as number).toBeCloseTo(0, 6);
     expect(s1 as number).toBeCloseTo(1, 6);
     expect(s2 as number).toBeCloseTo(1, 6);
+    // An R formula over a text column: R's names.
+    expect(out.formulaNames).toEqual(['(Intercept)', 'size', 'cityRome', 'size:cityRome']);
+    // Held-out rows of the same true model: the RMSE is the noise's sd, 1.
+    expect(out.holdoutRmse).toBeGreaterThan(0.9);
+    expect(out.holdoutRmse).toBeLessThan(1.1);
   });
 });

@@ -8,6 +8,7 @@ import * as errors from '@linreg/errors';
 const {
   CancelledError,
   FitError,
+  FormulaError,
   IoError,
   MissingValueError,
   ModelFormatError,
@@ -36,6 +37,7 @@ export const samples: Readonly<Record<string, readonly Sample[]>> = {
     { error: new FitError('no usable rows'), exit: 1 },
     { error: new FitError('no usable rows', 'a.parquet'), exit: 1 },
   ],
+  FormulaError: [{ error: new FormulaError('y ~ x +', 7, 'expected a term after +'), exit: 2 }],
   CancelledError: [
     { error: new CancelledError(), exit: 130 },
     { error: new CancelledError('SIGINT'), exit: 130 },

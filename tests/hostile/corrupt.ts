@@ -535,14 +535,14 @@ function csvQuirks(
   const records = lines.length - 1;
   const pickLine = () => 1 + rng.int(records);
   const withLine = (k: number, f: (line: string) => string): string =>
-    lines.map((l, j) => (j === k ? f(l) : l)).join('\n') + '\n';
+    `${lines.map((l, j) => (j === k ? f(l) : l)).join('\n')}\n`;
   const out: HostileCase[] = [];
   const add = (label: string, t: string | Uint8Array, allowed: Allowed = identical) =>
     out.push({ family, label, bytes: typeof t === 'string' ? enc.encode(t) : t, allowed });
 
   const fixed: (() => void)[] = [
     () => add('BOM', `\ufeff${text}`),
-    () => add('CRLF', lines.join('\r\n') + '\r\n'),
+    () => add('CRLF', `${lines.join('\r\n')}\r\n`),
     () => add('no final newline', lines.join('\n')),
     () => add('blank lines at the end', `${text}\n\n\n`),
     () => add('header only', `${lines[0]}\n`, { kind: 'rows', maxRows: 0 }),
@@ -552,14 +552,14 @@ function csvQuirks(
     () =>
       add(
         'quoted header and values',
-        lines
+        `${lines
           .map((l) =>
             l
               .split(',')
               .map((f) => `"${f}"`)
               .join(','),
           )
-          .join('\n') + '\n',
+          .join('\n')}\n`,
       ),
     () => add('duplicate header name', text.replace(/^x0,x1/, 'x0,x0')),
     () => add('header longer than records', text.replace('\n', ',extra\n')),

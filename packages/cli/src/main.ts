@@ -12,10 +12,12 @@ import { fitCommand } from './commands/fit.js';
 import { genCommand } from './commands/gen.js';
 import { inspectCommand } from './commands/inspect.js';
 import { predictCommand } from './commands/predict.js';
+import { scoreCommand } from './commands/score.js';
 import { summaryCommand } from './commands/summary.js';
 import type { CliIo, CommandContext } from './context.js';
 import { classifyError, ExitCode } from './exit-codes.js';
 import { protectStdin } from './stdin-arg.js';
+import { VERSION } from './version.js';
 
 export type { CliIo, TextSink } from './context.js';
 export { ExitCode } from './exit-codes.js';
@@ -33,6 +35,7 @@ const command = <A>(factory: (ctx: CommandContext) => CommandModule<object, A>):
 const commands: readonly CommandFactory[] = [
   command(fitCommand),
   command(predictCommand),
+  command(scoreCommand),
   command(summaryCommand),
   command(anovaCommand),
   command(inspectCommand),
@@ -58,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     })
     .epilogue('Exit codes: 0 success, 1 the fit failed, 2 usage or bad input.');
   for (const factory of commands) parser = parser.command(factory(ctx));
-  parser = parser.help().alias('help', 'h').version(false);
+  parser = parser.help().alias('help', 'h').version(VERSION).alias('version', 'V');
   try {
     let helpText = '';
     await parser.parseAsync(args, {}, (_err: Error | undefined, _args: unknown, output: string) => {

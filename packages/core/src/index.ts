@@ -17,10 +17,26 @@ export { createPool, defaultWorkers } from './engine/pool.js';
 export type { PredictFilesOptions, PredictFilesResult } from './engine/predict/predict-files.js';
 export { predictFiles } from './engine/predict/predict-files.js';
 export type { Phase, Progress } from './engine/run/progress.js';
+export type { ScoreFilesOptions, ScoreResult } from './engine/score/score-files.js';
+export { scoreFiles } from './engine/score/score-files.js';
 export type { SgdEpochReport, SgdExactCheck, SgdFit } from './engine/sgd/sgd-result.js';
 export type { DataSource } from './engine/source/data-source.js';
-export { type MemoryBatch, memorySource } from './engine/source/memory-source.js';
+export {
+  type MemoryBatch,
+  type MemoryColumn,
+  memorySource,
+} from './engine/source/memory-source.js';
 export type { MissingPolicy } from './engine/tasks/protocol.js';
+export type {
+  Coding,
+  DesignProgram,
+  FactorSource,
+  NumExpr,
+  PolyCoefs,
+  ProgramInput,
+  ProgramTerm,
+  Variable,
+} from './formula/program.js';
 export type { AnovaRow, AnovaTable } from './model/anova.js';
 export { anovaModels, modelFormula } from './model/anova.js';
 export type { BuildModelInput } from './model/build-model.js';
@@ -28,6 +44,7 @@ export { buildModel } from './model/build-model.js';
 export type {
   LinregModel,
   ModelAlias,
+  ModelAnovaTerm,
   ModelCoefficient,
   ModelDiagnostics,
   ModelGcv,
@@ -39,6 +56,7 @@ export type {
   ModelSgdEpoch,
   ModelSolver,
   ModelStatistics,
+  ModelTerms,
 } from './model/model.js';
 export { designNames, INTERCEPT_NAME, MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
 export { modelToJson, parseModel } from './model/model-json.js';
@@ -57,6 +75,15 @@ export type {
   ResolvedFitSpec,
   ResolvedOf,
   ResolvedPredictSpec,
+  ResolvedScoreSpec,
+  ScoreSpec,
   Solver,
 } from './options/index.js';
-export { OPTIONS, optionsOf, resolveFitSpec, resolvePredictSpec, show } from './options/index.js';
+export {
+  OPTIONS,
+  optionsOf,
+  resolveFitSpec,
+  resolvePredictSpec,
+  resolveScoreSpec,
+  show,
+} from './options/index.js';

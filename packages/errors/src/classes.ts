@@ -54,6 +54,26 @@ export class FitError extends LinregError {
   }
 }
 
+/**
+ * A model formula that does not parse, or asks for what cannot be built (an
+ * unknown function, a column used as both target and feature, …). `position`
+ * is the 1-based column of the formula text where the problem is.
+ */
+export class FormulaError extends LinregError {
+  override readonly name = 'FormulaError';
+  readonly code = 'formula';
+  readonly exit = 'usage';
+  constructor(
+    readonly formula: string,
+    readonly position: number,
+    readonly problem: string,
+  ) {
+    // A long formula is quoted by its start: the column points into it.
+    const shown = formula.length > 60 ? `${formula.slice(0, 57)}…` : formula;
+    super(`formula '${shown}': column ${position}: ${problem}`);
+  }
+}
+
 /** The run was cancelled through its AbortSignal (e.g. SIGINT in the CLI). */
 export class CancelledError extends LinregError {
   override readonly name = 'CancelledError';

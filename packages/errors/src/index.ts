@@ -6,6 +6,7 @@
 export {
   CancelledError,
   FitError,
+  FormulaError,
   IoError,
   type IoErrorCode,
   type IoErrorDetails,

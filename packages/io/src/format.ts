@@ -11,6 +11,14 @@ export interface ShardDescription {
 export interface ReadOptions {
   /** Upper bound on rows per yielded batch, so memory never grows with file size. */
   readonly batchRows: number;
+  /**
+   * Names among the requested columns to read as categories (codes plus
+   * levels, see ColumnBatch.levels); names not requested are ignored. Each
+   * must be categorical in the unit's file (ColumnInfo.categorical), else an
+   * IoError 'unsupported' (`type X cannot be read as a category`) names the
+   * file and column.
+   */
+  readonly categorical?: readonly string[] | undefined;
 }
 
 /** One per format (parquet/, arrow.ts, csv.ts); the planner and readUnit dispatch on `format`. */
@@ -18,8 +26,10 @@ export interface FormatModule {
   readonly format: DataFormat;
   describe(file: string): Promise<ShardDescription>;
   /**
-   * Read only `columns` of one unit, in that order, as float64 batches.
-   * Throws IoError (file, column, unit label) on corrupt data or a non-numeric column.
+   * Read only `columns` of one unit, in that order, as float64 batches (codes
+   * and levels for `options.categorical`). Throws IoError (file, column, unit
+   * label) on corrupt data, a non-numeric column, or a column that cannot be
+   * read as a category.
    */
   read(
     unit: WorkUnit,

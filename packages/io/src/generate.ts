@@ -26,6 +26,12 @@ export interface GenerateOptions {
   readonly shards: number;
   readonly format: DataFormat;
   readonly seed: number;
+  /**
+   * Seed of the model (β, and each feature's location and scale); default
+   * `seed`. Two data sets with the same `betaSeed` and different `seed`s are
+   * draws from the same true model: a training set and a held-out set.
+   */
+  readonly betaSeed?: number | undefined;
   /** Standard deviation of the Gaussian noise added to y (default 1). */
   readonly noise?: number | undefined;
   /** Make the last feature x{cols-1} = x0 + 1 exactly (needs cols ≥ 2). */
@@ -104,16 +110,18 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   check(options.dir, !collinear || cols >= 2, 'collinear needs at least 2 columns');
   const round = roundingTo(options.decimals);
 
-  const rng = new Xoshiro128(seed);
+  // Without betaSeed the model and the rows are one stream (as always); with it, two.
+  const modelRng = new Xoshiro128(options.betaSeed ?? seed);
   const holes = new Xoshiro128(seed ^ 0x5bd1e995);
   const coefficients = new Float64Array(cols);
   const location = new Float64Array(cols);
   const scale = new Float64Array(cols);
-  for (let j = 0; j < cols; j += 1) coefficients[j] = round(6 * rng.nextFloat() - 3);
+  for (let j = 0; j < cols; j += 1) coefficients[j] = round(6 * modelRng.nextFloat() - 3);
   for (let j = 0; j < cols; j += 1) {
-    location[j] = 10 * rng.nextFloat() - 5;
-    scale[j] = 0.5 + 1.5 * rng.nextFloat();
+    location[j] = 10 * modelRng.nextFloat() - 5;
+    scale[j] = 0.5 + 1.5 * modelRng.nextFloat();
   }
+  const rng = options.betaSeed === undefined ? modelRng : new Xoshiro128(seed);
   const features = Array.from({ length: cols }, (_, j) => `x${j}`);
   const target = 'y';
   const names = [...features, target];

@@ -1,6 +1,7 @@
 export { IoError, type IoErrorCode, type IoErrorDetails } from '@linreg/errors';
 export { arrowFormat } from './arrow/module.js';
 export type { OpenArrowStream } from './arrow/stream.js';
+export { BOOLEAN_LEVELS } from './categorical.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';
 export type { FormatModule, ReadOptions, ShardDescription } from './format.js';
@@ -17,7 +18,15 @@ export { Xoshiro128 } from './random.js';
 export { formatModule, openStream, readStream, readUnit } from './read-unit.js';
 export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
 export { temporalHint } from './temporal.js';
-export type { ColumnBatch, ColumnInfo, DataFormat, Plan, ShardInfo, WorkUnit } from './types.js';
+export type {
+  ColumnBatch,
+  ColumnInfo,
+  DataFormat,
+  PartitionValues,
+  Plan,
+  ShardInfo,
+  WorkUnit,
+} from './types.js';
 export {
   checkOutputPath,
   type OutputWriter,

@@ -5,7 +5,14 @@ import type { ShardDescription } from './format.js';
 import { type ResolvedFile, resolveInputs } from './inputs.js';
 import { parquetFormat } from './parquet/index.js';
 import { commonColumns } from './schema.js';
-import type { DataFormat, Plan, WorkUnit } from './types.js';
+import type {
+  ColumnInfo,
+  DataFormat,
+  PartitionValues,
+  Plan,
+  ShardInfo,
+  WorkUnit,
+} from './types.js';
 
 export interface PlanOptions {
   /** Read every input as this format instead of detecting it (detect.ts). */
@@ -26,6 +33,18 @@ const DESCRIBE_CONCURRENCY = 8;
  * then part order inside a file. The plan depends only on the files and the
  * options, never on the worker count, so partial states merge in the same
  * order on any machine.
+ *
+ * Hive partition columns (inputs.ts finds the `key=value` directories) follow
+ * each shard's own columns, in path order. A key is numeric (sourceType
+ * 'partition', float64) when every shard's non-null value of it is an integer
+ * written in digits with an optional sign, else text (sourceType
+ * 'partition text', `numeric: false`, `categorical: true`); a null value
+ * (`key=`, `__HIVE_DEFAULT_PARTITION__`) fits either. When the file itself
+ * has a column of the key's name, the file's column wins: the partition value
+ * is ignored for that shard (not typed, not read). A shard without a key that
+ * others have lacks that column, so it is not common (like any column).
+ * Units carry their file's partition values (WorkUnit.partitionValues), which
+ * readUnit serves as constant columns.
  */
 export async function planInputs(
   inputs: readonly string[],
@@ -35,15 +54,80 @@ export async function planInputs(
   const descriptions = await mapLimited(files, DESCRIBE_CONCURRENCY, (file) =>
     describe(file, options),
   );
+  const partitions = descriptions.map((d, i) => ownPartitions(files[i]?.partitions, d));
+  const integer = partitionTypes(partitions);
   const units: WorkUnit[] = [];
-  for (const description of descriptions) {
-    for (const unit of description.units) units.push({ ...unit, index: units.length });
-  }
+  const shards: ShardInfo[] = [];
+  descriptions.forEach((description, i) => {
+    const values = partitions[i];
+    for (const unit of description.units) {
+      units.push(
+        values === undefined
+          ? { ...unit, index: units.length }
+          : { ...unit, index: units.length, partitionValues: values },
+      );
+    }
+    const columns =
+      values === undefined
+        ? description.columns
+        : [...description.columns, ...partitionColumns(values, integer, description.info)];
+    shards.push(
+      values === undefined
+        ? { ...description.info, columns }
+        : { ...description.info, columns, partitions: values },
+    );
+  });
   return {
-    shards: descriptions.map((d) => ({ ...d.info, columns: d.columns })),
-    columns: commonColumns(descriptions.map((d) => d.columns)),
+    shards,
+    columns: commonColumns(shards.map((s) => s.columns ?? [])),
     units,
   };
+}
+
+/** A shard's partition values without the keys its file has as columns (the file's column wins). */
+function ownPartitions(
+  values: PartitionValues | undefined,
+  description: ShardDescription,
+): PartitionValues | undefined {
+  if (values === undefined) return undefined;
+  const own = new Set(description.columns.map((c) => c.name));
+  const kept = Object.entries(values).filter(([key]) => !own.has(key));
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
+}
+
+/** An integer written in digits, with an optional sign: a numeric partition value. */
+const INTEGER = /^[+-]?[0-9]+$/;
+
+/** For every partition key, whether all its non-null values are integers. */
+function partitionTypes(all: readonly (PartitionValues | undefined)[]): Map<string, boolean> {
+  const integer = new Map<string, boolean>();
+  for (const values of all) {
+    for (const [key, value] of Object.entries(values ?? {})) {
+      const ok = value === null || INTEGER.test(value);
+      integer.set(key, (integer.get(key) ?? true) && ok);
+    }
+  }
+  return integer;
+}
+
+/** The ColumnInfo of each partition key of one shard, typed across all shards. */
+function partitionColumns(
+  values: PartitionValues,
+  integer: ReadonlyMap<string, boolean>,
+  info: ShardInfo,
+): ColumnInfo[] {
+  return Object.entries(values).map(([name, value]) => {
+    const numeric = integer.get(name) !== false;
+    const nullCount = value !== null ? 0 : info.rowsExact ? info.rows : undefined;
+    return {
+      name,
+      sourceType: numeric ? 'partition' : 'partition text',
+      numeric,
+      nullable: value === null,
+      ...(numeric ? {} : { categorical: true }),
+      ...(nullCount === undefined ? {} : { nullCount }),
+    };
+  });
 }
 
 async function describe(file: ResolvedFile, options: PlanOptions): Promise<ShardDescription> {

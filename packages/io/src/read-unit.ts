@@ -4,7 +4,7 @@ import type { OpenArrowStream } from './arrow/stream.js';
 import { csvFormat } from './csv/format.js';
 import type { FormatModule, ReadOptions } from './format.js';
 import { parquetFormat } from './parquet/index.js';
-import type { ColumnBatch, DataFormat, WorkUnit } from './types.js';
+import type { ColumnBatch, DataFormat, PartitionValues, WorkUnit } from './types.js';
 
 const FORMATS: Readonly<Record<DataFormat, FormatModule>> = {
   parquet: parquetFormat,
@@ -21,7 +21,11 @@ export function formatModule(format: DataFormat): FormatModule {
  * Reads the projected `columns` of one work unit, in that order, as float64
  * batches of at most `options.batchRows` rows. Runs in a worker: the unit is
  * plain data, and each batch is a fresh set of arrays (Arrow Float64 columns may be views of the
- * record batch: do not transfer their buffers).
+ * record batch: do not transfer their buffers). Columns named in
+ * `options.categorical` come out as codes plus levels (ColumnBatch.levels).
+ * A name found in `unit.partitionValues` (a hive partition column, plan.ts)
+ * is a constant column: its integer value as float64, or, read as a
+ * category, code 0 of the one level (a null value: every row null).
  */
 export function readUnit(
   unit: WorkUnit,
@@ -29,13 +33,92 @@ export function readUnit(
   options: ReadOptions,
 ): AsyncIterable<ColumnBatch> {
   checkReadOptions(unit.file, options);
+  const partitions = unit.partitionValues;
+  if (partitions !== undefined && columns.some((name) => Object.hasOwn(partitions, name))) {
+    return withPartitions(unit, columns, options, partitions);
+  }
   return FORMATS[unit.format].read(unit, columns, options);
+}
+
+/** A partition column of a unit: the value as a number or as one level, or null. */
+interface Constant {
+  readonly value: number;
+  readonly levels: readonly string[] | null;
+  readonly isNull: boolean;
+}
+
+/**
+ * Reads the file's columns among `columns` through its format, and adds the
+ * partition columns as constants, batch by batch (one fill per column and batch).
+ */
+async function* withPartitions(
+  unit: WorkUnit,
+  columns: readonly string[],
+  options: ReadOptions,
+  partitions: PartitionValues,
+): AsyncGenerator<ColumnBatch> {
+  const categorical = new Set(options.categorical ?? []);
+  const constants = new Map<string, Constant>();
+  for (const name of columns) {
+    if (!Object.hasOwn(partitions, name)) continue;
+    const value = partitions[name] ?? null;
+    if (categorical.has(name)) {
+      constants.set(name, {
+        value: 0,
+        levels: value === null ? [] : [value],
+        isNull: value === null,
+      });
+    } else if (value === null) {
+      constants.set(name, { value: Number.NaN, levels: null, isNull: true });
+    } else if (/^[+-]?[0-9]+$/.test(value)) {
+      constants.set(name, { value: Number(value), levels: null, isNull: false });
+    } else {
+      throw new IoError(
+        'non-numeric',
+        { file: unit.file, column: name, where: unit.label },
+        `partition value ${JSON.stringify(value)} is not an integer`,
+      );
+    }
+  }
+  const fileColumns = columns.filter((name) => !constants.has(name));
+  const fileOptions: ReadOptions = {
+    ...options,
+    categorical: (options.categorical ?? []).filter((name) => !constants.has(name)),
+  };
+  const anyLevels = columns.some((name) => categorical.has(name));
+  for await (const batch of FORMATS[unit.format].read(unit, fileColumns, fileOptions)) {
+    const rows = batch.rows;
+    const values: Float64Array[] = [];
+    const nulls: (Uint8Array | null)[] = [];
+    const levels: (readonly string[] | null)[] = [];
+    let k = 0;
+    for (const name of columns) {
+      const constant = constants.get(name);
+      if (constant === undefined) {
+        values.push(batch.columns[k] as Float64Array);
+        nulls.push(batch.nulls[k] ?? null);
+        levels.push(batch.levels?.[k] ?? null);
+        k += 1;
+        continue;
+      }
+      const filled = new Float64Array(rows);
+      if (constant.value !== 0) filled.fill(constant.value);
+      values.push(filled);
+      nulls.push(constant.isNull ? new Uint8Array(rows).fill(1) : null);
+      levels.push(constant.levels);
+    }
+    yield anyLevels
+      ? { rows, names: columns, columns: values, nulls, levels }
+      : { rows, names: columns, columns: values, nulls };
+  }
 }
 
 /**
  * Reads an Arrow IPC stream (e.g. standard input, for `-`) in the calling
  * thread, record batch after record batch. Use openStream first to see the
- * schema and choose the columns.
+ * schema and choose the columns. `options.categorical` works as for readUnit;
+ * the whole stream is one unit (one level list per column, codes stable
+ * across record batches, dictionaries that change between batches remapped).
  */
 export async function* readStream(
   stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,

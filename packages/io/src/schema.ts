@@ -1,4 +1,5 @@
 import { IoError } from '@linreg/errors';
+import { notCategoricalProblem } from './categorical.js';
 import { temporalHint } from './temporal.js';
 import type { ColumnInfo, Plan, ShardInfo } from './types.js';
 
@@ -12,12 +13,19 @@ import type { ColumnInfo, Plan, ShardInfo } from './types.js';
  * the conversion and rounding stated in temporal.ts. Shards may differ in columns they do not share; a mismatch only
  * matters for the columns a fit asks for, and selectColumns reports it there,
  * naming the shard.
+ *
+ * Text, booleans, every CSV column and text hive partition columns are
+ * `categorical` (types.ts): read as codes plus levels when a request names
+ * them in `categorical`. Hive partition columns (sourceType 'partition' for
+ * integers, 'partition text' otherwise; see plan.ts) follow the file's own
+ * columns and are never chosen by default.
  */
 
 /**
  * The columns present in every shard, in the first shard's order: numeric when
  * numeric in every shard, nullable when nullable in any; sourceType is the
- * distinct source types joined by '|', e.g. 'INT64|DOUBLE'.
+ * distinct source types joined by '|', e.g. 'INT64|DOUBLE'; categorical when
+ * categorical in every shard.
  */
 export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): ColumnInfo[] {
   const [first, ...rest] = shards;
@@ -31,12 +39,14 @@ export function commonColumns(shards: readonly (readonly ColumnInfo[])[]): Colum
     // Temporal in some shard and readable in all: usable once the fit opts in.
     const temporal =
       all.some((c) => c.temporal === true) && all.every((c) => c.numeric || c.temporal === true);
+    const categorical = all.every((c) => c.categorical === true);
     out.push({
       name: column.name,
       sourceType: [...new Set(all.map((c) => c.sourceType))].join('|'),
       numeric: all.every((c) => c.numeric),
       nullable: all.some((c) => c.nullable),
       ...(temporal ? { temporal } : {}),
+      ...(categorical ? { categorical } : {}),
       ...nullCountOf(all),
     });
   }
@@ -71,6 +81,15 @@ export interface ColumnRequest {
    * false: selecting one is an error that says how to opt in.
    */
   readonly temporal?: boolean | undefined;
+  /**
+   * Names among the features and extra columns to read as categories (codes
+   * plus levels; ReadOptions.categorical). Each must be categorical
+   * (ColumnInfo.categorical) in every shard, and is exempt from the numeric
+   * requirement. Naming a column that is neither a feature nor an extra
+   * column, or the target or weights, is an error; the default feature list
+   * stays numeric (list a categorical feature explicitly).
+   */
+  readonly categorical?: readonly string[] | undefined;
 }
 
 /** The projection: `columns` is what to read, in this order: features, target, weights, extra. */
@@ -81,13 +100,23 @@ export interface Projection {
   readonly weights: string | undefined;
   /** Extra columns not already among the others. */
   readonly extra: readonly string[];
+  /**
+   * The request's categorical names in projection (`columns`) order, to pass
+   * as ReadOptions.categorical; present exactly when the request has
+   * `categorical` (absent otherwise, so projections of requests without it are
+   * unchanged).
+   */
+  readonly categorical?: readonly string[] | undefined;
 }
 
 /**
  * Checks a column request against every shard of the plan and returns the
  * projection. Every requested column must exist and be numeric (or, with
- * `request.temporal`, temporal) in every shard; otherwise an IoError names the
- * shard's file, the column and its type.
+ * `request.temporal`, temporal; or, named in `request.categorical`,
+ * categorical) in every shard; otherwise an IoError names the shard's file,
+ * the column and its type. The default features are the first shard's
+ * numeric columns (temporal ones with `temporal`), never a hive partition
+ * column.
  */
 export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
   const first = plan.shards[0];
@@ -101,10 +130,27 @@ export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
     request.target,
     ...(request.weights === undefined ? [] : [request.weights]),
   ]);
+  const categorical = new Set(request.categorical ?? []);
+  for (const name of categorical) {
+    if (roles.has(name)) {
+      const role = name === request.target ? 'target' : 'weights';
+      throw new IoError(
+        'unsupported',
+        { file: first.file, column: name },
+        `is the ${role} and cannot be read as a category`,
+      );
+    }
+  }
   const features =
     request.features === undefined
       ? firstColumns
-          .filter((c) => readable(c, temporal) && !roles.has(c.name) && !exclude.has(c.name))
+          .filter(
+            (c) =>
+              readable(c, temporal) &&
+              !isPartitionColumn(c) &&
+              !roles.has(c.name) &&
+              !exclude.has(c.name),
+          )
           .map((c) => c.name)
       : [...request.features];
   for (const name of features) {
@@ -130,12 +176,37 @@ export function selectColumns(plan: Plan, request: ColumnRequest): Projection {
     (name, i, all) => !base.includes(name) && all.indexOf(name) === i,
   );
   const columns = [...base, ...extra];
+  for (const name of categorical) {
+    if (!columns.includes(name)) {
+      throw new IoError(
+        'unsupported',
+        { file: first.file, column: name },
+        'is listed as categorical but is neither a feature nor an extra column',
+      );
+    }
+  }
   for (const shard of plan.shards) {
     const available = shardColumns(shard, plan);
-    for (const name of columns)
-      requireColumn(shard, available, name, temporal ? 'temporal' : 'numeric');
+    for (const name of columns) {
+      const requirement = categorical.has(name) ? 'categorical' : temporal ? 'temporal' : 'numeric';
+      requireColumn(shard, available, name, requirement);
+    }
   }
-  return { columns, features, target: request.target, weights: request.weights, extra };
+  return {
+    columns,
+    features,
+    target: request.target,
+    weights: request.weights,
+    extra,
+    ...(request.categorical === undefined
+      ? {}
+      : { categorical: columns.filter((name) => categorical.has(name)) }),
+  };
+}
+
+/** A hive partition column (plan.ts), which the default feature list leaves out. */
+function isPartitionColumn(column: ColumnInfo): boolean {
+  return column.sourceType === 'partition' || column.sourceType === 'partition text';
 }
 
 function shardColumns(shard: ShardInfo, plan: Plan): readonly ColumnInfo[] {
@@ -147,8 +218,8 @@ function readable(column: ColumnInfo, temporal: boolean): boolean {
   return column.numeric || (temporal && column.temporal === true);
 }
 
-/** What requireColumn accepts: any column, numeric ones, or numeric and temporal ones. */
-type Requirement = 'any' | 'numeric' | 'temporal';
+/** What requireColumn accepts: any column, numeric ones, numeric and temporal ones, or categorical ones. */
+type Requirement = 'any' | 'numeric' | 'temporal' | 'categorical';
 
 function requireColumn(
   shard: ShardInfo,
@@ -167,6 +238,14 @@ function requireColumn(
       'missing-column',
       { file: shard.file, column: name },
       `no such column (has ${known}${more})`,
+    );
+  }
+  if (requirement === 'categorical') {
+    if (column.categorical === true) return;
+    throw new IoError(
+      'unsupported',
+      { file: shard.file, column: name },
+      notCategoricalProblem(column.sourceType),
     );
   }
   if (requirement === 'any' || readable(column, requirement === 'temporal')) return;

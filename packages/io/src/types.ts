@@ -20,6 +20,19 @@ export interface ColumnInfo {
    * of day: since midnight) — see temporal.ts.
    */
   readonly temporal?: boolean | undefined;
+  /**
+   * True when the column can be read as categories (ReadOptions.categorical,
+   * ColumnRequest.categorical; see categorical.ts); absent otherwise. Set for
+   * text — Parquet BYTE_ARRAY annotated UTF8/STRING/ENUM or without
+   * annotation, Arrow Utf8/LargeUtf8/Utf8View and Dictionary of those —, for
+   * booleans (Parquet BOOLEAN, Arrow Bool: levels `FALSE`/`TRUE`, and still
+   * `numeric: true` as 0/1), for every CSV column (CSV has no types: a
+   * column's text is its level), and for hive partition columns whose values
+   * are not all integers (`sourceType: 'partition text'`). A numeric column
+   * (other than a boolean or a CSV column) is not: a factor of numbers is
+   * built by the caller from the numbers.
+   */
+  readonly categorical?: boolean | undefined;
   readonly nullable: boolean;
   /**
    * Null values in the column when the file states it cheaply (Parquet: the
@@ -36,9 +49,24 @@ export interface ShardInfo {
   /** Exact row count when the format states it (Parquet, Arrow file), else an estimate. */
   readonly rows: number;
   readonly rowsExact: boolean;
-  /** The shard's own columns (the planner fills it in; selectColumns checks requests against it). */
+  /**
+   * The shard's own columns (the planner fills it in; selectColumns checks
+   * requests against it), followed by its hive partition columns.
+   */
   readonly columns?: readonly ColumnInfo[];
+  /**
+   * Hive partition values from the file's path (see inputs.ts), without the
+   * keys the file itself has as columns; absent when there are none.
+   */
+  readonly partitions?: PartitionValues | undefined;
 }
+
+/**
+ * Hive partition values of one file, `key → value` in path order: the value
+ * URL-decoded (`%20` → space), null for `key=` and
+ * `key=__HIVE_DEFAULT_PARTITION__`. Plain data (posted to workers with units).
+ */
+export type PartitionValues = Readonly<Record<string, string | null>>;
 
 /** One independent piece of reading work. Depends only on the files, never on the worker count. */
 export interface WorkUnit {
@@ -62,6 +90,14 @@ export interface WorkUnit {
   readonly csvFirstLine?: number;
   /** CSV: the file is gzip-compressed (then the unit is the whole file and skips the header). */
   readonly csvGzip?: boolean;
+  /**
+   * Hive partition columns of the unit's file that the file does not hold
+   * itself (the planner leaves out keys the file has as columns: the file's
+   * column wins). readUnit serves a requested name found here as a constant
+   * column: a number (the value must be an integer) or, when read as a
+   * category, one level. Absent when the file has none.
+   */
+  readonly partitionValues?: PartitionValues | undefined;
   /** Name used in error messages, e.g. 'data/part-3.parquet row group 2'. */
   readonly label: string;
 }
@@ -83,4 +119,23 @@ export interface ColumnBatch {
   readonly names: readonly string[];
   readonly columns: readonly Float64Array[];
   readonly nulls: readonly (Uint8Array | null)[];
+  /**
+   * Parallel to `columns`; present when some column is read as categorical
+   * (ReadOptions.categorical). For such a column j, `levels[j]` lists the
+   * level strings and `columns[j][i]` is the 0-based index of row i's level
+   * in it, an exact integer; a null row (`nulls[j][i] === 1`) holds code 0,
+   * which means nothing (it may not even index the list). `levels[j]` is null
+   * for a column read as numbers.
+   *
+   * Per unit, not per batch: the list of a column is the same array object in
+   * every batch of one unit (readUnit call), appended to as later batches
+   * meet new values and never reordered, so codes mean the same level across
+   * the unit's batches. When a batch is yielded its list covers every code of
+   * that batch and of the batches before it; copy it (or note its length)
+   * for a snapshot. Lists are unsorted and hold only values that occur in the
+   * rows read (so they are never longer than the rows); booleans always have
+   * the two levels `FALSE`, `TRUE`. Level text: UTF-8 text exactly as stored
+   * (no trimming; invalid bytes become U+FFFD), CSV fields after unquoting.
+   */
+  readonly levels?: readonly (readonly string[] | null)[] | undefined;
 }

@@ -16,7 +16,7 @@ describe('buildModel', () => {
     const inference = computeInference(factor, solution);
     const model = modelOf(threeFeatures, ['a', 'b', 'c'], { weights: 'w' });
     expect(model.format).toBe('linreg-model');
-    expect(model.version).toBe(1);
+    expect(model.version).toBe(2);
     expect(model.created).toBe('2026-01-02T03:04:05.678Z');
     expect(model.target).toBe('y');
     expect(model.features).toEqual(['a', 'b', 'c']);
@@ -231,6 +231,19 @@ describe('model JSON', () => {
     expect(json.endsWith('}\n')).toBe(true);
   });
 
+  it('reads a version 1 file (no terms), and refuses terms in one', () => {
+    const v1 = JSON.parse(modelToJson(modelOf(threeFeatures, ['a', 'b', 'c'])));
+    v1.version = 1;
+    const read = parseModel(JSON.stringify(v1), 'old.json');
+    expect(read.version).toBe(2);
+    expect(read.features).toEqual(['a', 'b', 'c']);
+    expect(read.terms).toBeUndefined();
+    v1.terms = { formula: 'y ~ a' };
+    expect(() => parseModel(JSON.stringify(v1), 'old.json')).toThrow(
+      /^old\.json: terms: a version 1 model has no terms$/,
+    );
+  });
+
   describe('parseModel names the file and the field on bad input', () => {
     const good = JSON.parse(modelToJson(modelOf(threeFeatures, ['a', 'b', 'c'])));
     // biome-ignore lint/suspicious/noExplicitAny: the cases edit arbitrary paths of a parsed JSON document
@@ -252,9 +265,9 @@ describe('model JSON', () => {
       ['another format', mutate((o) => (o.format = 'other')), 'format', /not a linreg model/],
       [
         'a newer version',
-        mutate((o) => (o.version = 2)),
+        mutate((o) => (o.version = 3)),
         'version',
-        /version 2 is newer than this reader \(1\)/,
+        /version 3 is newer than this reader \(2\)/,
       ],
       ['an older version', mutate((o) => (o.version = 0)), 'version', /unsupported version 0/],
       [

@@ -9,7 +9,7 @@ describe('resolveFitSpec', () => {
   it('fills every default', () => {
     expect(resolveFitSpec(base)).toMatchObject({
       intercept: true,
-      solver: 'qr',
+      solver: 'auto',
       ridge: 0,
       standardize: false,
       aliased: 'min-norm',
@@ -31,7 +31,11 @@ describe('resolveFitSpec', () => {
     ['weights = target', { ...base, weights: 'y' }, /^weights: /],
     ['negative ridge', { ...base, ridge: -1 }, /^ridge: /],
     ['level 1', { ...base, level: 1 }, /^level: /],
-    ['bad solver', { ...base, solver: 'lu' as never }, /^solver: must be one of qr, normal, sgd/],
+    [
+      'bad solver',
+      { ...base, solver: 'lu' as never },
+      /^solver: must be one of auto, qr, normal, sgd/,
+    ],
     ['sgd with GCV', { ...base, solver: 'sgd', ridge: 'auto' }, /^ridge: /],
     // was `sgd: { epochs: 3 }` → /^sgd: /; the error now names the option given.
     ['sgd options without sgd', { ...base, epochs: 3 }, /^epochs: /],

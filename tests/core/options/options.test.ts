@@ -38,8 +38,10 @@ const MODEL = { level: 0.9, timestamps: false };
 
 /** Resolve `input` for `command` through the public resolvers (cross-option checks included). */
 function resolve(command: Command, input: Record<string, unknown>): Record<string, unknown> {
+  // A formula replaces the target (giving both is an error).
+  const base = input.formula === undefined ? FIT_BASE : { inputs: FIT_BASE.inputs };
   return command === 'fit'
-    ? resolveFitSpec({ ...FIT_BASE, ...input } as FitSpec)
+    ? resolveFitSpec({ ...base, ...input } as FitSpec)
     : resolvePredictSpec(input, MODEL);
 }
 
@@ -136,7 +138,7 @@ describe('the resolver', () => {
       exclude: [],
       intercept: true,
       weights: undefined,
-      solver: 'qr',
+      solver: 'auto',
       ridge: 0,
       standardize: false,
       aliased: 'min-norm',
@@ -184,7 +186,7 @@ describe('the resolver', () => {
   });
 
   it.each(cases)('$command: $key takes a valid value as given', ({ command, key, decl }) => {
-    const value = sample(decl.kind);
+    const value = key === 'formula' ? 'y ~ x' : sample(decl.kind);
     expect(resolve(command, { ...baseFor(decl), [key]: value })[key]).toEqual(value);
   });
 
@@ -326,7 +328,7 @@ describe('the CLI generated from the table', () => {
     expect((error as Error).message).toBe('--learning-rate: must be a number > 0, got 0');
     const run = await cli(['fit', 'a.parquet', '-y', 'y', '--epochs', '3']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('linreg: --epochs: applies to solver sgd only, got solver qr\n');
+    expect(run.stderr).toBe('linreg: --epochs: applies to solver sgd only, got solver auto\n');
     const bad = await cli(['fit', 'a.parquet', '-y', 'y', '--aliased', 'some']);
     expect(bad.stderr).toBe('linreg: --aliased: must be one of min-norm, drop, got "some"\n');
   });

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { CommandContext } from '../context.js';
 import { modelJsonText } from '../format/json.js';
 import { renderSummary } from '../format/table.js';
+import { renderTermAnova } from '../format/term-anova.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
@@ -14,6 +15,7 @@ export interface FitArgs {
   readonly [flag: string]: unknown;
   readonly output?: string | undefined;
   readonly json: boolean;
+  readonly anova: boolean;
   readonly quiet: boolean;
 }
 
@@ -27,6 +29,11 @@ export function fitBuilder(y: Argv): Argv<FitArgs> {
     })
     .option('json', {
       describe: 'Print the model as JSON instead of the table',
+      type: 'boolean',
+      default: false,
+    })
+    .option('anova', {
+      describe: "Also print the per-term ANOVA table (R's anova(fit))",
       type: 'boolean',
       default: false,
     })
@@ -47,6 +54,10 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
         .example(
           '$0 fit big.arrow -y y --ridge auto --standardize --json',
           'ridge with λ by GCV, JSON out',
+        )
+        .example(
+          "$0 fit sales.parquet -f 'log(price) ~ carat * cut + poly(depth, 2)' --anova",
+          'an R formula: transforms, factors, interactions; per-term ANOVA',
         )
         .example('cat s.arrows | $0 fit - -y y', 'Arrow IPC stream on stdin')
         .example(
@@ -86,6 +97,7 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
             seconds: stats.seconds,
           }),
         );
+        if (args.anova) io.stdout.write(`\n${renderTermAnova(model)}`);
       }
     },
   };

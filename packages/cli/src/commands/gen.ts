@@ -18,6 +18,7 @@ interface GenArgs {
   noise: number;
   seed: number;
   'row-group-rows'?: number;
+  'beta-seed'?: number;
   quiet: boolean;
 }
 
@@ -122,7 +123,12 @@ export function genCommand(ctx: CommandContext): CommandModule<object, GenArgs> 
           default: 0,
         })
         .option('noise', { describe: 'Standard deviation of ε', type: 'number', default: 1 })
-        .option('seed', { describe: 'PRNG seed', type: 'number', default: 1 })
+        .option('seed', { describe: 'PRNG seed of the rows', type: 'number', default: 1 })
+        .option('beta-seed', {
+          describe:
+            'PRNG seed of the true model (β, feature locations and scales); default --seed. The same --beta-seed with another --seed gives a held-out set from the same model',
+          type: 'number',
+        })
         .option('row-group-rows', {
           describe:
             'Rows per Parquet row group / Arrow record batch (default 100,000; at most 2^27 values per group: rows × (cols + 1))',
@@ -133,12 +139,20 @@ export function genCommand(ctx: CommandContext): CommandModule<object, GenArgs> 
         .example(
           '$0 gen toy --rows 1000 --cols 3 --collinear --format csv',
           'an aliased design as CSV',
+        )
+        .example(
+          '$0 gen holdout --rows 10000 --seed 2 --beta-seed 1',
+          'held-out rows from the model of `gen train --seed 1`',
         ) as never,
     handler: async (args) => {
       const rows = positiveInteger('rows', args.rows, 0, GENERATE_LIMITS.rows);
       const cols = positiveInteger('cols', args.cols, 1, GENERATE_LIMITS.cols);
       const shards = positiveInteger('shards', args.shards, 1, GENERATE_LIMITS.shards);
       const seed = positiveInteger('seed', args.seed, 0);
+      const betaSeed =
+        args['beta-seed'] === undefined
+          ? undefined
+          : positiveInteger('beta-seed', args['beta-seed'], 0);
       const given = args['row-group-rows'];
       const maxBlock = Math.floor(GENERATE_LIMITS.blockValues / (cols + 1));
       const rowGroupRows =
@@ -153,6 +167,7 @@ export function genCommand(ctx: CommandContext): CommandModule<object, GenArgs> 
         shards,
         format: args.format,
         seed,
+        betaSeed,
         collinear: args.collinear,
         missing: args.missing,
         noise: args.noise,

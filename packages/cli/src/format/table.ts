@@ -18,7 +18,9 @@ export interface RunSummary {
 
 function header(model: LinregModel): string {
   const terms = model.features.length === 0 ? '1' : model.features.join(' + ');
-  const parts = [`${model.target} ~ ${model.intercept ? '' : '0 + '}${terms}`];
+  const parts = [
+    model.terms?.formula ?? `${model.target} ~ ${model.intercept ? '' : '0 + '}${terms}`,
+  ];
   parts.push(`solver ${model.solver}`);
   if (model.weights !== null) parts.push(`weights ${model.weights}`);
   if (model.se !== undefined) {
@@ -71,13 +73,23 @@ function statisticLines(model: LinregModel): string[] {
   }
   lines.push(
     `Log-likelihood: ${formatNumber(s.logLik, 6)} (df=${formatNumber(s.logLikDf, 6)}),  AIC: ${formatNumber(s.aic, 6)},  BIC: ${formatNumber(s.bic, 6)}`,
-    `Condition number: ${formatNumber(s.conditionNumber)},  rank: ${model.rank} of ${model.coefficients.length}`,
+    `Condition number: ${conditionText(s.conditionNumber, s.conditionNumberRaw)},  rank: ${model.rank} of ${model.coefficients.length}`,
   );
   const r = model.rows;
   lines.push(
     `Rows: ${r.read} read, ${r.used} used, ${r.droppedMissing} dropped for missing values`,
   );
   return lines;
+}
+
+/**
+ * The scaled κ (unit-norm columns, as the rank rule uses) and the raw one
+ * that numpy's `np.linalg.cond(X)` and statsmodels' "Cond. No." report;
+ * they differ by orders of magnitude when columns have different units.
+ */
+function conditionText(scaled: number, raw: number | undefined): string {
+  const unit = `${formatNumber(scaled)} (unit-norm columns)`;
+  return raw === undefined ? unit : `${unit}, ${formatNumber(raw)} raw (as numpy's cond(X))`;
 }
 
 function aliasLines(model: LinregModel): string[] {

@@ -1,8 +1,10 @@
 /** What `fit` takes besides the spec, and what it returns (fit.ts runs it). */
+
 import type { Readable } from 'node:stream';
 import type { LinregModel } from '../model/model.js';
 import type { Solution } from '../numerics/solve/index.js';
 import type { TriangularFactor } from '../numerics/types.js';
+import type { ResolvedFitSpec } from '../options/index.js';
 import type { WorkerPool } from './pool.js';
 import type { PassCounts } from './run/pass.js';
 import type { Progress } from './run/progress.js';
@@ -61,3 +63,12 @@ export interface RouteResult {
   readonly passes: number;
   readonly sgd?: SgdFit | undefined;
 }
+
+/**
+ * The spec a route runs with: `solver: 'auto'` decided, and the target and
+ * intercept as the design has them (a formula's response label, its `- 1`).
+ */
+export type RouteSpec = Omit<ResolvedFitSpec, 'solver' | 'target'> & {
+  readonly solver: 'qr' | 'normal' | 'sgd';
+  readonly target: string;
+};

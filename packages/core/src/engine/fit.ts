@@ -13,7 +13,7 @@ import type { FitSpec } from '../options/index.js';
 import { resolveFitSpec } from '../options/index.js';
 import { fitExact } from './exact/fit-exact.js';
 import type { FitOptions, FitResult } from './fit-types.js';
-import { designColumnsOf } from './projection.js';
+import { chooseSolver, planDesign } from './model-design.js';
 import type { PassContext } from './run/pass.js';
 import { fitSgdRoute } from './sgd/fit-sgd-route.js';
 import type { DataSource } from './source/data-source.js';
@@ -51,11 +51,23 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
       signal: options.signal,
       onProgress: options.onProgress,
     };
-    const columns = designColumnsOf(source.plan, resolved);
-    const route = resolved.solver === 'sgd' ? fitSgdRoute : fitExact;
-    const result = await route(ctx, resolved, columns);
+    const design = await planDesign(ctx, resolved);
+    // A formula decides the target's label and the intercept (`- 1`).
+    const solver = chooseSolver(resolved.solver, design);
+    const routeSpec = {
+      ...resolved,
+      solver,
+      target: design.columns.target,
+      intercept: design.intercept,
+    };
+    const route = solver === 'sgd' ? fitSgdRoute : fitExact;
+    const result = await route(ctx, routeSpec, design);
+    const model =
+      design.warnings.length === 0
+        ? result.model
+        : { ...result.model, warnings: [...design.warnings, ...result.model.warnings] };
     return {
-      model: result.model,
+      model,
       factor: result.factor,
       solution: result.solution,
       ...(result.sgd === undefined ? {} : { sgd: result.sgd }),
@@ -67,7 +79,7 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
         rowsUsed: result.rows.used,
         rowsDropped: result.rows.dropped,
         bytes: result.bytes,
-        passes: result.passes,
+        passes: design.passes + result.passes,
         seconds: (performance.now() - started) / 1000,
       },
     };

@@ -23,7 +23,8 @@ export function accumulatorSpecOf(
 
 export function designColumnsOf(plan: Plan, spec: ResolvedFitSpec): DesignColumns {
   const selected = selectColumns(plan, {
-    target: spec.target,
+    // checkFitOptions requires a target when there is no formula.
+    target: spec.target ?? '',
     features: spec.features,
     exclude: spec.exclude,
     weights: spec.weights,

@@ -42,8 +42,9 @@ export interface AnovaTable {
   readonly rows: readonly [AnovaRow, AnovaRow];
 }
 
-/** `target ~ features` as R prints a formula (`y ~ 1` for no features, `y ~ 0 + x` without an intercept). */
+/** The fit's formula as given, else `target ~ features` as R prints a formula (`y ~ 1` for no features, `y ~ 0 + x` without an intercept). */
 export function modelFormula(model: LinregModel): string {
+  if (model.terms !== undefined) return model.terms.formula;
   const terms = model.features.length === 0 ? '1' : model.features.join(' + ');
   return `${model.target} ~ ${model.intercept ? '' : '0 + '}${terms}`;
 }

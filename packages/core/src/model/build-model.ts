@@ -5,8 +5,9 @@
  */
 
 import { ModelFormatError } from '@linreg/errors';
+import type { DesignProgram } from '../formula/program.js';
 import type { Inference } from '../numerics/inference/index.js';
-import type { Solution } from '../numerics/solve/index.js';
+import { CONDITION_WARNING, type Solution, VIF_WARNING } from '../numerics/solve/index.js';
 import type { FactorShape } from '../numerics/types.js';
 import {
   designNames,
@@ -14,10 +15,12 @@ import {
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelAlias,
+  type ModelAnovaTerm,
   type ModelCoefficient,
   type ModelDiagnostics,
   type ModelSgd,
   type ModelSolver,
+  type ModelTriangularFactor,
 } from './model.js';
 import { relationText } from './relation-text.js';
 
@@ -26,10 +29,14 @@ export interface BuildModelInput {
   readonly factor: FactorShape;
   readonly solution: Solution;
   readonly inference: Inference;
+  /** The per-term ANOVA table (exact least squares only). */
+  readonly anova?: readonly ModelAnovaTerm[] | undefined;
   readonly names: {
     readonly target: string;
     readonly features: readonly string[];
     readonly weights?: string | undefined;
+    /** A formula's completed program (model format version 2's `terms`). */
+    readonly terms?: DesignProgram | undefined;
   };
   /** Rows read, rows used by the fit, rows dropped for missing values. */
   readonly rows: { readonly read: number; readonly used: number; readonly dropped: number };
@@ -110,13 +117,15 @@ export function buildModel(input: BuildModelInput): LinregModel {
     covUnscaled.push(Array.from(solution.covUnscaled.subarray(i * m, (i + 1) * m)));
   }
 
+  const triangularFactor = modelFactor(solution, design);
+
   const robust = inference.robust;
   const covRobust: number[][] = [];
   for (let i = 0; robust !== undefined && i < m; i++) {
     covRobust.push(Array.from(robust.cov.subarray(i * m, (i + 1) * m)));
   }
 
-  const warnings = [...solution.warnings];
+  const warnings = [...solution.warnings, ...collinearityWarnings(solution, design)];
   const n = inference.n;
   const sigma2 = inference.sigma * inference.sigma;
   if (inference.residualDf > 0 && sigma2 <= (PERFECT_FIT_RATIO * solution.tss) / n) {
@@ -136,6 +145,7 @@ export function buildModel(input: BuildModelInput): LinregModel {
     features: [...names.features],
     intercept: factor.spec.intercept,
     weights: names.weights ?? null,
+    ...(names.terms === undefined ? {} : { terms: names.terms }),
     ...(input.timestamps === true ? { timestamps: true as const } : {}),
     solver: input.solver,
     aliasedPolicy: solution.aliasedPolicy,
@@ -145,7 +155,9 @@ export function buildModel(input: BuildModelInput): LinregModel {
     coefficients,
     aliased,
     covUnscaled,
+    ...(triangularFactor === undefined ? {} : { triangularFactor }),
     ...(robust === undefined ? {} : { se: robust.type, covRobust }),
+    ...(input.anova === undefined ? {} : { anova: input.anova }),
     statistics: {
       sigma: inference.sigma,
       residualDf: inference.residualDf,
@@ -161,6 +173,9 @@ export function buildModel(input: BuildModelInput): LinregModel {
       aic: inference.aic,
       bic: inference.bic,
       conditionNumber: inference.conditionNumber,
+      ...(solution.conditionNumberRaw === undefined
+        ? {}
+        : { conditionNumberRaw: solution.conditionNumberRaw }),
       rss: solution.rss,
       tss: solution.tss,
       tCritical: inference.tCritical,
@@ -184,4 +199,64 @@ export function buildModel(input: BuildModelInput): LinregModel {
     ...(input.sgd === undefined ? {} : { sgd: input.sgd }),
     warnings,
   };
+}
+
+/**
+ * The solution's prediction factor with column names, when it describes the
+ * covariance the model reports: an SGD fit that did not converge keeps the
+ * exact factor but reports no covariance (NaN), and then predict must not
+ * produce standard errors either.
+ */
+function modelFactor(
+  solution: Solution,
+  design: readonly string[],
+): ModelTriangularFactor | undefined {
+  const f = solution.predictionFactor;
+  if (f === undefined || solution.lambda > 0) return undefined;
+  const m = solution.m;
+  if (f.columns.some((j) => Number.isNaN(solution.covUnscaled[j * m + j]))) return undefined;
+  const q = f.columns.length;
+  const r: number[][] = [];
+  for (let i = 0; i < q; i++) r.push(Array.from(f.r.subarray(i * q, (i + 1) * q)));
+  return { columns: f.columns.map((j) => design[j]), scales: Array.from(f.scales), r };
+}
+
+/** At most this many columns are named in one warning line. */
+const NAMED_COLUMNS = 10;
+
+/** 1e6 as people write it (toExponential gives 1e+6). */
+const power = (x: number): string => x.toExponential(0).replace('+', '');
+
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, NAMED_COLUMNS).join(', ');
+  return names.length > NAMED_COLUMNS ? `${shown} and ${names.length - NAMED_COLUMNS} more` : shown;
+}
+
+/**
+ * Near-collinearity of a least-squares fit, one line per symptom with the
+ * columns named: VIFs above VIF_WARNING, and a scaled condition number above
+ * CONDITION_WARNING with the columns of its near-dependency. Ridge fits get
+ * neither: the penalty is the remedy they describe.
+ */
+function collinearityWarnings(solution: Solution, design: readonly string[]): string[] {
+  if (solution.lambda > 0) return [];
+  const lines: string[] = [];
+  const inflated = design
+    .map((name, j) => ({ name, vif: solution.vif[j] }))
+    .filter((c) => c.vif > VIF_WARNING);
+  if (inflated.length > 0) {
+    const list = nameList(inflated.map((c) => `${c.name} (${c.vif.toExponential(1)})`));
+    lines.push(
+      `near-collinearity: variance inflation factor above ${power(VIF_WARNING)} for ${list}`,
+    );
+  }
+  const involved = solution.nearDependency;
+  if (involved !== undefined && involved.length > 0) {
+    lines.push(
+      `near-collinearity: condition number ${solution.conditionNumber.toExponential(1)} ` +
+        `(unit-norm columns) above ${power(CONDITION_WARNING)}; the near-dependency involves ` +
+        nameList(involved.map((j) => design[j])),
+    );
+  }
+  return lines;
 }

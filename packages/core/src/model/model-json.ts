@@ -10,120 +10,26 @@
  * Unknown fields are ignored, so a later version may add optional ones.
  */
 
-import { ModelFormatError } from '@linreg/errors';
+import { describe, FieldReader, type Json } from './field-reader.js';
 import {
   designNames,
   type LinregModel,
   MODEL_FORMAT,
   MODEL_VERSION,
+  MODEL_VERSIONS_READ,
+  type ModelAnovaTerm,
   type ModelDiagnostics,
   type ModelSgd,
   type ModelSgdEpoch,
   type ModelSolver,
+  type ModelTriangularFactor,
 } from './model.js';
+import { parseTerms } from './terms-json.js';
 
 /** Pretty-printed JSON (two-space indent, trailing newline); NaN and ±Infinity become null. */
 export function modelToJson(model: LinregModel): string {
   // JSON.stringify already writes non-finite numbers as null; the replacer makes it explicit.
   return `${JSON.stringify(model, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`;
-}
-
-type Json = unknown;
-
-/** Reads fields of one JSON value, naming the file and the field path in every error. */
-class FieldReader {
-  constructor(private readonly source: string) {}
-
-  fail(path: string, problem: string): never {
-    throw new ModelFormatError(this.source, path, problem);
-  }
-
-  object(value: Json, path: string): Record<string, Json> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(path, `expected an object, got ${describe(value)}`);
-    }
-    return value as Record<string, Json>;
-  }
-
-  array(value: Json, path: string): readonly Json[] {
-    if (!Array.isArray(value)) this.fail(path, `expected an array, got ${describe(value)}`);
-    return value;
-  }
-
-  string(value: Json, path: string): string {
-    if (typeof value !== 'string') this.fail(path, `expected a string, got ${describe(value)}`);
-    return value;
-  }
-
-  boolean(value: Json, path: string): boolean {
-    if (typeof value !== 'boolean')
-      this.fail(path, `expected true or false, got ${describe(value)}`);
-    return value;
-  }
-
-  /**
-   * A finite number, or null (read as NaN). A JSON number too large for a
-   * double (`1e999`, which JSON.parse reads as Infinity) is refused: the file
-   * writes NaN and ±Infinity as null, so such a value is not one linreg wrote.
-   */
-  nullableNumber(value: Json, path: string): number {
-    if (value === null) return Number.NaN;
-    if (typeof value !== 'number')
-      this.fail(path, `expected a number or null, got ${describe(value)}`);
-    if (!Number.isFinite(value)) {
-      this.fail(path, `expected a finite number or null, got ${describeNumber(value)}`);
-    }
-    return value;
-  }
-
-  finiteNumber(value: Json, path: string): number {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      this.fail(path, `expected a finite number, got ${describeNumber(value)}`);
-    }
-    return value;
-  }
-
-  count(value: Json, path: string): number {
-    const n = this.finiteNumber(value, path);
-    if (!Number.isInteger(n) || n < 0) this.fail(path, `expected a non-negative integer, got ${n}`);
-    return n;
-  }
-
-  oneOf<T extends string>(value: Json, path: string, allowed: readonly T[]): T {
-    const s = this.string(value, path);
-    if (!(allowed as readonly string[]).includes(s)) {
-      this.fail(path, `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${s}'`);
-    }
-    return s as T;
-  }
-
-  strings(value: Json, path: string): string[] {
-    return this.array(value, path).map((v, i) => this.string(v, `${path}[${i}]`));
-  }
-
-  nullableNumbers(value: Json, path: string, length?: number): number[] {
-    const values = this.array(value, path);
-    if (length !== undefined && values.length !== length) {
-      this.fail(path, `expected ${length} values, got ${values.length}`);
-    }
-    return values.map((v, i) => this.nullableNumber(v, `${path}[${i}]`));
-  }
-}
-
-function describe(value: Json): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing (the field is missing)';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
-}
-
-/** Like describe, but says why a number is not finite: JSON has no NaN or Infinity literal. */
-function describeNumber(value: Json): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    return `${String(value)} (a number beyond the double range; NaN and ±Infinity are written as null)`;
-  }
-  return describe(value);
 }
 
 const DIAGNOSTICS = [
@@ -191,14 +97,15 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     r.fail('format', `expected '${MODEL_FORMAT}', got ${describe(o.format)}: not a linreg model`);
   }
   const version = r.finiteNumber(o.version, 'version');
-  if (version !== MODEL_VERSION) {
+  if (!MODEL_VERSIONS_READ.includes(version)) {
     r.fail(
       'version',
       version > MODEL_VERSION
         ? `version ${version} is newer than this reader (${MODEL_VERSION}); upgrade linreg`
-        : `unsupported version ${version} (this reader knows ${MODEL_VERSION})`,
+        : `unsupported version ${version} (this reader knows ${MODEL_VERSIONS_READ.join(' and ')})`,
     );
   }
+  if (version < 2 && o.terms !== undefined) r.fail('terms', 'a version 1 model has no terms');
 
   const features = r.strings(o.features, 'features');
   const intercept = r.boolean(o.intercept, 'intercept');
@@ -253,6 +160,9 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
   const covRows = r.array(o.covUnscaled, 'covUnscaled');
   if (covRows.length !== m) r.fail('covUnscaled', `expected ${m} rows, got ${covRows.length}`);
   const covUnscaled = covRows.map((row, i) => r.nullableNumbers(row, `covUnscaled[${i}]`, m));
+  // Optional (added without a version bump): absent in older files, for ridge and min-norm with aliases.
+  const triangularFactor =
+    o.triangularFactor === undefined ? undefined : parseFactor(r, o.triangularFactor, design);
 
   // Optional (added without a version bump): absent or 'classical' for classical standard errors.
   const se =
@@ -268,9 +178,20 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
   }
 
   const s = r.object(o.statistics, 'statistics');
-  const statistics = Object.fromEntries(
-    STATISTICS.map((key) => [key, r.nullableNumber(s[key], `statistics.${key}`)]),
-  ) as Record<(typeof STATISTICS)[number], number>;
+  const statistics = {
+    ...(Object.fromEntries(
+      STATISTICS.map((key) => [key, r.nullableNumber(s[key], `statistics.${key}`)]),
+    ) as Record<(typeof STATISTICS)[number], number>),
+    // Optional (added without a version bump): absent in older files and for SGD without the check.
+    ...(s.conditionNumberRaw === undefined
+      ? {}
+      : {
+          conditionNumberRaw: r.nullableNumber(
+            s.conditionNumberRaw,
+            'statistics.conditionNumberRaw',
+          ),
+        }),
+  };
 
   const rowsObject = r.object(o.rows, 'rows');
   const rows = {
@@ -305,6 +226,7 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     features,
     intercept,
     weights,
+    ...(o.terms === undefined ? {} : { terms: parseTerms(r, o.terms, features, intercept) }),
     ...(timestamps ? { timestamps: true as const } : {}),
     solver: r.oneOf(o.solver, 'solver', SOLVERS),
     aliasedPolicy: r.oneOf(o.aliasedPolicy, 'aliasedPolicy', ['min-norm', 'drop'] as const),
@@ -317,7 +239,9 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     coefficients,
     aliased,
     covUnscaled,
+    ...(triangularFactor === undefined ? {} : { triangularFactor }),
     ...(se === undefined ? {} : { se, covRobust }),
+    ...(o.anova === undefined ? {} : { anova: parseAnova(r, o.anova) }),
     statistics,
     ...(o.diagnostics === undefined ? {} : { diagnostics: parseDiagnostics(r, o.diagnostics) }),
     rows,
@@ -326,6 +250,63 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     ...(o.sgd === undefined ? {} : { sgd: parseSgd(r, o.sgd) }),
     warnings: r.strings(o.warnings, 'warnings'),
   };
+}
+
+/** The kept columns in design order, positive scales, and a q × q upper triangle with a nonzero diagonal. */
+function parseFactor(
+  r: FieldReader,
+  value: Json,
+  design: readonly string[],
+): ModelTriangularFactor {
+  const path = 'triangularFactor';
+  const o = r.object(value, path);
+  const columns = r.strings(o.columns, `${path}.columns`);
+  let previous = -1;
+  columns.forEach((name, i) => {
+    const j = design.indexOf(name);
+    if (j < 0) r.fail(`${path}.columns[${i}]`, `'${name}' is not a design column`);
+    if (j <= previous) r.fail(`${path}.columns[${i}]`, `'${name}' is out of design order`);
+    previous = j;
+  });
+  const q = columns.length;
+  const scales = r.array(o.scales, `${path}.scales`);
+  if (scales.length !== q) r.fail(`${path}.scales`, `expected ${q} values, got ${scales.length}`);
+  const d = scales.map((v, i) => {
+    const x = r.finiteNumber(v, `${path}.scales[${i}]`);
+    if (!(x > 0)) r.fail(`${path}.scales[${i}]`, `expected a positive number, got ${x}`);
+    return x;
+  });
+  const rows = r.array(o.r, `${path}.r`);
+  if (rows.length !== q) r.fail(`${path}.r`, `expected ${q} rows, got ${rows.length}`);
+  const tri = rows.map((row, i) => {
+    const values = r.array(row, `${path}.r[${i}]`);
+    if (values.length !== q)
+      r.fail(`${path}.r[${i}]`, `expected ${q} values, got ${values.length}`);
+    return values.map((v, j) => {
+      const at = `${path}.r[${i}][${j}]`;
+      const x = r.finiteNumber(v, at);
+      if (j < i && x !== 0) r.fail(at, `expected 0 below the diagonal, got ${x}`);
+      if (j === i && x === 0)
+        r.fail(at, 'expected a nonzero diagonal entry (the factor is singular)');
+      return x;
+    });
+  });
+  return { columns, scales: d, r: tri };
+}
+
+function parseAnova(r: FieldReader, value: Json): ModelAnovaTerm[] {
+  return r.array(value, 'anova').map((entry, i) => {
+    const path = `anova[${i}]`;
+    const e = r.object(entry, path);
+    return {
+      term: r.string(e.term, `${path}.term`),
+      df: r.count(e.df, `${path}.df`),
+      sumSq: r.nullableNumber(e.sumSq, `${path}.sumSq`),
+      meanSq: r.nullableNumber(e.meanSq, `${path}.meanSq`),
+      f: r.nullableNumber(e.f, `${path}.f`),
+      p: r.nullableNumber(e.p, `${path}.p`),
+    };
+  });
 }
 
 function parseSgd(r: FieldReader, value: Json): ModelSgd {

@@ -7,11 +7,19 @@
  * Bump MODEL_VERSION on any change that an older reader would misread; adding
  * an optional field does not need a bump, renaming or re-meaning one does.
  */
+
+import type { DesignProgram } from '../formula/program.js';
 import type { Inference, ResidualDiagnostics } from '../numerics/inference/index.js';
 import type { AliasedPolicy } from '../numerics/solve/index.js';
 
+/** A formula's completed design program, as the model records it. */
+export type ModelTerms = DesignProgram;
+
 export const MODEL_FORMAT = 'linreg-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+
+/** Versions parseModel reads: 1 (no formulas) and 2 (adds `terms`). */
+export const MODEL_VERSIONS_READ: readonly number[] = [1, 2];
 
 /** Name of the intercept's design column, as R prints it. */
 export const INTERCEPT_NAME = '(Intercept)';
@@ -72,6 +80,14 @@ export interface ModelStatistics
   > {
   readonly rss: number;
   readonly tss: number;
+  /**
+   * The condition number of the design in the user's units (intercept column
+   * included, √W-weighted): what numpy's `np.linalg.cond(X)` and statsmodels'
+   * "Cond. No." report, beside `conditionNumber` on unit-norm columns. An
+   * optional field, added without a version bump; absent for SGD without the
+   * exact check.
+   */
+  readonly conditionNumberRaw?: number;
 }
 
 export interface ModelRows {
@@ -137,6 +153,33 @@ export interface ModelSgd {
  */
 export type ModelDiagnostics = ResidualDiagnostics;
 
+/** One term's row of the sequential ANOVA table (R's anova.lm); the residual row is in `statistics`. */
+export interface ModelAnovaTerm {
+  /** The term as R labels it: `x`, `g`, `poly(x, 3)`, `g:x`. */
+  readonly term: string;
+  /** Kept (not aliased) design columns of the term. */
+  readonly df: number;
+  readonly sumSq: number;
+  readonly meanSq: number;
+  /** meanSq over the residual mean square; NaN without residual df. */
+  readonly f: number;
+  readonly p: number;
+}
+
+/**
+ * The triangular factor of the kept design columns, scaled to unit-norm
+ * columns (numerics/solve/prediction-factor.ts): what `predict` computes
+ * standard errors from, as R's predict.lm does with its QR's R.
+ */
+export interface ModelTriangularFactor {
+  /** The kept design columns, in design order (the columns a dropped coefficient is not in). */
+  readonly columns: readonly string[];
+  /** The weighted Euclidean norm of each of those columns (D). */
+  readonly scales: readonly number[];
+  /** q rows of q numbers, upper triangular: R D⁻¹ with RᵀR = X_KᵀWX_K. */
+  readonly r: readonly (readonly number[])[];
+}
+
 export interface LinregModel {
   readonly format: typeof MODEL_FORMAT;
   readonly version: typeof MODEL_VERSION;
@@ -148,6 +191,12 @@ export interface LinregModel {
   readonly intercept: boolean;
   /** Weights column, or null for an unweighted fit. */
   readonly weights: string | null;
+  /**
+   * A formula fit's terms (version 2): how predict rebuilds the design from
+   * raw columns — transforms, factor levels and references, polynomial
+   * constants, offsets. Absent for `--target/--features` fits.
+   */
+  readonly terms?: ModelTerms;
   /**
    * True when the fit read date, time and timestamp columns as seconds
    * (`FitSpec.timestamps`), so prediction must read them the same way;
@@ -166,6 +215,13 @@ export interface LinregModel {
   /** m x m, row-major rows, design order: Cov(β̂) = sigma²·covUnscaled. NaN for dropped columns. */
   readonly covUnscaled: readonly (readonly number[])[];
   /**
+   * The factor `covUnscaled` is the inverse Gram of: present for OLS/WLS fits
+   * (not ridge, not `min-norm` with aliased columns, not SGD without the
+   * exact check); `predict` falls back to `covUnscaled` without it (an
+   * optional field, added without a version bump).
+   */
+  readonly triangularFactor?: ModelTriangularFactor;
+  /**
    * Robust fits (`se` hc0–hc3): the covariance type that stdError, t, p, the
    * intervals and the F test (then a Wald test) use; absent for classical
    * standard errors (an optional field, added without a version bump).
@@ -174,6 +230,11 @@ export interface LinregModel {
   /** With `se`: m x m Cov(β̂) itself (no sigma² factor), design order; NaN for dropped columns. */
   readonly covRobust?: readonly (readonly number[])[];
   readonly statistics: ModelStatistics;
+  /**
+   * Sequential (type I) ANOVA by term, as R's anova.lm; exact least-squares
+   * fits only (an optional field, absent for ridge and SGD).
+   */
+  readonly anova?: readonly ModelAnovaTerm[];
   /** Residual diagnostics when the fit asked for them (`diagnostics`); absent otherwise. */
   readonly diagnostics?: ModelDiagnostics;
   readonly rows: ModelRows;

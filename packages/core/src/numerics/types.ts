@@ -19,6 +19,22 @@ export interface DesignBatch {
   readonly y: Float64Array;
   /** Optional non-negative finite weights; a row enters scaled by sqrt(w). */
   readonly w?: Float64Array | undefined;
+  /**
+   * One-hot blocks (a formula's factor terms): when present, `x` holds only
+   * the feature columns `sparse.dense`, and every other feature column is
+   * zero except where a block puts its row's one nonzero.
+   */
+  readonly sparse?: SparseColumns | undefined;
+}
+
+/** Feature columns given as one-hot blocks: in each block, at most one nonzero per row. */
+export interface SparseColumns {
+  /** Feature columns held densely in `x`, ascending. */
+  readonly dense: Int32Array;
+  /** Per block and row: the feature column of the row's nonzero, or −1 for none. */
+  readonly columns: readonly Int32Array[];
+  /** Per block and row: the nonzero's value; undefined when every nonzero is 1. */
+  readonly values: readonly (Float64Array | undefined)[];
 }
 
 export type AccumulatorKind = 'qr' | 'normal';

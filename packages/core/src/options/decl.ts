@@ -6,9 +6,9 @@
 import type { Kind } from './kinds.js';
 
 /** The commands (library calls) that take options from the table. */
-export type Command = 'fit' | 'predict';
+export type Command = 'fit' | 'predict' | 'score';
 
-export type SolverName = 'qr' | 'normal' | 'sgd';
+export type SolverName = 'auto' | 'qr' | 'normal' | 'sgd';
 
 /** What a computed default sees: the options resolved so far, and the call's context. */
 export interface ResolveContext {

@@ -4,6 +4,7 @@
  * option once, at the public boundary, and fills every default. Inner
  * functions take the resolved types.
  */
+import { parseFormula } from '../formula/parse.js';
 import type { Command, InputOf, ResolvedOf } from './decl.js';
 import { resolveOptions } from './resolve.js';
 import { checkFitOptions, OPTIONS } from './table.js';
@@ -26,6 +27,7 @@ export {
   choice,
   column,
   columns,
+  formulaText,
   integer,
   number,
   numberOrAuto,
@@ -46,6 +48,9 @@ export type ResolvedFitSpec = ResolvedOf<typeof OPTIONS, 'fit'>;
 export type PredictSpec = InputOf<typeof OPTIONS, 'predict'>;
 /** PredictSpec resolved against a model (level and timestamps default to the model's). */
 export type ResolvedPredictSpec = ResolvedOf<typeof OPTIONS, 'predict'>;
+/** The options of scoreFiles from the table. */
+export type ScoreSpec = InputOf<typeof OPTIONS, 'score'>;
+export type ResolvedScoreSpec = ResolvedOf<typeof OPTIONS, 'score'>;
 
 export type Solver = ResolvedFitSpec['solver'];
 export type RefineMode = ResolvedFitSpec['refine'];
@@ -54,6 +59,8 @@ export type RefineMode = ResolvedFitSpec['refine'];
 export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
   const resolved = resolveOptions(OPTIONS, 'fit', spec);
   checkFitOptions(resolved);
+  // The grammar is checked here, once; columns are checked against the data when the fit starts.
+  if (resolved.formula !== undefined) parseFormula(resolved.formula);
   return resolved;
 }
 
@@ -67,4 +74,13 @@ export function resolvePredictSpec(
   passThrough: readonly string[] = [],
 ): ResolvedPredictSpec {
   return resolveOptions(OPTIONS, 'predict', options, { model, passThrough });
+}
+
+/** Check the options of scoring data against `model` (timestamps default to the model's). */
+export function resolveScoreSpec(
+  options: ScoreSpec,
+  model: { readonly level: number; readonly timestamps?: boolean | undefined },
+  passThrough: readonly string[] = [],
+): ResolvedScoreSpec {
+  return resolveOptions(OPTIONS, 'score', options, { model, passThrough });
 }

@@ -144,6 +144,17 @@ export function column(): Kind<string> {
   };
 }
 
+/** A model formula in R's syntax; its grammar is checked where it is parsed (formula/). */
+export function formulaText(): Kind<string> {
+  return {
+    type: 'string',
+    problem: (v) =>
+      typeof v === 'string' && v.trim() !== ''
+        ? undefined
+        : `must be a formula such as "y ~ x1 + x2", got ${show(v)}`,
+  };
+}
+
 /** A list of distinct column names. */
 export function columns(): Kind<readonly string[]> {
   return {

@@ -11,7 +11,17 @@
 import { availableParallelism } from 'node:os';
 import { SpecError } from '@linreg/errors';
 import { type Command, type OptionTable, option, type ResolvedOf } from './decl.js';
-import { boolean, choice, column, columns, integer, number, numberOrAuto, paths } from './kinds.js';
+import {
+  boolean,
+  choice,
+  column,
+  columns,
+  formulaText,
+  integer,
+  number,
+  numberOrAuto,
+  paths,
+} from './kinds.js';
 
 export const DEFAULT_BATCH_ROWS = 65_536;
 /** `check: 'auto'` builds SGD's exact state alongside while its p² size is this cheap. */
@@ -20,7 +30,11 @@ export const AUTO_CHECK_MAX_FEATURES = 2000;
 const FIT = ['fit'] as const satisfies readonly Command[];
 const PREDICT = ['predict'] as const satisfies readonly Command[];
 const BOTH = ['fit', 'predict'] as const satisfies readonly Command[];
+/** Options of every command that reads data. */
+const READING = ['fit', 'predict', 'score'] as const satisfies readonly Command[];
+const APPLYING = ['predict', 'score'] as const satisfies readonly Command[];
 const SGD = ['sgd'] as const;
+const EXACT = ['auto', 'qr', 'normal'] as const;
 const FORMATS = ['parquet', 'arrow', 'csv'] as const;
 
 export const OPTIONS = Object.freeze({
@@ -31,10 +45,14 @@ export const OPTIONS = Object.freeze({
     help: "Parquet / Arrow / CSV files, directories or globs; '-' reads an Arrow IPC stream from stdin",
     cli: { positional: true },
   }),
+  formula: option(formulaText(), {
+    commands: FIT,
+    help: "Model formula as in R: 'log(y) ~ x1 * g + poly(x2, 3) + offset(e) - 1' (instead of --target/--features)",
+    cli: { alias: 'f' },
+  }),
   target: option(column(), {
     commands: FIT,
-    required: true,
-    help: 'Target (response) column',
+    help: 'Target (response) column (or give a --formula)',
     cli: { alias: 'y' },
   }),
   features: option(columns(), {
@@ -60,10 +78,10 @@ export const OPTIONS = Object.freeze({
     help: 'Column of non-negative case weights (WLS)',
     cli: {},
   }),
-  solver: option(choice(['qr', 'normal', 'sgd']), {
+  solver: option(choice(['auto', 'qr', 'normal', 'sgd']), {
     commands: FIT,
-    default: 'qr',
-    help: 'qr: TSQR (exact, stable); normal: Gram route (faster, squares κ); sgd: averaged SGD / Adam',
+    default: 'auto',
+    help: 'qr: TSQR (exact, stable); normal: Gram route (faster, squares κ; factors added sparsely); sgd: averaged SGD / Adam; auto: normal for designs mostly of factor columns, else qr',
     cli: {},
   }),
   ridge: option(numberOrAuto({ ge: 0 }), {
@@ -93,21 +111,21 @@ export const OPTIONS = Object.freeze({
   refine: option(choice(['auto', 'on', 'off']), {
     commands: FIT,
     default: 'auto',
-    solvers: ['qr', 'normal'],
+    solvers: EXACT,
     help: 'Double-double refinement pass (auto: when the condition estimate says digits were lost)',
     cli: {},
   }),
   se: option(choice(['classical', 'hc0', 'hc1', 'hc2', 'hc3']), {
     commands: FIT,
     default: 'classical',
-    solvers: ['qr', 'normal'],
+    solvers: EXACT,
     help: "Standard errors: classical, or heteroskedasticity-robust HC0–HC3 (R's sandwich::vcovHC) from a second pass",
     cli: {},
   }),
   diagnostics: option(boolean(), {
     commands: FIT,
     default: false,
-    solvers: ['qr', 'normal'],
+    solvers: EXACT,
     help: 'Residual diagnostics (skewness, kurtosis, Jarque–Bera, omnibus, Durbin–Watson, Breusch–Pagan) from one more pass',
     cli: {},
   }),
@@ -119,7 +137,20 @@ export const OPTIONS = Object.freeze({
     cli: {},
   }),
 
+  maxLevels: option(integer(2, 1_000_000), {
+    commands: FIT,
+    default: 1000,
+    help: 'Most levels a factor may have (a column with more is refused, or left out of the default features)',
+    cli: {},
+  }),
+
   // ------------------------------------------------------------------ predict
+  unseenLevels: option(choice(['error', 'na']), {
+    commands: APPLYING,
+    default: 'error',
+    help: 'A factor level the model never saw: fail naming the row, or predict null for that row',
+    cli: {},
+  }),
   keep: option(columns(), {
     commands: PREDICT,
     default: [],
@@ -141,27 +172,27 @@ export const OPTIONS = Object.freeze({
 
   // ------------------------------------------------------------------ reading and running
   format: option(choice(FORMATS), {
-    commands: BOTH,
+    commands: READING,
     help: 'Input format',
     defaultHelp: 'detected from extension and magic bytes',
     cli: {},
   }),
   timestamps: option(boolean(), {
-    commands: BOTH,
+    commands: READING,
     default: (_, context) => context.model?.timestamps === true,
-    defaultHelp: { fit: 'false', predict: 'as the model was fit' },
+    defaultHelp: { fit: 'false', predict: 'as the model was fit', score: 'as the model was fit' },
     help: 'Read date, time and timestamp columns as seconds since the epoch (times: since midnight)',
     cli: {},
   }),
   workers: option(integer(1, 1024), {
-    commands: BOTH,
+    commands: READING,
     default: () => availableParallelism(),
     defaultHelp: 'all cores',
     help: 'Worker threads; never changes the answer',
     cli: { alias: 'j' },
   }),
   batchRows: option(integer(1), {
-    commands: BOTH,
+    commands: READING,
     default: DEFAULT_BATCH_ROWS,
     help: 'Rows per batch read by a worker',
     cli: false,
@@ -242,13 +273,29 @@ export const OPTIONS = Object.freeze({
 
 /** Checks between options of `fit`, run by resolveFitSpec after each option was resolved on its own. */
 export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
+  if (o.formula === undefined && o.target === undefined) {
+    throw new SpecError(
+      'target',
+      "is required: give a target column (-y) or a formula (-f 'y ~ x')",
+    );
+  }
+  if (o.formula !== undefined) {
+    for (const key of ['target', 'features'] as const) {
+      if (o[key] !== undefined) {
+        throw new SpecError(key, `give either a formula or --target/--features, not both`);
+      }
+    }
+    if (o.exclude.length > 0) {
+      throw new SpecError('exclude', "does not apply to a formula (write 'y ~ . - x' instead)");
+    }
+  }
   if (o.inputs.includes('-') && o.inputs.length > 1) {
     throw new SpecError('inputs', "'-' (stdin) cannot be combined with other inputs");
   }
   if (o.features !== undefined && o.exclude.length > 0) {
     throw new SpecError('exclude', 'give either features or exclude, not both');
   }
-  for (const used of o.weights === undefined ? [o.target] : [o.target, o.weights]) {
+  for (const used of [o.target, o.weights].filter((c): c is string => c !== undefined)) {
     if (o.features?.includes(used)) {
       throw new SpecError(
         'features',
@@ -256,7 +303,7 @@ export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
       );
     }
   }
-  if (o.weights === o.target) {
+  if (o.weights !== undefined && o.weights === o.target) {
     throw new SpecError('weights', `column ${o.weights} is the target`);
   }
   if (o.se !== 'classical' && o.ridge !== 0) {

@@ -1,6 +1,6 @@
 import type { Field, Schema } from 'apache-arrow';
 import type { ColumnInfo } from '../types.js';
-import { arrowTemporalUnit, isNumericArrowType } from './convert.js';
+import { arrowTemporalUnit, isCategoricalArrowType, isNumericArrowType } from './convert.js';
 
 /** The column list of an Arrow schema. */
 export function arrowColumns(schema: Schema): ColumnInfo[] {
@@ -10,5 +10,6 @@ export function arrowColumns(schema: Schema): ColumnInfo[] {
     numeric: isNumericArrowType(field.type),
     nullable: field.nullable,
     ...(arrowTemporalUnit(field.type) === null ? {} : { temporal: true }),
+    ...(isCategoricalArrowType(field.type) ? { categorical: true } : {}),
   }));
 }

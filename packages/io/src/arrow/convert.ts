@@ -45,6 +45,21 @@ export function arrowTemporalUnit(type: DataType): TemporalUnit | null {
   return null;
 }
 
+/**
+ * True when `type` can be read as categories (categories.ts): Utf8,
+ * LargeUtf8, Utf8View, a Dictionary of one of those, or Bool (levels
+ * FALSE/TRUE).
+ */
+export function isCategoricalArrowType(type: DataType): boolean {
+  if (DataType.isDictionary(type)) return isTextArrowType(type.dictionary);
+  return isTextArrowType(type) || DataType.isBool(type);
+}
+
+/** Utf8, LargeUtf8 or Utf8View. */
+export function isTextArrowType(type: DataType): boolean {
+  return DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isUtf8View(type);
+}
+
 /** True when sliceToFloat64 can convert `type`: numeric or temporal. */
 export function isReadableArrowType(type: DataType): boolean {
   return isNumericArrowType(type) || arrowTemporalUnit(type) !== null;
@@ -179,7 +194,8 @@ function float16ToFloat64(values: Uint16Array, from: number, length: number): Fl
   return out;
 }
 
-function nullMask(data: Data<DataType>, from: number, length: number): Uint8Array | null {
+/** Rows [from, from + length) of the validity bitmap as a mask (1 = null), or null when none is null. */
+export function nullMask(data: Data<DataType>, from: number, length: number): Uint8Array | null {
   const bitmap = data.nullBitmap;
   if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return null;
   const mask = new Uint8Array(length);

@@ -8,10 +8,12 @@ import {
   Table,
   tableToIPC,
 } from 'apache-arrow';
+import { Footer } from 'apache-arrow/ipc/metadata/file';
 import type { ColumnInfo } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
-import type { FileHandle } from './read-exactly.js';
+import { checkedDictionaryMessage } from './messages.js';
+import { type FileHandle, readExactly } from './read-exactly.js';
 import { validateBlocks, validateSchema } from './validate.js';
 import { verifyFooter } from './verify-flatbuffer.js';
 
@@ -39,17 +41,37 @@ export interface ArrowFileMeta {
    */
   readonly schemaMessage: Uint8Array | null;
   readonly batches: readonly ArrowBlock[];
+  /**
+   * The footer's dictionary blocks, in footer order (each inside the file,
+   * before the footer; read only when a dictionary column is read as a
+   * category, see file-batch.ts).
+   */
+  readonly dictionaries: readonly ArrowBlock[];
   /** The footer's schema, checked (validate.ts): every batch message is checked against it. */
   readonly schema: Schema;
 }
 
-/** Checks the tail, then parses the footer and schema of an Arrow IPC file of `bytes` bytes. */
+/**
+ * Checks the tail, then parses the footer and schema of an Arrow IPC file of
+ * `bytes` bytes. apache-arrow's file reader decodes every dictionary batch
+ * when it opens a file, trusting their lengths: each one is checked first
+ * (checkDictionaryBatches).
+ */
 export async function parseFileMeta(
   handle: FileHandle,
   file: string,
   bytes: number,
 ): Promise<ArrowFileMeta> {
-  const footerLength = await checkFileTail(handle, file, bytes);
+  const { footerLength, footerBytes } = await checkFileTail(handle, file, bytes);
+  const footerStart = bytes - 10 - footerLength;
+  const dictionaries = await checkDictionaryBatches(
+    handle,
+    file,
+    bytes,
+    footerBytes,
+    footerLength,
+    footerStart,
+  );
   const reader = await arrowCall(file, 'footer', async () => {
     const r = await RecordBatchReader.from(handle);
     return r.open({ autoDestroy: false });
@@ -74,7 +96,7 @@ export async function parseFileMeta(
     );
   }
   for (let i = 0; i < count; i += 1) {
-    const block = footer.getRecordBatch(i);
+    const block = arrowSync(file, `record batch ${i}`, () => footer.getRecordBatch(i));
     if (block === null)
       throw new IoError('corrupt', { file, where: `record batch ${i}` }, 'missing footer block');
     batches.push({
@@ -83,7 +105,6 @@ export async function parseFileMeta(
       bodyLength: Number(block.bodyLength),
     });
   }
-  const footerStart = bytes - 10 - footerLength;
   validateBlocks(batches, footerStart, file);
   await checkNothingUnindexed(handle, file, batches, footerStart);
   return {
@@ -91,8 +112,70 @@ export async function parseFileMeta(
     columns: arrowSync(file, 'schema', () => arrowColumns(schema)),
     schemaMessage: reencodable(schema) ? schemaMessage(schema, file) : null,
     batches,
+    dictionaries,
     schema,
   };
+}
+
+/**
+ * The footer's dictionary blocks, each inside the file before the footer,
+ * with its message verified and its body laid out as the schema's type for
+ * its id says (messages.ts), before apache-arrow's file reader decodes them.
+ * Reads every dictionary batch once (apache-arrow reads them all anyway).
+ */
+async function checkDictionaryBatches(
+  handle: FileHandle,
+  file: string,
+  bytes: number,
+  footerBytes: Uint8Array,
+  footerLength: number,
+  footerStart: number,
+): Promise<ArrowBlock[]> {
+  const footer = arrowSync(file, 'footer', () => Footer.decode(footerBytes));
+  const schema = footer.schema as Schema | null | undefined;
+  if (schema === null || schema === undefined) {
+    throw new IoError('corrupt', { file, where: 'footer' }, 'Arrow IPC: the footer has no schema');
+  }
+  validateSchema(schema, file);
+  const count = footer.numDictionaries;
+  if (!Number.isSafeInteger(count) || count < 0 || count * 24 > footerLength) {
+    throw new IoError(
+      'corrupt',
+      { file, where: 'footer' },
+      `Arrow IPC: ${count} dictionary batches in a ${footerLength}-byte footer`,
+    );
+  }
+  const out: ArrowBlock[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const where = `dictionary batch ${i}`;
+    const block = arrowSync(file, where, () => footer.getDictionaryBatch(i));
+    if (block === null) throw new IoError('corrupt', { file, where }, 'missing footer block');
+    const entry: ArrowBlock = {
+      offset: Number(block.offset),
+      metaDataLength: block.metaDataLength,
+      bodyLength: Number(block.bodyLength),
+    };
+    // Each on its own: dictionary blocks interleave with record batch blocks.
+    validateBlocks([entry], footerStart, file, where);
+    const message = await readExactly(
+      handle,
+      file,
+      where,
+      entry.offset,
+      entry.metaDataLength + entry.bodyLength,
+      bytes,
+    );
+    checkedDictionaryMessage(
+      message.subarray(0, entry.metaDataLength),
+      schema,
+      entry,
+      file,
+      where,
+      message.subarray(entry.metaDataLength),
+    );
+    out.push(entry);
+  }
+  return out;
 }
 
 /**
@@ -162,7 +245,11 @@ async function checkNothingUnindexed(
  * magic `ARROW1`; checking them first turns a truncated file into a clear
  * error instead of a failure deep inside the flatbuffer decoder.
  */
-async function checkFileTail(handle: FileHandle, file: string, bytes: number): Promise<number> {
+async function checkFileTail(
+  handle: FileHandle,
+  file: string,
+  bytes: number,
+): Promise<{ footerLength: number; footerBytes: Uint8Array }> {
   const tail = new Uint8Array(10);
   if (bytes < 8 + tail.length) {
     throw new IoError('truncated', { file }, `${bytes} bytes is too short for an Arrow IPC file`);
@@ -188,5 +275,5 @@ async function checkFileTail(handle: FileHandle, file: string, bytes: number): P
   const footer = new Uint8Array(footerLength);
   await handle.read(footer, 0, footerLength, bytes - tail.length - footerLength);
   verifyFooter(footer, file);
-  return footerLength;
+  return { footerLength, footerBytes: footer };
 }

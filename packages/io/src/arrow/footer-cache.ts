@@ -13,8 +13,9 @@ interface Entry {
  * Footers parsed in this thread, least recently used first, keyed by path and
  * valid while size and mtime match. A worker reads the batches of a few files
  * in turn, so a handful of entries is plenty; each holds only the schema and
- * the block index (dictionaries are not kept: dictionary columns are never
- * numeric). Entries are promises, so units of one file arriving together
+ * the block indexes (dictionary values are not kept: a unit reading a
+ * dictionary column as categories reads its dictionary batches again, see
+ * file-batch.ts). Entries are promises, so units of one file arriving together
  * share one parse.
  */
 const cache = new Map<string, Entry>();

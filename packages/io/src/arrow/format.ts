@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
-import { type DataType, type Field, RecordBatchReader } from 'apache-arrow';
+import { DataType, type Field, RecordBatchReader } from 'apache-arrow';
 import { fsError, kindFromMagic, readHead } from '../detect.js';
 import type { ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { arrowCall } from './arrow-errors.js';
+import { ArrowCategories } from './categories.js';
 import { arrowColumns } from './columns.js';
 import { checkedBatchMessage, readFileBatch } from './file-batch.js';
 import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';
@@ -107,7 +108,12 @@ async function describeStreamFile(file: string, bytes: number): Promise<ShardDes
   }
 }
 
-/** Reads one unit: a record batch of an Arrow file, or a whole Arrow stream file. */
+/**
+ * Reads one unit: a record batch of an Arrow file, or a whole Arrow stream
+ * file. `options.categorical` columns come out as codes and levels
+ * (categories.ts); the dictionaries of such columns are read along with the
+ * record batch.
+ */
 export async function* readArrow(
   unit: WorkUnit,
   columns: readonly string[],
@@ -125,8 +131,16 @@ export async function* readArrow(
   const handle = await openHandle(unit.file);
   try {
     const meta = await arrowFileMeta(handle, unit.file);
-    const batch = await readFileBatch(handle, meta, unit);
-    yield* sliceBatch(batch, unit.file, unit.label, columns, options.batchRows);
+    const categorical = new Set((options.categorical ?? []).filter((c) => columns.includes(c)));
+    const dictionaries = new Set<number>();
+    for (const field of meta.schema.fields as Field[]) {
+      if (categorical.has(field.name) && DataType.isDictionary(field.type)) {
+        dictionaries.add(field.type.id);
+      }
+    }
+    const batch = await readFileBatch(handle, meta, unit, dictionaries);
+    const categories = new ArrowCategories(categorical, unit.file);
+    yield* sliceBatch(batch, unit.file, unit.label, columns, options.batchRows, categories);
   } finally {
     await handle.close().catch(() => undefined);
   }

@@ -3,6 +3,7 @@ import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, ColumnInfo } from '../types.js';
 import { arrowCall } from './arrow-errors.js';
+import { ArrowCategories } from './categories.js';
 import { arrowColumns } from './columns.js';
 import { sliceBatch } from './slice.js';
 import { validateSchema } from './validate.js';
@@ -10,7 +11,11 @@ import { validateSchema } from './validate.js';
 /** An Arrow IPC stream whose schema has been read; its record batches follow. */
 export interface OpenArrowStream {
   readonly columns: readonly ColumnInfo[];
-  /** Reads the remaining record batches in order (once), as batches of at most batchRows rows. */
+  /**
+   * Reads the remaining record batches in order (once), as batches of at most
+   * batchRows rows; `options.categorical` columns as codes and levels, the
+   * levels shared by the whole stream.
+   */
   read(columns: readonly string[], options: ReadOptions): AsyncIterable<ColumnBatch>;
 }
 
@@ -39,12 +44,21 @@ export async function openArrowStream(
   return {
     columns: arrowColumns(schema),
     async *read(columns, options) {
+      // One level table per categorical column for the whole stream (one unit).
+      const categories = new ArrowCategories(new Set(options.categorical ?? []), name);
       let index = 0;
       for (;;) {
         const where = `record batch ${index}`;
         const next = await arrowCall(name, where, () => reader.next());
         if (next.done === true) break;
-        yield* sliceBatch(next.value as RecordBatch, name, where, columns, options.batchRows);
+        yield* sliceBatch(
+          next.value as RecordBatch,
+          name,
+          where,
+          columns,
+          options.batchRows,
+          categories,
+        );
         index += 1;
       }
     },

@@ -37,6 +37,8 @@ export interface BatchHeader {
     readonly offset: number | bigint;
     readonly length: number | bigint;
   }[];
+  /** Data buffers of each BinaryView / Utf8View column, in schema order (absent: none). */
+  readonly variadicBufferCounts?: readonly (number | bigint)[] | undefined;
 }
 
 /** Set bits of every byte value. */
@@ -110,13 +112,6 @@ export function validateSchema(schema: Schema, file: string): void {
         `Arrow IPC: invalid type ${describe(type)}`,
       );
     }
-    if (type.typeId === Type.BinaryView || type.typeId === Type.Utf8View) {
-      throw new IoError(
-        'unsupported',
-        { file, column: name },
-        `Arrow IPC: type ${describe(type)} is not supported`,
-      );
-    }
     for (const child of type.children ?? []) visit(child, `${name}.`);
   };
   for (const field of schema.fields) visit(field, '');
@@ -135,10 +130,16 @@ const describe = (type: DataType): string => {
  * footer, in order and without overlap (a block pointing at another batch
  * would read that batch twice).
  */
-export function validateBlocks(blocks: readonly Block[], footerStart: number, file: string): void {
+export function validateBlocks(
+  blocks: readonly Block[],
+  footerStart: number,
+  file: string,
+  /** How to name a block in errors (default `record batch i`). */
+  name?: string,
+): void {
   let end = 8;
   blocks.forEach((block, i) => {
-    const where = `record batch ${i}`;
+    const where = name ?? `record batch ${i}`;
     const { offset, metaDataLength, bodyLength } = block;
     if (
       !Number.isSafeInteger(offset) ||
@@ -211,6 +212,8 @@ export function validateBatchHeader(
   }
   let node = 0;
   let buffer = 0;
+  const variadic = header.variadicBufferCounts ?? [];
+  let view = 0;
   const nextNode = (name: string): { length: number; nullCount: number } => {
     const n = nodes[node++];
     if (n === undefined)
@@ -275,11 +278,17 @@ export function validateBatchHeader(
       case Type.Utf8:
       case Type.Binary:
       case Type.LargeUtf8:
-      case Type.LargeBinary:
+      case Type.LargeBinary: {
         validity(name, length, nullCount);
-        nextBuffer(name);
+        // length + 1 offsets (none at all for an empty column), 4 or 8 bytes each.
+        const width = type.typeId === Type.Utf8 || type.typeId === Type.Binary ? 4 : 8;
+        const offsets = nextBuffer(name);
+        if (length > 0 && offsets < width * (length + 1)) {
+          fail(`column ${name}: offsets buffer of ${offsets} bytes for ${length} rows`);
+        }
         nextBuffer(name);
         return;
+      }
       case Type.List:
       case Type.LargeList:
       case Type.Map:
@@ -300,10 +309,34 @@ export function validateBatchHeader(
         for (const c of children) visit(c, `${name}.${c.name}`, null);
         return;
       }
-      case Type.Dictionary:
+      case Type.Dictionary: {
         validity(name, length, nullCount);
-        nextBuffer(name);
+        const indices = nextBuffer(name);
+        const bits = (type as DataType & { indices?: { bitWidth?: number } }).indices?.bitWidth;
+        const width = [8, 16, 32, 64].includes(bits ?? -1) ? (bits as number) / 8 : 0;
+        if (width === 0) fail(`column ${name}: dictionary indices of ${String(bits)} bits`);
+        if (indices < width * length) {
+          fail(`column ${name}: indices buffer of ${indices} bytes for ${length} rows`);
+        }
         return;
+      }
+      case Type.BinaryView:
+      case Type.Utf8View: {
+        // Validity, 16-byte views, then the variadic data buffers the views point into.
+        validity(name, length, nullCount);
+        const bytes = nextBuffer(name);
+        if (bytes < 16 * length) {
+          fail(`column ${name}: views buffer of ${bytes} bytes for ${length} rows`);
+        }
+        const count = Number(variadic[view++] ?? 0);
+        if (!Number.isSafeInteger(count) || count < 0 || count > buffers.length - buffer) {
+          fail(
+            `column ${name}: ${count} variadic buffers, the batch has ${buffers.length - buffer} left`,
+          );
+        }
+        for (let k = 0; k < count; k += 1) nextBuffer(name);
+        return;
+      }
       default:
         fail(`column ${name}: type ${describe(type)} is not supported`);
     }
@@ -311,4 +344,7 @@ export function validateBatchHeader(
   for (const field of schema.fields) visit(field, String(field.name), rows);
   if (node !== nodes.length) fail(`${nodes.length} field nodes, the schema has ${node}`);
   if (buffer !== buffers.length) fail(`${buffers.length} buffers, the schema needs ${buffer}`);
+  if (view < variadic.length) {
+    fail(`${variadic.length} variadic buffer counts, the schema has ${view} view columns`);
+  }
 }

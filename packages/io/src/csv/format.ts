@@ -100,7 +100,8 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Reads one CSV unit; see RecordParser for what is accepted. A record longer
+ * Reads one CSV unit; see RecordParser for what is accepted (and how columns
+ * named in `options.categorical` become codes and levels). A record longer
  * than `maxRecordBytes` (default MAX_CSV_RECORD_BYTES) is an error.
  */
 export async function* readCsv(
@@ -126,6 +127,7 @@ export async function* readCsv(
     delimiter,
     batchRows: options.batchRows,
     firstLine: unit.csvFirstLine ?? 2,
+    categorical: options.categorical,
   });
   const carry = new ByteCarry();
   let skipHeader = gzip;

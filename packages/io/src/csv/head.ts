@@ -34,6 +34,9 @@ export interface CsvHead {
  *   that is not one (a typo, `abc`, `1,5`) is an error naming the file, column,
  *   line and value, wherever it is — in the sample or at row 4,001.
  *
+ * Every column is also `categorical` (read as codes plus levels when asked,
+ * whatever its guessed type: CSV has no types, a field's text is its level).
+ *
  * So a mostly numeric column with a stray text value is never silently dropped
  * from the default selection (R's read.csv and DuckDB's sniffer would read it
  * as text; a regression would then lose a predictor without a word). A column
@@ -98,7 +101,13 @@ export async function readCsvHead(
   }
   const columns = header.map((name, j): ColumnInfo => {
     const text = (others[j] ?? 0) > (numbers[j] ?? 0);
-    return { name, sourceType: text ? 'text' : 'number', numeric: !text, nullable: true };
+    return {
+      name,
+      sourceType: text ? 'text' : 'number',
+      numeric: !text,
+      nullable: true,
+      categorical: true,
+    };
   });
   return {
     header,

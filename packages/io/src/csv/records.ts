@@ -1,4 +1,5 @@
 import { IoError } from '@linreg/errors';
+import { LevelTable } from '../categorical.js';
 import type { ColumnBatch } from '../types.js';
 import { POW10, storeDecimal } from './decimal.js';
 import { FIELD_BAD, FIELD_NULL, latin1, NumberScanner } from './number.js';
@@ -11,6 +12,7 @@ const DOT = 46;
 const ZERO = 48;
 const PLUS = 43;
 const LOWER_E = 0x65;
+const SPACE = 32;
 
 export interface RecordParserOptions {
   readonly file: string;
@@ -22,6 +24,8 @@ export interface RecordParserOptions {
   readonly batchRows: number;
   /** Line number (1-based) of the first record fed to the parser. */
   readonly firstLine: number;
+  /** Names among `columns` to read as categories (codes plus levels); others are numbers. */
+  readonly categorical?: readonly string[] | undefined;
 }
 
 /**
@@ -40,6 +44,14 @@ export interface RecordParserOptions {
  * Blank lines (empty, or a lone CR before LF) are skipped, so in a one-column
  * file an empty line is not read as a missing value. A record with a
  * different number of fields than the header is an error naming its line.
+ *
+ * Columns read as categories get one level table each for the parser's
+ * unit (categorical.ts): a field's level is its text after unquoting (a
+ * doubled quote inside a quoted field is one quote; nothing is trimmed), and
+ * its code is found from its bytes (a string is decoded only for a new
+ * value). A field is null by the numbers' rule (number.ts): empty or only
+ * spaces, or exactly `NA`, `null` or `NULL` (quoted or not, spaces around
+ * ignored); any other text, a number or not, is a level.
  */
 export class RecordParser {
   private readonly scanner = new NumberScanner();
@@ -48,6 +60,14 @@ export class RecordParser {
   private readonly target: Int32Array;
   private readonly delimiter: number;
   private readonly batchRows: number;
+  /** 1 for an output column read as categories. */
+  private readonly text: Uint8Array;
+  /** The level table of each column read as categories, else null. */
+  private readonly tables: (LevelTable | null)[];
+  /** Each output column's level list (or null), for ColumnBatch.levels; undefined when none. */
+  private readonly levelLists: (readonly string[] | null)[] | undefined;
+  /** Unescaped text of a quoted field holding doubled quotes. */
+  private unescaped = new Uint8Array(256);
   private columns: Float64Array[] = [];
   private nulls: (Uint8Array | null)[] = [];
   private rows = 0;
@@ -81,6 +101,12 @@ export class RecordParser {
       }
       this.target[field] = j;
     });
+    const categorical = new Set(options.categorical ?? []);
+    this.text = Uint8Array.from(options.columns, (name) => (categorical.has(name) ? 1 : 0));
+    this.tables = options.columns.map((name) => (categorical.has(name) ? new LevelTable() : null));
+    this.levelLists = this.tables.some((t) => t !== null)
+      ? this.tables.map((t) => (t === null ? null : t.levels))
+      : undefined;
     this.newBatch();
   }
 
@@ -91,6 +117,7 @@ export class RecordParser {
     const target = this.target;
     const fieldCount = this.fieldCount;
     const scanner = this.scanner;
+    const text = this.text;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let columns = this.columns;
     let nulls = this.nulls;
@@ -147,7 +174,7 @@ export class RecordParser {
           pos = p + 1;
         } else {
           const j = field < fieldCount ? (target[field] as number) : -1;
-          if (j >= 0) {
+          if (j >= 0 && text[j] === 0) {
             // Fused fast path for the common unquoted field `[-]digits[.digits][e[±]digits]`
             // directly followed by a separator: parsed while scanning, with the accumulators and
             // the exact conversion of decimal.ts. Anything else (spaces, `+`, tokens, garbage,
@@ -255,7 +282,9 @@ export class RecordParser {
           throw this.error(undefined, `more than the header's ${fieldCount} fields`);
         }
         const j = target[field] as number;
-        if (j >= 0 && !fast) {
+        if (j >= 0 && text[j] === 1) {
+          this.storeText(j, row, bytes, valueStart, valueEnd, escaped);
+        } else if (j >= 0 && !fast) {
           const value = escaped ? Number.NaN : scanner.parse(bytes, valueStart, valueEnd);
           if (escaped || scanner.status === FIELD_BAD) {
             const text = latin1(bytes, valueStart, valueEnd);
@@ -352,6 +381,45 @@ export class RecordParser {
     return q;
   }
 
+  /** Stores the code (or null) of the text field bytes[start, end) at `row` of column j. */
+  private storeText(
+    j: number,
+    row: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    escaped: boolean,
+  ): void {
+    const codes = this.columns[j] as Float64Array;
+    const mask = this.nulls[j];
+    if (!escaped && isMissing(bytes, start, end)) {
+      codes[row] = 0;
+      (mask ?? this.nullMask(j))[row] = 1;
+      return;
+    }
+    const table = this.tables[j] as LevelTable;
+    if (escaped) {
+      const length = this.unescape(bytes, start, end);
+      codes[row] = table.intern(this.unescaped, 0, length);
+    } else {
+      codes[row] = table.intern(bytes, start, end);
+    }
+    if (mask !== null && mask !== undefined) mask[row] = 0;
+  }
+
+  /** Copies bytes[start, end) of a quoted field into `unescaped`, each doubled quote as one. */
+  private unescape(bytes: Uint8Array, start: number, end: number): number {
+    if (this.unescaped.length < end - start) this.unescaped = new Uint8Array(2 * (end - start));
+    const out = this.unescaped;
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i] as number;
+      out[n++] = b;
+      if (b === QUOTE) i++;
+    }
+    return n;
+  }
+
   private newBatch(): void {
     const n = this.options.columns.length;
     this.columns = Array.from({ length: n }, () => new Float64Array(this.batchRows));
@@ -367,12 +435,13 @@ export class RecordParser {
 
   private pushBatch(rows: number): void {
     const full = rows === this.batchRows;
-    this.ready.push({
+    const batch: ColumnBatch = {
       rows,
       names: this.options.columns,
       columns: full ? this.columns : this.columns.map((c) => c.subarray(0, rows)),
       nulls: full ? this.nulls : this.nulls.map((m) => (m === null ? null : m.subarray(0, rows))),
-    });
+    };
+    this.ready.push(this.levelLists === undefined ? batch : { ...batch, levels: this.levelLists });
   }
 
   private error(column: string | undefined, problem: string): IoError {
@@ -382,4 +451,25 @@ export class RecordParser {
       problem,
     );
   }
+}
+
+/**
+ * Whether the field bytes[start, end) is missing by number.ts's rule: empty
+ * or only spaces, or `NA`, `null`, `NULL` with optional spaces around.
+ */
+function isMissing(bytes: Uint8Array, start: number, end: number): boolean {
+  let s = start;
+  let e = end;
+  while (s < e && bytes[s] === SPACE) s += 1;
+  while (e > s && bytes[e - 1] === SPACE) e -= 1;
+  const n = e - s;
+  if (n === 0) return true;
+  if (n === 2) return bytes[s] === 0x4e && bytes[s + 1] === 0x41; // NA
+  if (n !== 4) return false;
+  const a = bytes[s];
+  const b = bytes[s + 1];
+  const c = bytes[s + 2];
+  const d = bytes[s + 3];
+  if (a === 0x6e) return b === 0x75 && c === 0x6c && d === 0x6c; // null
+  return a === 0x4e && b === 0x55 && c === 0x4c && d === 0x4c; // NULL
 }

@@ -30,7 +30,17 @@ export interface ParquetColumn {
    * converts to seconds (temporal.ts); null for every other column.
    */
   readonly temporalUnit: TemporalUnit | null;
+  /**
+   * How the column reads as a category (`info.categorical`): 'text' for a
+   * flat BYTE_ARRAY annotated UTF8/STRING/ENUM or not annotated (codes from
+   * the level table, fast-path dictionary pages mapped entry by entry),
+   * 'boolean' for a flat BOOLEAN (the 0/1 values are the codes of
+   * FALSE/TRUE); null otherwise.
+   */
+  readonly categorical: ParquetCategorical | null;
 }
+
+export type ParquetCategorical = 'text' | 'boolean';
 
 interface Classified {
   readonly sourceType: string;
@@ -95,15 +105,18 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
         kind: null,
         readable: false,
         temporalUnit: null,
+        categorical: null,
       });
     } else {
       const cls = classify(element);
+      const categorical = categoricalOf(element);
       const info: ColumnInfo = {
         name: element.name,
         sourceType: cls.sourceType,
         numeric: cls.numeric,
         nullable,
         ...(cls.temporalUnit === null ? {} : { temporal: true }),
+        ...(categorical === null ? {} : { categorical: true }),
       };
       columns.push({
         info,
@@ -112,11 +125,29 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
         kind: cls.readable ? valueKind(element, cls) : null,
         readable: cls.readable,
         temporalUnit: cls.temporalUnit,
+        categorical,
       });
     }
     leaf += leaves;
   }
   return columns;
+}
+
+/** Text annotations of BYTE_ARRAY that read as categories (logical, then legacy converted). */
+const TEXT_LOGICAL: ReadonlySet<string> = new Set(['STRING', 'ENUM']);
+const TEXT_CONVERTED: ReadonlySet<string> = new Set(['UTF8', 'ENUM']);
+
+/** Whether a flat leaf reads as a category, and how (see ParquetColumn.categorical). */
+function categoricalOf(element: SchemaElement): ParquetCategorical | null {
+  const logical = element.logical_type?.type;
+  const converted = element.converted_type;
+  if (element.type === 'BOOLEAN') {
+    return logical === undefined && converted === undefined ? 'boolean' : null;
+  }
+  if (element.type !== 'BYTE_ARRAY') return null;
+  if (logical !== undefined) return TEXT_LOGICAL.has(logical) ? 'text' : null;
+  if (converted !== undefined) return TEXT_CONVERTED.has(converted) ? 'text' : null;
+  return 'text';
 }
 
 function subtreeSize(
@@ -165,6 +196,8 @@ function widthOf(physical: PhysicalType, typeLength: number | undefined): number
       return 8;
     case 'FIXED_LEN_BYTE_ARRAY':
       return typeLength ?? 0;
+    case 'BYTE_ARRAY':
+      return 0;
   }
 }
 

@@ -2,6 +2,7 @@ import { IoError } from '@linreg/errors';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import type { LevelTable } from '../categorical.js';
 import type { ColumnCursor } from './column-cursor.js';
 import { decodeProblem } from './decode-error.js';
 import type { FileBytes } from './file-bytes.js';
@@ -22,7 +23,21 @@ export interface FallbackRequest {
   readonly rowStart: number;
   readonly rowEnd: number;
   readonly where: string;
+  /**
+   * Read text as codes of this table (categorical.ts) instead of numbers:
+   * byte arrays (kept as bytes, decoded once per distinct value) or strings
+   * become codes, null rows code 0.
+   */
+  readonly levels?: LevelTable | undefined;
 }
+
+/**
+ * Byte arrays stay bytes (the level table decodes each distinct one once);
+ * typed as hyparquet's string parser, whose result the reader only passes on.
+ */
+const keepBytes = ((bytes: Uint8Array | undefined) => bytes) as unknown as (
+  bytes: Uint8Array,
+) => string;
 
 /**
  * hyparquet's general reader for what the fast path does not take (nested or
@@ -44,7 +59,8 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
       columns: [req.column],
       compressors,
       utf8: false,
-      parsers: rawParsers,
+      parsers:
+        req.levels === undefined ? rawParsers : { ...rawParsers, stringFromBytes: keepBytes },
     });
     data = await scan.readColumn({
       column: req.column,
@@ -69,6 +85,8 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
       `decoded ${data.length} rows, expected ${n}`,
     );
   }
+  const levels = req.levels;
+  if (levels !== undefined) return textCursor(req, data, levels);
   for (let i = 0; i < n; i++) {
     const v = data[i];
     if (typeof v === 'number') values[i] = v;
@@ -87,6 +105,48 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
     }
   }
   return new ArrayCursor(values, nulls > 0 ? mask : null);
+}
+
+/** Decoded text (byte arrays or strings) as codes of `levels`; null rows code 0. */
+function textCursor(
+  req: FallbackRequest,
+  data: ArrayLike<unknown>,
+  levels: LevelTable,
+): ColumnCursor {
+  const n = data.length;
+  const codes = new Float64Array(n);
+  const mask = new Uint8Array(n);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v instanceof Uint8Array) codes[i] = levels.intern(v, 0, v.length);
+    else if (typeof v === 'string') codes[i] = levels.internText(v);
+    else if (v === null || v === undefined) {
+      mask[i] = 1;
+      nulls++;
+    } else {
+      throw new IoError(
+        'corrupt',
+        { file: req.bytes.file, column: req.column, where: req.where },
+        `holds a value that is not text (${typeof v})`,
+      );
+    }
+  }
+  return new ArrayCursor(codes, nulls > 0 ? mask : null);
+}
+
+/**
+ * A boolean column read as a category: the inner cursor's 0/1 values are the
+ * codes of FALSE/TRUE; null rows, NaN from the inner cursor, become code 0.
+ */
+export class BooleanCodesCursor implements ColumnCursor {
+  constructor(private readonly inner: ColumnCursor) {}
+
+  next(values: Float64Array, mask: Uint8Array, at: number, count: number): number {
+    const nulls = this.inner.next(values, mask, at, count);
+    if (nulls > 0) for (let i = at; i < at + count; i++) if (mask[i] === 1) values[i] = 0;
+    return nulls;
+  }
 }
 
 /** A cursor over a column already decoded into memory. */

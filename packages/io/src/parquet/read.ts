@@ -1,15 +1,17 @@
 import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
+import { BOOLEAN_LEVELS, LevelTable, notCategoricalProblem } from '../categorical.js';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { BufferLease } from './buffer-pool.js';
 import { fetchChunk } from './chunk-plan.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { ParquetColumn } from './columns.js';
-import { fallbackCursor } from './fallback.js';
+import { BooleanCodesCursor, fallbackCursor } from './fallback.js';
 import { ChunkCursor } from './fast-path/chunk-cursor.js';
 import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
 import { pagesSupported } from './fast-path/page-scan.js';
+import { BYTE_ARRAY_KIND, type ValueKind } from './fast-path/value-kind.js';
 import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { checkChunkPages } from './page-bounds.js';
@@ -43,6 +45,11 @@ const FAST_CODECS: ReadonlySet<string> = new Set([
  * codecs the fast path decodes (the chunk metadata lists them); otherwise
  * hyparquet's general reader. Dates, times and timestamps (readable, but
  * selected only when a fit opts in) come out as seconds (temporal.ts).
+ * Columns named in `options.categorical` come out as codes with their levels
+ * (ColumnBatch.levels): text through the fast path's byte-array decoding
+ * (PLAIN and dictionary pages; DELTA_LENGTH_BYTE_ARRAY / DELTA_BYTE_ARRAY and
+ * other encodings through hyparquet), one level table per column for the
+ * unit; booleans as the codes of FALSE/TRUE.
  * Memory: the projected chunks' compressed bytes (each dropped once
  * decompressed), one decompressed page per column, and the batch — bounded by the row group, never by the file. The arrays of a
  * yielded batch are fresh and belong to the caller (so a PLAIN double page
@@ -82,12 +89,26 @@ export async function* readParquetUnit(
         `rows ${unit.rowStart}-${unit.rowEnd} outside the group's ${groupRows}`,
       );
     }
-    const resolved = columns.map((name) => resolveColumn(meta.byName.get(name), name, unit));
+    const categorical = new Set(options.categorical ?? []);
+    const resolved = columns.map((name) =>
+      resolveColumn(meta.byName.get(name), name, unit, categorical.has(name)),
+    );
+    // One level table per text column read as categories; booleans have fixed levels.
+    const levels = resolved.map((col) =>
+      !categorical.has(col.info.name)
+        ? null
+        : col.categorical === 'text'
+          ? new LevelTable()
+          : BOOLEAN_LEVELS,
+    );
     const groupStart = groupRowOffsets(meta.metadata).starts[unit.part] ?? 0;
     const decoded = await Promise.all(
-      resolved.map(async (col): Promise<ColumnCursor> => {
+      resolved.map(async (col, j): Promise<ColumnCursor> => {
         const chunk = group.columns[col.chunk];
-        if (chunk !== undefined && col.kind !== null && fastEligible(chunk, col)) {
+        const table = levels[j];
+        const text = table instanceof LevelTable ? table : null;
+        const kind = text === null ? col.kind : BYTE_ARRAY_KIND;
+        if (chunk !== undefined && kind !== null && fastEligible(chunk, kind, col.maxDef)) {
           const chunkBytes = await fetchChunk(
             bytes,
             chunk,
@@ -98,10 +119,10 @@ export async function* readParquetUnit(
             where,
             lease.take,
           );
-          if (pagesSupported(chunkBytes, col.kind, col.maxDef)) {
+          if (pagesSupported(chunkBytes, kind, col.maxDef)) {
             const codec = chunk.meta_data?.codec as Codec;
             const ctx = { file: unit.file, column: col.info.name, rowGroup: unit.part, groupRows };
-            return new ChunkCursor(chunkBytes, col.kind, col.maxDef, codec, ctx, lease.take);
+            return new ChunkCursor(chunkBytes, kind, col.maxDef, codec, ctx, lease.take, text);
           }
         }
         // hyparquet trusts page headers: check them against the chunk's bytes and rows first.
@@ -114,11 +135,19 @@ export async function* readParquetUnit(
           rowStart: groupStart + unit.rowStart,
           rowEnd: groupStart + unit.rowEnd,
           where,
+          levels: text ?? undefined,
         });
       }),
     );
-    const cursors = decoded.map((cursor, j) => inSeconds(cursor, resolved[j] as ParquetColumn));
+    const cursors = decoded.map((cursor, j) => {
+      const level = levels[j];
+      if (level === BOOLEAN_LEVELS) return new BooleanCodesCursor(cursor);
+      return level === null ? inSeconds(cursor, resolved[j] as ParquetColumn) : cursor;
+    });
     const names = [...columns];
+    const batchLevels = levels.some((l) => l !== null)
+      ? levels.map((l) => (l instanceof LevelTable ? l.levels : l))
+      : undefined;
     for (let start = unit.rowStart; start < unit.rowEnd; start += batchRows) {
       const rows = Math.min(batchRows, unit.rowEnd - start);
       const values: Float64Array[] = [];
@@ -135,7 +164,9 @@ export async function* readParquetUnit(
         nulls.push(n > 0 ? m : null);
         spare = n > 0 ? null : m;
       }
-      yield { rows, names, columns: values, nulls };
+      yield batchLevels === undefined
+        ? { rows, names, columns: values, nulls }
+        : { rows, names, columns: values, nulls, levels: batchLevels };
     }
   } finally {
     lease.release();
@@ -147,6 +178,7 @@ function resolveColumn(
   col: ParquetColumn | undefined,
   name: string,
   unit: WorkUnit,
+  categorical: boolean,
 ): ParquetColumn {
   if (col === undefined)
     throw new IoError(
@@ -154,6 +186,16 @@ function resolveColumn(
       { file: unit.file, column: name, where: unit.label },
       'no such column',
     );
+  if (categorical) {
+    if (col.categorical === null) {
+      throw new IoError(
+        'unsupported',
+        { file: unit.file, column: name, where: unit.label },
+        notCategoricalProblem(col.info.sourceType),
+      );
+    }
+    return col;
+  }
   if (!col.readable) {
     throw new IoError(
       'non-numeric',
@@ -169,13 +211,13 @@ function inSeconds(cursor: ColumnCursor, col: ParquetColumn): ColumnCursor {
   return col.temporalUnit === null ? cursor : new SecondsCursor(cursor, col.temporalUnit);
 }
 
-function fastEligible(chunk: ColumnChunk, col: ParquetColumn): boolean {
+function fastEligible(chunk: ColumnChunk, kind: ValueKind, maxDef: number): boolean {
   const meta = chunk.meta_data;
-  if (meta === undefined || chunk.file_path !== undefined || col.kind === null) return false;
+  if (meta === undefined || chunk.file_path !== undefined) return false;
   return (
-    col.maxDef <= 1 &&
+    maxDef <= 1 &&
     meta.path_in_schema.length === 1 &&
-    meta.type === col.kind.physical &&
+    meta.type === kind.physical &&
     FAST_CODECS.has(meta.codec) &&
     meta.encodings.every((e) => FAST_ENCODINGS.has(e))
   );

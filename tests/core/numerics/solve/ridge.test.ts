@@ -181,15 +181,23 @@ describe("lambda = 'auto' (generalized cross-validation)", () => {
     [true, true],
     [false, true],
   ] as const) {
-    it(`intercept=${intercept} standardize=${standardize}: picks the minimum of its curve, which matches brute force`, () => {
+    it(`intercept=${intercept} standardize=${standardize}: polishes the minimum of its curve, which matches brute force`, () => {
       const d = data(31, 25, 4, intercept, true);
       const s = solve(factorOf(d), { ridge: 'auto', standardize });
       const gcv = s.gcv;
       expect(gcv).toBeDefined();
       if (gcv === undefined) return;
-      expect(gcv.lambdas.length).toBe(61);
+      // The default grid spans the spectrum at 8 points a decade (at least 61).
+      expect(gcv.lambdas.length).toBeGreaterThanOrEqual(61);
       const best = gcv.scores.indexOf(Math.min(...gcv.scores));
-      expect(gcv.chosen).toBe(gcv.lambdas[best]);
+      // Polished between the best grid point's neighbours, and no worse than the grid.
+      expect(gcv.chosen).toBeGreaterThanOrEqual(gcv.lambdas[Math.max(best - 1, 0)]);
+      expect(gcv.chosen).toBeLessThanOrEqual(
+        gcv.lambdas[Math.min(best + 1, gcv.lambdas.length - 1)],
+      );
+      expect(bruteForceGcv(d, gcv.chosen, standardize)).toBeLessThanOrEqual(
+        gcv.scores[best] * (1 + 1e-12),
+      );
       expect(s.lambda).toBe(gcv.chosen);
       for (let i = 1; i < gcv.lambdas.length; i++)
         expect(gcv.lambdas[i]).toBeGreaterThan(gcv.lambdas[i - 1]);
@@ -199,9 +207,9 @@ describe("lambda = 'auto' (generalized cross-validation)", () => {
           1e-8,
         );
       }
-      expect(relErr(gcv.scores[best], bruteForceGcv(d, gcv.chosen, standardize))).toBeLessThan(
-        1e-8,
-      );
+      expect(
+        relErr(gcv.scores[best], bruteForceGcv(d, gcv.lambdas[best], standardize)),
+      ).toBeLessThan(1e-8);
       // The reported fit is the ridge fit at the chosen λ.
       const fixed = solve(factorOf(d), { ridge: gcv.chosen, standardize });
       expect(Array.from(s.coefficients)).toEqual(Array.from(fixed.coefficients));

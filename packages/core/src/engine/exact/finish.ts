@@ -6,8 +6,10 @@
  */
 
 import { FitError } from '@linreg/errors';
+import type { DesignProgram } from '../../formula/program.js';
 import { buildModel } from '../../model/build-model.js';
 import type { LinregModel } from '../../model/model.js';
+import { termAnova } from '../../model/term-anova.js';
 import {
   createDiagnosticsState,
   type DiagnosticsSpec,
@@ -33,7 +35,7 @@ import { applyRefinement, needsRefinement, type RefineState } from '../../numeri
 import type { Solution } from '../../numerics/solve/index.js';
 import { solveResolved } from '../../numerics/solve/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
-import type { ResolvedFitSpec } from '../../options/index.js';
+import type { RouteSpec } from '../fit-types.js';
 import { solveOptionsOf } from '../projection.js';
 
 /** At most this many refinement passes; each is a full read of the data. */
@@ -52,8 +54,12 @@ export interface ResidualStates {
 }
 
 export interface FinishInput {
-  readonly spec: ResolvedFitSpec;
+  readonly spec: RouteSpec;
+  /** The target's name (a formula's response as R prints it, e.g. `log(y)`). */
+  readonly target: string;
   readonly features: readonly string[];
+  /** A formula's program, recorded in the model so predict rebuilds the design. */
+  readonly terms?: DesignProgram | undefined;
   readonly factor: TriangularFactor;
   readonly rows: RowCounts;
   /** Runs one refinement pass at β and returns the merged residual state; undefined when the data cannot be re-read. */
@@ -143,11 +149,24 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
     diagnostics = residualDiagnostics(state, identifiedFactor(factor, kept).r);
   }
   const inference = computeInference(factor, solution, { level: spec.level, robust });
+  const anova = termAnova(
+    factor,
+    solution,
+    identifiedColumns(solution),
+    input.features,
+    input.terms,
+  );
   const model = buildModel({
+    anova,
     factor,
     solution,
     inference,
-    names: { target: spec.target, features: input.features, weights: spec.weights },
+    names: {
+      target: input.target,
+      features: input.features,
+      weights: spec.weights,
+      terms: input.terms,
+    },
     rows: input.rows,
     solver: spec.solver,
     level: spec.level,

@@ -30,19 +30,19 @@ import {
   mergeRefineStates,
   type RefineState,
 } from '../../numerics/refine/index.js';
-import type { ResolvedFitSpec } from '../../options/index.js';
-import type { RouteResult } from '../fit-types.js';
+import type { RouteResult, RouteSpec } from '../fit-types.js';
+import { designRead, type ModelDesign } from '../model-design.js';
 import { accumulatorSpecOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
-import type { DesignColumns } from '../tasks/protocol.js';
 import type { ResidualArgs, ResidualOutput } from '../tasks/residual-task.js';
 import { finishFit, type ResidualStates } from './finish.js';
 
 export async function fitExact(
   ctx: PassContext,
-  spec: ResolvedFitSpec,
-  columns: DesignColumns,
+  spec: RouteSpec,
+  design: ModelDesign,
 ): Promise<RouteResult> {
+  const columns = design.columns;
   if (spec.se !== 'classical' && !ctx.source.rereadable) {
     throw new SpecError(
       'se',
@@ -56,10 +56,15 @@ export async function fitExact(
     );
   }
   const accSpec = accumulatorSpecOf(spec, columns.features.length);
-  const read = { columns, missing: spec.missing };
+  const read = designRead(design, spec);
   const pass1 = await reducePass(
     ctx,
-    { kind: 'accumulate', args: { read, spec: accSpec }, phase: 'read' },
+    // The Gram route adds a formula's one-hot blocks sparsely; TSQR takes dense rows.
+    {
+      kind: 'accumulate',
+      args: { read: { ...read, sparse: accSpec.kind === 'normal' }, spec: accSpec },
+      phase: 'read',
+    },
     deserializeAccumulator,
     mergeAccumulators,
   );
@@ -90,7 +95,9 @@ export async function fitExact(
   const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
   const finished = await finishFit({
     spec,
+    target: columns.target,
     features: columns.features,
+    terms: design.program,
     factor,
     rows,
     refinePass,

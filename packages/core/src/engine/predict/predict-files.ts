@@ -9,9 +9,12 @@
 
 import { SpecError } from '@linreg/errors';
 import { IoError, type OutputWriter, openWriter, type Plan, temporalHint } from '@linreg/io';
+import { predictionProgram } from '../../formula/predict-program.js';
+import type { DesignProgram } from '../../formula/program.js';
 import type { LinregModel } from '../../model/model.js';
 import { modelToJson } from '../../model/model-json.js';
 import { type PredictSpec, resolvePredictSpec } from '../../options/index.js';
+import { columnKinds } from '../model-design.js';
 import type { WorkerPool } from '../pool.js';
 import { type PassContext, runPass } from '../run/pass.js';
 import type { Progress } from '../run/progress.js';
@@ -73,6 +76,33 @@ export function checkPredictColumns(
   }
 }
 
+/** A formula model's inputs: numeric ones readable as numbers, factors' as categories, in every shard. */
+function checkTermsColumns(plan: Plan, terms: DesignProgram, timestamps: boolean): void {
+  const own = predictionProgram(terms);
+  for (const shard of plan.shards) {
+    const kinds = columnKinds(shard.columns ?? plan.columns, timestamps);
+    for (const input of own.inputs) {
+      const kind = kinds.find((k) => k.name === input.name);
+      if (kind === undefined) {
+        throw new IoError(
+          'missing-column',
+          { file: shard.file, column: input.name },
+          'column required by the model is missing',
+        );
+      }
+      if (input.categorical ? !kind.categorical : !kind.numeric) {
+        throw new IoError(
+          'non-numeric',
+          { file: shard.file, column: input.name },
+          input.categorical
+            ? 'the model reads it as a factor, but it holds no categories'
+            : 'the model reads it as a number, but it is not numeric',
+        );
+      }
+    }
+  }
+}
+
 export async function predictFiles(
   model: LinregModel,
   inputs: readonly string[],
@@ -100,14 +130,25 @@ export async function predictFiles(
   let rowsMissing = 0;
   try {
     const timestamps = o.timestamps || model.timestamps === true;
-    checkPredictColumns(source.plan, [...model.features, ...keep], timestamps);
+    if (model.terms === undefined) {
+      checkPredictColumns(source.plan, [...model.features, ...keep], timestamps);
+    } else {
+      checkTermsColumns(source.plan, model.terms, timestamps);
+      checkPredictColumns(source.plan, keep, timestamps);
+    }
     const ctx: PassContext = {
       source,
       batchRows: o.batchRows,
       signal: options.signal,
       onProgress: options.onProgress,
     };
-    const args = { modelJson: modelToJson(model), keep, interval, level };
+    const args = {
+      modelJson: modelToJson(model),
+      keep,
+      interval,
+      level,
+      unseenLevels: o.unseenLevels,
+    };
     const writer: OutputWriter = await openWriter(output, names, {
       format: o.outputFormat,
       inputs: source.plan.shards.map((shard) => shard.file),

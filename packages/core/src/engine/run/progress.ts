@@ -9,7 +9,7 @@
  * 'residuals' is the pass at the final β for robust standard errors (`se`) and
  * residual diagnostics (`diagnostics`), one pass for both.
  */
-export type Phase = 'read' | 'refine' | 'residuals' | 'predict' | 'sgd';
+export type Phase = 'levels' | 'read' | 'refine' | 'residuals' | 'predict' | 'sgd';
 
 export interface Progress {
   readonly phase: Phase;

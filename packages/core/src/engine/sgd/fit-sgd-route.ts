@@ -8,10 +8,9 @@
 import { FitError, SpecError } from '@linreg/errors';
 import { buildModel } from '../../model/build-model.js';
 import { computeInference } from '../../numerics/inference/index.js';
-import type { ResolvedFitSpec } from '../../options/index.js';
-import type { RouteResult } from '../fit-types.js';
+import type { RouteResult, RouteSpec } from '../fit-types.js';
+import { designRead, type ModelDesign } from '../model-design.js';
 import type { PassContext } from '../run/pass.js';
-import type { DesignColumns } from '../tasks/protocol.js';
 import { fitSgd } from './fit-sgd.js';
 import { sgdModelReport } from './sgd-report.js';
 import { sgdSettingsOf } from './sgd-settings.js';
@@ -19,14 +18,15 @@ import { sgdSolution } from './sgd-solution.js';
 
 export async function fitSgdRoute(
   ctx: PassContext,
-  spec: ResolvedFitSpec,
-  columns: DesignColumns,
+  spec: RouteSpec,
+  design: ModelDesign,
 ): Promise<RouteResult> {
+  const columns = design.columns;
   if (!ctx.source.rereadable) {
     throw new SpecError('solver', 'sgd reads the data once per epoch; stdin can be read only once');
   }
   const settings = sgdSettingsOf(spec, columns.features.length);
-  const sgd = await fitSgd(ctx, { columns, missing: spec.missing }, settings);
+  const sgd = await fitSgd(ctx, designRead(design, spec), settings);
   if (sgd.rowsPositiveWeight === 0) {
     throw new FitError(
       `no usable rows: ${sgd.rows.read} read, ${sgd.rows.dropped} dropped for missing values` +
@@ -50,7 +50,12 @@ export async function fitSgdRoute(
     factor: shape,
     solution,
     inference,
-    names: { target: spec.target, features: columns.features, weights: spec.weights },
+    names: {
+      target: columns.target,
+      features: columns.features,
+      weights: spec.weights,
+      terms: design.program,
+    },
     rows: sgd.rows,
     solver: 'sgd',
     level: spec.level,

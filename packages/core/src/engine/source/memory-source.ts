@@ -1,7 +1,8 @@
 /**
  * Columns already in memory as a source (tests, and library callers that
  * hold their data): one unit per batch, each batch a record of equally long
- * Float64Array columns by name; NaN is a missing value. Tasks run in the
+ * columns by name — Float64Array (NaN is a missing value) or an array of
+ * strings (a categorical column; null is a missing value). Tasks run in the
  * calling thread through the same task table as the workers, so a fit of the
  * same rows split the same way gives the same bits as from files.
  */
@@ -10,7 +11,10 @@ import type { UnitRef } from '../tasks/protocol.js';
 import type { DataSource } from './data-source.js';
 import { inThreadExecute } from './in-thread.js';
 
-export type MemoryBatch = Readonly<Record<string, Float64Array>>;
+/** A column: numbers, or text (a factor's values; null for missing). */
+export type MemoryColumn = Float64Array | readonly (string | null)[];
+
+export type MemoryBatch = Readonly<Record<string, MemoryColumn>>;
 
 function rowsOf(batch: MemoryBatch, name: string, index: number): number {
   const lengths = new Set(Object.values(batch).map((c) => c.length));
@@ -31,6 +35,7 @@ async function* slices(
   unit: UnitRef,
   columns: readonly string[],
   batchRows: number,
+  categorical: readonly string[] = [],
 ): AsyncGenerator<ColumnBatch> {
   const data = columns.map((c) => {
     const column = batch[c];
@@ -45,24 +50,68 @@ async function* slices(
   });
   for (let start = 0; start < rows; start += batchRows) {
     const end = Math.min(rows, start + batchRows);
+    const parts = data.map((c, j) =>
+      slice(c, start, end, categorical.includes(columns[j] as string)),
+    );
     yield {
       rows: end - start,
       names: columns,
-      columns: data.map((c) => c.subarray(start, end)),
-      nulls: columns.map(() => null),
+      columns: parts.map((p) => p.values),
+      nulls: parts.map((p) => p.nulls),
+      levels: parts.map((p) => p.levels),
     };
   }
+}
+
+interface Slice {
+  readonly values: Float64Array;
+  readonly nulls: Uint8Array | null;
+  readonly levels: readonly string[] | null;
+}
+
+/** Rows [start, end) of a column: numbers as a view; text as codes into the slice's level list. */
+function slice(c: MemoryColumn, start: number, end: number, asCategory: boolean): Slice {
+  if (c instanceof Float64Array)
+    return { values: c.subarray(start, end), nulls: null, levels: null };
+  const values = new Float64Array(end - start);
+  const nulls = new Uint8Array(end - start);
+  if (!asCategory) {
+    values.fill(Number.NaN);
+    return { values, nulls: null, levels: null };
+  }
+  const index = new Map<string, number>();
+  const levels: string[] = [];
+  for (let i = start; i < end; i++) {
+    const v = c[i];
+    if (v === null || v === undefined) {
+      nulls[i - start] = 1;
+      continue;
+    }
+    let code = index.get(v);
+    if (code === undefined) {
+      code = levels.length;
+      levels.push(v);
+      index.set(v, code);
+    }
+    values[i - start] = code;
+  }
+  return { values, nulls, levels };
 }
 
 export function memorySource(batches: readonly MemoryBatch[], name = '<memory>'): DataSource {
   const rows = batches.map((b, i) => rowsOf(b, name, i));
   const names = batches.length === 0 ? [] : Object.keys(batches[0] as MemoryBatch);
-  const columns: ColumnInfo[] = names.map((n) => ({
-    name: n,
-    sourceType: 'Float64',
-    numeric: true,
-    nullable: true,
-  }));
+  const first = batches[0] ?? {};
+  const columns: ColumnInfo[] = names.map((n) => {
+    const text = !(first[n] instanceof Float64Array);
+    return {
+      name: n,
+      sourceType: text ? 'Utf8' : 'Float64',
+      numeric: !text,
+      categorical: text,
+      nullable: true,
+    };
+  });
   const total = rows.reduce((s, r) => s + r, 0);
   const plan: Plan = {
     shards: [{ file: name, format: 'arrow', bytes: 0, rows: total, rowsExact: true, columns }],
@@ -90,6 +139,7 @@ export function memorySource(batches: readonly MemoryBatch[], name = '<memory>')
         unit,
         cols,
         options.batchRows,
+        options.categorical,
       ),
     ),
     close: async () => {},

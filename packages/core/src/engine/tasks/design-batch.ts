@@ -60,6 +60,15 @@ export class DesignBatcher {
     return this.#names;
   }
 
+  /** Columns read as categories: none (a formula's program reads them, program-batch.ts). */
+  readonly categorical: readonly string[] = [];
+
+  /** A batch with nothing dropped holds the reader's own fresh arrays, which stay valid. */
+  readonly reusesOutput = false;
+
+  /** Columns as read have no offsets. */
+  readonly offset: Float64Array | undefined = undefined;
+
   /**
    * @param rowOffset rows of this unit already seen, so errors name the row within the unit.
    * @returns the design batch and how many rows were dropped.

@@ -13,8 +13,16 @@
  */
 import type { DesignBatch } from '../../numerics/types.js';
 import { DesignBatcher } from './design-batch.js';
+import { ProgramBatcher } from './program-batch.js';
 import { type DesignRead, designColumnNames, type RowCounts } from './protocol.js';
 import type { TaskInput } from './task-kind.js';
+
+/** The batcher of a design read: a formula's program, or the columns as read. */
+export function batcherOf(read: DesignRead, input: TaskInput): DesignBatcher | ProgramBatcher {
+  return read.program === undefined
+    ? new DesignBatcher(read.columns, read.missing, input.unit)
+    : new ProgramBatcher(read.program, read.missing, input.unit, read.sparse === true);
+}
 
 /** Largest row count pre-allocated from an estimate (a CSV estimate can be far off). */
 const MAX_PREALLOCATED_ROWS = 1 << 24;
@@ -24,10 +32,10 @@ export async function streamDesign(
   read: DesignRead,
   update: (design: DesignBatch, firstRow: number) => void,
 ): Promise<RowCounts> {
-  const batcher = new DesignBatcher(read.columns, read.missing, input.unit);
+  const batcher = batcherOf(read, input);
   let rowsRead = 0;
   let rowsDropped = 0;
-  for await (const batch of input.read(batcher.columns)) {
+  for await (const batch of input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
     if (design.rows > 0) update(design, rowsRead);
     rowsRead += batch.rows;
@@ -57,7 +65,7 @@ export async function collectDesign(
   const p = read.columns.features.length;
   const weighted = read.columns.weights !== undefined;
   const width = designColumnNames(read.columns).length;
-  const batcher = new DesignBatcher(read.columns, read.missing, input.unit);
+  const batcher = batcherOf(read, input);
   // A unit read in one batch with nothing dropped is used as read, without a copy: readers
   // hand out fresh arrays per batch (io's contract), so nothing else writes them. Otherwise
   // rows are copied, since the batcher reuses its compaction scratch from batch to batch.
@@ -66,13 +74,13 @@ export async function collectDesign(
   let used = 0;
   let rowsRead = 0;
   let rowsDropped = 0;
-  for await (const batch of input.read(batcher.columns)) {
+  for await (const batch of input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
     rowsRead += batch.rows;
     rowsDropped += dropped;
     if (design.rows === 0) continue;
     const parts = columnsOf(design);
-    if (held === undefined && columns === undefined && dropped === 0) {
+    if (held === undefined && columns === undefined && dropped === 0 && !batcher.reusesOutput) {
       held = parts.map((c) => c.subarray(0, design.rows));
       used = design.rows;
       continue;

@@ -10,6 +10,7 @@
  * message; the main thread rebuilds the class from the error registry.
  */
 import type { FlatError } from '@linreg/errors';
+import type { DesignProgram } from '../../formula/program.js';
 
 /** What the engine needs to know of a unit: its place in the merge order and names for errors. */
 export interface UnitRef {
@@ -36,10 +37,20 @@ export interface DesignColumns {
   readonly weights?: string | undefined;
 }
 
-/** How a task that feeds a model reads its rows: the columns and the missing-value policy. */
+/**
+ * How a task that feeds a model reads its rows: the design columns, the
+ * missing-value policy and, for a formula, the program that computes the
+ * design columns from raw columns (without it, `columns` are read as they are).
+ */
 export interface DesignRead {
   readonly columns: DesignColumns;
   readonly missing: MissingPolicy;
+  readonly program?: DesignProgram | undefined;
+  /**
+   * The consumer takes one-hot blocks (DesignBatch.sparse): a program's
+   * factor terms then come as codes, not as dense zero-filled columns.
+   */
+  readonly sparse?: boolean | undefined;
 }
 
 export interface TaskMessage<K extends string = string, A = unknown, U extends UnitRef = UnitRef> {

@@ -12,8 +12,14 @@ import { isTaskKindName, loadTaskKind } from './table.js';
 export type UnitReader<U extends UnitRef = UnitRef> = (
   unit: U,
   columns: readonly string[],
-  options: { readonly batchRows: number },
+  options: ReaderOptions,
 ) => AsyncIterable<ColumnBatch>;
+
+export interface ReaderOptions {
+  readonly batchRows: number;
+  /** Columns read as categories (codes and level lists). */
+  readonly categorical?: readonly string[] | undefined;
+}
 
 export interface RanTask {
   readonly reply: TaskReply;
@@ -31,7 +37,11 @@ export async function runTask<U extends UnitRef>(
     const kind = await loadTaskKind(message.kind);
     const input = {
       unit,
-      read: (columns: readonly string[]) => reader(unit, columns, { batchRows: message.batchRows }),
+      read: (columns: readonly string[], categorical?: readonly string[]) =>
+        reader(unit, columns, {
+          batchRows: message.batchRows,
+          ...(categorical === undefined || categorical.length === 0 ? {} : { categorical }),
+        }),
     };
     const { output, rows } = await kind.run(input, message.args);
     return {

@@ -13,8 +13,10 @@ import type { TaskKind } from './task-kind.js';
 
 const LOADERS = {
   accumulate: () => import('./accumulate-task.js'),
+  levels: () => import('./levels-task.js'),
   refine: () => import('./refine-task.js'),
   residual: () => import('./residual-task.js'),
+  score: () => import('./score-task.js'),
   predict: () => import('./predict-task.js'),
   'sgd-statistics': () => import('./sgd-statistics-task.js'),
   'sgd-epoch': () => import('./sgd-epoch-task.js'),

@@ -9,8 +9,12 @@ import type { RowCounts, UnitRef } from './protocol.js';
 
 export interface TaskInput {
   readonly unit: UnitRef;
-  /** The unit's `columns`, in that order, as batches (once per call; a stream source allows one call). */
-  read(columns: readonly string[]): AsyncIterable<ColumnBatch>;
+  /**
+   * The unit's `columns`, in that order, as batches (once per call; a stream
+   * source allows one call); those named in `categorical` arrive as level
+   * codes with their level lists (io's categorical reading).
+   */
+  read(columns: readonly string[], categorical?: readonly string[]): AsyncIterable<ColumnBatch>;
 }
 
 export interface TaskResult<O> {

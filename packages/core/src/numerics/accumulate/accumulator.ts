@@ -18,10 +18,16 @@
 
 import { NumericInputError } from '@linreg/errors';
 import { serializeState, stateView } from '../state/index.js';
-import type { AccumulatorSpec, DesignBatch, TriangularFactor } from '../types.js';
+import type { AccumulatorSpec, DesignBatch, SparseColumns, TriangularFactor } from '../types.js';
 import { batchColumns, summarizeWeights, type WeightSummary } from './batch-check.js';
-import { finalizeNormalState, mergeNormalStates, updateNormalState } from './normal-accumulator.js';
+import {
+  finalizeNormalState,
+  mergeNormalStates,
+  updateNormalState,
+  updateSparseNormalState,
+} from './normal-accumulator.js';
 import { mergeQrStates, updateQrState } from './qr-accumulator.js';
+import { densifyColumns } from './sparse-comoments.js';
 import {
   allocateState,
   augmentedColumns,
@@ -83,8 +89,20 @@ function payload(state: AccumulatorState): Float64Array {
  */
 export function updateAccumulator(state: AccumulatorState, batch: DesignBatch, firstRow = 0): void {
   const spec = state.spec;
-  const cols = batchColumns(spec, batch);
   const n = batch.rows;
+  const sparse = batch.sparse;
+  if (sparse !== undefined) checkSparse(sparse, batch, spec.p);
+  // One-hot blocks: the Gram route adds them sparsely; TSQR needs the dense columns.
+  const cols =
+    sparse === undefined
+      ? batchColumns(spec, batch)
+      : spec.kind === 'qr'
+        ? batchColumns(spec, {
+            ...batch,
+            x: densifyColumns(batch.x, sparse, spec.p, n),
+            sparse: undefined,
+          })
+        : [...batch.x, batch.y];
   const w = spec.weighted ? batch.w : undefined;
   const weights: WeightSummary =
     w === undefined ? { positive: n, sum: n, sumLog: 0 } : summarizeWeights(w, n, firstRow);
@@ -92,12 +110,36 @@ export function updateAccumulator(state: AccumulatorState, batch: DesignBatch, f
   const weightBefore = data[H_SUM_WEIGHTS];
   if (weights.sum > 0) {
     if (spec.kind === 'qr') updateQrState(spec, payload(state), cols, n, w);
-    else updateNormalState(spec, payload(state), weightBefore, cols, n, w, weights.sum);
+    else if (sparse !== undefined) {
+      updateSparseNormalState(spec, payload(state), weightBefore, cols, sparse, n, w, weights.sum);
+    } else updateNormalState(spec, payload(state), weightBefore, cols, n, w, weights.sum);
   }
   data[H_ROWS] += n;
   data[H_ROWS_POSITIVE] += weights.positive;
   data[H_SUM_WEIGHTS] = weightBefore + weights.sum;
   data[H_SUM_LOG_WEIGHTS] += weights.sumLog;
+}
+
+/** A one-hot batch's shape: x holds exactly the dense columns, every nonzero names a sparse column. */
+function checkSparse(sparse: SparseColumns, batch: DesignBatch, p: number): void {
+  if (batch.x.length !== sparse.dense.length) {
+    throw new NumericInputError(
+      `batch has ${batch.x.length} dense columns, its sparse layout names ${sparse.dense.length}`,
+    );
+  }
+  const dense = new Uint8Array(p);
+  for (const c of sparse.dense) {
+    if (!(c >= 0 && c < p)) throw new NumericInputError(`dense column ${c} is outside 0…${p - 1}`);
+    dense[c] = 1;
+  }
+  for (const cols of sparse.columns) {
+    for (let i = 0; i < batch.rows; i++) {
+      const c = cols[i] as number;
+      if (c >= p || (c >= 0 && dense[c] === 1) || c < -1) {
+        throw new NumericInputError(`row ${i}: one-hot column ${c} is not a sparse column`, i);
+      }
+    }
+  }
 }
 
 /**

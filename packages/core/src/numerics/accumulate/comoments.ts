@@ -138,7 +138,7 @@ function addCenteredGramJs(
  * combined mean. δ = (hi_b − hi_a) + (lo_b − lo_a) is accurate to about ε·|δ|
  * even when the means are near 1e9 and δ is tiny.
  */
-function combineMeans(
+export function combineMeans(
   hiA: Float64Array,
   loA: Float64Array,
   cm: Float64Array,

@@ -5,8 +5,9 @@
  */
 
 import { estimateScaledCondition, semidefiniteCholesky } from '../linalg/index.js';
-import type { AccumulatorSpec } from '../types.js';
+import type { AccumulatorSpec, SparseColumns } from '../types.js';
 import { addBatchComoments, mergeComoments } from './comoments.js';
+import { addSparseBatchComoments } from './sparse-comoments.js';
 
 interface NormalParts {
   readonly hi: Float64Array;
@@ -31,6 +32,33 @@ export function updateNormalState(
 ): void {
   const s = parts(spec, body);
   addBatchComoments(s.hi, s.lo, s.cm, weightBefore, cols, n, w, batchWeight, spec.intercept);
+}
+
+/** Adds a batch with one-hot blocks (sparse-comoments.ts); `cols` are its dense columns, then y. */
+export function updateSparseNormalState(
+  spec: AccumulatorSpec,
+  body: Float64Array,
+  weightBefore: number,
+  cols: readonly Float64Array[],
+  sparse: SparseColumns,
+  n: number,
+  w: Float64Array | undefined,
+  batchWeight: number,
+): void {
+  const s = parts(spec, body);
+  addSparseBatchComoments(
+    s.hi,
+    s.lo,
+    s.cm,
+    weightBefore,
+    cols,
+    sparse,
+    spec.p,
+    n,
+    w,
+    batchWeight,
+    spec.intercept,
+  );
 }
 
 /** Payload a ← a ⊕ b; `wa`, `wb` are the states' Σw. */

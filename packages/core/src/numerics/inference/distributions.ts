@@ -3,7 +3,7 @@
  *
  * The packages are CommonJS with `export =` declarations, so a default import
  * works under NodeNext with `esModuleInterop`. Everything statistical in the
- * project goes through these five functions, so the tail handling lives in one
+ * project goes through these functions, so the tail handling lives in one
  * place.
  *
  * ## Tails
@@ -14,11 +14,21 @@
  * function computes with full relative accuracy down to the underflow limit:
  *
  * - Student t is symmetric: P(|T| > |t|) = 2·F_t(−|t|; ν).
- * - If F ~ F(d1, d2) then 1/F ~ F(d2, d1), so
- *   P(F > f) = P(F(d2, d1) < 1/f) = F_F(1/f; d2, d1).
+ * - P(F > f) for F ~ F(d1, d2) is the regularized incomplete beta
+ *   I_x(d2/2, d1/2) at x = d2/(d2 + d1·f) — as R's `pf(lower.tail = FALSE)`.
+ *   Which argument goes in matters as much as which tail: I_x(a, b) ∝ x^a
+ *   near 0, so a relative error δ in x becomes a·δ in p, and an argument
+ *   formed as 1 − (something near 1) has lost digits before betainc starts.
+ *   So the small one of x and its complement y = d1·f/(d2 + d1·f) goes in,
+ *   each formed without a subtraction: I_x(d2/2, d1/2) when x ≤ ½, else
+ *   the upper tail of I_y(d1/2, d2/2). (`@stdlib`'s F CDF at 1/f on
+ *   F(d2, d1), used before, passes the argument ≥ ½ and complements it
+ *   inside: 9.8 digits at p = 6.6e-225 with d2 = 100, against 15.8 now.)
+ *   The classical F test passes x = RSS/TSS and y = (TSS − RSS)/TSS
+ *   directly (`fUpperTailOfRatio`), one rounding each.
  */
+import betainc from '@stdlib/math-base-special-betainc';
 import gammainc from '@stdlib/math-base-special-gammainc';
-import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
@@ -43,15 +53,29 @@ export function studentTQuantile(p: number, df: number): number {
 }
 
 /**
- * Upper tail P(F ≥ f) of the F(d1, d2) distribution, computed as the lower
- * tail of F(d2, d1) at 1/f (see the module comment). f = +∞ gives 0, f ≤ 0 gives 1,
- * NaN input or a non-positive df gives NaN.
+ * Upper tail P(F ≥ f) of the F(d1, d2) distribution (see the module comment).
+ * f = +∞ gives 0, f ≤ 0 gives 1, NaN input or a non-positive df gives NaN.
  */
 export function fUpperTail(f: number, d1: number, d2: number): number {
   if (Number.isNaN(f) || !(d1 > 0) || !(d2 > 0)) return Number.NaN;
   if (f <= 0) return 1;
   if (f === Number.POSITIVE_INFINITY) return 0;
-  return fCdf(1 / f, d2, d1);
+  // d1·f may overflow where the ratio does not; the scaled form keeps both arguments finite.
+  const r = (d1 / d2) * f;
+  return fUpperTailOfRatio(1 / (1 + r), r / (1 + r), d1, d2);
+}
+
+/**
+ * P(F ≥ f) for F ~ F(d1, d2) from x = d2/(d2 + d1·f) and y = 1 − x, both
+ * formed by the caller without cancellation (the classical F test of a fit:
+ * x = RSS/TSS, y = (TSS − RSS)/TSS). x = 0 gives 0 and y = 0 gives 1; NaN
+ * input or a non-positive df gives NaN.
+ */
+export function fUpperTailOfRatio(x: number, y: number, d1: number, d2: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y) || !(d1 > 0) || !(d2 > 0)) return Number.NaN;
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  return x <= y ? betainc(x, d2 / 2, d1 / 2, true, false) : betainc(y, d1 / 2, d2 / 2, true, true);
 }
 
 /**

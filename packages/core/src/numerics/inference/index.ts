@@ -2,9 +2,11 @@ export { type ResidualDiagnostics, residualDiagnostics } from './diagnostics.js'
 export {
   chiSquareUpperTail,
   fUpperTail,
+  fUpperTailOfRatio,
   studentTCdf,
   studentTQuantile,
   studentTTwoSidedP,
 } from './distributions.js';
 export { computeInference, type Inference, type InferenceOptions } from './inference.js';
 export { type HcType, type RobustCovariance, robustCovariance } from './robust.js';
+export { type TermSums, termSums } from './term-anova.js';

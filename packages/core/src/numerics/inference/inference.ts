@@ -13,7 +13,8 @@
  *   uncentered Σ wᵢ yᵢ² without one (R's convention, carried by `solution.tss`).
  *   Adjusted R² = 1 − (1 − R²)·(n − i)/ν with i = 1 for an intercept, else 0.
  * - F = ((TSS − RSS)/d₁) / σ̂² on d₁ = modelDf − i and d₂ = ν, its p-value the
- *   upper tail of F(d₁, d₂). Without an intercept this tests all coefficients
+ *   upper tail of F(d₁, d₂): I_x(ν/2, d₁/2) at x = ν/(ν + d₁F) = RSS/TSS
+ *   (distributions.ts). Without an intercept this tests all coefficients
  *   against zero (TSS uncentered), as R does. When d₁ ≤ 0 (an intercept-only
  *   model) there is no F test and all three F fields are NaN.
  * - Gaussian log-likelihood at the MLE σ̃² = RSS/n, with the weights' Jacobian
@@ -58,7 +59,12 @@
 import { NumericInputError } from '@linreg/errors';
 import type { Solution } from '../solve/index.js';
 import type { FactorShape } from '../types.js';
-import { fUpperTail, studentTQuantile, studentTTwoSidedP } from './distributions.js';
+import {
+  fUpperTail,
+  fUpperTailOfRatio,
+  studentTQuantile,
+  studentTTwoSidedP,
+} from './distributions.js';
 import type { RobustCovariance } from './robust.js';
 
 export interface InferenceOptions {
@@ -185,7 +191,8 @@ export function computeInference(
   let fPValue = Number.NaN;
   if (hasF && robust === undefined) {
     fStatistic = (tss - rss) / fDf1 / sigma2;
-    fPValue = fUpperTail(fStatistic, fDf1, nu);
+    // ν/(ν + fDf1·F) is RSS/TSS: the tail from the sums themselves, not from the rounded F.
+    fPValue = fUpperTailOfRatio(rss / tss, (tss - rss) / tss, fDf1, nu);
   } else if (hasF && !Number.isNaN(robust?.waldF)) {
     fStatistic = robust?.waldF as number;
     fPValue = fUpperTail(fStatistic, fDf1, nu);

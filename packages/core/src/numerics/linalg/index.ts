@@ -10,6 +10,7 @@ export { estimateScaledCondition } from './condition-estimate.js';
 export { ddCholesky, ddInverseGram, ddInvertUpper, ddSolveWithInverse } from './dd-cholesky.js';
 export {
   ddAdd,
+  ddAddDouble,
   ddDiv,
   ddMul,
   ddMulDouble,
@@ -17,6 +18,10 @@ export {
   ddToNumber,
   twoProduct,
 } from './double-double.js';
+export {
+  type ExtremeSingularValues,
+  extremeSingularValues,
+} from './extreme-singular-values.js';
 export { chunkResiduals } from './residuals.js';
 export { semidefiniteCholesky, semidefiniteTolerance } from './semidefinite-cholesky.js';
 export { householderR } from './small-qr.js';

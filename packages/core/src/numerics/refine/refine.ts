@@ -28,6 +28,16 @@
  * I − GC small.) Without the Gram, or if G is not numerically positive
  * definite, the step is the corrected semi-normal one and C is left as is.
  *
+ * **Ridge df and the prediction factor.** The effective df of a ridge fit is
+ * kept as the solver computed it from singular values (it does not depend on
+ * β). With the Gram, an OLS fit's prediction factor (solve/prediction-
+ * factor.ts) becomes the double-double Cholesky factor U rounded to double:
+ * the factor of the covariance now reported, and ‖U⁻ᵀx‖² is then as
+ * accurate as from a TSQR factor even on the normal-equations route.
+ *
+ * **Warning.** A step that leaves an estimated error below
+ * 10^−REFINE_TARGET_DIGITS removes the solver's normal-equations warning.
+ *
  * **RSS.** The pass gives S = Σ w r² at β exactly enough; the RSS at β + δ is
  * S − 2δᵀg + ‖Xδ‖², a small correction of an accurate number (never
  * yᵀy − βᵀXᵀy), with ‖Xδ‖² = δᵀGδ in double-double when the pass has the Gram
@@ -44,7 +54,6 @@ import {
   ddMul,
   ddSolveWithInverse,
   ddToNumber,
-  jacobiSvd,
   multiplySquare,
   solveUpper,
   solveUpperTransposed,
@@ -57,9 +66,15 @@ import {
   describeAliasing,
   designColumnNorms,
   embedCovariance,
+  estimatedRelativeError,
+  identifiedConditionNumber,
   keptFactor,
   minNormProjection,
+  NORMAL_EQUATIONS_WARNING,
+  type PredictionFactor,
   penaltyWeights,
+  predictionFactor,
+  REFINE_TARGET_DIGITS,
   ridgeFactor,
 } from '../solve/index.js';
 import type { DesignBatch, TriangularFactor } from '../types.js';
@@ -84,8 +99,6 @@ export {
 
 /** A step whose scaled relative correction is below this has converged. */
 export const CONVERGED_CORRECTION = 1e-14;
-/** needsRefinement: refine when fewer than this many digits are expected from one pass. */
-export const REFINE_TARGET_DIGITS = 9;
 const EPS = 2 ** -53;
 
 export interface RefinementStep {
@@ -102,51 +115,13 @@ export interface RefinementStep {
 
 /**
  * Whether the one-pass answer has likely lost digits that refinement would
- * recover. The forward error of a QR least-squares solution is about
- * m·ε·(κ_s + κ_s²·‖r‖/‖y‖) in the scaled norm (Higham, ASNA §20.1, with the
- * column scaling of rank.ts), and about 10^digitsLostEstimate times more for
- * a normal-equations factor. Refinement is needed when that exceeds
- * 10^−REFINE_TARGET_DIGITS (9: two digits of margin over the 7 significant
- * digits the project promises for every coefficient and standard error).
- * For a rank-deficient fit κ_s is that of the identified (kept) columns,
- * since the aliased directions are not estimated at all.
+ * recover: the estimate of solve/error-estimate.ts exceeds
+ * 10^−REFINE_TARGET_DIGITS.
  */
 export function needsRefinement(factor: TriangularFactor, solution: Solution): boolean {
-  const kappa = identifiedConditionNumber(factor, solution);
-  if (!Number.isFinite(kappa)) return false;
-  const k = factor.k;
-  const m = k - 1;
-  let yy = 0;
-  for (let i = 0; i <= m; i++) yy += factor.r[i * k + m] * factor.r[i * k + m];
-  const rho = yy > 0 ? Math.sqrt(Math.max(solution.rss, 0) / yy) : 0;
-  const error =
-    Math.max(m, 1) * EPS * (kappa + kappa * kappa * rho) * 10 ** factor.digitsLostEstimate;
+  const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
+  const error = estimatedRelativeError(factor, kappa, solution.rss);
   return error > 10 ** -REFINE_TARGET_DIGITS;
-}
-
-/**
- * κ_s of the columns the solution identifies: the solution's condition number
- * when it has full rank, else that of the kept columns (unit-norm scaled).
- */
-export function identifiedConditionNumber(factor: TriangularFactor, solution: Solution): number {
-  if (solution.aliased.length === 0) return solution.conditionNumber;
-  const m = factor.k - 1;
-  const isAliased = new Uint8Array(m);
-  for (const c of solution.aliased) isAliased[c] = 1;
-  const kept: number[] = [];
-  for (let j = 0; j < m; j++) if (!isAliased[j]) kept.push(j);
-  const q = kept.length;
-  if (q === 0) return Number.NaN;
-  const t = keptFactor(factor, kept);
-  const a = new Float64Array(q * q);
-  for (let j = 0; j < q; j++) {
-    let ss = 0;
-    for (let i = 0; i <= j; i++) ss += t[i * (q + 1) + j] ** 2;
-    const d = ss > 0 ? Math.sqrt(ss) : 1;
-    for (let i = 0; i <= j; i++) a[i * q + j] = t[i * (q + 1) + j] / d;
-  }
-  const { s } = jacobiSvd(a, q, q, { wantV: false });
-  return s[0] / s[q - 1];
 }
 
 interface Subproblem {
@@ -185,15 +160,16 @@ function subproblemOf(factor: TriangularFactor, solution: Solution): Subproblem 
 }
 
 /**
- * From the pass's double-double Gram: U⁻¹ (dd) of the Cholesky factor of the
- * active block of XᵀWX + P, C = (XᵀWX + P)⁻¹ and the active XᵀWX, both rounded
- * to double. Undefined when the block is not numerically positive definite.
+ * From the pass's double-double Gram: the Cholesky factor U of the active
+ * block of XᵀWX + P (dd) and U⁻¹ (dd), C = (XᵀWX + P)⁻¹ and the active XᵀWX,
+ * both rounded to double. Undefined when the block is not numerically
+ * positive definite.
  */
 function gramInverse(
   sub: Subproblem,
   pass: RefineState,
   offGram: number,
-): { inv: Float64Array; c: Float64Array; g: Float64Array } | undefined {
+): { u: Float64Array; inv: Float64Array; c: Float64Array; g: Float64Array } | undefined {
   const q = sub.active.length;
   const m = pass.m;
   const data = pass.data;
@@ -211,7 +187,7 @@ function gramInverse(
   const u = ddCholesky(gdd, q);
   if (u === undefined) return undefined;
   const inv = ddInvertUpper(u, q);
-  return { inv, c: ddInverseGram(inv, q), g };
+  return { u, inv, c: ddInverseGram(inv, q), g };
 }
 
 /** δᵀGδ with G the pass's packed double-double Gram, accumulated in double-double. */
@@ -245,6 +221,13 @@ function factorQuadratic(factor: TriangularFactor, delta: Float64Array): number 
     quad += s * s;
   }
   return quad;
+}
+
+/** The prediction factor (solve/prediction-factor.ts) of a dd factor U, rounded to double. */
+function roundedFactor(u: Float64Array, q: number, columns: readonly number[]): PredictionFactor {
+  const t = new Float64Array(q * q);
+  for (let i = 0; i < q * q; i++) t[i] = u[2 * i] + u[2 * i + 1];
+  return predictionFactor(t, q, columns);
 }
 
 /**
@@ -341,14 +324,15 @@ export function applyRefinement(
   const correctionNorm = den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
 
   let covUnscaled = solution.covUnscaled;
-  let modelDf = solution.modelDf;
+  let prediction = solution.predictionFactor;
   if (refined !== undefined) {
+    // The factor of the covariance now in use: U (rounded entrywise, which moves
+    // ‖U⁻ᵀx‖² by only ~κ_s·ε) — better than a normal-equations R, no worse than TSQR's.
+    if (prediction !== undefined) prediction = roundedFactor(refined.u, q, sub.active);
     if (solution.lambda > 0) {
-      const hg = multiplySquare(refined.c, refined.g, q);
-      covUnscaled = multiplySquare(hg, refined.c, q);
-      let df = 0;
-      for (let a = 0; a < q; a++) df += hg[a * q + a];
-      modelDf = df;
+      // The effective df stays the solver's Σσ²/(σ²+λ): tr(HG) from C and G rounded to
+      // double cancels (7–12 digits on longley-like data), and df does not depend on β.
+      covUnscaled = multiplySquare(multiplySquare(refined.c, refined.g, q), refined.c, q);
     } else if (solution.aliased.length === 0) {
       covUnscaled = refined.c;
     } else if (projection !== undefined) {
@@ -362,20 +346,22 @@ export function applyRefinement(
   const base = {
     ...solution,
     covUnscaled,
-    modelDf,
-    residualDf: factor.rowsPositiveWeight - modelDf,
+    predictionFactor: prediction,
     refinementSteps: solution.refinementSteps + 1,
   };
   if (worse || !Number.isFinite(correctionNorm)) {
     return { solution: { ...base, rss: rssAtBeta }, improved: false, correctionNorm };
   }
+  const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
+  const left = correctionNorm * contraction(m, kappa, refined !== undefined);
+  // The step corrected what the normal-equations warning was about: it no longer applies.
+  const warnings =
+    left <= 10 ** -REFINE_TARGET_DIGITS
+      ? solution.warnings.filter((w) => !w.startsWith(NORMAL_EQUATIONS_WARNING))
+      : solution.warnings;
   return {
-    solution: { ...base, coefficients, rss: Math.max(rssNew, 0) },
-    improved:
-      correctionNorm > CONVERGED_CORRECTION &&
-      correctionNorm *
-        contraction(m, identifiedConditionNumber(factor, solution), refined !== undefined) >
-        CONVERGED_CORRECTION,
+    solution: { ...base, coefficients, rss: Math.max(rssNew, 0), warnings },
+    improved: correctionNorm > CONVERGED_CORRECTION && left > CONVERGED_CORRECTION,
     correctionNorm,
   };
 }

@@ -57,7 +57,7 @@ export interface Aliasing {
 export function chooseAliasedColumns(info: RankInfo): number[] {
   const { m, rank, svd } = info;
   const d = m - rank;
-  if (d === 0) return [];
+  if (d === 0 || svd === undefined) return [];
   // Z: d × m, row i = v_{rank+i}ᵀ.
   const z = new Float64Array(d * m);
   for (let i = 0; i < d; i++) {

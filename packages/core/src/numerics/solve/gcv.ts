@@ -1,29 +1,33 @@
 /**
- * Generalized cross-validation for the ridge penalty, from the factor alone.
+ * Generalized cross-validation for the ridge penalty, from the factor alone:
+ * GCV(λ) in closed form from the SVD of the penalized block
+ * (ridge-spectrum.ts), evaluated on a grid, then the minimum polished.
  *
- * ## Method
+ * ## Grid
  *
- * Golub, Heath & Wahba (1979): GCV(λ) = n · RSS(λ) / (n − df(λ))², with n the
- * rows of positive weight. Let i₀ = 1 with an intercept (else 0) and A the
- * penalized block of the factor in penalty units,
- * A = R[i₀..m−1, i₀..m−1] · S⁻¹ (S = diag(sⱼ), ridge.ts), and z_c = R[i₀..m−1, m].
- * The intercept row of R is fitted exactly for every λ, so with the SVD
- * A = U Σ Vᵀ (svd.ts) and ẑ = Uᵀ z_c, for every λ in closed form:
+ * **Default**: from the spectrum of A (σ₁ ≥ … ≥ σ_p, penalty units),
+ * log-spaced from 1e-4·σ_low² to 1e4·σ₁², σ_low the smallest positive σ
+ * (but at least 1e-16·σ₁, below which no λ is representable against σ₁²),
+ * `GRID_POINTS_PER_DECADE` points per decade and at least
+ * `DEFAULT_GCV_POINTS`. Every direction goes from unshrunk (λ/σ² ≤ 1e-4)
+ * to shrunk away (σ²/λ ≤ 1e-4) inside the grid, whatever the units: a grid
+ * tied to σ₁² alone (1e-6·σ₁² up, as before) started above the minimum
+ * whenever one column's scale dominates σ₁ (Boston, longley,
+ * LifeCycleSavings unstandardized: the lowest grid point was chosen). The
+ * best grid point's neighbours then bracket the minimum, which golden-
+ * section search on log λ polishes (golden-section.ts) to a relative λ of
+ * `POLISH_TOLERANCE`. A minimum at either end of the grid means GCV still
+ * falls beyond it (towards least squares at the low end, towards the
+ * intercept-only fit at the high end); the solver reports it as a warning.
  *
- *     RSS(λ) = R[m][m]² + Σᵢ (λ / (σᵢ² + λ))² ẑᵢ²,
- *     df(λ)  = i₀ + Σᵢ σᵢ² / (σᵢ² + λ).
- *
- * **Default grid**: `DEFAULT_GCV_POINTS` = 61 values log-spaced from
- * 1e-6·σ₁² to 10·σ₁² (σ₁ the largest singular value of A), i.e. from almost no
- * shrinkage to shrinking every direction by at least 10×; a caller's grid is in
- * absolute λ. The chosen λ is the grid point with the smallest score (the first
- * one on ties); a choice at either end of the grid is reported as a warning by
- * the caller since the true minimizer may lie outside it.
+ * **A caller's grid** is absolute and searched as given: the chosen λ is
+ * its best point (the first one on ties), as scikit-learn's `RidgeCV`
+ * chooses among its alphas; there is no polishing.
  */
 
-import { jacobiSvd } from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
-import { penaltyWeights } from './ridge.js';
+import { goldenSectionMinimum } from './golden-section.js';
+import { gcvAt, type RidgeSpectrum, ridgeSpectrum } from './ridge-spectrum.js';
 import type { GcvCurve } from './solution.js';
 
 export interface GcvGrid {
@@ -32,15 +36,36 @@ export interface GcvGrid {
   readonly count: number;
 }
 
+/** Least number of points of the default grid. */
 export const DEFAULT_GCV_POINTS = 61;
-const DEFAULT_MIN_RATIO = 1e-6;
-const DEFAULT_MAX_RATIO = 10;
+/** Density of the default grid: 8 points per decade of λ. */
+const GRID_POINTS_PER_DECADE = 8;
+/** The grid reaches 1e-4·σ_low² below and 1e4·σ₁² above: λ/σ² (or σ²/λ) ≤ 1e-4 there. */
+const GRID_MARGIN = 1e-4;
+/** σ below this fraction of σ₁ is not resolved against σ₁ in double precision. */
+const SMALLEST_RELATIVE_SIGMA = 1e-16;
+/**
+ * Golden-section stops when the bracket of ln λ is this narrow. Near its
+ * minimum GCV is flat to second order, so λ itself is resolved only to about
+ * √ε ≈ 1e-8 relative; the search then just keeps the best point it saw.
+ */
+const POLISH_TOLERANCE = 1e-9;
+/** A chosen λ within this of an end of the grid (in ln λ) is at that end. */
+const EDGE_TOLERANCE = 1e-6;
 
 export interface GcvResult extends GcvCurve {
-  /** Index of the chosen λ in `lambdas`. */
+  /** Index of the best grid point in `lambdas` (0 or the last: the minimum is at the grid's edge). */
   readonly chosenIndex: number;
+  /** GCV at `chosen` (≤ every grid score). */
+  readonly chosenScore: number;
   readonly rss: Float64Array;
   readonly df: Float64Array;
+  /** The spectrum the curve came from (its singular values give the df at any λ). */
+  readonly spectrum: RidgeSpectrum;
+  /** Whether the grid was the default one (spanning the spectrum) or the caller's. */
+  readonly defaultGrid: boolean;
+  /** The minimum is at this end of the grid (GCV still falls beyond it), else undefined. */
+  readonly edge: 'lower' | 'upper' | undefined;
 }
 
 /** Log-spaced grid from min to max inclusive (count ≥ 1). */
@@ -53,8 +78,25 @@ export function logGrid(grid: GcvGrid): Float64Array {
   const a = Math.log(grid.min);
   const step = (Math.log(grid.max) - a) / (grid.count - 1);
   for (let i = 0; i < grid.count; i++) out[i] = Math.exp(a + step * i);
+  // The ends exactly as given (exp∘log may move them by an ulp).
+  out[0] = grid.min;
   out[grid.count - 1] = grid.max;
   return out;
+}
+
+/** The default grid of a spectrum (see the module comment). */
+export function spectrumGrid(s: Float64Array): GcvGrid {
+  const s1 = s.length > 0 ? s[0] : 0;
+  // No spread in any penalized column: every λ gives the same fit; any grid will do.
+  if (!(s1 > 0)) return { min: 1e-6, max: 10, count: DEFAULT_GCV_POINTS };
+  let low = s1;
+  for (const si of s) if (si > 0) low = si;
+  low = Math.max(low, SMALLEST_RELATIVE_SIGMA * s1);
+  const min = GRID_MARGIN * low * low;
+  const max = (s1 * s1) / GRID_MARGIN;
+  const decades = Math.log10(max / min);
+  const count = Math.max(DEFAULT_GCV_POINTS, Math.ceil(decades * GRID_POINTS_PER_DECADE) + 1);
+  return { min, max, count };
 }
 
 export function gcvCurve(
@@ -62,54 +104,58 @@ export function gcvCurve(
   standardize: boolean,
   grid?: GcvGrid,
 ): GcvResult {
-  const k = factor.k;
-  const m = k - 1;
-  const i0 = factor.spec.intercept ? 1 : 0;
-  const p = m - i0;
-  const weights = penaltyWeights(factor, standardize);
-  const a = new Float64Array(p * p);
-  const zc = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    for (let j = i; j < p; j++) {
-      a[i * p + j] = factor.r[(i + i0) * k + (j + i0)] / Math.sqrt(weights[j + i0]);
-    }
-    zc[i] = factor.r[(i + i0) * k + m];
-  }
-  const svd = jacobiSvd(a, p, p, { wantV: false });
-  const zhat = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0; i < p; i++) s += svd.u[i * p + j] * zc[i];
-    zhat[j] = s;
-  }
-  const s1 = p > 0 ? svd.s[0] : 1;
-  const lambdas = logGrid(
-    grid ?? {
-      min: DEFAULT_MIN_RATIO * s1 * s1,
-      max: DEFAULT_MAX_RATIO * s1 * s1,
-      count: DEFAULT_GCV_POINTS,
-    },
-  );
-  const n = factor.rowsPositiveWeight;
-  const base = factor.r[m * k + m] * factor.r[m * k + m];
+  const spectrum = ridgeSpectrum(factor, standardize);
+  const lambdas = logGrid(grid ?? spectrumGrid(spectrum.s));
   const scores = new Float64Array(lambdas.length);
   const rss = new Float64Array(lambdas.length);
   const df = new Float64Array(lambdas.length);
   let chosenIndex = 0;
   for (let g = 0; g < lambdas.length; g++) {
-    const lambda = lambdas[g];
-    let r = base;
-    let d = i0;
-    for (let i = 0; i < p; i++) {
-      const s2 = svd.s[i] * svd.s[i];
-      const shrink = lambda / (s2 + lambda);
-      r += shrink * shrink * zhat[i] * zhat[i];
-      d += s2 / (s2 + lambda);
-    }
-    rss[g] = r;
-    df[g] = d;
-    scores[g] = n - d > 0 ? (n * r) / ((n - d) * (n - d)) : Number.POSITIVE_INFINITY;
+    const point = gcvAt(spectrum, lambdas[g]);
+    scores[g] = point.score;
+    rss[g] = point.rss;
+    df[g] = point.df;
     if (scores[g] < scores[chosenIndex]) chosenIndex = g;
   }
-  return { lambdas, scores, chosen: lambdas[chosenIndex], chosenIndex, rss, df };
+  let chosen = lambdas[chosenIndex];
+  let chosenScore = scores[chosenIndex];
+  const last = lambdas.length - 1;
+  if (grid === undefined && last > 0 && Number.isFinite(chosenScore)) {
+    // The neighbours bracket the minimum of a unimodal stretch; at an end, the end itself is one side.
+    const lo = Math.log(lambdas[Math.max(chosenIndex - 1, 0)]);
+    const hi = Math.log(lambdas[Math.min(chosenIndex + 1, last)]);
+    const best = goldenSectionMinimum(
+      (t) => gcvAt(spectrum, Math.exp(t)).score,
+      lo,
+      hi,
+      POLISH_TOLERANCE,
+    );
+    // Kept only if it beats the grid (a bracket need not be unimodal).
+    if (best.value < chosenScore) {
+      chosen = Math.exp(best.x);
+      chosenScore = best.value;
+    }
+  }
+  // Polishing from an end point may find the minimum inside the first (last) interval; then it is not at the edge.
+  const nearEnd = (end: number): boolean => Math.abs(Math.log(chosen / end)) <= EDGE_TOLERANCE;
+  const edge =
+    last === 0
+      ? undefined
+      : nearEnd(lambdas[0])
+        ? 'lower'
+        : nearEnd(lambdas[last])
+          ? 'upper'
+          : undefined;
+  return {
+    lambdas,
+    scores,
+    chosen,
+    chosenIndex,
+    chosenScore,
+    rss,
+    df,
+    spectrum,
+    defaultGrid: grid === undefined,
+    edge,
+  };
 }

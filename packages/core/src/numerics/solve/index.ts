@@ -1,9 +1,16 @@
 export { describeAliasing } from './aliasing.js';
+export { CONDITION_WARNING, VIF_WARNING } from './collinearity.js';
+export {
+  estimatedRelativeError,
+  identifiedConditionNumber,
+  REFINE_TARGET_DIGITS,
+} from './error-estimate.js';
 export { applyMatrix, congruence, embedCovariance, keptFactor, minNormProjection } from './ols.js';
+export { type PredictionFactor, predictionFactor } from './prediction-factor.js';
 export { DEFAULT_RANK_TOLERANCE, designColumnNorms } from './rank.js';
 export { penaltyWeights, ridgeFactor } from './ridge.js';
 export type { AliasedPolicy, AliasRelation, Solution } from './solution.js';
-export { solve, solveResolved } from './solve.js';
+export { NORMAL_EQUATIONS_WARNING, solve, solveResolved } from './solve.js';
 export {
   type ResolvedSolveOptions,
   resolveSolveOptions,

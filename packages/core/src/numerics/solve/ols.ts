@@ -42,6 +42,8 @@ export interface OlsResult {
   readonly coefficients: Float64Array;
   readonly covUnscaled: Float64Array;
   readonly rss: number;
+  /** The triangular factor the covariance came from: R_X, or T_K of the kept columns (leading dimension ld). */
+  readonly triangle: { readonly t: Float64Array; readonly ld: number; readonly columns: number[] };
 }
 
 /** Triangular factor T ((r+1) × (r+1)) of the kept design columns followed by y. */
@@ -156,6 +158,7 @@ export function solveOls(
       coefficients,
       covUnscaled: inverseGramFromUpper(factor.r, k, m),
       rss: last * last,
+      triangle: { t: factor.r, ld: k, columns: Array.from({ length: m }, (_, j) => j) },
     };
   }
   const kept = aliasing.kept;
@@ -168,12 +171,18 @@ export function solveOls(
   const last = t[q * ld + q];
   const rss = last * last;
   const ck = inverseGramFromUpper(t, ld, q);
+  const triangle = { t, ld, columns: [...kept] };
   if (policy === 'drop') {
     const coefficients = new Float64Array(m).fill(Number.NaN);
     kept.forEach((j, i) => {
       coefficients[j] = bk[i];
     });
-    return { coefficients, covUnscaled: embedCovariance(ck, kept, m, Number.NaN), rss };
+    return {
+      coefficients,
+      covUnscaled: embedCovariance(ck, kept, m, Number.NaN),
+      rss,
+      triangle,
+    };
   }
   const b0 = new Float64Array(m);
   kept.forEach((j, i) => {
@@ -184,5 +193,6 @@ export function solveOls(
     coefficients: applyMatrix(p, m, b0),
     covUnscaled: congruence(p, embedCovariance(ck, kept, m, 0), m),
     rss,
+    triangle,
   };
 }

@@ -27,19 +27,38 @@
  * the design with unit-norm columns, the intercept column included (Belsley,
  * Kuh & Welsch's scaled condition number; statsmodels reports the unscaled
  * one). +Infinity when σ_m = 0, NaN when m = 0.
+ *
+ * **Wide designs** (m > CERTIFY_MIN_COLUMNS). The SVD costs O(m³) per sweep,
+ * about ten sweeps (0.4 s at m = 270 in JavaScript, minutes at m = 1,000).
+ * First a certificate: with A⁻¹ from one triangular inversion (O(m³/3)),
+ * σ₁/σ_m ≤ ‖A‖_F‖A⁻¹‖_F, so when that product is below 1/τ every σᵢ > τσ₁
+ * and the rank is m without an SVD. κ is then σ₁ and 1/‖A⁻¹‖₂ by power
+ * iteration on AᵀA and A⁻¹A⁻ᵀ (O(m²) a step, until the estimate moves by
+ * less than 1e-13): estimates from below for σ₁ and from above for σ_m, so κ
+ * converges from below. Only when the certificate fails (nearly or exactly
+ * deficient) is the SVD computed.
  */
 
-import { jacobiSvd, type SvdResult } from '../linalg/index.js';
+import { invertUpper, jacobiSvd, type SvdResult } from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
 
 export const DEFAULT_RANK_TOLERANCE = 1e-11;
+
+/** Designs wider than this try the full-rank certificate before an SVD. */
+export const CERTIFY_MIN_COLUMNS = 64;
+
+/** Power iterations of the condition estimate at most (each O(m²)). */
+const POWER_STEPS = 500;
 
 export interface RankInfo {
   readonly m: number;
   /** Euclidean norms of the weighted design columns (1 for an all-zero column). */
   readonly scales: Float64Array;
-  /** SVD of A = R_X D⁻¹ (m × m); `v` is filled only when rank < m. */
-  readonly svd: SvdResult;
+  /**
+   * SVD of A = R_X D⁻¹ (m × m); `v` is filled only when rank < m. Absent
+   * when a wide design's full rank was certified without it.
+   */
+  readonly svd: SvdResult | undefined;
   readonly rank: number;
   readonly tolerance: number;
   readonly conditionNumber: number;
@@ -80,6 +99,12 @@ export function computeRank(
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) a[i * m + j] = factor.r[i * k + j] / scales[j];
   }
+  if (m > CERTIFY_MIN_COLUMNS) {
+    const certified = certifiedCondition(a, m, tolerance);
+    if (certified !== undefined) {
+      return { m, scales, svd: undefined, rank: m, tolerance, conditionNumber: certified };
+    }
+  }
   // Singular values first; the vectors (for the null space) only when deficient.
   let svd = jacobiSvd(a, m, m, { wantV: false });
   const sMax = m > 0 ? svd.s[0] : 0;
@@ -88,4 +113,64 @@ export function computeRank(
   if (rank < m) svd = jacobiSvd(a, m, m);
   const conditionNumber = m === 0 ? Number.NaN : sMax / svd.s[m - 1];
   return { m, scales, svd, rank, tolerance, conditionNumber };
+}
+
+/**
+ * κ₂(A) of an upper-triangular m × m A whose full rank is certified by
+ * ‖A‖_F‖A⁻¹‖_F < 1/τ; undefined when the certificate fails.
+ */
+function certifiedCondition(a: Float64Array, m: number, tolerance: number): number | undefined {
+  const inv = invertUpper(a, m, m);
+  const froA = frobenius(a);
+  const froInv = frobenius(inv);
+  if (!Number.isFinite(froInv) || froA * froInv * tolerance >= 1) return undefined;
+  return largestSingularValue(a, m) * largestSingularValue(inv, m);
+}
+
+function frobenius(t: Float64Array): number {
+  let scale = 0;
+  for (const x of t) scale = Math.max(scale, Math.abs(x));
+  if (scale === 0) return 0;
+  let ss = 0;
+  for (const x of t) ss += (x / scale) ** 2;
+  return scale * Math.sqrt(ss);
+}
+
+/** σ₁ of an upper-triangular T by power iteration on TᵀT from a fixed start (deterministic). */
+function largestSingularValue(t: Float64Array, m: number): number {
+  let v = new Float64Array(m);
+  // A start with no symmetry, so it is not orthogonal to the top singular vector by accident.
+  for (let i = 0; i < m; i++) v[i] = 1 + i / (2 * m);
+  const tv = new Float64Array(m);
+  let sigma = 0;
+  for (let step = 0; step < POWER_STEPS; step++) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = i; j < m; j++) s += (t[i * m + j] as number) * (v[j] as number);
+      tv[i] = s;
+    }
+    const next = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const x = tv[i] as number;
+      if (x === 0) continue;
+      for (let j = i; j < m; j++) next[j] = (next[j] as number) + (t[i * m + j] as number) * x;
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += (next[i] as number) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return 0;
+    // ‖TᵀTv‖ for a unit v converges to σ₁² from below.
+    const estimate = Math.sqrt(norm / vectorNorm(v));
+    for (let i = 0; i < m; i++) next[i] = (next[i] as number) / norm;
+    v = next;
+    if (Math.abs(estimate - sigma) <= 1e-13 * estimate) return estimate;
+    sigma = estimate;
+  }
+  return sigma;
+}
+
+function vectorNorm(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
 }

@@ -4,6 +4,8 @@
  * The model layer attaches names and inference statistics.
  */
 
+import type { PredictionFactor } from './prediction-factor.js';
+
 export type AliasedPolicy = 'min-norm' | 'drop';
 
 /** x[column] = Σ coef · x[term.column] (+ the intercept column when it is a term) on every row. */
@@ -49,9 +51,28 @@ export interface Solution {
   readonly residualDf: number;
   /** 2-norm condition number of the design with unit-norm columns. */
   readonly conditionNumber: number;
+  /**
+   * 2-norm condition number of √W·X itself, intercept column included, in the
+   * user's units: numpy's `np.linalg.cond(X)`, statsmodels' "Cond. No."
+   * (collinearity.ts). Absent where no factor was built (SGD without the check).
+   */
+  readonly conditionNumberRaw?: number | undefined;
+  /**
+   * When `conditionNumber` exceeds CONDITION_WARNING on a full-rank design:
+   * the design columns of the near-dependency, most involved first
+   * (collinearity.ts); the model names them in a warning.
+   */
+  readonly nearDependency?: readonly number[] | undefined;
   /** Variance inflation factor per design column (NaN for the intercept and aliased columns). */
   readonly vif: Float64Array;
   readonly gcv?: GcvCurve | undefined;
+  /**
+   * The triangular factor of the kept columns that `covUnscaled` is the
+   * inverse Gram of, for prediction standard errors (prediction-factor.ts).
+   * OLS/WLS only, and not under `min-norm` with aliased columns (whose
+   * covariance is a pseudo-inverse, not the inverse of a kept block).
+   */
+  readonly predictionFactor?: PredictionFactor | undefined;
   /** Refinement passes applied (0 when none). */
   readonly refinementSteps: number;
   readonly warnings: readonly string[];

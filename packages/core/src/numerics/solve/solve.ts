@@ -6,15 +6,25 @@
  * 1. Rank and condition number on the unit-column design (rank.ts).
  * 2. Aliased columns and their relations, R's `lm` choice (aliasing.ts).
  * 3. λ = 0: OLS, minimum-norm or drop when rank-deficient (ols.ts).
- *    λ > 0: ridge (ridge.ts). λ = 'auto': GCV over a grid (gcv.ts), then ridge.
+ *    λ > 0: ridge (ridge.ts), its effective df Σσ²/(σ²+λ) from the singular
+ *    values of the penalized block (ridge-spectrum.ts; for wide designs,
+ *    p > CERTIFY_MIN_COLUMNS, the trace ‖R_X T_X⁻¹‖²_F instead, sparing an
+ *    O(p³)-a-sweep SVD). λ = 'auto': GCV over a grid from the spectrum,
+ *    polished (gcv.ts), then ridge; a warning when the minimum lies at the
+ *    grid's edge.
  * 4. RSS is never formed as yᵀy − βᵀXᵀy: it is R's last diagonal element
  *    squared (or the misfit of the ridge solution through R), and a
  *    refinement pass can replace it with a double-double Σ w r² (refine.ts).
  *    TSS is centered with an intercept — Σ_{i=1..m} R[i][m]², the rows of the
  *    y column after the intercept row — and uncentered (Σ_{i=0..m}) without.
- * 5. VIF per column (diagnostics.ts). For factors built by the normal-equations
- *    route, a warning when `digitsLostEstimate` > 8 (fewer than ~8 of 16 digits
- *    may be left).
+ * 5. VIF per column (diagnostics.ts); the raw condition number and, above
+ *    CONDITION_WARNING, the columns of the near-dependency (collinearity.ts).
+ *    For factors built by the normal-equations route, a warning when the
+ *    one-pass error estimate (error-estimate.ts) exceeds what `refine: 'auto'`
+ *    ensures (10^−REFINE_TARGET_DIGITS) or `digitsLostEstimate` > 8 —
+ *    `refine: 'off'` then leaves digits the output does not have; a
+ *    refinement step that corrects them removes it (refine.ts).
+ * 6. The prediction factor of an OLS/WLS fit (prediction-factor.ts).
  *
  * With λ > 0 the coefficients are unique whatever the rank; `status`, `rank`,
  * `aliased` and `relations` still describe the design itself.
@@ -23,11 +33,19 @@
 import { NumericInputError } from '@linreg/errors';
 import type { TriangularFactor } from '../types.js';
 import { findAliasing } from './aliasing.js';
+import { CONDITION_WARNING, nearDependency, rawConditionNumber } from './collinearity.js';
 import { varianceInflation } from './diagnostics.js';
-import { gcvCurve } from './gcv.js';
+import {
+  estimatedRelativeError,
+  identifiedConditionNumber,
+  REFINE_TARGET_DIGITS,
+} from './error-estimate.js';
+import { type GcvResult, gcvCurve } from './gcv.js';
 import { solveOls } from './ols.js';
-import { computeRank } from './rank.js';
+import { type PredictionFactor, predictionFactor } from './prediction-factor.js';
+import { CERTIFY_MIN_COLUMNS, computeRank } from './rank.js';
 import { solveRidge } from './ridge.js';
+import { type RidgeSpectrum, ridgeSpectrum, spectrumDf } from './ridge-spectrum.js';
 import type { GcvCurve, Solution } from './solution.js';
 import {
   type ResolvedSolveOptions,
@@ -86,16 +104,9 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
   const aliasing = findAliasing(factor, info);
   const warnings: string[] = [];
 
-  if (factor.spec.kind === 'normal' && factor.digitsLostEstimate > NORMAL_DIGITS_LOST_WARNING) {
-    const lost = factor.digitsLostEstimate;
-    warnings.push(
-      `the normal-equations solver may have lost about ${lost.toFixed(1)} of 16 significant digits ` +
-        `(scaled condition number about 1e${Math.round(lost)}); refit with --solver qr for an accurate answer`,
-    );
-  }
-
   let lambda = 0;
   let gcv: GcvCurve | undefined;
+  let spectrum: RidgeSpectrum | undefined;
   const penalized = m - (factor.spec.intercept ? 1 : 0);
   if (o.ridge === 'auto' && penalized === 0) {
     // Nothing to penalize (an intercept-only model): GCV has no choice to make.
@@ -103,14 +114,9 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
   } else if (o.ridge === 'auto') {
     const curve = gcvCurve(factor, o.standardize, o.gcvGrid);
     lambda = curve.chosen;
+    spectrum = curve.spectrum;
     gcv = { lambdas: curve.lambdas, scores: curve.scores, chosen: curve.chosen };
-    const last = curve.lambdas.length - 1;
-    if (last > 0 && (curve.chosenIndex === 0 || curve.chosenIndex === last)) {
-      warnings.push(
-        `GCV chose lambda = ${lambda.toPrecision(4)} at the ${curve.chosenIndex === 0 ? 'lower' : 'upper'} ` +
-          'end of its grid; the best lambda may lie outside the grid',
-      );
-    }
+    if (curve.edge !== undefined) warnings.push(gcvEdgeWarning(curve));
   } else {
     lambda = o.ridge;
   }
@@ -119,15 +125,37 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
   let covUnscaled: Float64Array;
   let rss: number;
   let modelDf: number;
+  let prediction: PredictionFactor | undefined;
   if (lambda > 0) {
     const fit = solveRidge(factor, lambda, o.standardize);
     ({ coefficients, covUnscaled, rss } = fit);
-    modelDf = fit.df;
+    // df from singular values (ridge-spectrum.ts); wide designs skip the O(p³)-a-sweep SVD.
+    if (spectrum === undefined && penalized <= CERTIFY_MIN_COLUMNS) {
+      spectrum = ridgeSpectrum(factor, o.standardize);
+    }
+    modelDf = spectrum === undefined ? fit.df : spectrumDf(spectrum.s, spectrum.i0, lambda);
   } else {
     const fit = solveOls(factor, aliasing, o.aliased);
     ({ coefficients, covUnscaled, rss } = fit);
     modelDf = info.rank;
+    // Under min-norm with aliased columns C is a pseudo-inverse, which no kept block's factor gives.
+    if (aliasing.aliased.length === 0 || o.aliased === 'drop') {
+      const { t, ld, columns } = fit.triangle;
+      prediction = predictionFactor(t, ld, columns);
+    }
   }
+
+  if (factor.spec.kind === 'normal') {
+    const kappa = identifiedConditionNumber(factor, info.conditionNumber, aliasing.aliased);
+    const error = estimatedRelativeError(factor, kappa, rss);
+    if (
+      error > 10 ** -REFINE_TARGET_DIGITS ||
+      factor.digitsLostEstimate > NORMAL_DIGITS_LOST_WARNING
+    ) {
+      warnings.push(normalEquationsWarning(factor.digitsLostEstimate, error));
+    }
+  }
+  const conditioned = info.rank === m && info.conditionNumber > CONDITION_WARNING;
 
   return {
     status: info.rank < m ? 'rank-deficient' : 'ok',
@@ -145,9 +173,43 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
     modelDf,
     residualDf: factor.rowsPositiveWeight - modelDf,
     conditionNumber: info.conditionNumber,
+    conditionNumberRaw: rawConditionNumber(factor),
+    nearDependency: conditioned ? nearDependency(factor, info.scales) : undefined,
     vif: varianceInflation(factor, aliasing.kept),
     gcv,
+    predictionFactor: prediction,
     refinementSteps: 0,
     warnings,
   };
+}
+
+/**
+ * Starts the warning when a normal-equations fit may have fewer digits than
+ * `refine: 'auto'` ensures; refinement removes it once it has corrected them.
+ */
+export const NORMAL_EQUATIONS_WARNING = 'the normal-equations solver may have lost digits';
+
+function normalEquationsWarning(lost: number, error: number): string {
+  const estimate = Number.isFinite(error)
+    ? `estimated relative error ${error.toExponential(1)}, above the 1e-${REFINE_TARGET_DIGITS} the default refinement ensures; `
+    : '';
+  return (
+    `${NORMAL_EQUATIONS_WARNING} (${estimate}the Gram squares the scaled condition number, about 1e${Math.round(lost)}): ` +
+    'refine (--refine auto or on) or refit with --solver qr'
+  );
+}
+
+/** One line: where the GCV minimum sits on the grid and what that means. */
+function gcvEdgeWarning(curve: GcvResult): string {
+  const at = curve.chosen.toPrecision(4);
+  const first = curve.lambdas[0].toPrecision(4);
+  const last = curve.lambdas[curve.lambdas.length - 1].toPrecision(4);
+  if (!curve.defaultGrid) {
+    return `GCV chose lambda = ${at} at the ${curve.edge} end of its grid (${first} to ${last}); the minimum may lie outside the grid`;
+  }
+  return curve.edge === 'lower'
+    ? `GCV is smallest at the lower end of its grid (lambda = ${at}, far below every squared singular value): ` +
+        'no penalty fits better by GCV, and the fit is essentially least squares'
+    : `GCV is smallest at the upper end of its grid (lambda = ${at}, far above every squared singular value): ` +
+        'every feature is shrunk away, and the fit is essentially the intercept-only model';
 }

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { IoError } from '@linreg/errors';
+import type { LevelTable } from '../../categorical.js';
 import type { ColumnCursor } from '../column-cursor.js';
 import { decodeProblem } from '../decode-error.js';
 import { AlignedScratch } from './aligned-scratch.js';
@@ -50,6 +51,8 @@ const VALUES_PLAIN = 0; // fixed-width PLAIN bytes at data[valuesAt ..]
 const VALUES_SPLIT = 1; // BYTE_STREAM_SPLIT streams at data[valuesAt ..]
 const VALUES_DICT = 2; // dictionary indices, gathered per batch
 const VALUES_DECODED = 3; // decoded up front (DELTA_BINARY_PACKED, booleans)
+const VALUES_TEXT = 4; // PLAIN byte arrays, located up front, interned per batch
+const VALUES_TEXT_DICT = 5; // dictionary indices into a byte-array dictionary, interned per entry
 
 /**
  * Fast path for one flat (non-repeated, definition level 0 or 1) numeric
@@ -66,6 +69,15 @@ const VALUES_DECODED = 3; // decoded up front (DELTA_BINARY_PACKED, booleans)
  * compressed bytes, one decompressed page, its mask (1 byte per row) and, for
  * dictionary pages, its indices. Page CRCs are verified when the writer
  * stored them (node's native crc32).
+ *
+ * Text (BYTE_ARRAY, kind BYTE_ARRAY_KIND) is read as categories when a
+ * level table is given: the output is codes (categorical.ts), null rows hold
+ * code 0. PLAIN pages: each value's length prefix is checked against the page
+ * once when the page loads, then values are interned batch by batch.
+ * Dictionary pages (PLAIN byte arrays): the entries are located when the
+ * dictionary page loads (not decoded); a data page's indices are checked
+ * against the dictionary size, and an entry is interned the first time a row
+ * uses it, so the per-row cost is one array lookup.
  */
 export class ChunkCursor implements ColumnCursor {
   /** The chunk's byte segments; each is dropped (null) once fully decoded. */
@@ -76,6 +88,17 @@ export class ChunkCursor implements ColumnCursor {
   private rowsSeen: number;
   private readonly header: PageHeader = emptyPageHeader();
   private dictionary: Float64Array | null = null;
+  /** Entries of the dictionary page, or -1 before one was read. */
+  private dictionarySize = -1;
+  // A byte-array dictionary: entry e is dictBytes[dictStart[e], dictEnd[e]); dictCode[e] its code or -1.
+  private dictBytes: Uint8Array = new Uint8Array(0);
+  private dictStart = new Int32Array(0);
+  private dictEnd = new Int32Array(0);
+  private dictCode = new Int32Array(0);
+  /** Text pages: value i of the page is data[textAt[i] + 4, textAt[i + 1]). */
+  private textAt = new Int32Array(0);
+  /** What a null row holds: NaN for numbers, code 0 for categories. */
+  private readonly nullValue: number;
   private readonly scratch = new AlignedScratch();
   private readonly pageBuffer: PageBuffer;
   // The current data page.
@@ -101,7 +124,13 @@ export class ChunkCursor implements ColumnCursor {
     private readonly codec: Codec,
     private readonly ctx: ChunkContext,
     allocate: (size: number) => Uint8Array = uninitializedBytes,
+    /** Read BYTE_ARRAY text as codes of this table (with kind BYTE_ARRAY_KIND). */
+    private readonly levels: LevelTable | null = null,
   ) {
+    if ((levels === null) !== (kind.physical !== 'BYTE_ARRAY')) {
+      throw new TypeError('a level table goes with BYTE_ARRAY, and only with it');
+    }
+    this.nullValue = levels === null ? Number.NaN : 0;
     this.allocate = allocate;
     this.pageBuffer = new PageBuffer(allocate);
     this.rowsSeen = bytes.firstRow;
@@ -128,7 +157,7 @@ export class ChunkCursor implements ColumnCursor {
       }
       const present = take - nullsHere;
       this.produce(this.denseCursor, present, values, o);
-      if (nullsHere > 0) spreadOverNulls(values, mask, o, take, present);
+      if (nullsHere > 0) spreadOverNulls(values, mask, o, take, present, this.nullValue);
       this.denseCursor += present;
       this.cursor += take;
       filled += take;
@@ -169,6 +198,34 @@ export class ChunkCursor implements ColumnCursor {
       case VALUES_DICT:
         gatherDictionary(this.dictionary as Float64Array, this.indices, from, count, out, outAt);
         return;
+      case VALUES_TEXT: {
+        const levels = this.levels as LevelTable;
+        const data = this.data;
+        const at = this.textAt;
+        for (let i = 0; i < count; i++) {
+          const k = from + i;
+          out[outAt + i] = levels.intern(data, (at[k] as number) + 4, at[k + 1] as number);
+        }
+        return;
+      }
+      case VALUES_TEXT_DICT: {
+        const indices = this.indices;
+        const codes = this.dictCode;
+        for (let i = 0; i < count; i++) {
+          const e = indices[from + i] as number;
+          let code = codes[e] as number;
+          if (code < 0) {
+            code = (this.levels as LevelTable).intern(
+              this.dictBytes,
+              this.dictStart[e] as number,
+              this.dictEnd[e] as number,
+            );
+            codes[e] = code;
+          }
+          out[outAt + i] = code;
+        }
+        return;
+      }
       default:
         out.set(this.decoded.subarray(from, from + count), outAt);
     }
@@ -272,9 +329,44 @@ export class ChunkCursor implements ColumnCursor {
     const n = h.numValues;
     if (n < 0 || n > data.length * 8)
       throw new PageCorrupt(`dictionary claims ${n} values in ${data.length} bytes`);
+    if (this.levels !== null) {
+      this.readTextDictionary(data, n);
+      return;
+    }
     const dict = new Float64Array(n);
     decodePlain(this.kind, data, 0, data.length, n, dict, 0, this.scratch);
     this.dictionary = dict;
+    this.dictionarySize = n;
+  }
+
+  /**
+   * A dictionary of n PLAIN byte arrays (4-byte little-endian length, then the
+   * bytes): locate each entry inside the page; no entry is decoded yet. The
+   * page's bytes are kept (a fresh buffer, or the chunk's own bytes when
+   * uncompressed, which outlive the cursor's read).
+   */
+  private readTextDictionary(data: Uint8Array, n: number): void {
+    if (n > data.length / 4) {
+      throw new PageCorrupt(`dictionary claims ${n} byte arrays in ${data.length} bytes`);
+    }
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    let p = 0;
+    for (let e = 0; e < n; e++) {
+      if (p + 4 > data.length) throw new PageCorrupt(`dictionary entry ${e} past end of page`);
+      const length = readLength(data, p);
+      if (length > data.length - p - 4) {
+        throw new PageCorrupt(`dictionary entry ${e} of ${length} bytes past end of page`);
+      }
+      start[e] = p + 4;
+      p += 4 + length;
+      end[e] = p;
+    }
+    this.dictBytes = data;
+    this.dictStart = start;
+    this.dictEnd = end;
+    this.dictCode = new Int32Array(n).fill(-1);
+    this.dictionarySize = n;
   }
 
   private checkRows(n: number): void {
@@ -368,6 +460,10 @@ export class ChunkCursor implements ColumnCursor {
     this.cursor = 0;
     this.denseCursor = 0;
     this.pageMask = nulls > 0 ? mask : null;
+    if (this.levels !== null) {
+      this.startTextPage(encoding, data, p, present);
+      return;
+    }
     switch (encoding) {
       case Encoding.PLAIN:
         if (kind.physical === 'BOOLEAN') {
@@ -387,14 +483,10 @@ export class ChunkCursor implements ColumnCursor {
         this.mode = VALUES_SPLIT;
         return;
       case Encoding.RLE_DICTIONARY:
-      case Encoding.PLAIN_DICTIONARY: {
-        if (this.dictionary === null)
-          throw new PageCorrupt('dictionary-encoded page without a dictionary page');
-        if (this.indices.length < present) this.indices = new Uint32Array(present);
-        decodeDictionaryIndices(this.dictionary.length, data, p, end, present, this.indices);
+      case Encoding.PLAIN_DICTIONARY:
+        this.decodeIndices(data, p, present);
         this.mode = VALUES_DICT;
         return;
-      }
       case Encoding.DELTA_BINARY_PACKED:
         if (kind.physical !== 'INT32' && kind.physical !== 'INT64') {
           throw new PageCorrupt(`DELTA_BINARY_PACKED on a ${kind.physical} column`);
@@ -419,6 +511,45 @@ export class ChunkCursor implements ColumnCursor {
     }
   }
 
+  /** The page's `present` dictionary indices, checked against the dictionary's size. */
+  private decodeIndices(data: Uint8Array, p: number, present: number): void {
+    if (this.dictionarySize < 0)
+      throw new PageCorrupt('dictionary-encoded page without a dictionary page');
+    if (this.indices.length < present) this.indices = new Uint32Array(present);
+    decodeDictionaryIndices(this.dictionarySize, data, p, data.length, present, this.indices);
+  }
+
+  /** startPage for text read as categories: PLAIN byte arrays or dictionary indices. */
+  private startTextPage(encoding: number, data: Uint8Array, p: number, present: number): void {
+    switch (encoding) {
+      case Encoding.PLAIN: {
+        if (this.textAt.length < present + 1) this.textAt = new Int32Array(present + 1);
+        const at = this.textAt;
+        const end = data.length;
+        let q = p;
+        for (let i = 0; i < present; i++) {
+          if (q + 4 > end) throw new PageCorrupt(`byte array ${i} past end of page`);
+          const length = readLength(data, q);
+          if (length > end - q - 4) {
+            throw new PageCorrupt(`byte array ${i} of ${length} bytes past end of page`);
+          }
+          at[i] = q;
+          q += 4 + length;
+        }
+        at[present] = q;
+        this.mode = VALUES_TEXT;
+        return;
+      }
+      case Encoding.RLE_DICTIONARY:
+      case Encoding.PLAIN_DICTIONARY:
+        this.decodeIndices(data, p, present);
+        this.mode = VALUES_TEXT_DICT;
+        return;
+      default:
+        throw this.unsupported(`value encoding ${encoding} for text`);
+    }
+  }
+
   private decodedBuffer(n: number): Float64Array {
     if (this.decoded.length < n) this.decoded = new Float64Array(n);
     return this.decoded;
@@ -433,9 +564,21 @@ export class ChunkCursor implements ColumnCursor {
   }
 }
 
+/** The unsigned 32-bit little-endian length prefix of a PLAIN byte array at bytes[p ..]. */
+function readLength(bytes: Uint8Array, p: number): number {
+  return (
+    ((bytes[p] as number) |
+      ((bytes[p + 1] as number) << 8) |
+      ((bytes[p + 2] as number) << 16) |
+      ((bytes[p + 3] as number) << 24)) >>>
+    0
+  );
+}
+
 /**
  * values[o, o + present) hold the slice's present values in order; move them
- * to their rows in values[o, o + take) and put NaN on the null rows. Walking
+ * to their rows in values[o, o + take) and put `nullValue` (NaN, or code 0)
+ * on the null rows. Walking
  * backwards, the source index never passes the target, so it works in place;
  * once they meet, the rest is already where it belongs.
  */
@@ -445,12 +588,13 @@ function spreadOverNulls(
   o: number,
   take: number,
   present: number,
+  nullValue: number,
 ): void {
   let k = o + present;
   for (let i = o + take - 1; i >= o; i--) {
     if (k === i + 1) return;
     if (mask[i] === 0) values[i] = values[--k] as number;
-    else values[i] = Number.NaN;
+    else values[i] = nullValue;
   }
 }
 

@@ -57,6 +57,9 @@ export function decodePlain(
     case 'FIXED_LEN_BYTE_ARRAY':
       decodeFixed(kind, bytes, pos, count, out, outAt);
       break;
+    case 'BYTE_ARRAY':
+      // Text has no float64 value; ChunkCursor reads it as categories instead.
+      throw new PageCorrupt('BYTE_ARRAY values are not numbers');
   }
   return pos + length;
 }

@@ -12,11 +12,15 @@ export type PhysicalType =
   | 'INT64'
   | 'FLOAT'
   | 'DOUBLE'
-  | 'FIXED_LEN_BYTE_ARRAY';
+  | 'FIXED_LEN_BYTE_ARRAY'
+  | 'BYTE_ARRAY';
 
 export interface ValueKind {
   readonly physical: PhysicalType;
-  /** Bytes per PLAIN value: 4 or 8, type_length for FIXED_LEN_BYTE_ARRAY, 0 for BOOLEAN (bits). */
+  /**
+   * Bytes per PLAIN value: 4 or 8, type_length for FIXED_LEN_BYTE_ARRAY, 0 for
+   * BOOLEAN (bits) and BYTE_ARRAY (length-prefixed; read only as categories).
+   */
   readonly width: number;
   readonly unsigned: boolean;
   /**
@@ -31,6 +35,16 @@ export interface ValueKind {
   /** FIXED_LEN_BYTE_ARRAY big-endian two's complement decimal. */
   readonly decimalBytes: boolean;
 }
+
+/** BYTE_ARRAY text read as categories by the fast path (ChunkCursor with a level table). */
+export const BYTE_ARRAY_KIND: ValueKind = Object.freeze({
+  physical: 'BYTE_ARRAY',
+  width: 0,
+  unsigned: false,
+  scale: 0,
+  float16: false,
+  decimalBytes: false,
+});
 
 const TWO_32 = 4294967296;
 

@@ -1,0 +1,90 @@
+/**
+ * `linreg score <model.json> <inputs..>`: how well a saved model predicts
+ * held-out data — n, RMSE, MAE, R² and the mean residual (scikit-learn's
+ * `score`, Spark's RegressionEvaluator), in parallel, without writing the
+ * predictions. The data need the target column.
+ */
+import { type ScoreResult, type ScoreSpec, scoreFiles } from '@linreg/core';
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../context.js';
+import { formatNumber } from '../format/numbers.js';
+import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
+import { createProgressDisplay } from '../progress.js';
+import { readModelFile } from './summary.js';
+
+interface ScoreArgs {
+  readonly [flag: string]: unknown;
+  readonly model: string;
+  readonly inputs: string[];
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export function scoreCommand(ctx: CommandContext): CommandModule<object, ScoreArgs> {
+  return {
+    command: 'score <model> <inputs..>',
+    describe: 'Score a saved model on held-out data: n, RMSE, MAE, R², mean residual',
+    builder: (y) =>
+      withTableOptions(y, 'score')
+        .positional('model', {
+          describe: 'Model file written by linreg fit --output',
+          type: 'string',
+          demandOption: true,
+        })
+        .positional('inputs', {
+          describe: 'Files, directories or globs with the target and the model features',
+          type: 'string',
+          array: true,
+          demandOption: true,
+        })
+        .option('json', { describe: 'Print the scores as JSON', type: 'boolean', default: false })
+        .option('quiet', quietOption)
+        .example('$0 score model.json holdout/*.parquet', 'RMSE, MAE and R² on the held-out rows')
+        .example('$0 score model.json test.csv --json | jq .rmse', 'for a script') as never,
+    handler: async (args) => {
+      const model = await readModelFile(args.model);
+      const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
+      let result: ScoreResult;
+      try {
+        result = await reportingFlags('score', () =>
+          scoreFiles(model, args.inputs, {
+            ...(optionsFromArgs(args, 'score') as ScoreSpec),
+            signal: ctx.io.signal,
+            onProgress: progress.onProgress,
+          }),
+        );
+      } finally {
+        progress.done();
+      }
+      ctx.io.stdout.write(args.json ? scoreJson(result) : scoreText(result));
+    },
+  };
+}
+
+function scoreJson(r: ScoreResult): string {
+  const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return `${JSON.stringify(
+    {
+      n: r.n,
+      rowsRead: r.rowsRead,
+      rowsMissing: r.rowsMissing,
+      rmse: num(r.rmse),
+      mae: num(r.mae),
+      rSquared: num(r.rSquared),
+      meanResidual: num(r.meanResidual),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function scoreText(r: ScoreResult): string {
+  return [
+    `n:             ${r.n} of ${r.rowsRead} rows read (${r.rowsMissing} with a missing value)`,
+    `RMSE:          ${formatNumber(r.rmse, 7)}`,
+    `MAE:           ${formatNumber(r.mae, 7)}`,
+    `R-squared:     ${formatNumber(r.rSquared, 7)}`,
+    `mean residual: ${formatNumber(r.meanResidual, 7)}`,
+    '',
+  ].join('\n');
+}
