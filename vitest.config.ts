@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (pkg: string) =>
   fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
@@ -19,6 +19,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The packed-install test needs the npm registry and minutes: `pnpm test:install`.
+    exclude: [...configDefaults.exclude, 'tests/install/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -64,7 +64,7 @@ describe('linreg predict end to end', () => {
       const [x0, x1, x2] = await readAll([join(root, 'new')], ['x0', 'x1', 'x2']);
       const [keep, prediction, se, lower, upper] = await readAll(
         [out],
-        ['x1', 'prediction', 'se', 'lower', 'upper'],
+        ['x1', 'prediction', 'se_fit', 'lower_95', 'upper_95'],
       );
       expect(prediction?.length).toBe(1000);
       let worst = 0;

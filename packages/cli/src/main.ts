@@ -1,19 +1,16 @@
 /**
- * The `linreg` command line: yargs with explicit command modules registered
- * through one array. `main` never exits the process and never throws; it
- * returns the exit code, so tests call it in-process.
+ * The `linreg` command line: yargs with the commands of one registry
+ * (commands/registry.ts). Only the module of the command being run is
+ * imported, and with it core, Arrow, Parquet and `@stdlib`; every other
+ * command is registered by its descriptor (command string and description,
+ * all the top-level help shows), so `--help` and `--version` load none of
+ * them. `main` never exits the process and never throws; it returns the exit
+ * code, so tests call it in-process.
  */
 
 import { UsageError } from '@linreg/errors';
-import yargs, { type CommandModule } from 'yargs';
-import { anovaCommand } from './commands/anova.js';
-import { demoCommand } from './commands/demo.js';
-import { fitCommand } from './commands/fit.js';
-import { genCommand } from './commands/gen.js';
-import { inspectCommand } from './commands/inspect.js';
-import { predictCommand } from './commands/predict.js';
-import { scoreCommand } from './commands/score.js';
-import { summaryCommand } from './commands/summary.js';
+import type { CommandModule } from 'yargs';
+import { COMMANDS, invokedCommand } from './commands/registry.js';
 import type { CliIo, CommandContext } from './context.js';
 import { classifyError, ExitCode } from './exit-codes.js';
 import { protectStdin } from './stdin-arg.js';
@@ -22,47 +19,40 @@ import { VERSION } from './version.js';
 export type { CliIo, TextSink } from './context.js';
 export { ExitCode } from './exit-codes.js';
 
-type CommandFactory = (ctx: CommandContext) => CommandModule;
-
-/**
- * Erase a command's argument type for the registry. yargs' CommandModule is
- * contravariant in its arguments through `handler`, so modules with different
- * argument shapes cannot share one array type; each module is typed on its own.
- */
-const command = <A>(factory: (ctx: CommandContext) => CommandModule<object, A>): CommandFactory =>
-  factory as unknown as CommandFactory;
-
-const commands: readonly CommandFactory[] = [
-  command(fitCommand),
-  command(predictCommand),
-  command(scoreCommand),
-  command(summaryCommand),
-  command(anovaCommand),
-  command(inspectCommand),
-  command(genCommand),
-  command(demoCommand),
-];
-
 const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const ctx: CommandContext = { io };
-  const width = Math.min(100, io.stdout.columns ?? 100);
   const args = protectStdin(argv);
-  let parser = yargs(args)
-    .scriptName('linreg')
-    .usage('$0 <command> [options]\n\nExact linear regression on files larger than memory.')
-    .exitProcess(false)
-    .strict()
-    .demandCommand(1, 'a command is required (try linreg --help)')
-    .wrap(width)
-    .fail((message: string | undefined, error: Error | undefined) => {
-      throw error ?? new UsageError(message ?? 'invalid command line');
-    })
-    .epilogue('Exit codes: 0 success, 1 the fit failed, 2 usage or bad input.');
-  for (const factory of commands) parser = parser.command(factory(ctx));
-  parser = parser.help().alias('help', 'h').version(VERSION).alias('version', 'V');
+  // `linreg --version` alone: the answer yargs would print, without loading yargs.
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
   try {
+    const { default: yargs } = await import('yargs');
+    const width = Math.min(100, io.stdout.columns ?? 100);
+    const invoked = invokedCommand(args);
+    const factory = await invoked?.load();
+    let parser = yargs(args)
+      .scriptName('linreg')
+      .usage('$0 <command> [options]\n\nExact linear regression on files larger than memory.')
+      .exitProcess(false)
+      .strict()
+      .demandCommand(1, 'a command is required (try linreg --help)')
+      .wrap(width)
+      .fail((message: string | undefined, error: Error | undefined) => {
+        throw error ?? new UsageError(message ?? 'invalid command line');
+      })
+      .epilogue('Exit codes: 0 success, 1 the fit failed, 2 usage or bad input.');
+    for (const descriptor of COMMANDS) {
+      const module: CommandModule =
+        descriptor === invoked && factory !== undefined
+          ? factory(ctx)
+          : { command: descriptor.command, describe: descriptor.describe, handler: () => {} };
+      parser = parser.command(module);
+    }
+    parser = parser.help().alias('help', 'h').version(VERSION).alias('version', 'V');
     let helpText = '';
     await parser.parseAsync(args, {}, (_err: Error | undefined, _args: unknown, output: string) => {
       helpText = output;

@@ -45,6 +45,7 @@ export type {
   LinregModel,
   ModelAlias,
   ModelAnovaTerm,
+  ModelCluster,
   ModelCoefficient,
   ModelDiagnostics,
   ModelGcv,

@@ -117,6 +117,7 @@ export type IoErrorCode =
   | 'non-numeric'
   | 'unsupported'
   | 'bad-value'
+  | 'changed'
   | 'write-failed';
 
 export interface IoErrorDetails {

@@ -19,6 +19,12 @@ export interface ReadOptions {
    * file and column.
    */
   readonly categorical?: readonly string[] | undefined;
+  /**
+   * Parallel to the requested columns: true where the column is read as
+   * pass-through values (raw.ts; ColumnBatch.raw) instead of float64. A name
+   * may then appear twice, once raw and once not. Any type raw.ts supports.
+   */
+  readonly rawAt?: readonly boolean[] | undefined;
 }
 
 /** One per format (parquet/, arrow.ts, csv.ts); the planner and readUnit dispatch on `format`. */

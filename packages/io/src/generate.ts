@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IoError } from '@linreg/errors';
+import { CancelledError, IoError } from '@linreg/errors';
 import { Xoshiro128 } from './random.js';
 import type { ColumnBatch, DataFormat } from './types.js';
 import { openWriter } from './writers/open.js';
@@ -42,6 +42,12 @@ export interface GenerateOptions {
   readonly rowGroupRows?: number | undefined;
   /** Default 1.5. */
   readonly intercept?: number | undefined;
+  /**
+   * Cancels the run (e.g. SIGINT): checked between blocks; the shard being
+   * written is aborted (its temporary file removed) and the shards already
+   * written are deleted, then a CancelledError is thrown.
+   */
+  readonly signal?: AbortSignal | undefined;
   /**
    * Round every value to this many decimals (the same values in every format;
    * CSV then parses on its fast path).
@@ -142,12 +148,18 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   }
 
   const files: string[] = [];
+  const cancelled = async (): Promise<never> => {
+    // A cancelled data set is not a smaller data set: remove what was written.
+    await Promise.all(files.map((f) => rm(f, { force: true })));
+    throw new CancelledError(String(options.signal?.reason ?? 'cancelled'));
+  };
   for (let k = 0; k < shards; k += 1) {
     const shardRows = Math.floor(((k + 1) * rows) / shards) - Math.floor((k * rows) / shards);
     const file = join(options.dir, `part-${String(k).padStart(5, '0')}.${extension}`);
     const writer = await openWriter(file, names, { format, rowGroupRows: blockRows });
     try {
       for (let done = 0; done < shardRows; done += blockRows) {
+        if (options.signal?.aborted === true) throw new CancelledError('cancelled');
         const n = Math.min(blockRows, shardRows - done);
         const batch = makeBlock(n, cols, names, {
           rng,
@@ -166,9 +178,11 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       await writer.close();
     } catch (error) {
       await writer.abort();
+      if (error instanceof CancelledError) await cancelled();
       throw error;
     }
     files.push(file);
+    if (options.signal?.aborted === true) await cancelled();
   }
   return { files, coefficients, intercept, features, target, names };
 }

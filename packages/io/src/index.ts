@@ -15,6 +15,14 @@ export { type ResolvedFile, type ResolveOptions, resolveInputs, STDIN } from './
 export { parquetFormat } from './parquet/index.js';
 export { type PlanOptions, planInputs } from './plan.js';
 export { Xoshiro128 } from './random.js';
+export {
+  concatRaw,
+  type RawColumn,
+  type RawTimeUnit,
+  type RawType,
+  rawTypeName,
+  sliceRaw,
+} from './raw.js';
 export { formatModule, openStream, readStream, readUnit } from './read-unit.js';
 export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
 export { temporalHint } from './temporal.js';

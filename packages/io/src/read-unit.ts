@@ -4,6 +4,8 @@ import type { OpenArrowStream } from './arrow/stream.js';
 import { csvFormat } from './csv/format.js';
 import type { FormatModule, ReadOptions } from './format.js';
 import { parquetFormat } from './parquet/index.js';
+import { type RawColumn, sliceRaw } from './raw.js';
+import { readRawUnit } from './raw-unit.js';
 import type { ColumnBatch, DataFormat, PartitionValues, WorkUnit } from './types.js';
 
 const FORMATS: Readonly<Record<DataFormat, FormatModule>> = {
@@ -33,6 +35,13 @@ export function readUnit(
   options: ReadOptions,
 ): AsyncIterable<ColumnBatch> {
   checkReadOptions(unit.file, options);
+  if (options.rawAt?.includes(true) === true) {
+    const partitions = unit.partitionValues ?? {};
+    const partitionRaw = columns.some(
+      (name, j) => options.rawAt?.[j] === true && Object.hasOwn(partitions, name),
+    );
+    if (unit.format !== 'arrow' || partitionRaw) return withRaw(unit, columns, options);
+  }
   const partitions = unit.partitionValues;
   if (partitions !== undefined && columns.some((name) => Object.hasOwn(partitions, name))) {
     return withPartitions(unit, columns, options, partitions);
@@ -148,3 +157,67 @@ function checkReadOptions(file: string, options: ReadOptions): void {
     );
   }
 }
+
+/**
+ * Pass-through columns of a Parquet or CSV unit (or a partition column): the
+ * other columns are read as usual, the raw ones whole-unit by readRawUnit,
+ * then sliced alongside each batch.
+ */
+async function* withRaw(
+  unit: WorkUnit,
+  columns: readonly string[],
+  options: ReadOptions,
+): AsyncGenerator<ColumnBatch> {
+  const rawAt = options.rawAt ?? [];
+  const plain = columns.filter((_, j) => rawAt[j] !== true);
+  const rawNames = columns.filter((_, j) => rawAt[j] === true);
+  const raw = await readRawUnit(unit, rawNames);
+  const rows = raw[0]?.length ?? 0;
+  const assemble = (batch: ColumnBatch, from: number): ColumnBatch => {
+    const values: Float64Array[] = [];
+    const nulls: (Uint8Array | null)[] = [];
+    const levels: (readonly string[] | null)[] = [];
+    const out: (RawColumn | null)[] = [];
+    let p = 0;
+    let r = 0;
+    columns.forEach((_, j) => {
+      if (rawAt[j] === true) {
+        const column = sliceRaw(raw[r] as RawColumn, from, batch.rows);
+        r += 1;
+        values.push(EMPTY);
+        nulls.push(column.nulls);
+        levels.push(null);
+        out.push(column);
+      } else {
+        values.push(batch.columns[p] as Float64Array);
+        nulls.push(batch.nulls[p] ?? null);
+        levels.push(batch.levels?.[p] ?? null);
+        out.push(null);
+        p += 1;
+      }
+    });
+    const base = { rows: batch.rows, names: columns, columns: values, nulls, raw: out };
+    return batch.levels === undefined ? base : { ...base, levels };
+  };
+  if (plain.length === 0) {
+    for (let from = 0; from < rows; from += options.batchRows) {
+      const n = Math.min(options.batchRows, rows - from);
+      yield assemble({ rows: n, names: [], columns: [], nulls: [] }, from);
+    }
+    return;
+  }
+  let from = 0;
+  for await (const batch of readUnit(unit, plain, { ...options, rawAt: undefined })) {
+    if (from + batch.rows > rows) {
+      throw new IoError(
+        'corrupt',
+        { file: unit.file, where: unit.label },
+        `the kept columns have ${rows} rows, the others more`,
+      );
+    }
+    yield assemble(batch, from);
+    from += batch.rows;
+  }
+}
+
+const EMPTY = new Float64Array(0);

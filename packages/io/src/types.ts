@@ -3,6 +3,8 @@
  * file handle or a closure, so a WorkUnit can be posted to a worker as is.
  */
 
+import type { RawColumn } from './raw.js';
+
 export type DataFormat = 'parquet' | 'arrow' | 'csv';
 
 /** A column as io sees it across all shards. */
@@ -138,4 +140,11 @@ export interface ColumnBatch {
    * (no trimming; invalid bytes become U+FFFD), CSV fields after unquoting.
    */
   readonly levels?: readonly (readonly string[] | null)[] | undefined;
+  /**
+   * Parallel to `columns`; present when some column is read as pass-through
+   * values (ReadOptions.rawAt): `raw[j]` holds them (and `columns[j]` is
+   * unspecified), null for other columns. Writers write a raw column with
+   * its own type (docs/predict-output.md).
+   */
+  readonly raw?: readonly (RawColumn | null)[] | undefined;
 }

@@ -182,7 +182,7 @@ describe.each(CASES)('formula %s against R', (name) => {
     const lines = (await readFile(out, 'utf8')).trim().split('\n');
     const header = (lines[0] as string).split(',');
     const fitAt = header.indexOf('prediction');
-    const seAt = header.indexOf('se');
+    const seAt = header.indexOf('se_fit');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(r.predict.fit.length);
     rows.forEach((row, i) => {

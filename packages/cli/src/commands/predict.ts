@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
+import { restoreStdin } from '../stdin-arg.js';
 import { readModelFile } from './summary.js';
 
 /** Parsed arguments: the table's predict options under their flags, and the CLI's own. */
@@ -35,7 +36,8 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
         })
         .option('output', {
           alias: 'o',
-          describe: 'Output file (.parquet, .arrow or .csv)',
+          describe:
+            "Output file (.parquet, .arrow or .csv), or '-' for standard output (an Arrow IPC stream, or CSV with --output-format csv)",
           type: 'string',
           demandOption: true,
         })
@@ -47,26 +49,43 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
         .example(
           '$0 predict model.json new.csv -o pred.csv --interval prediction --level 0.9',
           '90% prediction intervals',
+        )
+        .example(
+          '$0 predict model.json - -o - < in.arrows | duckdb -c "select avg(prediction) from read_arrow(\'/dev/stdin\')"',
+          'Arrow IPC stream in and out',
         ) as never,
     handler: async (args) => {
-      await checkOutputAgainstInputs(args.output, args.inputs, {
-        files: [args.model],
-        format: args.format,
-      });
+      const inputs = restoreStdin(args.inputs);
+      const [output] = restoreStdin([args.output]) as [string];
+      const toStdout = output === '-';
+      if (!toStdout) {
+        await checkOutputAgainstInputs(output, inputs, {
+          files: [args.model],
+          format: args.format,
+        });
+      }
       const model = await readModelFile(args.model);
       const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
+      // With the data on stdout, every message goes to stderr.
+      const messages = toStdout ? ctx.io.stderr : ctx.io.stdout;
+      const sink = ctx.io.stdout as unknown as { once?: unknown; write: unknown };
+      const stdout = (
+        typeof sink.once === 'function' ? ctx.io.stdout : process.stdout
+      ) as NodeJS.WritableStream;
       try {
         const result = await reportingFlags('predict', () =>
-          predictFiles(model, args.inputs, args.output, {
+          predictFiles(model, inputs, output, {
             ...(optionsFromArgs(args, 'predict') as PredictSpec),
             signal: ctx.io.signal,
             onProgress: progress.onProgress,
+            stdin: ctx.io.stdin,
+            stdout,
           }),
         );
         progress.done();
         if (!args.quiet) {
-          ctx.io.stdout.write(
-            `wrote ${result.rows} rows (${result.rowsMissing} with a missing feature → NaN) to ${result.output}\n`,
+          messages.write(
+            `wrote ${result.rows} rows (${result.rowsMissing} with a missing feature → null) to ${toStdout ? 'standard output' : result.output}\n`,
           );
         }
       } finally {

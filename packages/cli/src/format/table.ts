@@ -23,7 +23,11 @@ function header(model: LinregModel): string {
   ];
   parts.push(`solver ${model.solver}`);
   if (model.weights !== null) parts.push(`weights ${model.weights}`);
-  if (model.se !== undefined) {
+  if (model.cluster !== undefined) {
+    // Stata's CR1 is sandwich::vcovCL's type HC1 (CR0: HC0).
+    const by = model.cluster.columns.map((c, i) => `${c} (${model.cluster?.clusters[i]} clusters)`);
+    parts.push(`covariance type ${covarianceName(model)} (cluster-robust by ${by.join(', ')})`);
+  } else if (model.se !== undefined) {
     // statsmodels' "Covariance Type: HC3" line.
     parts.push(`covariance type ${model.se.toUpperCase()} (heteroskedasticity-robust)`);
   }
@@ -66,7 +70,7 @@ function statisticLines(model: LinregModel): string[] {
   ];
   if (!Number.isNaN(s.fStatistic)) {
     const p = formatPValue(s.fPValue);
-    const wald = model.se === undefined ? '' : ` (Wald, ${model.se.toUpperCase()})`;
+    const wald = model.se === undefined ? '' : ` (Wald, ${covarianceName(model)})`;
     lines.push(
       `F-statistic${wald}: ${formatG(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} DF,  p-value: ${p.startsWith('<') ? `< ${p.slice(1).replace('2e-16', '2.2e-16')}` : p}`,
     );
@@ -197,4 +201,10 @@ export function renderSummary(model: LinregModel, run?: RunSummary): string {
     .filter((b) => b.length > 0)
     .map((b) => b.join('\n'))
     .join('\n\n')}\n`;
+}
+
+/** HC0–HC3, or CR0 / CR1 for a cluster-robust covariance. */
+function covarianceName(model: LinregModel): string {
+  const se = (model.se ?? 'classical').toUpperCase();
+  return model.cluster === undefined ? se : se.replace('HC', 'CR');
 }

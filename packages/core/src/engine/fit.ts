@@ -38,7 +38,7 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
   const source: DataSource =
     options.source ??
     (resolved.inputs[0] === '-'
-      ? await openStreamSource(options.stdin ?? process.stdin)
+      ? await openStreamSource(options.stdin ?? process.stdin, '-', options.signal)
       : await openFileSource(resolved.inputs, {
           format: resolved.format,
           workers,

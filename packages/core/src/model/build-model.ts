@@ -157,6 +157,14 @@ export function buildModel(input: BuildModelInput): LinregModel {
     covUnscaled,
     ...(triangularFactor === undefined ? {} : { triangularFactor }),
     ...(robust === undefined ? {} : { se: robust.type, covRobust }),
+    ...(robust?.cluster === undefined
+      ? {}
+      : {
+          cluster: {
+            columns: [...robust.cluster.columns],
+            clusters: [...robust.cluster.clusters],
+          },
+        }),
     ...(input.anova === undefined ? {} : { anova: input.anova }),
     statistics: {
       sigma: inference.sigma,

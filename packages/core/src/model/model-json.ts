@@ -18,6 +18,7 @@ import {
   MODEL_VERSION,
   MODEL_VERSIONS_READ,
   type ModelAnovaTerm,
+  type ModelCluster,
   type ModelDiagnostics,
   type ModelSgd,
   type ModelSgdEpoch,
@@ -176,6 +177,29 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
       r.fail('covRobust', `expected ${m} rows, got ${robustRows.length}`);
     covRobust = robustRows.map((row, i) => r.nullableNumbers(row, `covRobust[${i}]`, m));
   }
+  // Optional (added without a version bump): cluster-robust fits only.
+  let cluster: ModelCluster | undefined;
+  if (o.cluster !== undefined) {
+    if (se === undefined) r.fail('cluster', 'needs se (the vcovCL type)');
+    const c = r.object(o.cluster, 'cluster');
+    const columns = r.strings(c.columns, 'cluster.columns');
+    if (columns.length < 1 || columns.length > 2) {
+      r.fail('cluster.columns', `expected 1 or 2 columns, got ${columns.length}`);
+    }
+    const clusters = r.array(c.clusters, 'cluster.clusters').map((v, i) => {
+      const g = r.nullableNumber(v, `cluster.clusters[${i}]`);
+      if (!Number.isInteger(g) || g < 0)
+        r.fail(`cluster.clusters[${i}]`, `expected a count, got ${g}`);
+      return g;
+    });
+    if (clusters.length !== (columns.length === 1 ? 1 : 3)) {
+      r.fail(
+        'cluster.clusters',
+        `expected ${columns.length === 1 ? 1 : 3} counts, got ${clusters.length}`,
+      );
+    }
+    cluster = { columns, clusters };
+  }
 
   const s = r.object(o.statistics, 'statistics');
   const statistics = {
@@ -241,6 +265,7 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     covUnscaled,
     ...(triangularFactor === undefined ? {} : { triangularFactor }),
     ...(se === undefined ? {} : { se, covRobust }),
+    ...(cluster === undefined ? {} : { cluster }),
     ...(o.anova === undefined ? {} : { anova: parseAnova(r, o.anova) }),
     statistics,
     ...(o.diagnostics === undefined ? {} : { diagnostics: parseDiagnostics(r, o.diagnostics) }),

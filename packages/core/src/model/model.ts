@@ -29,6 +29,14 @@ export type ModelSolver = 'qr' | 'normal' | 'sgd';
 /** Heteroskedasticity-robust standard errors (`se`); classical ones are not recorded. */
 export type ModelSeType = 'hc0' | 'hc1' | 'hc2' | 'hc3';
 
+/** What a cluster-robust covariance was clustered by. */
+export interface ModelCluster {
+  /** One column, or two (two-way: Cameron–Gelbach–Miller). */
+  readonly columns: readonly string[];
+  /** Clusters found among the rows used: [G] one-way, [G_1, G_2, G_1∩2] two-way. */
+  readonly clusters: readonly number[];
+}
+
 export interface ModelCoefficient {
   /** Design-column name: `(Intercept)` or a feature name. */
   readonly name: string;
@@ -229,6 +237,12 @@ export interface LinregModel {
   readonly se?: ModelSeType;
   /** With `se`: m x m Cov(β̂) itself (no sigma² factor), design order; NaN for dropped columns. */
   readonly covRobust?: readonly (readonly number[])[];
+  /**
+   * Cluster-robust fits (`cluster`): `se` is then sandwich::vcovCL's type
+   * (hc1 = CR1, Stata's; or hc0) and `covRobust` the clustered covariance
+   * (an optional field, added without a version bump).
+   */
+  readonly cluster?: ModelCluster;
   readonly statistics: ModelStatistics;
   /**
    * Sequential (type I) ANOVA by term, as R's anova.lm; exact least-squares

@@ -122,6 +122,19 @@ export const OPTIONS = Object.freeze({
     help: "Standard errors: classical, or heteroskedasticity-robust HC0–HC3 (R's sandwich::vcovHC) from a second pass",
     cli: {},
   }),
+  cluster: option(columns(), {
+    commands: FIT,
+    solvers: EXACT,
+    help: "Cluster-robust standard errors by one or two columns (firm or firm,year): CR1 as Stata and R's sandwich::vcovCL (two-way: Cameron–Gelbach–Miller), from a second pass",
+    cli: {},
+  }),
+  maxClusters: option(integer(2, 100_000_000), {
+    commands: FIT,
+    default: 1_000_000,
+    solvers: EXACT,
+    help: 'Most clusters --cluster may find in a column (memory is about clusters × p doubles)',
+    cli: {},
+  }),
   diagnostics: option(boolean(), {
     commands: FIT,
     default: false,
@@ -154,19 +167,25 @@ export const OPTIONS = Object.freeze({
   keep: option(columns(), {
     commands: PREDICT,
     default: [],
-    help: 'Input columns copied to the output before the predictions (numeric), comma-separated',
+    help: 'Input columns copied to the output before the predictions, values and type unchanged, comma-separated',
     cli: {},
   }),
   interval: option(choice(['none', 'confidence', 'prediction']), {
     commands: PREDICT,
     default: 'none',
-    help: 'Add se, lower and upper columns for this kind of interval',
+    help: 'Add se_fit, lower_<level> and upper_<level> (and se_pred for prediction) columns',
     cli: {},
   }),
   outputFormat: option(choice(FORMATS), {
     commands: PREDICT,
-    help: 'Output format',
+    help: "Output format (with '-o -': arrow, the default, or csv)",
     defaultHelp: "from the output's extension",
+    cli: {},
+  }),
+  residuals: option(boolean(), {
+    commands: PREDICT,
+    default: false,
+    help: "Also a residual column y − ŷ (the target, or a formula model's response, must be in the data)",
     cli: {},
   }),
 
@@ -311,6 +330,20 @@ export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
       'se',
       `${o.se} needs ridge 0: the sandwich describes an unbiased estimator, ridge is biased`,
     );
+  }
+  if (o.cluster !== undefined) {
+    if (o.cluster.length === 0 || o.cluster.length > 2) {
+      throw new SpecError('cluster', `takes one or two columns, got ${o.cluster.length}`);
+    }
+    if (o.ridge !== 0) {
+      throw new SpecError(
+        'cluster',
+        'needs ridge 0: the sandwich describes an unbiased estimator, ridge is biased',
+      );
+    }
+    if (o.se !== 'classical' && o.se !== 'hc0' && o.se !== 'hc1') {
+      throw new SpecError('se', `${o.se} with --cluster: give hc1 (CR1, the default) or hc0`);
+    }
   }
   if (o.solver === 'sgd' && o.ridge === 'auto') {
     throw new SpecError(

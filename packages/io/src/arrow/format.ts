@@ -134,13 +134,24 @@ export async function* readArrow(
     const categorical = new Set((options.categorical ?? []).filter((c) => columns.includes(c)));
     const dictionaries = new Set<number>();
     for (const field of meta.schema.fields as Field[]) {
-      if (categorical.has(field.name) && DataType.isDictionary(field.type)) {
+      const wanted =
+        categorical.has(field.name) ||
+        columns.some((c, j) => c === field.name && options.rawAt?.[j] === true);
+      if (wanted && DataType.isDictionary(field.type)) {
         dictionaries.add(field.type.id);
       }
     }
     const batch = await readFileBatch(handle, meta, unit, dictionaries);
     const categories = new ArrowCategories(categorical, unit.file);
-    yield* sliceBatch(batch, unit.file, unit.label, columns, options.batchRows, categories);
+    yield* sliceBatch(
+      batch,
+      unit.file,
+      unit.label,
+      columns,
+      options.batchRows,
+      categories,
+      options.rawAt,
+    );
   } finally {
     await handle.close().catch(() => undefined);
   }

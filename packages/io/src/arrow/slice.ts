@@ -1,9 +1,13 @@
 import { IoError } from '@linreg/errors';
 import type { Data, DataType, Field, RecordBatch } from 'apache-arrow';
 import { notCategoricalProblem } from '../categorical.js';
+import { type RawColumn, rawUnsupported } from '../raw.js';
 import type { ColumnBatch } from '../types.js';
 import { ArrowCategories } from './categories.js';
 import { isReadableArrowType, sliceToFloat64 } from './convert.js';
+import { arrowRawType, sliceArrowRaw } from './raw.js';
+
+const EMPTY = new Float64Array(0);
 
 /**
  * Splits a record batch into ≤ batchRows slices of the requested columns.
@@ -18,15 +22,22 @@ export function* sliceBatch(
   columns: readonly string[],
   batchRows: number,
   categories: ArrowCategories = new ArrowCategories(new Set(), file),
+  rawAt?: readonly boolean[],
 ): Generator<ColumnBatch> {
   const fields: Field[] = [];
-  const data = columns.map((name) => {
+  const data = columns.map((name, j) => {
     const index = batch.schema.fields.findIndex((f: Field) => f.name === name);
     const child = index < 0 ? null : batch.getChildAt(index);
     if (child === null)
       throw new IoError('missing-column', { file, column: name, where }, 'no such column');
     const field = batch.schema.fields[index] as Field;
     fields.push(field);
+    if (rawAt?.[j] === true) {
+      if (arrowRawType(field.type) === null) {
+        throw rawUnsupported(file, name, String(field.type), where);
+      }
+      return child.data;
+    }
     if (categories.has(name)) {
       if (!ArrowCategories.accepts(field.type)) {
         throw new IoError(
@@ -57,17 +68,28 @@ export function* sliceBatch(
     const length = Math.min(batchRows, rows - from);
     const values: Float64Array[] = [];
     const nulls: (Uint8Array | null)[] = [];
+    const raw: (RawColumn | null)[] = [];
     data.forEach((chunks, j) => {
       const name = columns[j] as string;
+      if (rawAt?.[j] === true) {
+        const column = sliceArrowRaw(chunks, from, length, file, name, where);
+        raw.push(column);
+        values.push(EMPTY);
+        nulls.push(column.nulls);
+        return;
+      }
+      raw.push(null);
       const slice = categories.has(name)
         ? sliceCodes(categories, name, chunks, from, length, where)
         : sliceChunks(chunks, from, length);
       values.push(slice.values);
       nulls.push(slice.nulls);
     });
-    yield levels === undefined
-      ? { rows: length, names: columns, columns: values, nulls }
-      : { rows: length, names: columns, columns: values, nulls, levels };
+    const batch: ColumnBatch =
+      levels === undefined
+        ? { rows: length, names: columns, columns: values, nulls }
+        : { rows: length, names: columns, columns: values, nulls, levels };
+    yield rawAt?.includes(true) === true ? { ...batch, raw } : batch;
   }
 }
 

@@ -58,6 +58,7 @@ export async function openArrowStream(
           columns,
           options.batchRows,
           categories,
+          options.rawAt,
         );
         index += 1;
       }

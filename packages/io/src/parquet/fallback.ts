@@ -171,7 +171,7 @@ class ArrayCursor implements ColumnCursor {
   }
 }
 
-function asyncBuffer(bytes: FileBytes, where: string, column: string): AsyncBuffer {
+export function asyncBuffer(bytes: FileBytes, where: string, column: string): AsyncBuffer {
   return {
     byteLength: bytes.size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {

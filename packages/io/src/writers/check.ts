@@ -13,11 +13,13 @@ export function checkBatch(path: string, columns: readonly string[], batch: Colu
     );
   }
   batch.columns.forEach((values, j) => {
-    if (values.length < batch.rows) {
+    const raw = batch.raw?.[j];
+    const length = raw === null || raw === undefined ? values.length : raw.length;
+    if (length < batch.rows) {
       throw new IoError(
         'write-failed',
         { file: path, column: columns[j] },
-        `${values.length} values for ${batch.rows} rows`,
+        `${length} values for ${batch.rows} rows`,
       );
     }
   });

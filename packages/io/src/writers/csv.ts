@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { ColumnBatch } from '../types.js';
+import { batchTypes, type OutputType, rawCsvText } from './raw-encode.js';
 import type { FormatSink } from './types.js';
 
 /** Rows turned into one string before it is written, to bound memory on large batches. */
@@ -16,12 +17,13 @@ const ROWS_PER_WRITE = 8192;
  * a quote or a line break are quoted.
  */
 export function csvSink(
-  temp: string,
+  temp: string | Writable,
   columns: readonly string[],
   delimiter: string,
   gzip: boolean,
 ): FormatSink {
-  const file: WriteStream = createWriteStream(temp);
+  const owned = typeof temp === 'string';
+  const file = (typeof temp === 'string' ? createWriteStream(temp) : temp) as WriteStream;
   const gz = gzip ? createGzip() : null;
   const out: Writable = gz ?? file;
   if (gz !== null) gz.pipe(file);
@@ -37,8 +39,10 @@ export function csvSink(
     if (failure !== undefined) throw failure;
   };
   let headerWritten = false;
+  let types: OutputType[] | undefined;
   return {
     async write(batch: ColumnBatch) {
+      types = batchTypes(typeof temp === 'string' ? temp : '-', batch, types);
       if (!headerWritten) {
         await put(`${columns.map((name) => quote(name, delimiter)).join(delimiter)}\n`);
         headerWritten = true;
@@ -50,6 +54,12 @@ export function csvSink(
         for (let i = start; i < end; i += 1) {
           for (let j = 0; j < n; j += 1) {
             if (j > 0) text += delimiter;
+            const raw = batch.raw?.[j];
+            if (raw !== null && raw !== undefined) {
+              const t = rawCsvText(raw, i);
+              if (t !== null) text += quoteText(t, delimiter, raw.type.kind === 'utf8');
+              continue;
+            }
             const mask = batch.nulls[j];
             if (mask !== null && mask !== undefined && mask[i] === 1) continue;
             const v = (batch.columns[j] as Float64Array)[i] as number;
@@ -64,12 +74,16 @@ export function csvSink(
     async finish() {
       if (!headerWritten)
         await put(`${columns.map((name) => quote(name, delimiter)).join(delimiter)}\n`);
-      out.end();
-      await finished(file);
+      if (owned || gz !== null) {
+        out.end();
+        if (owned) await finished(file);
+        else await finished(out);
+      }
       if (failure !== undefined) throw failure;
     },
     async destroy() {
       gz?.destroy();
+      if (!owned) return;
       file.destroy();
       await finished(file).catch(() => undefined);
     },
@@ -92,6 +106,16 @@ function drained(out: Writable, file: WriteStream): Promise<void> {
     out.on('drain', done);
     file.on('error', fail);
   });
+}
+
+/**
+ * A kept value's field: quoted when it holds the delimiter, a quote or a line
+ * break, or (text) when it is empty or has surrounding spaces, so an empty
+ * string reads back as text, not as null.
+ */
+function quoteText(text: string, delimiter: string, isText: boolean): string {
+  if (isText && (text === '' || text.trim() !== text)) return `"${text.replaceAll('"', '""')}"`;
+  return quote(text, delimiter);
 }
 
 function quote(name: string, delimiter: string): string {

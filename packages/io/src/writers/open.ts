@@ -38,6 +38,7 @@ export async function openWriter(
       `duplicate output column in [${columns.join(', ')}]`,
     );
   }
+  if (path === '-') return openStdoutWriter(columns, options);
   const kind = kindFromExtension(path);
   const format =
     options.format ??
@@ -65,7 +66,12 @@ export async function openWriter(
     } else if (format === 'arrow') {
       arrowWriter ??= import('./arrow.js');
       const { arrowSink } = await arrowWriter;
-      sink = arrowSink(temp, columns, options.arrowStream ?? kind === 'arrow-stream');
+      sink = arrowSink(
+        temp,
+        columns,
+        options.arrowStream ?? kind === 'arrow-stream',
+        options.metadata,
+      );
     } else {
       const rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
       if (!(Number.isInteger(rowGroupRows) && rowGroupRows > 0)) {
@@ -77,7 +83,7 @@ export async function openWriter(
       }
       parquetWriter ??= import('./parquet.js');
       const { parquetSink } = await parquetWriter;
-      sink = await parquetSink(temp, columns, rowGroupRows);
+      sink = await parquetSink(temp, columns, rowGroupRows, options.metadata);
     }
   } catch (error) {
     await removeQuietly(temp);
@@ -119,6 +125,70 @@ export async function openWriter(
       state = 'aborted';
       await sink.destroy();
       await removeQuietly(temp);
+    },
+  };
+}
+
+/**
+ * A writer to standard output (or `options.stdout`): an Arrow IPC stream by
+ * default, or CSV; nothing to rename, so a failure after the first write
+ * leaves what was written (the caller reports the error on stderr).
+ */
+async function openStdoutWriter(
+  columns: readonly string[],
+  options: WriterOptions,
+): Promise<OutputWriter> {
+  const path = '-';
+  const format = options.format ?? 'arrow';
+  if (format === 'parquet') {
+    throw new IoError(
+      'unsupported',
+      { file: path },
+      'Parquet cannot be written to standard output; use --output-format arrow or csv',
+    );
+  }
+  const out = (options.stdout ?? process.stdout) as unknown as import('node:stream').Writable;
+  let sink: FormatSink;
+  if (format === 'csv') {
+    sink = csvSink(out, columns, options.delimiter ?? ',', options.gzip ?? false);
+  } else {
+    arrowWriter ??= import('./arrow.js');
+    const { arrowSink } = await arrowWriter;
+    sink = arrowSink(out, columns, options.arrowStream ?? true, options.metadata);
+  }
+  let state: 'open' | 'closed' | 'aborted' = 'open';
+  const requireOpen = (): void => {
+    if (state !== 'open') throw new IoError('write-failed', { file: path }, `writer is ${state}`);
+  };
+  const fail = async (error: unknown): Promise<never> => {
+    state = 'aborted';
+    await sink.destroy();
+    throw wrap(path, error);
+  };
+  return {
+    path,
+    async write(batch: ColumnBatch) {
+      requireOpen();
+      checkBatch(path, columns, batch);
+      try {
+        await sink.write(batch);
+      } catch (error) {
+        await fail(error);
+      }
+    },
+    async close() {
+      requireOpen();
+      try {
+        await sink.finish();
+        state = 'closed';
+      } catch (error) {
+        await fail(error);
+      }
+    },
+    async abort() {
+      if (state !== 'open') return;
+      state = 'aborted';
+      await sink.destroy();
     },
   };
 }

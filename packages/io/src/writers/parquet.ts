@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import type { RawColumn } from '../raw.js';
 import type { ColumnBatch } from '../types.js';
+import { batchTypes, type OutputType, parquetElement, parquetValues } from './raw-encode.js';
 import type { FormatSink } from './types.js';
 
 type FileHandle = Awaited<ReturnType<typeof open>>;
@@ -31,67 +33,95 @@ class FileByteWriter extends ByteWriter {
 }
 
 /**
- * Parquet output: every column an OPTIONAL DOUBLE, snappy-compressed, in row
- * groups of `rowGroupRows` rows; nulls become Parquet nulls, NaN stays NaN.
+ * Parquet output, snappy-compressed, in row groups of `rowGroupRows` rows:
+ * prediction columns OPTIONAL DOUBLE (nulls are Parquet nulls, NaN stays
+ * NaN), kept columns their own type (raw-encode.ts parquetElement). The
+ * schema is fixed by the first batch; `metadata` goes into the footer's
+ * key-value metadata.
  */
 export async function parquetSink(
   temp: string,
   columns: readonly string[],
   rowGroupRows: number,
+  metadata: Readonly<Record<string, string>> = {},
 ): Promise<FormatSink> {
   const handle = await open(temp, 'w');
-  const schema: SchemaElement[] = [
-    { name: 'root', num_children: columns.length },
-    ...columns.map(
-      (name): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'OPTIONAL' }),
-    ),
-  ];
-  const writer = new ParquetWriter({ writer: new FileByteWriter(handle), schema, codec: 'SNAPPY' });
-  // Rows waiting for a full row group, one buffer per column.
-  let pending = columns.map(() => new Float64Array(rowGroupRows));
-  let pendingNulls: (Uint8Array | null)[] = columns.map(() => null);
+  let writer: ParquetWriter | undefined;
+  let types: OutputType[] | undefined;
+  const kvMetadata = Object.entries(metadata).map(([key, value]) => ({ key, value }));
+  const start = (fixed: OutputType[]): ParquetWriter => {
+    types = fixed;
+    const schema: SchemaElement[] = [
+      { name: 'root', num_children: columns.length },
+      ...columns.map((name, j) => parquetElement(name, fixed[j] as OutputType)),
+    ];
+    writer = new ParquetWriter({
+      writer: new FileByteWriter(handle),
+      schema,
+      codec: 'SNAPPY',
+      ...(kvMetadata.length > 0 ? { kvMetadata } : {}),
+    });
+    return writer;
+  };
+  // Slices of batches waiting for a full row group.
+  let pending: { batch: ColumnBatch; from: number; to: number }[] = [];
   let rows = 0;
 
   const flushGroup = async (): Promise<void> => {
-    if (rows === 0) return;
+    if (rows === 0 || writer === undefined) return;
     const columnData = columns.map((name, j) => {
-      const values = (pending[j] as Float64Array).subarray(0, rows);
-      const mask = pendingNulls[j];
-      if (mask === null || mask === undefined) return { name, data: values };
-      const data = Array.from(values, (v, i): number | null => (mask[i] === 1 ? null : v));
+      const raw = pending.map((p) => p.batch.raw?.[j] ?? null);
+      if (raw.every((r) => r !== null)) {
+        const data: unknown[] = [];
+        pending.forEach((p, k) => {
+          for (const v of parquetValues(raw[k] as RawColumn, p.from, p.to)) data.push(v);
+        });
+        return { name, data };
+      }
+      const anyNulls = pending.some(
+        (p) => p.batch.nulls[j] !== null && p.batch.nulls[j] !== undefined,
+      );
+      const values = new Float64Array(rows);
+      let at = 0;
+      for (const p of pending) {
+        values.set((p.batch.columns[j] as Float64Array).subarray(p.from, p.to), at);
+        at += p.to - p.from;
+      }
+      if (!anyNulls) return { name, data: values };
+      const data: (number | null)[] = new Array(rows);
+      at = 0;
+      for (const p of pending) {
+        const mask = p.batch.nulls[j];
+        for (let i = p.from; i < p.to; i++) {
+          data[at] =
+            mask !== null && mask !== undefined && mask[i] === 1 ? null : (values[at] as number);
+          at += 1;
+        }
+      }
       return { name, data };
     });
-    await writer.write({ columnData, rowGroupSize: rows });
-    pending = columns.map(() => new Float64Array(rowGroupRows));
-    pendingNulls = columns.map(() => null);
+    await writer.write({ columnData: columnData as never, rowGroupSize: rows });
+    pending = [];
     rows = 0;
   };
 
   return {
     async write(batch: ColumnBatch) {
+      const fixed = batchTypes(temp, batch, types);
+      if (writer === undefined) start(fixed);
       let from = 0;
       while (from < batch.rows) {
         const take = Math.min(batch.rows - from, rowGroupRows - rows);
-        columns.forEach((_, j) => {
-          (pending[j] as Float64Array).set(
-            (batch.columns[j] as Float64Array).subarray(from, from + take),
-            rows,
-          );
-          const mask = batch.nulls[j];
-          if (mask !== null && mask !== undefined) {
-            const target = pendingNulls[j] ?? new Uint8Array(rowGroupRows);
-            pendingNulls[j] = target;
-            target.set(mask.subarray(from, from + take), rows);
-          }
-        });
+        pending.push({ batch, from, to: from + take });
         rows += take;
         from += take;
         if (rows === rowGroupRows) await flushGroup();
       }
     },
     async finish() {
+      const w = writer ?? start(columns.map(() => 'float64'));
       await flushGroup();
-      await writer.finish();
+      await w.finish();
       await handle.close();
     },
     async destroy() {

@@ -31,6 +31,14 @@ export interface WriterOptions {
   readonly gzip?: boolean | undefined;
   /** Input files the output must not be (checked by device and inode; see checkOutputPath). */
   readonly inputs?: readonly string[] | undefined;
+  /** Key-value metadata of the file (Parquet footer, Arrow schema); CSV has none. */
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /**
+   * For the path `-`: the stream written instead of a file (default
+   * process.stdout). Arrow (stream format, the default) or CSV; Parquet is
+   * refused (an IoError 'unsupported').
+   */
+  readonly stdout?: NodeJS.WritableStream | undefined;
 }
 
 /** What a format writer implements; openWriter wraps it with atomic rename and validation. */

@@ -16,6 +16,7 @@ import {
   type DiagnosticsState,
 } from '../../numerics/diagnostics/index.js';
 import {
+  clusterCovariance,
   computeInference,
   type ResidualDiagnostics,
   type RobustCovariance,
@@ -23,7 +24,10 @@ import {
   robustCovariance,
 } from '../../numerics/inference/index.js';
 import {
+  type ClusterSpec,
+  type ClusterState,
   createMeatState,
+  emptyClusterState,
   HIGH_LEVERAGE,
   identifiedColumns,
   identifiedFactor,
@@ -51,6 +55,7 @@ export interface RowCounts {
 export interface ResidualStates {
   readonly meat?: MeatState | undefined;
   readonly diagnostics?: DiagnosticsState | undefined;
+  readonly cluster?: ClusterState | undefined;
 }
 
 export interface FinishInput {
@@ -70,7 +75,11 @@ export interface FinishInput {
    * returns the merged states (absent with no units).
    */
   readonly residualPass?:
-    | ((args: { meat?: MeatSpec; diagnostics?: DiagnosticsSpec }) => Promise<ResidualStates>)
+    | ((args: {
+        meat?: MeatSpec;
+        diagnostics?: DiagnosticsSpec;
+        cluster?: ClusterSpec;
+      }) => Promise<ResidualStates>)
     | undefined;
   readonly warnings?: readonly string[];
 }
@@ -109,8 +118,22 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
     solution = { ...solution, warnings: [...solution.warnings, ...extraWarnings] };
   }
   // One pass at the final β for both the robust-SE meat and the residual diagnostics.
-  const meatSpec = spec.se === 'classical' ? undefined : meatSpecOf(factor, solution, spec.se);
   const kept = identifiedColumns(solution);
+  const clusterSpec: ClusterSpec | undefined =
+    spec.cluster === undefined
+      ? undefined
+      : {
+          p: factor.spec.p,
+          intercept: factor.spec.intercept,
+          beta: Float64Array.from(solution.coefficients, (b) => (Number.isNaN(b) ? 0 : b)),
+          kept,
+          columns: spec.cluster,
+          maxClusters: spec.maxClusters,
+        };
+  const meatSpec =
+    spec.se === 'classical' || clusterSpec !== undefined
+      ? undefined
+      : meatSpecOf(factor, solution, spec.se);
   const shift = solution.rss / factor.rowsPositiveWeight;
   const diagnosticsSpec: DiagnosticsSpec | undefined = spec.diagnostics
     ? {
@@ -122,11 +145,15 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
       }
     : undefined;
   let states: ResidualStates = {};
-  if (meatSpec !== undefined || diagnosticsSpec !== undefined) {
+  if (meatSpec !== undefined || diagnosticsSpec !== undefined || clusterSpec !== undefined) {
     if (input.residualPass === undefined) {
       throw new FitError('robust standard errors and diagnostics need a second pass over the data');
     }
-    states = await input.residualPass({ meat: meatSpec, diagnostics: diagnosticsSpec });
+    states = await input.residualPass({
+      ...(meatSpec === undefined ? {} : { meat: meatSpec }),
+      ...(diagnosticsSpec === undefined ? {} : { diagnostics: diagnosticsSpec }),
+      ...(clusterSpec === undefined ? {} : { cluster: clusterSpec }),
+    });
     passes += 1;
   }
   let robust: RobustCovariance | undefined;
@@ -142,6 +169,16 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
         ],
       };
     }
+  }
+  if (clusterSpec !== undefined) {
+    const state = states.cluster ?? emptyClusterState(kept.length, clusterSpec.columns.length);
+    robust = clusterCovariance(
+      factor,
+      solution,
+      state,
+      clusterSpec.columns,
+      spec.se === 'hc0' ? 'hc0' : 'hc1',
+    );
   }
   let diagnostics: ResidualDiagnostics | undefined;
   if (diagnosticsSpec !== undefined) {

@@ -6,7 +6,7 @@
  * thread. When refinement is on (or `auto` and the solution asks for it),
  * each refinement pass re-reads the units with β broadcast (finish.ts) — not
  * possible on a source read once, which finish.ts reports as a warning.
- * Robust standard errors (`se` hc0–hc3) and residual diagnostics
+ * Robust standard errors (`se` hc0–hc3, or `cluster`) and residual diagnostics
  * (`diagnostics`) take one more pass, the `residual` task at the final β —
  * one pass for both; for either, a source read once is refused up front,
  * before pass 1.
@@ -23,7 +23,13 @@ import {
   deserializeDiagnosticsState,
   mergeDiagnosticsStates,
 } from '../../numerics/diagnostics/index.js';
-import { deserializeMeatState, mergeMeatStates } from '../../numerics/meat/index.js';
+import {
+  type ClusterState,
+  clusterStateOf,
+  deserializeMeatState,
+  mergeClusterStates,
+  mergeMeatStates,
+} from '../../numerics/meat/index.js';
 import {
   createRefineState,
   deserializeRefineState,
@@ -31,9 +37,10 @@ import {
   type RefineState,
 } from '../../numerics/refine/index.js';
 import type { RouteResult, RouteSpec } from '../fit-types.js';
-import { designRead, type ModelDesign } from '../model-design.js';
+import { columnKinds, designRead, type ModelDesign } from '../model-design.js';
 import { accumulatorSpecOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
+import type { ClusterRead } from '../tasks/protocol.js';
 import type { ResidualArgs, ResidualOutput } from '../tasks/residual-task.js';
 import { finishFit, type ResidualStates } from './finish.js';
 
@@ -55,8 +62,17 @@ export async function fitExact(
       'needs a second pass over the data; stdin can be read only once (save it to a file)',
     );
   }
+  if (spec.cluster !== undefined && !ctx.source.rereadable) {
+    throw new SpecError(
+      'cluster',
+      'needs a second pass over the data; stdin can be read only once (save it to a file)',
+    );
+  }
   const accSpec = accumulatorSpecOf(spec, columns.features.length);
-  const read = designRead(design, spec);
+  const cluster =
+    spec.cluster === undefined ? undefined : clusterRead(ctx, spec.cluster, spec.timestamps);
+  // Cluster columns are read in every pass: a row missing one is missing from the fit too.
+  const read = { ...designRead(design, spec), ...(cluster === undefined ? {} : { cluster }) };
   const pass1 = await reducePass(
     ctx,
     // The Gram route adds a formula's one-hot blocks sparsely; TSQR takes dense rows.
@@ -83,11 +99,13 @@ export async function fitExact(
     : undefined;
   // The pass at the final β (robust-SE meat, residual diagnostics): states merged in unit order.
   const residualPass = async (args: Omit<ResidualArgs, 'read'>): Promise<ResidualStates> => {
+    const merge = (a: ResidualStates, b: ResidualStates): ResidualStates =>
+      mergeResidualStates(a, b, spec.cluster ?? [], spec.maxClusters);
     const pass = await reducePass(
       ctx,
       { kind: 'residual', args: { ...args, read }, phase: 'residuals' },
       decodeResidualStates,
-      mergeResidualStates,
+      merge,
     );
     return pass.state ?? {};
   };
@@ -113,8 +131,30 @@ export async function fitExact(
   };
 }
 
+/** The cluster columns' read: each must be in every shard, numeric (read as numbers) or text (categories). */
+function clusterRead(ctx: PassContext, names: readonly string[], temporal: boolean): ClusterRead {
+  const plan = ctx.source.plan;
+  const categorical = names.map(() => false);
+  const shards = plan.shards.length > 0 ? plan.shards : [{ file: 'input', columns: plan.columns }];
+  for (const shard of shards) {
+    const kinds = columnKinds(shard.columns ?? plan.columns, temporal);
+    names.forEach((name, c) => {
+      const kind = kinds.find((k) => k.name === name);
+      if (kind === undefined) {
+        throw new SpecError('cluster', `${shard.file}: no column ${name}`);
+      }
+      if (!kind.numeric && !kind.categorical) {
+        throw new SpecError('cluster', `${shard.file}: column ${name} is neither numeric nor text`);
+      }
+      if (!kind.numeric) categorical[c] = true;
+    });
+  }
+  return { names, categorical };
+}
+
 function decodeResidualStates(output: ResidualOutput): ResidualStates {
   return {
+    cluster: output.cluster === undefined ? undefined : clusterStateOf(output.cluster),
     meat: output.meat === undefined ? undefined : deserializeMeatState(output.meat),
     diagnostics:
       output.diagnostics === undefined
@@ -123,12 +163,27 @@ function decodeResidualStates(output: ResidualOutput): ResidualStates {
   };
 }
 
-function mergeResidualStates(a: ResidualStates, b: ResidualStates): ResidualStates {
+function mergeResidualStates(
+  a: ResidualStates,
+  b: ResidualStates,
+  columns: readonly string[],
+  maxClusters: number,
+): ResidualStates {
   return {
+    cluster: mergeCluster(a.cluster, b.cluster, columns, maxClusters),
     meat: a.meat === undefined || b.meat === undefined ? a.meat : mergeMeatStates(a.meat, b.meat),
     diagnostics:
       a.diagnostics === undefined || b.diagnostics === undefined
         ? a.diagnostics
         : mergeDiagnosticsStates(a.diagnostics, b.diagnostics),
   };
+}
+
+function mergeCluster(
+  a: ClusterState | undefined,
+  b: ClusterState | undefined,
+  columns: readonly string[],
+  maxClusters: number,
+): ClusterState | undefined {
+  return a === undefined || b === undefined ? a : mergeClusterStates(a, b, columns, maxClusters);
 }

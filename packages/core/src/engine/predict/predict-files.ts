@@ -7,10 +7,11 @@
  * rename); on any failure or cancellation nothing is left behind.
  */
 
+import type { Readable } from 'node:stream';
 import { SpecError } from '@linreg/errors';
 import { IoError, type OutputWriter, openWriter, type Plan, temporalHint } from '@linreg/io';
 import { predictionProgram } from '../../formula/predict-program.js';
-import type { DesignProgram } from '../../formula/program.js';
+import type { DesignProgram, NumExpr } from '../../formula/program.js';
 import type { LinregModel } from '../../model/model.js';
 import { modelToJson } from '../../model/model-json.js';
 import { type PredictSpec, resolvePredictSpec } from '../../options/index.js';
@@ -19,7 +20,103 @@ import type { WorkerPool } from '../pool.js';
 import { type PassContext, runPass } from '../run/pass.js';
 import type { Progress } from '../run/progress.js';
 import { openFileSource } from '../source/file-source.js';
-import { predictionNames } from '../tasks/predict-task.js';
+import { openStreamSource } from '../source/stream-source.js';
+import { levelTag, type PredictInterval, predictionNames } from '../tasks/predict-task.js';
+
+/** NaN (a missing prediction) as a null: the mask, or null when there is none. */
+function nanMask(values: Float64Array, n: number): Uint8Array | null {
+  let mask: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(values[i] as number)) {
+      mask ??= new Uint8Array(n);
+      mask[i] = 1;
+    }
+  }
+  return mask;
+}
+
+/**
+ * The output file's key-value metadata (Parquet footer, Arrow schema): what
+ * the columns are (docs/predict-output.md).
+ */
+export function outputMetadata(
+  model: LinregModel,
+  interval: PredictInterval,
+  level: number,
+  residuals: boolean,
+): Record<string, string> {
+  const meta: Record<string, string> = {
+    'linreg.prediction': 'prediction',
+    'linreg.interval': interval,
+  };
+  if (interval !== 'none') {
+    const tag = levelTag(level);
+    meta['linreg.level'] = String(level);
+    meta['linreg.se_fit'] = 'se_fit';
+    meta['linreg.lower'] = `lower_${tag}`;
+    meta['linreg.upper'] = `upper_${tag}`;
+  }
+  if (interval === 'prediction') meta['linreg.se_pred'] = 'se_pred';
+  if (residuals) meta['linreg.residual'] = 'residual';
+  meta['linreg.target'] = model.terms?.response?.label ?? model.target;
+  return meta;
+}
+
+/** Every kept column must be in every shard (any type: it is passed through). */
+function checkKeptColumns(plan: Plan, keep: readonly string[]): void {
+  for (const shard of plan.shards) {
+    const columns = shard.columns ?? plan.columns;
+    for (const name of keep) {
+      if (!columns.some((c) => c.name === name)) {
+        throw new IoError(
+          'missing-column',
+          { file: shard.file, column: name },
+          'kept column is missing',
+        );
+      }
+    }
+  }
+}
+
+/** --residuals: the target (or the formula response's inputs) must be numeric in every shard. */
+function checkResponseColumns(plan: Plan, model: LinregModel, timestamps: boolean): void {
+  const response = model.terms?.response;
+  if (model.terms !== undefined && response === undefined) {
+    throw new SpecError(
+      'residuals',
+      'the model has no response (a formula without a left-hand side)',
+    );
+  }
+  const inputs = model.terms?.inputs ?? [];
+  const names = new Set<string>();
+  const mark = (e: NumExpr): void => {
+    if (e.op === 'input') names.add((inputs[e.input] as { name: string }).name);
+    else if (e.op === 'const') return;
+    else if (e.op === 'neg' || e.op === 'fn') mark(e.a);
+    else if (e.op === 'log-base') {
+      mark(e.a);
+      mark(e.base);
+    } else {
+      mark(e.a);
+      mark(e.b);
+    }
+  };
+  if (response === undefined) names.add(model.target);
+  else mark(response.expr);
+  for (const shard of plan.shards) {
+    const columns = shard.columns ?? plan.columns;
+    for (const name of names) {
+      if (!columns.some((c) => c.name === name)) {
+        throw new IoError(
+          'missing-column',
+          { file: shard.file, column: name },
+          '--residuals needs the response in the data',
+        );
+      }
+    }
+  }
+  checkPredictColumns(plan, [...names], timestamps);
+}
 
 /** The table's predict options (keep, interval, level, format, timestamps, …) and how to run. */
 export interface PredictFilesOptions extends PredictSpec {
@@ -27,17 +124,21 @@ export interface PredictFilesOptions extends PredictSpec {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** A shared pool from createPool() (see FitOptions.pool); left running. */
   readonly pool?: WorkerPool | undefined;
+  /** Source of the input '-' (an Arrow IPC stream; default process.stdin). */
+  readonly stdin?: Readable | undefined;
+  /** Where the output '-' goes (default process.stdout). */
+  readonly stdout?: NodeJS.WritableStream | undefined;
 }
 
 /** Keys of PredictFilesOptions that are not table options. */
-const RUN_OPTIONS = ['signal', 'onProgress', 'pool'] as const;
+const RUN_OPTIONS = ['signal', 'onProgress', 'pool', 'stdin', 'stdout'] as const;
 
 export interface PredictFilesResult {
   readonly output: string;
   /** Output column names in order. */
   readonly columns: readonly string[];
   readonly rows: number;
-  /** Rows whose prediction is NaN because a feature was missing. */
+  /** Rows whose prediction is null because a feature was missing. */
   readonly rowsMissing: number;
   readonly units: number;
   readonly workers: number;
@@ -112,30 +213,37 @@ export async function predictFiles(
   const started = performance.now();
   const o = resolvePredictSpec(options, model, RUN_OPTIONS);
   const { keep, level, interval } = o;
-  if (inputs.includes('-'))
-    throw new SpecError('inputs', 'predict reads files; stdin is not supported');
-  const names = [...keep, ...predictionNames(interval)];
+  const residuals = o.residuals === true;
+  const stdin = inputs.length === 1 && inputs[0] === '-';
+  if (inputs.includes('-') && !stdin) {
+    throw new SpecError('inputs', "'-' (stdin) cannot be combined with other inputs");
+  }
+  const predicted = predictionNames(interval, level, residuals);
+  const names = [...keep, ...predicted];
   if (new Set(names).size !== names.length) {
     throw new SpecError(
       'keep',
-      `kept columns clash with the output columns (${predictionNames(interval).join(', ')})`,
+      `kept columns clash with each other or with the output columns (${predicted.join(', ')})`,
     );
   }
-  const source = await openFileSource(inputs, {
-    format: o.format,
-    workers: o.workers,
-    pool: options.pool,
-  });
+  const source = stdin
+    ? await openStreamSource(options.stdin ?? process.stdin)
+    : await openFileSource(inputs, {
+        format: o.format,
+        workers: o.workers,
+        pool: options.pool,
+      });
   let rows = 0;
   let rowsMissing = 0;
   try {
     const timestamps = o.timestamps || model.timestamps === true;
     if (model.terms === undefined) {
-      checkPredictColumns(source.plan, [...model.features, ...keep], timestamps);
+      checkPredictColumns(source.plan, model.features, timestamps);
     } else {
       checkTermsColumns(source.plan, model.terms, timestamps);
-      checkPredictColumns(source.plan, keep, timestamps);
     }
+    checkKeptColumns(source.plan, keep);
+    if (residuals) checkResponseColumns(source.plan, model, timestamps);
     const ctx: PassContext = {
       source,
       batchRows: o.batchRows,
@@ -148,20 +256,25 @@ export async function predictFiles(
       interval,
       level,
       unseenLevels: o.unseenLevels,
+      residuals,
     };
     const writer: OutputWriter = await openWriter(output, names, {
       format: o.outputFormat,
-      inputs: source.plan.shards.map((shard) => shard.file),
+      inputs: stdin ? [] : source.plan.shards.map((shard) => shard.file),
+      metadata: outputMetadata(model, interval, level, residuals),
+      stdout: options.stdout,
     });
     try {
       await runPass(ctx, { kind: 'predict', args, phase: 'predict' }, async (_i, out, counts) => {
         const n = counts.rowsRead;
         if (n > 0) {
+          const empty = new Float64Array(0);
           await writer.write({
             rows: n,
             names,
-            columns: out.columns,
-            nulls: names.map(() => null),
+            columns: [...keep.map(() => empty), ...out.columns],
+            nulls: [...out.kept.map((k) => k.nulls), ...out.columns.map((c) => nanMask(c, n))],
+            raw: [...out.kept, ...out.columns.map(() => null)],
           });
         }
         rows += n;

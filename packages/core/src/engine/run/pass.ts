@@ -69,6 +69,8 @@ export async function runPass<K extends TaskKindName>(
       progress.unitDone(c.rowsRead, c.bytes);
     },
   });
+  // A file truncated or rewritten during the pass gave rows that are not the data's.
+  await source.verify?.();
   return totals;
 }
 

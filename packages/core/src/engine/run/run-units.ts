@@ -12,6 +12,7 @@
  *   the consumer, or the caller's AbortSignal) aborts every other task and
  *   rejects with that error; later errors are ignored.
  */
+import { setMaxListeners } from 'node:events';
 import { CancelledError, rebuildError, UnitError } from '@linreg/errors';
 import type { TaskMessage, TaskReply, TaskSuccess } from '../tasks/protocol.js';
 
@@ -33,6 +34,9 @@ export function runUnits(
   const { maxInFlight, signal, onResult } = options;
   if (signal?.aborted) return Promise.reject(new CancelledError());
   const controller = new AbortController();
+  // Every task in flight listens on this signal (piscina's abort hook): at 2 per
+  // worker, 7 workers pass Node's default warning threshold of 10 listeners.
+  setMaxListeners(maxInFlight + 8, controller.signal);
   return new Promise<void>((resolve, reject) => {
     const finished = new Map<number, TaskSuccess>();
     let nextSubmit = 0;

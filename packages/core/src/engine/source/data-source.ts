@@ -26,6 +26,12 @@ export interface DataSource {
   /** Pool threads running the tasks; 0 when they run in the calling thread. */
   readonly workers: number;
   readonly execute: Execute;
+  /**
+   * Checks, after each pass, that the data did not change under the run
+   * (files: size and modification time as when planned); throws naming the
+   * file. Absent for sources that cannot change (memory, a stream read once).
+   */
+  verify?(): Promise<void>;
   /** Releases the pool (when the source started one). */
   close(): Promise<void>;
 }

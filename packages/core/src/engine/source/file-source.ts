@@ -5,7 +5,15 @@
  * by close(). `inThread` runs the same tasks in the calling thread instead (tests
  * compare the two bit for bit).
  */
-import { type DataFormat, type Plan, planInputs, readUnit, type WorkUnit } from '@linreg/io';
+import { stat } from 'node:fs/promises';
+import {
+  type DataFormat,
+  IoError,
+  type Plan,
+  planInputs,
+  readUnit,
+  type WorkUnit,
+} from '@linreg/io';
 import { leasePool, type PoolLease, poolSize, type WorkerPool } from '../pool.js';
 import type { DataSource } from './data-source.js';
 import { inThreadExecute } from './in-thread.js';
@@ -24,12 +32,78 @@ export async function openFileSource(
   inputs: readonly string[],
   options: FileSourceOptions,
 ): Promise<DataSource> {
-  return planSource(await planInputs(inputs, { format: options.format }), options);
+  const plan = await planInputs(inputs, { format: options.format });
+  const baseline = await statShards(plan);
+  // A file that changed between its description and now is already suspect.
+  plan.shards.forEach((shard, i) => {
+    const now = baseline[i] as FileStamp;
+    if (now.size !== shard.bytes) throw changed(shard.file, shard.bytes, now);
+  });
+  return planSource(plan, options, baseline);
 }
 
-/** A source over an io plan made by the caller (e.g. with smaller CSV chunks). */
-export function planSource(plan: Plan, options: FileSourceOptions): DataSource {
+/** A file's size and modification time. */
+interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+async function statShards(plan: Plan): Promise<FileStamp[]> {
+  return Promise.all(
+    plan.shards.map(async (shard) => {
+      try {
+        const s = await stat(shard.file);
+        return { size: s.size, mtimeMs: s.mtimeMs };
+      } catch {
+        throw new IoError(
+          'changed',
+          { file: shard.file },
+          'the file disappeared while linreg was reading it',
+        );
+      }
+    }),
+  );
+}
+
+function changed(file: string, size: number, now: FileStamp): IoError {
+  const what =
+    now.size === size ? 'it was rewritten' : `its size went from ${size} to ${now.size} bytes`;
+  return new IoError(
+    'changed',
+    { file },
+    `the file changed while linreg was reading it (${what}); nothing was written`,
+  );
+}
+
+/** After a pass: every file as it was planned, or an IoError naming the first that changed. */
+function verifier(
+  plan: Plan,
+  baseline: readonly FileStamp[] | undefined,
+): (() => Promise<void>) | undefined {
+  if (baseline === undefined) return undefined;
+  return async () => {
+    const now = await statShards(plan);
+    plan.shards.forEach((shard, i) => {
+      const was = baseline[i] as FileStamp;
+      const is = now[i] as FileStamp;
+      if (is.size !== was.size || is.mtimeMs !== was.mtimeMs)
+        throw changed(shard.file, was.size, is);
+    });
+  };
+}
+
+/**
+ * A source over an io plan made by the caller (e.g. with smaller CSV chunks);
+ * `baseline` (the files' stamps when planned) makes it check after each pass
+ * that they did not change.
+ */
+export function planSource(
+  plan: Plan,
+  options: FileSourceOptions,
+  baseline?: readonly FileStamp[],
+): DataSource {
   const units: readonly WorkUnit[] = plan.units;
+  const verify = verifier(plan, baseline);
   if (options.inThread === true) {
     return {
       plan,
@@ -37,6 +111,7 @@ export function planSource(plan: Plan, options: FileSourceOptions): DataSource {
       rereadable: true,
       workers: 0,
       execute: inThreadExecute(units, readUnit),
+      ...(verify === undefined ? {} : { verify }),
       close: async () => {},
     };
   }
@@ -53,6 +128,7 @@ export function planSource(plan: Plan, options: FileSourceOptions): DataSource {
       const unit = units[message.unit.index] as WorkUnit;
       return lease.pool.run({ ...message, unit }, { signal });
     },
+    ...(verify === undefined ? {} : { verify }),
     close: async () => {
       await lease?.release();
     },

@@ -14,8 +14,16 @@
 
 import { MissingValueError } from '@linreg/errors';
 import type { ColumnBatch } from '@linreg/io';
+import type { ClusterKeyColumn } from '../../numerics/meat/index.js';
 import type { DesignBatch } from '../../numerics/types.js';
-import { type DesignColumns, designColumnNames, type MissingPolicy } from './protocol.js';
+import { ClusterColumns } from './cluster-columns.js';
+import { magnitudeProblem } from './magnitude.js';
+import {
+  type ClusterRead,
+  type DesignColumns,
+  designColumnNames,
+  type MissingPolicy,
+} from './protocol.js';
 
 export interface UnitName {
   readonly file: string;
@@ -46,22 +54,37 @@ export class DesignBatcher {
   readonly #unit: UnitName;
   #mask = new Uint8Array(0);
   #scratch: Float64Array[] = [];
+  readonly #cluster: ClusterColumns | undefined;
 
-  constructor(design: DesignColumns, policy: MissingPolicy, unit: UnitName) {
+  constructor(
+    design: DesignColumns,
+    policy: MissingPolicy,
+    unit: UnitName,
+    cluster?: ClusterRead | undefined,
+  ) {
     this.#names = designColumnNames(design);
     this.#p = design.features.length;
     this.#weighted = design.weights !== undefined;
     this.#policy = policy;
     this.#unit = unit;
+    this.#cluster =
+      cluster === undefined
+        ? undefined
+        : new ClusterColumns(cluster, this.#names, policy, unit.file, (row) => rowPlace(unit, row));
+    this.columns = [...this.#names, ...(this.#cluster?.extra ?? [])];
+    this.categorical = this.#cluster?.extraCategorical ?? [];
   }
 
-  /** Column names in the order the batch must hold them. */
-  get columns(): readonly string[] {
-    return this.#names;
-  }
+  /** Column names in the order the batch must hold them (the design's, then cluster columns). */
+  readonly columns: readonly string[];
 
-  /** Columns read as categories: none (a formula's program reads them, program-batch.ts). */
-  readonly categorical: readonly string[] = [];
+  /** Columns read as categories: text cluster columns only (a formula's program reads factors, program-batch.ts). */
+  readonly categorical: readonly string[];
+
+  /** The last batch's cluster keys, aligned with its design rows (empty without `cluster`). */
+  get clusterKeys(): readonly ClusterKeyColumn[] {
+    return this.#cluster?.keys ?? [];
+  }
 
   /** A batch with nothing dropped holds the reader's own fresh arrays, which stay valid. */
   readonly reusesOutput = false;
@@ -97,6 +120,18 @@ export class DesignBatcher {
           dropped += 1;
         }
       }
+    }
+    if (this.#cluster !== undefined) {
+      dropped += this.#cluster.mark(batch, mask, rowOffset);
+      this.#cluster.take(batch, mask, dropped);
+    }
+    for (let j = 0; j < width; j++) {
+      const found = magnitudeProblem(
+        batch.columns[j] as Float64Array,
+        n,
+        dropped === 0 ? undefined : mask,
+      );
+      if (found !== undefined) this.#fail(j, rowOffset + found.row, found.problem);
     }
     const columns =
       dropped === 0 ? (batch.columns as Float64Array[]) : this.#compact(batch, mask, n);

@@ -11,6 +11,7 @@
  *   Float64Arrays sized from the unit's row estimate (growing by doubling
  *   when that is short).
  */
+import type { ClusterKeyColumn } from '../../numerics/meat/index.js';
 import type { DesignBatch } from '../../numerics/types.js';
 import { DesignBatcher } from './design-batch.js';
 import { ProgramBatcher } from './program-batch.js';
@@ -20,8 +21,14 @@ import type { TaskInput } from './task-kind.js';
 /** The batcher of a design read: a formula's program, or the columns as read. */
 export function batcherOf(read: DesignRead, input: TaskInput): DesignBatcher | ProgramBatcher {
   return read.program === undefined
-    ? new DesignBatcher(read.columns, read.missing, input.unit)
-    : new ProgramBatcher(read.program, read.missing, input.unit, read.sparse === true);
+    ? new DesignBatcher(read.columns, read.missing, input.unit, read.cluster)
+    : new ProgramBatcher(
+        read.program,
+        read.missing,
+        input.unit,
+        read.sparse === true,
+        read.cluster,
+      );
 }
 
 /** Largest row count pre-allocated from an estimate (a CSV estimate can be far off). */
@@ -30,14 +37,14 @@ const MAX_PREALLOCATED_ROWS = 1 << 24;
 export async function streamDesign(
   input: TaskInput,
   read: DesignRead,
-  update: (design: DesignBatch, firstRow: number) => void,
+  update: (design: DesignBatch, firstRow: number, cluster: readonly ClusterKeyColumn[]) => void,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
   let rowsRead = 0;
   let rowsDropped = 0;
   for await (const batch of input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
-    if (design.rows > 0) update(design, rowsRead);
+    if (design.rows > 0) update(design, rowsRead, batcher.clusterKeys);
     rowsRead += batch.rows;
     rowsDropped += dropped;
   }

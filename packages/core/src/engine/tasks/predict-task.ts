@@ -1,14 +1,16 @@
 /**
- * Prediction of one unit: read its feature (and kept) columns, predict batch
- * by batch, and return whole output columns for the main thread's single
- * writer, which writes units in order (so output row order equals input row
- * order). A row with a missing feature gets NaN and counts as dropped.
+ * Prediction of one unit: read its feature columns (and the kept columns as
+ * pass-through values, io's raw.ts), predict batch by batch, and return whole
+ * output columns for the main thread's single writer, which writes units in
+ * order (so output row order equals input row order). A row with a missing
+ * feature gets NaN (written as null) and counts as dropped.
  */
-import type { ColumnBatch } from '@linreg/io';
+import { type ColumnBatch, concatRaw, type RawColumn } from '@linreg/io';
 import { DesignBuilder } from '../../formula/design.js';
 import { FrameBuilder } from '../../formula/frame.js';
+import { compileVector } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
-import type { DesignProgram } from '../../formula/program.js';
+import type { DesignProgram, NumExpr } from '../../formula/program.js';
 import { parseModel } from '../../model/model-json.js';
 import { type Prediction, predict } from '../../model/predict.js';
 import { ColumnBuilder } from './column-builder.js';
@@ -26,17 +28,100 @@ export interface PredictArgs {
   readonly level: number;
   /** A formula model: a level the model never saw fails, or gives a null prediction. */
   readonly unseenLevels?: 'error' | 'na' | undefined;
+  /** Also a `residual` column, y − ŷ (the response expression of a formula model). */
+  readonly residuals?: boolean | undefined;
 }
 
-/** Output columns of one unit, kept columns first; each Float64Array has its own buffer. */
+/**
+ * Output columns of one unit: the kept columns as pass-through values, then
+ * the prediction columns (NaN where missing); each has its own buffer.
+ */
 export interface PredictOutput {
   readonly names: readonly string[];
+  readonly kept: readonly RawColumn[];
   readonly columns: readonly Float64Array[];
 }
 
-/** Output column names after the kept columns. */
-export function predictionNames(interval: PredictInterval): string[] {
-  return interval === 'none' ? ['prediction'] : ['prediction', 'se', 'lower', 'upper'];
+/** `95` for 0.95, `99.9` for 0.999: the level as a percentage in a column name. */
+export function levelTag(level: number): string {
+  return String(Number((level * 100).toPrecision(12))).replace('.', '_');
+}
+
+/**
+ * Output column names after the kept columns (docs/predict-output.md):
+ * `prediction`; with an interval `se_fit`, `lower_<L>`, `upper_<L>` (L the
+ * level in percent, `.` as `_`), and `se_pred` for a prediction interval;
+ * `residual` last with residuals.
+ */
+export function predictionNames(
+  interval: PredictInterval,
+  level = 0.95,
+  residuals = false,
+): string[] {
+  const tag = levelTag(level);
+  const names =
+    interval === 'none' ? ['prediction'] : ['prediction', 'se_fit', `lower_${tag}`, `upper_${tag}`];
+  if (interval === 'prediction') names.push('se_pred');
+  if (residuals) names.push('residual');
+  return names;
+}
+
+/** The response of a model per batch: the target column, or a formula's response expression. */
+class Response {
+  readonly inputs: readonly string[];
+  readonly #fn: ((columns: readonly Float64Array[], n: number) => Float64Array) | undefined;
+  readonly #slots: readonly number[];
+  readonly #width: number;
+
+  constructor(target: string, program: DesignProgram | undefined) {
+    if (program === undefined || program.response === undefined) {
+      this.inputs = [target];
+      this.#slots = [0];
+      this.#width = 1;
+      this.#fn = undefined;
+      return;
+    }
+    const used = new Set<number>();
+    const mark = (e: NumExpr): void => {
+      if (e.op === 'input') used.add(e.input);
+      else if (e.op === 'const') return;
+      else if (e.op === 'neg' || e.op === 'fn') mark(e.a);
+      else if (e.op === 'log-base') {
+        mark(e.a);
+        mark(e.base);
+      } else {
+        mark(e.a);
+        mark(e.b);
+      }
+    };
+    mark(program.response.expr);
+    this.#slots = [...used];
+    this.inputs = this.#slots.map((i) => (program.inputs[i] as { name: string }).name);
+    this.#width = program.inputs.length;
+    this.#fn = compileVector(program.response.expr) as unknown as (
+      columns: readonly Float64Array[],
+      n: number,
+    ) => Float64Array;
+  }
+
+  /** y per row (NaN when missing), from the batch's columns at `at` (one per input). */
+  values(batch: ColumnBatch, at: readonly number[]): Float64Array {
+    const n = batch.rows;
+    const cols = at.map((j) => {
+      const col = batch.columns[j] as Float64Array;
+      const nulls = batch.nulls[j] ?? null;
+      if (nulls === null) return col;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = nulls[i] === 1 ? Number.NaN : (col[i] as number);
+      return out;
+    });
+    if (this.#fn === undefined) return (cols[0] as Float64Array).slice(0, n);
+    const wide: Float64Array[] = new Array(this.#width).fill(new Float64Array(n));
+    this.#slots.forEach((slot, k) => {
+      wide[slot] = cols[k] as Float64Array;
+    });
+    return this.#fn(wide, n).slice(0, n);
+  }
 }
 
 /** A formula model's design for prediction: the frame (transforms, levels) and the design columns. */
@@ -92,6 +177,7 @@ class TermsDesign {
 export const task: TaskKind<PredictArgs, PredictOutput> = {
   run: predictUnit,
   transfer: (o) => o.columns.map((c) => c.buffer as ArrayBuffer),
+  // Kept columns are copied (their buffers may be views of a shared one).
 };
 
 async function predictUnit(
@@ -101,19 +187,24 @@ async function predictUnit(
   const model = parseModel(task.modelJson, 'model');
   const terms = model.terms === undefined ? undefined : new TermsDesign(model.terms, input, task);
   const inputs = terms === undefined ? model.features : terms.inputs;
-  const read = [...new Set([...inputs, ...task.keep])];
-  const featureAt = model.features.map((f) => read.indexOf(f));
-  const keepAt = task.keep.map((k) => read.indexOf(k));
-  const outNames = predictionNames(task.interval);
+  const response = task.residuals === true ? new Response(model.target, model.terms) : undefined;
+  const plain = [...new Set([...inputs, ...(response?.inputs ?? [])])];
+  // Kept columns come after, read raw (a name may appear twice: once as a number, once raw).
+  const read = [...plain, ...task.keep];
+  const rawAt = read.map((_, j) => j >= plain.length);
+  const featureAt = model.features.map((f) => plain.indexOf(f));
+  const responseAt = response?.inputs.map((name) => plain.indexOf(name)) ?? [];
+  const outNames = predictionNames(task.interval, task.level, task.residuals === true);
   const capacity = input.unit.rowEstimate;
-  const kept = task.keep.map(() => new ColumnBuilder(capacity));
+  const kept: RawColumn[][] = task.keep.map(() => []);
   const outputs = outNames.map(() => new ColumnBuilder(capacity));
   // Features with nulls are copied here with NaN in the null slots; others are views.
   let scratch: Float64Array[] = [];
   let rowsRead = 0;
   let rowsDropped = 0;
   const options = task.interval === 'none' ? {} : { interval: task.interval, level: task.level };
-  for await (const batch of input.read(read, terms?.categorical)) {
+  const sigma = model.statistics.sigma;
+  for await (const batch of input.read(read, terms?.categorical, rawAt)) {
     const n = batch.rows;
     if ((scratch[0]?.length ?? 0) < n) scratch = featureAt.map(() => new Float64Array(n));
     const built = terms?.build(batch, rowsRead);
@@ -128,23 +219,53 @@ async function predictUnit(
         return dst;
       });
     const prediction = predict(model, { rows: n, columns: features }, options);
-    const columns = [prediction.fit, prediction.se, prediction.lower, prediction.upper];
     if (built !== undefined) built.finish(prediction);
+    const columns: Float64Array[] = [prediction.fit];
+    if (task.interval !== 'none') {
+      columns.push(
+        prediction.se as Float64Array,
+        prediction.lower as Float64Array,
+        prediction.upper as Float64Array,
+      );
+    }
+    if (task.interval === 'prediction') {
+      const se = prediction.se as Float64Array;
+      const sePred = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const s = se[i] as number;
+        sePred[i] = Math.sqrt(s * s + sigma * sigma);
+      }
+      columns.push(sePred);
+    }
+    if (response !== undefined) {
+      const y = response.values(batch, responseAt);
+      const fit = prediction.fit;
+      for (let i = 0; i < n; i++) y[i] = (y[i] as number) - (fit[i] as number);
+      columns.push(y);
+    }
     for (let o = 0; o < outputs.length; o++) {
       outputs[o]?.append(columns[o] as Float64Array, n);
     }
-    for (let k = 0; k < keepAt.length; k++) {
-      const j = keepAt[k] as number;
-      kept[k]?.append(batch.columns[j] as Float64Array, n, batch.nulls[j] ?? null);
+    for (let k = 0; k < task.keep.length; k++) {
+      const raw = batch.raw?.[plain.length + k];
+      if (raw !== null && raw !== undefined) kept[k]?.push(raw);
     }
     const fit = prediction.fit;
     for (let i = 0; i < n; i++) if (Number.isNaN(fit[i] as number)) rowsDropped += 1;
     rowsRead += n;
   }
+  const keptColumns = kept.map((parts) =>
+    parts.length === 0
+      ? { type: { kind: 'null' as const }, length: 0, nulls: null }
+      : parts.length === 1
+        ? (parts[0] as RawColumn)
+        : concatRaw((parts[0] as RawColumn).type, parts),
+  );
   return {
     output: {
       names: [...task.keep, ...outNames],
-      columns: [...kept, ...outputs].map((b) => b.finish()),
+      kept: keptColumns,
+      columns: outputs.map((b) => b.finish()),
     },
     rows: { rowsRead, rowsUsed: rowsRead - rowsDropped, rowsDropped },
   };

@@ -51,6 +51,17 @@ export interface DesignRead {
    * factor terms then come as codes, not as dense zero-filled columns.
    */
   readonly sparse?: boolean | undefined;
+  /**
+   * Cluster columns read alongside the design (`cluster`): a row missing one
+   * is a missing row in every pass (tasks/cluster-columns.ts).
+   */
+  readonly cluster?: ClusterRead | undefined;
+}
+
+/** The cluster columns of a read and which of them are read as categories (text). */
+export interface ClusterRead {
+  readonly names: readonly string[];
+  readonly categorical: readonly boolean[];
 }
 
 export interface TaskMessage<K extends string = string, A = unknown, U extends UnitRef = UnitRef> {

@@ -1,7 +1,8 @@
 /**
  * The pass at the final β: whatever the fit asked of the residuals — the
- * robust-SE meat (`se`, numerics/meat) and the residual diagnostics
- * (`diagnostics`, numerics/diagnostics) — in one read of the unit, each into
+ * robust-SE meat (`se`, numerics/meat), the per-cluster scores (`cluster`,
+ * numerics/meat/cluster.ts) and the residual diagnostics (`diagnostics`,
+ * numerics/diagnostics) — in one read of the unit, each into
  * its own state (moved). States merge in unit order, which is file order
  * (engine/exact/fit-exact.ts).
  */
@@ -10,7 +11,15 @@ import {
   type DiagnosticsSpec,
   serializeDiagnosticsState,
 } from '../../numerics/diagnostics/index.js';
-import { MeatAccumulator, type MeatSpec, serializeMeatState } from '../../numerics/meat/index.js';
+import {
+  ClusterAccumulator,
+  type ClusterSpec,
+  type ClusterStateMessage,
+  clusterStateMessage,
+  MeatAccumulator,
+  type MeatSpec,
+  serializeMeatState,
+} from '../../numerics/meat/index.js';
 import { streamDesign } from './design-rows.js';
 import type { DesignRead } from './protocol.js';
 import type { TaskKind } from './task-kind.js';
@@ -26,12 +35,16 @@ export interface ResidualArgs {
   readonly meat?: MeatSpec | undefined;
   /** β (NaN → 0), the identified columns and the shift of e². */
   readonly diagnostics?: DiagnosticsSpec | undefined;
+  /** β (NaN → 0), the identified columns and the cluster columns (read through `read.cluster`). */
+  readonly cluster?: ClusterSpec | undefined;
 }
 
 /** The unit's states, serialized: one per statistic asked for. */
 export interface ResidualOutput {
   readonly meat?: ArrayBuffer | undefined;
   readonly diagnostics?: ArrayBuffer | undefined;
+  /** Per-cluster score sums, sorted by key (sums moved). */
+  readonly cluster?: ClusterStateMessage | undefined;
 }
 
 export const task: TaskKind<ResidualArgs, ResidualOutput> = {
@@ -39,18 +52,24 @@ export const task: TaskKind<ResidualArgs, ResidualOutput> = {
     const meat = args.meat === undefined ? undefined : new MeatAccumulator(args.meat);
     const diagnostics =
       args.diagnostics === undefined ? undefined : new DiagnosticsAccumulator(args.diagnostics);
-    const rows = await streamDesign(input, args.read, (design) => {
+    const cluster = args.cluster === undefined ? undefined : new ClusterAccumulator(args.cluster);
+    const rows = await streamDesign(input, args.read, (design, _, keys) => {
       meat?.update(design);
       diagnostics?.update(design);
+      cluster?.update(design, keys);
     });
     return {
       output: {
         meat: meat === undefined ? undefined : serializeMeatState(meat.state),
         diagnostics:
           diagnostics === undefined ? undefined : serializeDiagnosticsState(diagnostics.state),
+        cluster: cluster === undefined ? undefined : clusterStateMessage(cluster.state),
       },
       rows,
     };
   },
-  transfer: (o) => [o.meat, o.diagnostics].filter((b): b is ArrayBuffer => b !== undefined),
+  transfer: (o) =>
+    [o.meat, o.diagnostics, ...(o.cluster?.tables.map((t) => t.sums) ?? [])].filter(
+      (b): b is ArrayBuffer => b !== undefined,
+    ),
 };

@@ -37,10 +37,15 @@ export async function runTask<U extends UnitRef>(
     const kind = await loadTaskKind(message.kind);
     const input = {
       unit,
-      read: (columns: readonly string[], categorical?: readonly string[]) =>
+      read: (
+        columns: readonly string[],
+        categorical?: readonly string[],
+        rawAt?: readonly boolean[],
+      ) =>
         reader(unit, columns, {
           batchRows: message.batchRows,
           ...(categorical === undefined || categorical.length === 0 ? {} : { categorical }),
+          ...(rawAt?.includes(true) === true ? { rawAt } : {}),
         }),
     };
     const { output, rows } = await kind.run(input, message.args);

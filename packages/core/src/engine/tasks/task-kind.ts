@@ -14,7 +14,12 @@ export interface TaskInput {
    * source allows one call); those named in `categorical` arrive as level
    * codes with their level lists (io's categorical reading).
    */
-  read(columns: readonly string[], categorical?: readonly string[]): AsyncIterable<ColumnBatch>;
+  read(
+    columns: readonly string[],
+    categorical?: readonly string[],
+    /** Parallel to `columns`: true to read that column as pass-through values (ColumnBatch.raw). */
+    rawAt?: readonly boolean[],
+  ): AsyncIterable<ColumnBatch>;
 }
 
 export interface TaskResult<O> {

@@ -1,3 +1,4 @@
+export { clusterCovariance } from './cluster.js';
 export { type ResidualDiagnostics, residualDiagnostics } from './diagnostics.js';
 export {
   chiSquareUpperTail,
@@ -8,5 +9,10 @@ export {
   studentTTwoSidedP,
 } from './distributions.js';
 export { computeInference, type Inference, type InferenceOptions } from './inference.js';
-export { type HcType, type RobustCovariance, robustCovariance } from './robust.js';
+export {
+  type ClusterInfo,
+  type HcType,
+  type RobustCovariance,
+  robustCovariance,
+} from './robust.js';
 export { type TermSums, termSums } from './term-anova.js';

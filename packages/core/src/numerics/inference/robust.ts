@@ -64,6 +64,16 @@ export interface RobustCovariance {
   readonly waldDf1: number;
   /** Rows whose leverage was within √ε of 1: HC2/HC3 are numerically unstable there. */
   readonly highLeverageRows: number;
+  /** Cluster-robust fits (`cluster`, cluster.ts): the columns and clusters; `type` is then vcovCL's. */
+  readonly cluster?: ClusterInfo | undefined;
+}
+
+/** What a cluster-robust covariance was clustered by. */
+export interface ClusterInfo {
+  /** One or two cluster columns. */
+  readonly columns: readonly string[];
+  /** Clusters per table: [G] one-way, [G_firm, G_year, G_firm∩year] two-way. */
+  readonly clusters: readonly number[];
 }
 
 /** bᵀ A⁻¹ b by Cholesky of the symmetric A (n × n); NaN when A is not positive definite. */
@@ -103,7 +113,6 @@ export function robustCovariance(
   meat: MeatState,
   type: HcType,
 ): RobustCovariance {
-  const m = solution.m;
   if (solution.lambda > 0) {
     throw new NumericInputError('robust standard errors need an OLS/WLS fit (ridge 0)');
   }
@@ -120,6 +129,25 @@ export function robustCovariance(
       `the robust-SE pass saw ${meatRows(meat)} rows of positive weight, the fit ${n}: did the data change between passes?`,
     );
   }
+  const scale = type === 'hc1' ? (n > q ? n / (n - q) : Number.NaN) : 1;
+  const sandwich = sandwichCovariance(factor, solution, meatMatrix(meat), scale);
+  return { type, ...sandwich, highLeverageRows: meatHighLeverageRows(meat) };
+}
+
+/**
+ * scale · B M B on the identified columns K (B and β_K as described above),
+ * embedded in the m columns, and the Wald F of the identified non-intercept
+ * coefficients: the common part of the HC and cluster-robust covariances.
+ */
+export function sandwichCovariance(
+  factor: TriangularFactor,
+  solution: Solution,
+  meatK: Float64Array,
+  scale: number,
+): { cov: Float64Array; waldF: number; waldDf1: number } {
+  const m = solution.m;
+  const kept = identifiedColumns(solution);
+  const q = kept.length;
   const minNorm = solution.aliased.length > 0 && solution.aliasedPolicy === 'min-norm';
   let bread: Float64Array;
   let betaK: Float64Array;
@@ -135,9 +163,8 @@ export function robustCovariance(
       for (let b = 0; b < q; b++) bread[a * q + b] = solution.covUnscaled[kept[a] * m + kept[b]];
     }
   }
-  const bm = multiplySquare(bread, meatMatrix(meat), q);
+  const bm = multiplySquare(bread, meatK, q);
   const vk = new Float64Array(q * q);
-  const scale = type === 'hc1' ? (n > q ? n / (n - q) : Number.NaN) : 1;
   for (let i = 0; i < q; i++) {
     for (let j = i; j < q; j++) {
       let s = 0;
@@ -172,5 +199,5 @@ export function robustCovariance(
     });
     waldF = quadraticInverse(vs, s, bs) / s;
   }
-  return { type, cov, waldF, waldDf1: s, highLeverageRows: meatHighLeverageRows(meat) };
+  return { cov, waldF, waldDf1: s };
 }

@@ -1,4 +1,21 @@
 export {
+  ClusterAccumulator,
+  type ClusterKey,
+  type ClusterKeyColumn,
+  type ClusterSpec,
+  type ClusterState,
+  type ClusterStateMessage,
+  type ClusterTable,
+  clusterCount,
+  clusterMeat,
+  clusterStateMessage,
+  clusterStateOf,
+  clusterTableLabel,
+  compareKeys,
+  emptyClusterState,
+  mergeClusterStates,
+} from './cluster.js';
+export {
   createMeatState,
   deserializeMeatState,
   type HcType,
