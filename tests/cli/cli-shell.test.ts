@@ -81,12 +81,26 @@ describe('progress', () => {
     rowsPerSecond: 2000,
     etaMs: 4500,
   };
-  it('renders rate, units and ETA', () => {
+  it('renders units, ETA, rate and rows', () => {
     expect(renderProgress(p)).toBe(
-      'read    [######..................] 3/12 units  3000 rows  2.0k rows/s  ETA 00:05',
+      'read [######..................] 3/12 units  ETA 00:05  2.0k rows/s  3000 rows',
     );
     expect(formatDuration(3_725_000)).toBe('1:02:05');
     expect(formatDuration(Number.NaN)).toBe('--:--');
+  });
+  it('never wraps: parts are dropped, then the line is cut, to fit the width', () => {
+    for (const width of [120, 80, 60, 40, 30, 20, 10]) {
+      const line = renderProgress({ ...p, label: 'epoch 17 of 20', phase: 'sgd' }, width);
+      expect(line.length, `width ${width}: ${line}`).toBeLessThan(width);
+    }
+    expect(renderProgress(p, 40)).toBe('read [##....] 3/12 units  ETA 00:05');
+  });
+  it('shows no rate before half a second, and the SGD epoch', () => {
+    const early = renderProgress({ ...p, elapsedMs: 3, rowsPerSecond: 5.9623e9 });
+    expect(early).not.toContain('rows/s');
+    expect(renderProgress({ ...p, phase: 'sgd', label: 'epoch 3 of 20' })).toMatch(
+      /^sgd epoch 3 of 20 \[/,
+    );
   });
   it('draws only on a terminal and never with --quiet', () => {
     let written = '';
@@ -94,6 +108,8 @@ describe('progress', () => {
     expect(createProgressDisplay(sink(false), false).onProgress).toBeUndefined();
     expect(createProgressDisplay(sink(true), true).onProgress).toBeUndefined();
     const display = createProgressDisplay(sink(true), false);
+    // A first line at once, before any unit is done.
+    expect(written).toContain('starting');
     display.onProgress?.({ ...p, unitsDone: 12, bytes: 1000 });
     display.done();
     expect(written).toContain('12/12 units');

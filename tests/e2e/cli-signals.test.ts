@@ -107,3 +107,24 @@ describe('a signal while stdin sends nothing', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 20_000);
 });
+
+describe('a signal during gen', () => {
+  it('SIGINT: exit 130, one line, no shard left behind', async () => {
+    const out = join(root, 'gen-out');
+    const result = await run(
+      ['gen', out, '--rows', '20000000', '--cols', '10', '--shards', '8'],
+      (kill) => {
+        const poll = setInterval(async () => {
+          const names = await readdir(out).catch(() => [] as string[]);
+          if (names.length > 0) {
+            clearInterval(poll);
+            kill('SIGINT');
+          }
+        }, 5);
+      },
+    );
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe('linreg: interrupted\n');
+    expect(await readdir(out)).toEqual([]);
+  }, 60_000);
+});

@@ -172,6 +172,7 @@ export function genCommand(ctx: CommandContext): CommandModule<object, GenArgs> 
         missing: args.missing,
         noise: args.noise,
         rowGroupRows,
+        signal: ctx.io.signal,
       });
       if (args.quiet) return;
       const beta = Array.from(ds.coefficients, (b, j) => `${ds.features[j]}=${b.toPrecision(6)}`);

@@ -68,6 +68,7 @@ function scoreJson(r: ScoreResult): string {
       n: r.n,
       rowsRead: r.rowsRead,
       rowsMissing: r.rowsMissing,
+      rowsFiltered: r.rowsFiltered,
       rmse: num(r.rmse),
       mae: num(r.mae),
       rSquared: num(r.rSquared),
@@ -80,7 +81,7 @@ function scoreJson(r: ScoreResult): string {
 
 function scoreText(r: ScoreResult): string {
   return [
-    `n:             ${r.n} of ${r.rowsRead} rows read (${r.rowsMissing} with a missing value)`,
+    `n:             ${r.n} of ${r.rowsRead} rows read (${r.rowsMissing} with a missing value${r.rowsFiltered > 0 ? `, ${r.rowsFiltered} left out by --where` : ''})`,
     `RMSE:          ${formatNumber(r.rmse, 7)}`,
     `MAE:           ${formatNumber(r.mae, 7)}`,
     `R-squared:     ${formatNumber(r.rSquared, 7)}`,

@@ -80,8 +80,10 @@ function statisticLines(model: LinregModel): string[] {
     `Condition number: ${conditionText(s.conditionNumber, s.conditionNumberRaw)},  rank: ${model.rank} of ${model.coefficients.length}`,
   );
   const r = model.rows;
+  // Rows --where left out are read, but neither used nor dropped for a missing value.
+  const filtered = r.read - r.used - r.droppedMissing;
   lines.push(
-    `Rows: ${r.read} read, ${r.used} used, ${r.droppedMissing} dropped for missing values`,
+    `Rows: ${r.read} read, ${r.used} used, ${r.droppedMissing} dropped for missing values${model.where === undefined ? '' : `, ${filtered} left out by --where`}`,
   );
   return lines;
 }
@@ -174,7 +176,7 @@ function sgdLines(model: LinregModel): string[] {
 
 export function renderSummary(model: LinregModel, run?: RunSummary): string {
   const blocks: string[][] = [
-    [header(model)],
+    model.where === undefined ? [header(model)] : [header(model), `Rows where: ${model.where}`],
     residualLines(model),
     coefficientLines(model),
     statisticLines(model),

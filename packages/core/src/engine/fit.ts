@@ -62,10 +62,11 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
     };
     const route = solver === 'sgd' ? fitSgdRoute : fitExact;
     const result = await route(ctx, routeSpec, design);
-    const model =
+    const warned =
       design.warnings.length === 0
         ? result.model
         : { ...result.model, warnings: [...design.warnings, ...result.model.warnings] };
+    const model = resolved.where === undefined ? warned : { ...warned, where: resolved.where };
     return {
       model,
       factor: result.factor,

@@ -8,6 +8,7 @@
 
 import { SpecError } from '@linreg/errors';
 import { type ColumnInfo, IoError, type Plan } from '@linreg/io';
+import type { RowFilter } from '../filter/index.js';
 import type { Expr, Formula } from '../formula/ast.js';
 import { type ColumnKind, compileFormula } from '../formula/compile.js';
 import { formulaText } from '../formula/deparse.js';
@@ -21,6 +22,7 @@ import {
 import { parseFormula } from '../formula/parse.js';
 import { type DesignProgram, designColumnNamesOf } from '../formula/program.js';
 import type { ResolvedFitSpec } from '../options/index.js';
+import { rowFilterOf } from './filter-read.js';
 import { designColumnsOf } from './projection.js';
 import { type PassContext, reducePass } from './run/pass.js';
 import type { DesignColumns, DesignRead } from './tasks/protocol.js';
@@ -36,6 +38,8 @@ export interface ModelDesign {
   readonly oneHotColumns: number;
   /** What the default feature set left out, and why (the model's warnings). */
   readonly warnings: readonly string[];
+  /** `where`: the row filter every pass applies (tasks/filter-rows.ts). */
+  readonly filter?: RowFilter | undefined;
 }
 
 /** Designs narrower than this stay on TSQR: its p² per row is cheap there, and it is the more accurate route. */
@@ -60,6 +64,7 @@ export function designRead(design: ModelDesign, spec: ResolvedFitSpec): DesignRe
     columns: design.columns,
     missing: spec.missing,
     ...(design.program === undefined ? {} : { program: design.program }),
+    ...(design.filter === undefined ? {} : { filter: design.filter }),
   };
 }
 
@@ -79,6 +84,12 @@ export function columnKinds(columns: readonly ColumnInfo[], temporal: boolean): 
 }
 
 export async function planDesign(ctx: PassContext, spec: ResolvedFitSpec): Promise<ModelDesign> {
+  const filter = rowFilterOf(ctx.source.plan, spec.where, spec.timestamps);
+  const design = await planUnfiltered(ctx, spec);
+  return filter === undefined ? design : { ...design, filter };
+}
+
+async function planUnfiltered(ctx: PassContext, spec: ResolvedFitSpec): Promise<ModelDesign> {
   // The first shard's columns, as io's default features: a later shard lacking one is named when checked.
   const plan = ctx.source.plan;
   const firstColumns = plan.shards[0]?.columns ?? plan.columns;
@@ -193,6 +204,7 @@ async function finishDesign(
           missing: spec.missing,
           maxLevels: spec.maxLevels,
           optional: optionalAt,
+          filter: rowFilterOf(ctx.source.plan, spec.where, spec.timestamps),
         },
         phase: 'levels',
       },

@@ -112,3 +112,26 @@ function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: VectorFn, b: Vecto
     return o;
   };
 }
+
+/** Adds to `into` the index of every input `e` reads. */
+export function inputsOf(e: NumExpr, into: Set<number>): Set<number> {
+  switch (e.op) {
+    case 'input':
+      into.add(e.input);
+      break;
+    case 'const':
+      break;
+    case 'neg':
+    case 'fn':
+      inputsOf(e.a, into);
+      break;
+    case 'log-base':
+      inputsOf(e.a, into);
+      inputsOf(e.base, into);
+      break;
+    default:
+      inputsOf(e.a, into);
+      inputsOf(e.b, into);
+  }
+  return into;
+}

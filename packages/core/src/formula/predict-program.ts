@@ -4,29 +4,13 @@
  * the response — new data need not have them — reading only the inputs
  * those use.
  */
+import { inputsOf } from './num-expr.js';
 import type { DesignProgram, FactorSource, NumExpr, Variable } from './program.js';
 
 export function predictionProgram(program: DesignProgram, keepResponse = false): DesignProgram {
   const used = new Set<number>();
   const mark = (e: NumExpr): void => {
-    switch (e.op) {
-      case 'input':
-        used.add(e.input);
-        return;
-      case 'const':
-        return;
-      case 'neg':
-      case 'fn':
-        mark(e.a);
-        return;
-      case 'log-base':
-        mark(e.a);
-        mark(e.base);
-        return;
-      default:
-        mark(e.a);
-        mark(e.b);
-    }
+    inputsOf(e, used);
   };
   for (const v of program.variables) {
     if (v.kind === 'factor') {

@@ -252,6 +252,8 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
     weights,
     ...(o.terms === undefined ? {} : { terms: parseTerms(r, o.terms, features, intercept) }),
     ...(timestamps ? { timestamps: true as const } : {}),
+    // Optional (added without a version bump): the `where` filter the fit's rows passed.
+    ...(o.where === undefined ? {} : { where: r.string(o.where, 'where') }),
     solver: r.oneOf(o.solver, 'solver', SOLVERS),
     aliasedPolicy: r.oneOf(o.aliasedPolicy, 'aliasedPolicy', ['min-norm', 'drop'] as const),
     ridge: {

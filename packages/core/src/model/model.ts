@@ -211,6 +211,12 @@ export interface LinregModel {
    * absent otherwise (an optional field, added without a version bump).
    */
   readonly timestamps?: true;
+  /**
+   * The `where` filter of the fit (its text, as given): the model was fit on
+   * the rows where it holds; absent without one (an optional field, added
+   * without a version bump).
+   */
+  readonly where?: string;
   readonly solver: ModelSolver;
   readonly aliasedPolicy: AliasedPolicy;
   readonly ridge: ModelRidge;

@@ -4,6 +4,7 @@
  * option once, at the public boundary, and fills every default. Inner
  * functions take the resolved types.
  */
+import { parseFilter } from '../filter/parse.js';
 import { parseFormula } from '../formula/parse.js';
 import type { Command, InputOf, ResolvedOf } from './decl.js';
 import { resolveOptions } from './resolve.js';
@@ -27,6 +28,7 @@ export {
   choice,
   column,
   columns,
+  filterText,
   formulaText,
   integer,
   number,
@@ -61,6 +63,7 @@ export function resolveFitSpec(spec: FitSpec): ResolvedFitSpec {
   checkFitOptions(resolved);
   // The grammar is checked here, once; columns are checked against the data when the fit starts.
   if (resolved.formula !== undefined) parseFormula(resolved.formula);
+  if (resolved.where !== undefined) parseFilter(resolved.where);
   return resolved;
 }
 
@@ -82,5 +85,8 @@ export function resolveScoreSpec(
   model: { readonly level: number; readonly timestamps?: boolean | undefined },
   passThrough: readonly string[] = [],
 ): ResolvedScoreSpec {
-  return resolveOptions(OPTIONS, 'score', options, { model, passThrough });
+  const resolved = resolveOptions(OPTIONS, 'score', options, { model, passThrough });
+  // The grammar is checked here, once; columns are checked against the data.
+  if (resolved.where !== undefined) parseFilter(resolved.where);
+  return resolved;
 }

@@ -155,6 +155,17 @@ export function formulaText(): Kind<string> {
   };
 }
 
+/** A row filter (`where`); its grammar is checked where it is parsed (filter/). */
+export function filterText(): Kind<string> {
+  return {
+    type: 'string',
+    problem: (v) =>
+      typeof v === 'string' && v.trim() !== ''
+        ? undefined
+        : `must be a condition such as "x1 > 0 and region = 'EU'", got ${show(v)}`,
+  };
+}
+
 /** A list of distinct column names. */
 export function columns(): Kind<readonly string[]> {
   return {

@@ -16,6 +16,7 @@ import {
   choice,
   column,
   columns,
+  filterText,
   formulaText,
   integer,
   number,
@@ -106,6 +107,11 @@ export const OPTIONS = Object.freeze({
     commands: FIT,
     default: 'drop',
     help: 'Rows with a null/NaN in a used column: drop and count them, or fail naming the row',
+    cli: {},
+  }),
+  where: option(filterText(), {
+    commands: ['fit', 'score'] as const,
+    help: "Use only the rows where a condition holds (SQL WHERE, R's subset): 'region = \"EU\" and x1 > 0 and x3 is not null'",
     cli: {},
   }),
   refine: option(choice(['auto', 'on', 'off']), {

@@ -10,8 +10,9 @@
 import type { Readable } from 'node:stream';
 import { SpecError } from '@linreg/errors';
 import { IoError, type OutputWriter, openWriter, type Plan, temporalHint } from '@linreg/io';
+import { inputsOf } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
-import type { DesignProgram, NumExpr } from '../../formula/program.js';
+import type { DesignProgram } from '../../formula/program.js';
 import type { LinregModel } from '../../model/model.js';
 import { modelToJson } from '../../model/model-json.js';
 import { type PredictSpec, resolvePredictSpec } from '../../options/index.js';
@@ -89,20 +90,10 @@ function checkResponseColumns(plan: Plan, model: LinregModel, timestamps: boolea
   }
   const inputs = model.terms?.inputs ?? [];
   const names = new Set<string>();
-  const mark = (e: NumExpr): void => {
-    if (e.op === 'input') names.add((inputs[e.input] as { name: string }).name);
-    else if (e.op === 'const') return;
-    else if (e.op === 'neg' || e.op === 'fn') mark(e.a);
-    else if (e.op === 'log-base') {
-      mark(e.a);
-      mark(e.base);
-    } else {
-      mark(e.a);
-      mark(e.b);
-    }
-  };
   if (response === undefined) names.add(model.target);
-  else mark(response.expr);
+  else
+    for (const i of inputsOf(response.expr, new Set()))
+      names.add((inputs[i] as { name: string }).name);
   for (const shard of plan.shards) {
     const columns = shard.columns ?? plan.columns;
     for (const name of names) {

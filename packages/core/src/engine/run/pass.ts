@@ -27,6 +27,8 @@ export interface PassRequest<K extends TaskKindName> {
   readonly kind: K;
   readonly args: ArgsOf<K>;
   readonly phase: Phase;
+  /** Shown with the progress: which pass of the phase this is (`epoch 3 of 20`). */
+  readonly label?: string | undefined;
 }
 
 /** Rows and bytes of a whole pass. */
@@ -48,7 +50,13 @@ export async function runPass<K extends TaskKindName>(
   const { source } = ctx;
   const units = source.units;
   const bytesTotal = units.reduce((s, u) => s + Math.max(0, u.byteEnd - u.byteStart), 0);
-  const progress = new ProgressTracker(request.phase, units.length, bytesTotal, ctx.onProgress);
+  const progress = new ProgressTracker(
+    request.phase,
+    units.length,
+    bytesTotal,
+    ctx.onProgress,
+    request.label,
+  );
   const totals = zeroCounts();
   const messages: TaskMessage[] = units.map((unit) => ({
     kind: request.kind,

@@ -13,6 +13,8 @@ export type Phase = 'levels' | 'read' | 'refine' | 'residuals' | 'predict' | 'sg
 
 export interface Progress {
   readonly phase: Phase;
+  /** What the pass is within its phase, when there is more than one: `epoch 3 of 20`. */
+  readonly label?: string | undefined;
   readonly unitsDone: number;
   readonly unitsTotal: number;
   readonly rows: number;
@@ -30,6 +32,7 @@ export class ProgressTracker {
   readonly #bytesTotal: number;
   readonly #start: number;
   readonly #listener: ((p: Progress) => void) | undefined;
+  readonly #label: string | undefined;
   #units = 0;
   #rows = 0;
   #bytes = 0;
@@ -39,8 +42,10 @@ export class ProgressTracker {
     unitsTotal: number,
     bytesTotal: number,
     listener: ((p: Progress) => void) | undefined,
+    label?: string,
   ) {
     this.#phase = phase;
+    this.#label = label;
     this.#unitsTotal = unitsTotal;
     this.#bytesTotal = bytesTotal;
     this.#listener = listener;
@@ -64,6 +69,7 @@ export class ProgressTracker {
           : 1;
     return {
       phase: this.#phase,
+      ...(this.#label === undefined ? {} : { label: this.#label }),
       unitsDone: this.#units,
       unitsTotal: this.#unitsTotal,
       rows: this.#rows,

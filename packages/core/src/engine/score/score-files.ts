@@ -14,6 +14,7 @@ import { type Plan, selectColumns } from '@linreg/io';
 import { predictionProgram } from '../../formula/predict-program.js';
 import type { LinregModel } from '../../model/model.js';
 import { resolveScoreSpec, type ScoreSpec } from '../../options/index.js';
+import { rowFilterOf } from '../filter-read.js';
 import { checkInputs } from '../model-design.js';
 import type { WorkerPool } from '../pool.js';
 import { type PassContext, reducePass } from '../run/pass.js';
@@ -36,6 +37,8 @@ export interface ScoreResult {
   readonly rowsRead: number;
   /** Rows left out for a missing value. */
   readonly rowsMissing: number;
+  /** Rows left out by `where` (0 without one). */
+  readonly rowsFiltered: number;
   readonly rmse: number;
   readonly mae: number;
   readonly rSquared: number;
@@ -59,7 +62,11 @@ export async function scoreFiles(
   });
   try {
     const timestamps = o.timestamps || model.timestamps === true;
-    const read = scoreRead(model, source.plan, timestamps);
+    const filter = rowFilterOf(source.plan, o.where, timestamps);
+    const read = {
+      ...scoreRead(model, source.plan, timestamps),
+      ...(filter === undefined ? {} : { filter }),
+    };
     const ctx: PassContext = {
       source,
       batchRows: o.batchRows,
@@ -86,6 +93,7 @@ export async function scoreFiles(
       n,
       rowsRead: pass.counts.rowsRead,
       rowsMissing: pass.counts.rowsDropped,
+      rowsFiltered: pass.counts.rowsRead - pass.counts.rowsUsed - pass.counts.rowsDropped,
       rmse: Math.sqrt((s[2] as number) / n),
       mae: (s[3] as number) / n,
       rSquared: 1 - (s[2] as number) / (s[5] as number),

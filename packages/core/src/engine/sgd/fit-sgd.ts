@@ -135,6 +135,7 @@ export async function fitSgd(ctx: PassContext, read: DesignRead, r: SgdSettings)
       kind: 'sgd-epoch',
       args: { read, params, options },
       phase: 'sgd',
+      label: `epoch ${epoch} of ${r.epochs}`,
     });
     const average = new Float64Array(dim);
     let rows = 0;

@@ -14,6 +14,7 @@
 import type { ClusterKeyColumn } from '../../numerics/meat/index.js';
 import type { DesignBatch } from '../../numerics/types.js';
 import { DesignBatcher } from './design-batch.js';
+import { filteredInput } from './filter-rows.js';
 import { ProgramBatcher } from './program-batch.js';
 import { type DesignRead, designColumnNames, type RowCounts } from './protocol.js';
 import type { TaskInput } from './task-kind.js';
@@ -40,15 +41,21 @@ export async function streamDesign(
   update: (design: DesignBatch, firstRow: number, cluster: readonly ClusterKeyColumn[]) => void,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
+  const filtered = filteredInput(input, read.filter);
   let rowsRead = 0;
   let rowsDropped = 0;
-  for await (const batch of input.read(batcher.columns, batcher.categorical)) {
+  for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
     if (design.rows > 0) update(design, rowsRead, batcher.clusterKeys);
     rowsRead += batch.rows;
     rowsDropped += dropped;
   }
-  return { rowsRead, rowsUsed: rowsRead - rowsDropped, rowsDropped };
+  return countRows(rowsRead, rowsDropped, filtered.filtered());
+}
+
+/** A task's counts: rows the filter removed are read, but neither used nor dropped as missing. */
+export function countRows(kept: number, dropped: number, filtered: number): RowCounts {
+  return { rowsRead: kept + filtered, rowsUsed: kept - dropped, rowsDropped: dropped };
 }
 
 function grow(a: Float64Array, need: number): Float64Array {
@@ -73,6 +80,7 @@ export async function collectDesign(
   const weighted = read.columns.weights !== undefined;
   const width = designColumnNames(read.columns).length;
   const batcher = batcherOf(read, input);
+  const filtered = filteredInput(input, read.filter);
   // A unit read in one batch with nothing dropped is used as read, without a copy: readers
   // hand out fresh arrays per batch (io's contract), so nothing else writes them. Otherwise
   // rows are copied, since the batcher reuses its compaction scratch from batch to batch.
@@ -81,7 +89,7 @@ export async function collectDesign(
   let used = 0;
   let rowsRead = 0;
   let rowsDropped = 0;
-  for await (const batch of input.read(batcher.columns, batcher.categorical)) {
+  for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
     rowsRead += batch.rows;
     rowsDropped += dropped;
@@ -114,5 +122,5 @@ export async function collectDesign(
     y: out[p] as Float64Array,
     w: weighted ? out[p + 1] : undefined,
   };
-  return { batch, rows: { rowsRead, rowsUsed: rowsRead - rowsDropped, rowsDropped } };
+  return { batch, rows: countRows(rowsRead, rowsDropped, filtered.filtered()) };
 }

@@ -4,10 +4,14 @@
  * It reads the program's raw columns through the model frame in scan mode,
  * so a row is used here exactly when the accumulate pass will use it.
  */
+
+import type { RowFilter } from '../../filter/index.js';
 import { FrameBuilder } from '../../formula/frame.js';
 import { LevelCollector, type LevelFindings } from '../../formula/levels.js';
 import type { DesignProgram } from '../../formula/program.js';
 import { rowPlace } from './design-batch.js';
+import { countRows } from './design-rows.js';
+import { filteredInput } from './filter-rows.js';
 import type { MissingPolicy } from './protocol.js';
 import type { TaskInput, TaskKind, TaskResult } from './task-kind.js';
 
@@ -17,6 +21,8 @@ export interface LevelsArgs {
   readonly maxLevels: number;
   /** Factors that may pass the cap (left out by the caller instead of an error). */
   readonly optional?: readonly number[] | undefined;
+  /** `where`: only the kept rows' levels count (tasks/filter-rows.ts). */
+  readonly filter?: RowFilter | undefined;
 }
 
 export const task: TaskKind<LevelsArgs, LevelFindings> = {
@@ -39,7 +45,8 @@ async function levelsOfUnit(
   const { names, categorical } = frame.inputs;
   let rowsRead = 0;
   let rowsDropped = 0;
-  for await (const batch of input.read(names, categorical)) {
+  const filtered = filteredInput(input, args.filter);
+  for await (const batch of filtered.input.read(names, categorical)) {
     const f = frame.build(batch, rowsRead);
     collector.add(f);
     rowsRead += batch.rows;
@@ -47,6 +54,6 @@ async function levelsOfUnit(
   }
   return {
     output: collector.findings(),
-    rows: { rowsRead, rowsUsed: rowsRead - rowsDropped, rowsDropped },
+    rows: countRows(rowsRead, rowsDropped, filtered.filtered()),
   };
 }

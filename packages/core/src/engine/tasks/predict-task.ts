@@ -8,9 +8,9 @@
 import { type ColumnBatch, concatRaw, type RawColumn } from '@linreg/io';
 import { DesignBuilder } from '../../formula/design.js';
 import { FrameBuilder } from '../../formula/frame.js';
-import { compileVector } from '../../formula/num-expr.js';
+import { compileVector, inputsOf } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
-import type { DesignProgram, NumExpr } from '../../formula/program.js';
+import type { DesignProgram } from '../../formula/program.js';
 import { parseModel } from '../../model/model-json.js';
 import { type Prediction, predict } from '../../model/predict.js';
 import { ColumnBuilder } from './column-builder.js';
@@ -81,20 +81,7 @@ class Response {
       this.#fn = undefined;
       return;
     }
-    const used = new Set<number>();
-    const mark = (e: NumExpr): void => {
-      if (e.op === 'input') used.add(e.input);
-      else if (e.op === 'const') return;
-      else if (e.op === 'neg' || e.op === 'fn') mark(e.a);
-      else if (e.op === 'log-base') {
-        mark(e.a);
-        mark(e.base);
-      } else {
-        mark(e.a);
-        mark(e.b);
-      }
-    };
-    mark(program.response.expr);
+    const used = inputsOf(program.response.expr, new Set<number>());
     this.#slots = [...used];
     this.inputs = this.#slots.map((i) => (program.inputs[i] as { name: string }).name);
     this.#width = program.inputs.length;

@@ -10,6 +10,7 @@
  * message; the main thread rebuilds the class from the error registry.
  */
 import type { FlatError } from '@linreg/errors';
+import type { RowFilter } from '../../filter/index.js';
 import type { DesignProgram } from '../../formula/program.js';
 
 /** What the engine needs to know of a unit: its place in the merge order and names for errors. */
@@ -56,6 +57,11 @@ export interface DesignRead {
    * is a missing row in every pass (tasks/cluster-columns.ts).
    */
   readonly cluster?: ClusterRead | undefined;
+  /**
+   * `where`: rows the filter does not keep are removed before the design is
+   * built (tasks/filter-rows.ts); they count as read, neither used nor dropped.
+   */
+  readonly filter?: RowFilter | undefined;
 }
 
 /** The cluster columns of a read and which of them are read as categories (text). */

@@ -5,7 +5,8 @@
  * squares (Chan et al.'s pairwise form, so units merge exactly in any
  * grouping) — for RMSE, MAE, R² and the mean residual (score/score-files.ts).
  */
-import { batcherOf } from './design-rows.js';
+import { batcherOf, countRows } from './design-rows.js';
+import { filteredInput } from './filter-rows.js';
 import type { DesignRead } from './protocol.js';
 import type { TaskKind } from './task-kind.js';
 
@@ -23,12 +24,13 @@ export const task: TaskKind<ScoreArgs, Float64Array> = {
   async run(input, args) {
     const state = new Float64Array(SCORE_FIELDS);
     const batcher = batcherOf(args.read, input);
+    const filtered = filteredInput(input, args.read.filter);
     const beta = Float64Array.from(args.beta, (b) => (Number.isNaN(b) ? 0 : b));
     const first = args.intercept ? 1 : 0;
     let fitted = new Float64Array(0);
     let rowsRead = 0;
     let rowsDropped = 0;
-    for await (const batch of input.read(batcher.columns, batcher.categorical)) {
+    for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
       const { design, dropped } = batcher.toDesign(batch, rowsRead);
       rowsRead += batch.rows;
       rowsDropped += dropped;
@@ -65,7 +67,7 @@ export const task: TaskKind<ScoreArgs, Float64Array> = {
       part[5] = m2;
       mergeScore(state, part);
     }
-    return { output: state, rows: { rowsRead, rowsUsed: rowsRead - rowsDropped, rowsDropped } };
+    return { output: state, rows: countRows(rowsRead, rowsDropped, filtered.filtered()) };
   },
   transfer: (o) => [o.buffer as ArrayBuffer],
 };

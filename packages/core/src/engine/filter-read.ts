@@ -1,0 +1,97 @@
+/**
+ * `where` on the main thread: the filter's text parsed (its grammar was
+ * checked when the options were resolved), its columns checked against
+ * every shard — each must exist, and is read as numbers, or as categories
+ * when it is text or compared with a string — and type-checked by compiling
+ * it once. The result is plain data that travels in DesignRead / LevelsArgs.
+ */
+import type { ColumnInfo, Plan } from '@linreg/io';
+import type { FilterExpr } from '../filter/ast.js';
+import {
+  compileFilter,
+  filterColumnNames,
+  filterError,
+  parseFilter,
+  type RowFilter,
+  textColumns,
+} from '../filter/index.js';
+
+export function rowFilterOf(
+  plan: Plan,
+  text: string | undefined,
+  temporal: boolean,
+): RowFilter | undefined {
+  if (text === undefined) return undefined;
+  const { expr } = parseFilter(text);
+  const names = filterColumnNames(expr);
+  const text_ = new Set(textColumns(expr));
+  const categorical = names.map((n) => text_.has(n));
+  const shards = plan.shards.length > 0 ? plan.shards : [{ file: 'input', columns: plan.columns }];
+  for (const shard of shards) {
+    const kinds = (shard.columns ?? plan.columns).map((col) => ({
+      name: col.name,
+      numeric: col.numeric || (temporal && col.temporal === true),
+      categorical: (col as ColumnInfo & { readonly categorical?: boolean }).categorical === true,
+    }));
+    names.forEach((name, c) => {
+      const kind = kinds.find((k) => k.name === name);
+      const at = positionOf(expr, name);
+      if (kind === undefined) {
+        const there = kinds.map((k) => k.name).join(', ');
+        throw filterError(text, at, `no column ${name} in ${shard.file} (columns: ${there})`);
+      }
+      if (!kind.numeric && !kind.categorical) {
+        throw filterError(text, at, `column ${name} is neither numeric nor text`);
+      }
+      if (!kind.numeric) categorical[c] = true;
+      if (categorical[c] === true && !kind.categorical) {
+        throw filterError(text, at, `column ${name} is numeric: compare it with a number`);
+      }
+    });
+  }
+  const filter: RowFilter = {
+    text,
+    expr,
+    columns: names.map((name, c) => ({ name, categorical: categorical[c] === true })),
+  };
+  // Type errors (a text column in arithmetic, …) are found here, before any pass.
+  compileFilter(
+    filter,
+    names.map((_, c) => c),
+  );
+  return filter;
+}
+
+/** Where `name` first occurs in the filter's text (for errors). */
+function positionOf(expr: FilterExpr, name: string): number {
+  let found = -1;
+  const walk = (e: FilterExpr): void => {
+    if (found >= 0) return;
+    switch (e.type) {
+      case 'column':
+        if (e.name === name) found = e.start;
+        return;
+      case 'negate':
+      case 'not':
+      case 'isnull':
+      case 'in':
+        walk(e.arg);
+        return;
+      case 'arith':
+      case 'compare':
+      case 'logical':
+        walk(e.left);
+        walk(e.right);
+        return;
+      case 'between':
+        walk(e.arg);
+        walk(e.low);
+        walk(e.high);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(expr);
+  return Math.max(0, found);
+}
