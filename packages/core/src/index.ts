@@ -12,6 +12,13 @@ export {
 } from '@linreg/errors';
 export type { FitInput, FitOptions, FitResult, FitStats } from './engine/fit.js';
 export { fit } from './engine/fit.js';
+export type {
+  FitGroupsResult,
+  GroupFit,
+  GroupKeyRecord,
+  SkippedGroup,
+} from './engine/groups/fit-groups.js';
+export { fitGroups } from './engine/groups/fit-groups.js';
 export type { PoolOptions, WorkerPool } from './engine/pool.js';
 export { createPool, defaultWorkers } from './engine/pool.js';
 export type { PredictFilesOptions, PredictFilesResult } from './engine/predict/predict-files.js';
@@ -41,6 +48,16 @@ export type { AnovaRow, AnovaTable } from './model/anova.js';
 export { anovaModels, modelFormula } from './model/anova.js';
 export type { BuildModelInput } from './model/build-model.js';
 export { buildModel } from './model/build-model.js';
+export type { ModelGroup, ModelGroups } from './model/groups-json.js';
+export {
+  isModelGroupsText,
+  MODEL_GROUPS_FORMAT,
+  MODEL_GROUPS_VERSION,
+  modelGroupLine,
+  modelGroupsOf,
+  modelGroupsToJson,
+  parseModelGroups,
+} from './model/groups-json.js';
 export type {
   LinregModel,
   ModelAlias,

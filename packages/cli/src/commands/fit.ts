@@ -1,5 +1,12 @@
 /** `linreg fit <inputs..> --target y …`: fit and print the summary table (or JSON); save the model. */
-import { type FitSpec, fit } from '@linreg/core';
+import {
+  type FitSpec,
+  fit,
+  fitGroups,
+  modelGroupLine,
+  modelGroupsOf,
+  modelGroupsToJson,
+} from '@linreg/core';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { CommandContext } from '../context.js';
@@ -61,6 +68,10 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
         )
         .example('cat s.arrows | $0 fit - -y y', 'Arrow IPC stream on stdin')
         .example(
+          '$0 fit data/ -y y --by store,month -o groups.json',
+          'one model per group, one pass',
+        )
+        .example(
           '$0 fit data/ -y y --solver sgd --optimizer adam --epochs 50',
           'averaged Adam, checked against the exact fit',
         ),
@@ -70,6 +81,10 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
         await checkOutputAgainstInputs(args.output, args.inputs as unknown[], {
           format: args.format,
         });
+      }
+      if (args.by !== undefined) {
+        await fitByGroups(ctx, args);
+        return;
       }
       const progress = createProgressDisplay(io.stderr, args.quiet);
       let result: Awaited<ReturnType<typeof fit>>;
@@ -101,4 +116,49 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
       }
     },
   };
+}
+
+/** `fit --by`: one summary per group under a `Group:` header, one JSON line per group, or the groups document. */
+async function fitByGroups(ctx: CommandContext, args: FitArgs): Promise<void> {
+  const { io } = ctx;
+  const progress = createProgressDisplay(io.stderr, args.quiet);
+  let result: Awaited<ReturnType<typeof fitGroups>>;
+  try {
+    result = await reportingFlags('fit', () =>
+      fitGroups(optionsFromArgs(args, 'fit') as FitSpec, {
+        signal: io.signal,
+        onProgress: progress.onProgress,
+        stdin: io.stdin,
+      }),
+    );
+  } finally {
+    progress.done();
+  }
+  const { groups, skipped, stats, by } = result;
+  const header = (key: Readonly<Record<string, string | number>>): string =>
+    by.map((name) => `${name} = ${String(key[name])}`).join(', ');
+  for (const s of skipped) {
+    io.stderr.write(`warning: group ${header(s.key)} (${s.rows} rows) not fitted: ${s.reason}\n`);
+  }
+  if (args.output !== undefined) {
+    await writeFileAtomic(args.output, modelGroupsToJson(modelGroupsOf(by, groups)));
+  }
+  if (args.json) {
+    for (const g of groups) io.stdout.write(modelGroupLine(g));
+    return;
+  }
+  groups.forEach((g, i) => {
+    if (i > 0) io.stdout.write('\n');
+    io.stdout.write(`Group: ${header(g.key)}\n`);
+    io.stdout.write(
+      renderSummary(g.model, {
+        inputs: stats.inputs,
+        units: stats.units,
+        workers: stats.workers,
+        seconds: stats.seconds,
+      }),
+    );
+    if (args.anova) io.stdout.write(`\n${renderTermAnova(g.model)}`);
+  });
+  if (groups.length === 0) io.stdout.write('No group was fitted.\n');
 }

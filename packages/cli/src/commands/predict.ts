@@ -6,7 +6,7 @@ import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
 import { restoreStdin } from '../stdin-arg.js';
-import { readModelFile } from './summary.js';
+import { readAnyModelFile } from './summary.js';
 
 /** Parsed arguments: the table's predict options under their flags, and the CLI's own. */
 interface PredictArgs {
@@ -64,7 +64,8 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
           format: args.format,
         });
       }
-      const model = await readModelFile(args.model);
+      const read = await readAnyModelFile(args.model);
+      const model = 'groups' in read ? read.groups : read.model;
       const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
       // With the data on stdout, every message goes to stderr.
       const messages = toStdout ? ctx.io.stderr : ctx.io.stdout;

@@ -1,6 +1,13 @@
 /** `linreg summary <model.json>`: print a saved model's summary table. */
 import { readFile } from 'node:fs/promises';
-import { parseModel } from '@linreg/core';
+import {
+  isModelGroupsText,
+  ModelFormatError,
+  type ModelGroups,
+  modelGroupsToJson,
+  parseModel,
+  parseModelGroups,
+} from '@linreg/core';
 import { IoError } from '@linreg/io';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
@@ -12,10 +19,9 @@ interface SummaryArgs {
   json: boolean;
 }
 
-export async function readModelFile(path: string) {
-  let text: string;
+async function readModelText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new IoError(
@@ -24,7 +30,37 @@ export async function readModelFile(path: string) {
       code === 'ENOENT' ? 'no such file' : 'cannot read the model file',
     );
   }
+}
+
+/** One model; a per-group file (`fit --by -o`) is refused with a one-line error (only `summary` and `predict` read it). */
+export async function readModelFile(path: string) {
+  const text = await readModelText(path);
+  if (isModelGroupsText(text)) {
+    throw new ModelFormatError(
+      path,
+      'format',
+      'a per-group model file (linreg-model-groups, from fit --by): only linreg summary and predict read it',
+    );
+  }
   return parseModel(text, path);
+}
+
+/** A model file of either kind: one model, or the groups document of `fit --by`. */
+export async function readAnyModelFile(
+  path: string,
+): Promise<{ readonly model: ReturnType<typeof parseModel> } | { readonly groups: ModelGroups }> {
+  const text = await readModelText(path);
+  return isModelGroupsText(text)
+    ? { groups: parseModelGroups(text, path) }
+    : { model: parseModel(text, path) };
+}
+
+function groupHeader(doc: ModelGroups, key: Readonly<Record<string, string | number>>): string {
+  return `Group: ${doc.by.map((name) => `${name} = ${String(key[name])}`).join(', ')}\n`;
+}
+
+function renderGroups(doc: ModelGroups): string {
+  return doc.groups.map((g) => groupHeader(doc, g.key) + renderSummary(g.model)).join('\n');
 }
 
 export function summaryCommand(ctx: CommandContext): CommandModule<object, SummaryArgs> {
@@ -45,8 +81,12 @@ export function summaryCommand(ctx: CommandContext): CommandModule<object, Summa
         })
         .example('$0 summary model.json', 'coefficients, R², F, aliasing of a saved fit') as never,
     handler: async (args) => {
-      const model = await readModelFile(args.model);
-      ctx.io.stdout.write(args.json ? modelJsonText(model) : renderSummary(model));
+      const read = await readAnyModelFile(args.model);
+      if ('groups' in read) {
+        ctx.io.stdout.write(args.json ? modelGroupsToJson(read.groups) : renderGroups(read.groups));
+        return;
+      }
+      ctx.io.stdout.write(args.json ? modelJsonText(read.model) : renderSummary(read.model));
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   compileFilter,
   filterColumnNames,
   filterError,
+  forEachColumn,
   parseFilter,
   type RowFilter,
   textColumns,
@@ -65,33 +66,8 @@ export function rowFilterOf(
 /** Where `name` first occurs in the filter's text (for errors). */
 function positionOf(expr: FilterExpr, name: string): number {
   let found = -1;
-  const walk = (e: FilterExpr): void => {
-    if (found >= 0) return;
-    switch (e.type) {
-      case 'column':
-        if (e.name === name) found = e.start;
-        return;
-      case 'negate':
-      case 'not':
-      case 'isnull':
-      case 'in':
-        walk(e.arg);
-        return;
-      case 'arith':
-      case 'compare':
-      case 'logical':
-        walk(e.left);
-        walk(e.right);
-        return;
-      case 'between':
-        walk(e.arg);
-        walk(e.low);
-        walk(e.high);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(expr);
+  forEachColumn(expr, (c) => {
+    if (found < 0 && c.name === name) found = c.start;
+  });
   return Math.max(0, found);
 }

@@ -9,7 +9,8 @@
  * bitwise the same for any worker count.
  */
 
-import type { FitSpec } from '../options/index.js';
+import { SpecError } from '@linreg/errors';
+import type { FitSpec, ResolvedFitSpec } from '../options/index.js';
 import { resolveFitSpec } from '../options/index.js';
 import { fitExact } from './exact/fit-exact.js';
 import type { FitOptions, FitResult } from './fit-types.js';
@@ -22,28 +23,43 @@ import { openStreamSource } from './source/stream-source.js';
 
 export type { FitOptions, FitResult, FitStats } from './fit-types.js';
 
-/** `inputs` may be left out when `options.source` gives the rows. */
-export type FitInput = FitSpec | (Omit<FitSpec, 'inputs'> & { readonly inputs?: undefined });
-
-export async function fit(spec: FitInput, options: FitOptions = {}): Promise<FitResult> {
-  const started = performance.now();
-  // A caller's source names its own data; `inputs` then only labels it.
-  const resolved = resolveFitSpec(
+/** The spec resolved; a caller's source names its own data, `inputs` then only labels it. */
+export function resolveFitInput(spec: FitInput, options: FitOptions): ResolvedFitSpec {
+  return resolveFitSpec(
     spec.inputs === undefined && options.source !== undefined
       ? { ...spec, inputs: [options.source.plan.shards[0]?.file ?? '<source>'] }
       : (spec as FitSpec),
   );
-  const workers = resolved.workers;
-  const own = options.source === undefined;
-  const source: DataSource =
+}
+
+/** The caller's source, or the inputs' (stdin, or files through the pool). */
+export async function openFitSource(
+  resolved: ResolvedFitSpec,
+  options: FitOptions,
+): Promise<DataSource> {
+  return (
     options.source ??
     (resolved.inputs[0] === '-'
       ? await openStreamSource(options.stdin ?? process.stdin, '-', options.signal)
       : await openFileSource(resolved.inputs, {
           format: resolved.format,
-          workers,
+          workers: resolved.workers,
           pool: options.pool,
-        }));
+        }))
+  );
+}
+
+/** `inputs` may be left out when `options.source` gives the rows. */
+export type FitInput = FitSpec | (Omit<FitSpec, 'inputs'> & { readonly inputs?: undefined });
+
+export async function fit(spec: FitInput, options: FitOptions = {}): Promise<FitResult> {
+  const started = performance.now();
+  const resolved = resolveFitInput(spec, options);
+  if (resolved.by !== undefined) {
+    throw new SpecError('by', 'per-group fits are fitGroups(), not fit()');
+  }
+  const own = options.source === undefined;
+  const source = await openFitSource(resolved, options);
   try {
     const ctx: PassContext = {
       source,

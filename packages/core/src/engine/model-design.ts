@@ -257,24 +257,31 @@ async function finishDesign(
   };
 }
 
-/** Every shard has each input the program reads, readable as the program reads it. */
-export function checkInputs(plan: Plan, program: DesignProgram, temporal: boolean): void {
+/**
+ * Every shard has each input the program reads, readable as the program
+ * reads it; `missing` words the problem of an absent column (fit: no such
+ * column; predict: the model needs it).
+ */
+export function checkInputs(
+  plan: Plan,
+  program: DesignProgram,
+  temporal: boolean,
+  missing = 'no such column',
+): void {
   for (const shard of plan.shards) {
     const kinds = columnKinds(shard.columns ?? plan.columns, temporal);
     for (const input of program.inputs) {
       const kind = kinds.find((k) => k.name === input.name);
       if (kind === undefined) {
-        throw new IoError(
-          'missing-column',
-          { file: shard.file, column: input.name },
-          'no such column',
-        );
+        throw new IoError('missing-column', { file: shard.file, column: input.name }, missing);
       }
       if (input.categorical ? !kind.categorical : !kind.numeric) {
         throw new IoError(
           'non-numeric',
           { file: shard.file, column: input.name },
-          input.categorical ? 'holds no categories' : 'is not numeric',
+          input.categorical
+            ? 'read as a factor, but it holds no categories'
+            : 'read as a number, but it is not numeric',
         );
       }
     }

@@ -11,4 +11,10 @@ export {
   type RowFilter,
   textColumns,
 } from './compile.js';
-export { filterColumnNames, filterError, MAX_FILTER_LENGTH, parseFilter } from './parse.js';
+export {
+  filterColumnNames,
+  filterError,
+  forEachColumn,
+  MAX_FILTER_LENGTH,
+  parseFilter,
+} from './parse.js';

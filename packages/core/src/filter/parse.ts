@@ -74,36 +74,43 @@ export function parseFilter(text: string): RowFilterSyntax {
   return { text, expr: new Parser(text).parse() };
 }
 
+/** Every column reference of the filter, in order of appearance (`visit` each). */
+export function forEachColumn(
+  expr: FilterExpr,
+  visit: (column: FilterExpr & { readonly type: 'column' }) => void,
+): void {
+  switch (expr.type) {
+    case 'column':
+      visit(expr);
+      return;
+    case 'negate':
+    case 'not':
+    case 'isnull':
+    case 'in':
+      forEachColumn(expr.arg, visit);
+      return;
+    case 'arith':
+    case 'compare':
+    case 'logical':
+      forEachColumn(expr.left, visit);
+      forEachColumn(expr.right, visit);
+      return;
+    case 'between':
+      forEachColumn(expr.arg, visit);
+      forEachColumn(expr.low, visit);
+      forEachColumn(expr.high, visit);
+      return;
+    default:
+      return;
+  }
+}
+
 /** Every column the filter reads, in order of first use. */
 export function filterColumnNames(expr: FilterExpr): string[] {
   const out: string[] = [];
-  const walk = (e: FilterExpr): void => {
-    switch (e.type) {
-      case 'column':
-        if (!out.includes(e.name)) out.push(e.name);
-        return;
-      case 'negate':
-      case 'not':
-      case 'isnull':
-      case 'in':
-        walk(e.arg);
-        return;
-      case 'arith':
-      case 'compare':
-      case 'logical':
-        walk(e.left);
-        walk(e.right);
-        return;
-      case 'between':
-        walk(e.arg);
-        walk(e.low);
-        walk(e.high);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(expr);
+  forEachColumn(expr, (c) => {
+    if (!out.includes(c.name)) out.push(c.name);
+  });
   return out;
 }
 

@@ -4,29 +4,7 @@
  * against R 4.2.2 (tests/core/formula/deparse.test.ts).
  */
 import type { BinaryNode, Expr, Formula } from './ast.js';
-
-/** Words R's parser reserves: as names they need backquotes. */
-const RESERVED = new Set([
-  'if',
-  'else',
-  'repeat',
-  'while',
-  'function',
-  'for',
-  'next',
-  'break',
-  'in',
-  'TRUE',
-  'FALSE',
-  'NULL',
-  'NA',
-  'NA_integer_',
-  'NA_real_',
-  'NA_character_',
-  'NA_complex_',
-  'Inf',
-  'NaN',
-]);
+import { CONSTANTS, RESERVED } from './reserved.js';
 
 /** make.names' syntactic names: a letter, or a dot not followed by a digit, then name characters. */
 const SYNTACTIC = /^(?:\p{L}|\.(?![0-9]))[\p{L}0-9._]*$/u;
@@ -90,7 +68,9 @@ function binaryText(e: BinaryNode): string {
 }
 
 function nameText(name: string): string {
-  return SYNTACTIC.test(name) && !RESERVED.has(name) ? name : quote(name, '`');
+  return SYNTACTIC.test(name) && !RESERVED.has(name) && !CONSTANTS.has(name)
+    ? name
+    : quote(name, '`');
 }
 
 /** R's escapes: the quote and backslash, C's named controls, other controls in octal. */

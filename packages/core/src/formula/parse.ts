@@ -7,6 +7,7 @@
  */
 import { FormulaError } from '@linreg/errors';
 import type { Argument, BinaryOp, Expr, Formula } from './ast.js';
+import { CONSTANTS, RESERVED } from './reserved.js';
 
 /** Longer input is refused before parsing (a guard against pathological input). */
 export const MAX_FORMULA_LENGTH = 100_000;
@@ -80,26 +81,6 @@ const ESCAPES: ReadonlyMap<string, string> = new Map([
   ['t', '\t'],
   ['r', '\r'],
 ]);
-
-/** Words R's parser reserves; TRUE/FALSE/Inf/NaN are read as constants instead. */
-const RESERVED = new Set([
-  'if',
-  'else',
-  'repeat',
-  'while',
-  'function',
-  'for',
-  'next',
-  'break',
-  'in',
-  'NULL',
-  'NA',
-  'NA_integer_',
-  'NA_real_',
-  'NA_character_',
-  'NA_complex_',
-]);
-const CONSTANTS = new Set(['TRUE', 'FALSE', 'Inf', 'NaN']);
 
 function matchAt(re: RegExp, text: string, at: number): string | undefined {
   re.lastIndex = at;

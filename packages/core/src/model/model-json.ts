@@ -93,6 +93,12 @@ export function parseModel(text: string, source = '<string>'): LinregModel {
   } catch (error: unknown) {
     r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+  return parseModelValue(root, source);
+}
+
+/** parseModel on JSON already parsed (a model inside another document: model/groups-json.ts). */
+export function parseModelValue(root: Json, source: string): LinregModel {
+  const r = new FieldReader(source);
   const o = r.object(root, '(root)');
   if (o.format !== MODEL_FORMAT) {
     r.fail('format', `expected '${MODEL_FORMAT}', got ${describe(o.format)}: not a linreg model`);

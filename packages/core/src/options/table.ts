@@ -141,6 +141,17 @@ export const OPTIONS = Object.freeze({
     help: 'Most clusters --cluster may find in a column (memory is about clusters × p doubles)',
     cli: {},
   }),
+  by: option(columns(), {
+    commands: FIT,
+    help: "Fit one model per group of these columns (store or store,month), all in the same pass (R's by, SQL GROUP BY)",
+    cli: {},
+  }),
+  maxGroups: option(integer(1, 1_000_000), {
+    commands: FIT,
+    default: 1000,
+    help: 'Most groups --by may find (memory is about groups × p² doubles)',
+    cli: {},
+  }),
   diagnostics: option(boolean(), {
     commands: FIT,
     default: false,
@@ -351,10 +362,31 @@ export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
       throw new SpecError('se', `${o.se} with --cluster: give hc1 (CR1, the default) or hc0`);
     }
   }
+  if (o.by !== undefined) checkByOptions(o);
   if (o.solver === 'sgd' && o.ridge === 'auto') {
     throw new SpecError(
       'ridge',
       'must be a number with solver sgd ("auto", GCV, needs an exact solver)',
     );
   }
+}
+
+/** `by`: per-group fits are one accumulate pass, so nothing that needs another pass or SGD's epochs. */
+function checkByOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
+  const by = o.by ?? [];
+  const onePass = 'per-group fits are one pass over the data';
+  if (by.length === 0) throw new SpecError('by', 'needs at least one column');
+  if (new Set(by).size !== by.length) throw new SpecError('by', 'names a column twice');
+  for (const used of [o.target, o.weights].filter((c): c is string => c !== undefined)) {
+    if (by.includes(used)) throw new SpecError('by', `column ${used} is the target or weights`);
+  }
+  if (o.solver === 'sgd')
+    throw new SpecError('by', `needs an exact solver (qr or normal): ${onePass}`);
+  if (o.se !== 'classical')
+    throw new SpecError('by', `takes classical standard errors only (--se ${o.se}): ${onePass}`);
+  if (o.cluster !== undefined)
+    throw new SpecError('by', `cannot be combined with --cluster: ${onePass}`);
+  if (o.diagnostics) throw new SpecError('by', `cannot be combined with --diagnostics: ${onePass}`);
+  if (o.inputs.includes('-'))
+    throw new SpecError('by', `cannot read stdin ('-'): ${onePass}; save it to a file`);
 }

@@ -82,6 +82,8 @@ export interface FinishInput {
       }) => Promise<ResidualStates>)
     | undefined;
   readonly warnings?: readonly string[];
+  /** The warning when refinement is wanted but `refinePass` is undefined (default: stdin's). */
+  readonly refineSkipped?: string | undefined;
 }
 
 export interface Finished {
@@ -104,7 +106,10 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
   const wanted =
     spec.refine === 'on' || (spec.refine === 'auto' && needsRefinement(factor, solution));
   if (wanted && input.refinePass === undefined) {
-    extraWarnings.push('iterative refinement skipped: the input (stdin) can be read only once');
+    extraWarnings.push(
+      input.refineSkipped ??
+        'iterative refinement skipped: the input (stdin) can be read only once',
+    );
   } else if (wanted && input.refinePass !== undefined) {
     while (passes < MAX_REFINE_PASSES) {
       const state = await input.refinePass(solution.coefficients);

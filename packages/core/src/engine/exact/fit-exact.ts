@@ -131,8 +131,16 @@ export async function fitExact(
   };
 }
 
-/** The cluster columns' read: each must be in every shard, numeric (read as numbers) or text (categories). */
-function clusterRead(ctx: PassContext, names: readonly string[], temporal: boolean): ClusterRead {
+/**
+ * The cluster (or `by` group) columns' read: each must be in every shard,
+ * numeric (read as numbers) or text (categories); errors name `option`.
+ */
+export function clusterRead(
+  ctx: PassContext,
+  names: readonly string[],
+  temporal: boolean,
+  option = 'cluster',
+): ClusterRead {
   const plan = ctx.source.plan;
   const categorical = names.map(() => false);
   const shards = plan.shards.length > 0 ? plan.shards : [{ file: 'input', columns: plan.columns }];
@@ -141,10 +149,10 @@ function clusterRead(ctx: PassContext, names: readonly string[], temporal: boole
     names.forEach((name, c) => {
       const kind = kinds.find((k) => k.name === name);
       if (kind === undefined) {
-        throw new SpecError('cluster', `${shard.file}: no column ${name}`);
+        throw new SpecError(option, `${shard.file}: no column ${name}`);
       }
       if (!kind.numeric && !kind.categorical) {
-        throw new SpecError('cluster', `${shard.file}: column ${name} is neither numeric nor text`);
+        throw new SpecError(option, `${shard.file}: column ${name} is neither numeric nor text`);
       }
       if (!kind.numeric) categorical[c] = true;
     });

@@ -12,16 +12,18 @@ import { SpecError } from '@linreg/errors';
 import { IoError, type OutputWriter, openWriter, type Plan, temporalHint } from '@linreg/io';
 import { inputsOf } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
-import type { DesignProgram } from '../../formula/program.js';
+import { MODEL_GROUPS_FORMAT, type ModelGroups } from '../../model/groups-json.js';
 import type { LinregModel } from '../../model/model.js';
 import { modelToJson } from '../../model/model-json.js';
 import { type PredictSpec, resolvePredictSpec } from '../../options/index.js';
-import { columnKinds } from '../model-design.js';
+import { clusterRead } from '../exact/fit-exact.js';
+import { checkInputs } from '../model-design.js';
 import type { WorkerPool } from '../pool.js';
 import { type PassContext, runPass } from '../run/pass.js';
 import type { Progress } from '../run/progress.js';
 import { openFileSource } from '../source/file-source.js';
 import { openStreamSource } from '../source/stream-source.js';
+import type { PredictGroups } from '../tasks/group-router.js';
 import { levelTag, type PredictInterval, predictionNames } from '../tasks/predict-task.js';
 
 /** NaN (a missing prediction) as a null: the mask, or null when there is none. */
@@ -61,6 +63,34 @@ export function outputMetadata(
   if (residuals) meta['linreg.residual'] = 'residual';
   meta['linreg.target'] = model.terms?.response?.label ?? model.target;
   return meta;
+}
+
+function isModelGroups(m: LinregModel | ModelGroups): m is ModelGroups {
+  return (m as { format: string }).format === MODEL_GROUPS_FORMAT;
+}
+
+/** A groups document's first model; every group's model must have the same features (one design). */
+function firstGroupModel(doc: ModelGroups): LinregModel {
+  const first = doc.groups[0]?.model;
+  if (first === undefined) throw new SpecError('model', 'the per-group model file holds no group');
+  const features = JSON.stringify(first.features);
+  doc.groups.forEach((g, i) => {
+    if (JSON.stringify(g.model.features) !== features || g.model.target !== first.target) {
+      throw new SpecError('model', `group ${i} has other features than group 0: not one fit --by`);
+    }
+  });
+  return first;
+}
+
+/** What the predict task needs of a groups document; each `by` column must be in every shard. */
+function predictGroupsOf(ctx: PassContext, doc: ModelGroups, timestamps: boolean): PredictGroups {
+  const read = clusterRead(ctx, doc.by, timestamps, 'by');
+  return {
+    by: doc.by,
+    categorical: read.categorical,
+    keys: doc.groups.map((g) => doc.by.map((name) => g.key[name] as number | string)),
+    modelsJson: doc.groups.map((g) => modelToJson(g.model)),
+  };
 }
 
 /** Every kept column must be in every shard (any type: it is passed through). */
@@ -168,40 +198,15 @@ export function checkPredictColumns(
   }
 }
 
-/** A formula model's inputs: numeric ones readable as numbers, factors' as categories, in every shard. */
-function checkTermsColumns(plan: Plan, terms: DesignProgram, timestamps: boolean): void {
-  const own = predictionProgram(terms);
-  for (const shard of plan.shards) {
-    const kinds = columnKinds(shard.columns ?? plan.columns, timestamps);
-    for (const input of own.inputs) {
-      const kind = kinds.find((k) => k.name === input.name);
-      if (kind === undefined) {
-        throw new IoError(
-          'missing-column',
-          { file: shard.file, column: input.name },
-          'column required by the model is missing',
-        );
-      }
-      if (input.categorical ? !kind.categorical : !kind.numeric) {
-        throw new IoError(
-          'non-numeric',
-          { file: shard.file, column: input.name },
-          input.categorical
-            ? 'the model reads it as a factor, but it holds no categories'
-            : 'the model reads it as a number, but it is not numeric',
-        );
-      }
-    }
-  }
-}
-
 export async function predictFiles(
-  model: LinregModel,
+  modelOrGroups: LinregModel | ModelGroups,
   inputs: readonly string[],
   output: string,
   options: PredictFilesOptions = {},
 ): Promise<PredictFilesResult> {
   const started = performance.now();
+  const groups = isModelGroups(modelOrGroups) ? modelOrGroups : undefined;
+  const model = groups === undefined ? (modelOrGroups as LinregModel) : firstGroupModel(groups);
   const o = resolvePredictSpec(options, model, RUN_OPTIONS);
   const { keep, level, interval } = o;
   const residuals = o.residuals === true;
@@ -231,7 +236,12 @@ export async function predictFiles(
     if (model.terms === undefined) {
       checkPredictColumns(source.plan, model.features, timestamps);
     } else {
-      checkTermsColumns(source.plan, model.terms, timestamps);
+      checkInputs(
+        source.plan,
+        predictionProgram(model.terms),
+        timestamps,
+        'column required by the model is missing',
+      );
     }
     checkKeptColumns(source.plan, keep);
     if (residuals) checkResponseColumns(source.plan, model, timestamps);
@@ -242,6 +252,7 @@ export async function predictFiles(
       onProgress: options.onProgress,
     };
     const args = {
+      ...(groups === undefined ? {} : { groups: predictGroupsOf(ctx, groups, timestamps) }),
       modelJson: modelToJson(model),
       keep,
       interval,

@@ -15,6 +15,7 @@ import { parseModel } from '../../model/model-json.js';
 import { type Prediction, predict } from '../../model/predict.js';
 import { ColumnBuilder } from './column-builder.js';
 import { rowPlace } from './design-batch.js';
+import { GroupRouter, type PredictGroups, predictRouted } from './group-router.js';
 import type { TaskInput, TaskKind, TaskResult } from './task-kind.js';
 
 export type PredictInterval = 'none' | 'confidence' | 'prediction';
@@ -30,6 +31,11 @@ export interface PredictArgs {
   readonly unseenLevels?: 'error' | 'na' | undefined;
   /** Also a `residual` column, y − ŷ (the response expression of a formula model). */
   readonly residuals?: boolean | undefined;
+  /**
+   * A per-group model file: each row is predicted by its group's model
+   * (group-router.ts); `modelJson` is then the first group's model.
+   */
+  readonly groups?: PredictGroups | undefined;
 }
 
 /**
@@ -171,11 +177,20 @@ async function predictUnit(
   input: TaskInput,
   task: PredictArgs,
 ): Promise<TaskResult<PredictOutput>> {
-  const model = parseModel(task.modelJson, 'model');
+  const groups = task.groups;
+  const models = groups?.modelsJson.map((text, g) => parseModel(text, `model of group ${g}`));
+  const model = models?.[0] ?? parseModel(task.modelJson, 'model');
   const terms = model.terms === undefined ? undefined : new TermsDesign(model.terms, input, task);
   const inputs = terms === undefined ? model.features : terms.inputs;
   const response = task.residuals === true ? new Response(model.target, model.terms) : undefined;
-  const plain = [...new Set([...inputs, ...(response?.inputs ?? [])])];
+  const plain = [...new Set([...inputs, ...(response?.inputs ?? []), ...(groups?.by ?? [])])];
+  const router = groups === undefined ? undefined : new GroupRouter(groups);
+  const groupAt = groups?.by.map((name) => plain.indexOf(name)) ?? [];
+  const textBy = groups?.by.filter((_, c) => groups.categorical[c] === true) ?? [];
+  const categorical =
+    terms === undefined && textBy.length === 0
+      ? undefined
+      : [...new Set([...(terms?.categorical ?? []), ...textBy])];
   // Kept columns come after, read raw (a name may appear twice: once as a number, once raw).
   const read = [...plain, ...task.keep];
   const rawAt = read.map((_, j) => j >= plain.length);
@@ -191,7 +206,7 @@ async function predictUnit(
   let rowsDropped = 0;
   const options = task.interval === 'none' ? {} : { interval: task.interval, level: task.level };
   const sigma = model.statistics.sigma;
-  for await (const batch of input.read(read, terms?.categorical, rawAt)) {
+  for await (const batch of input.read(read, categorical, rawAt)) {
     const n = batch.rows;
     if ((scratch[0]?.length ?? 0) < n) scratch = featureAt.map(() => new Float64Array(n));
     const built = terms?.build(batch, rowsRead);
@@ -205,7 +220,12 @@ async function predictUnit(
         for (let i = 0; i < n; i++) dst[i] = nulls[i] === 1 ? Number.NaN : (col[i] as number);
         return dst;
       });
-    const prediction = predict(model, { rows: n, columns: features }, options);
+    const routed =
+      router === undefined || models === undefined
+        ? undefined
+        : predictRouted(models, features, n, router.route(batch, groupAt), options);
+    const prediction =
+      routed?.prediction ?? predict(model, { rows: n, columns: features }, options);
     if (built !== undefined) built.finish(prediction);
     const columns: Float64Array[] = [prediction.fit];
     if (task.interval !== 'none') {
@@ -220,7 +240,8 @@ async function predictUnit(
       const sePred = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const s = se[i] as number;
-        sePred[i] = Math.sqrt(s * s + sigma * sigma);
+        const sd = routed === undefined ? sigma : (routed.sigma[i] as number);
+        sePred[i] = Math.sqrt(s * s + sd * sd);
       }
       columns.push(sePred);
     }

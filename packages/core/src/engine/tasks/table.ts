@@ -13,6 +13,7 @@ import type { TaskKind } from './task-kind.js';
 
 const LOADERS = {
   accumulate: () => import('./accumulate-task.js'),
+  'accumulate-groups': () => import('./accumulate-groups-task.js'),
   levels: () => import('./levels-task.js'),
   refine: () => import('./refine-task.js'),
   residual: () => import('./residual-task.js'),
