@@ -294,3 +294,34 @@ export function twosComplementDigits(bytes: Uint8Array, bigEndian: boolean): str
   if (n > 0 && ((bytes[bigEndian ? 0 : n - 1] as number) & 0x80) !== 0) v -= 1n << BigInt(8 * n);
   return String(v);
 }
+
+/**
+ * A text or binary column from its values: `get(i)` gives row i's bytes
+ * (null for a null), concatenated once into one buffer with offsets.
+ */
+export function packBytes(
+  type: RawType,
+  length: number,
+  nulls: Uint8Array | null,
+  get: (i: number) => Uint8Array | null,
+): RawColumn {
+  const pieces: Uint8Array[] = [];
+  const offsets = new Int32Array(length + 1);
+  let at = 0;
+  for (let i = 0; i < length; i++) {
+    offsets[i] = at;
+    if (nulls !== null && nulls[i] === 1) continue;
+    const b = get(i);
+    if (b === null) continue;
+    pieces.push(b);
+    at += b.length;
+  }
+  offsets[length] = at;
+  const bytes = new Uint8Array(at);
+  let pos = 0;
+  for (const p of pieces) {
+    bytes.set(p, pos);
+    pos += p.length;
+  }
+  return { type, length, nulls, bytes, offsets };
+}

@@ -5,7 +5,7 @@
  * when it is text or compared with a string — and type-checked by compiling
  * it once. The result is plain data that travels in DesignRead / LevelsArgs.
  */
-import type { ColumnInfo, Plan } from '@linreg/io';
+import type { Plan } from '@linreg/io';
 import type { FilterExpr } from '../filter/ast.js';
 import {
   compileFilter,
@@ -32,7 +32,7 @@ export function rowFilterOf(
     const kinds = (shard.columns ?? plan.columns).map((col) => ({
       name: col.name,
       numeric: col.numeric || (temporal && col.temporal === true),
-      categorical: (col as ColumnInfo & { readonly categorical?: boolean }).categorical === true,
+      categorical: col.categorical === true,
     }));
     names.forEach((name, c) => {
       const kind = kinds.find((k) => k.name === name);

@@ -73,11 +73,10 @@ const BOOLEAN_TYPES = new Set(['BOOLEAN', 'Bool', 'bool', 'boolean']);
 
 export function columnKinds(columns: readonly ColumnInfo[], temporal: boolean): ColumnKind[] {
   return columns.map((c) => {
-    const info = c as ColumnInfo & { readonly categorical?: boolean };
     return {
       name: c.name,
       numeric: c.numeric || (temporal && c.temporal === true),
-      categorical: info.categorical === true,
+      categorical: c.categorical === true,
       boolean: BOOLEAN_TYPES.has(c.sourceType),
     };
   });

@@ -94,9 +94,8 @@ export function compileFormula(formula: Formula, options: CompileOptions): Desig
     switch (e.type) {
       case 'name': {
         const c = column(e, e.name);
-        if (!c.numeric || c.boolean) {
-          if (!c.numeric || !c.boolean)
-            fail(e, `column '${e.name}' is not numeric; use it as a factor, not in arithmetic`);
+        if (!c.numeric) {
+          fail(e, `column '${e.name}' is not numeric; use it as a factor, not in arithmetic`);
         }
         return { op: 'input', input: input(e.name, false, e) };
       }
@@ -171,7 +170,7 @@ export function compileFormula(formula: Formula, options: CompileOptions): Desig
     const [x] = positional(e, 1, 1, fail, ['ref']);
     const arg = x as Expr;
     const refArg = e.args.find((a) => a.name === 'ref');
-    if ((e.fn === 'relevel' || e.fn === 'C') && refArg === undefined && e.fn === 'relevel') {
+    if (e.fn === 'relevel' && refArg === undefined) {
       fail(e, 'relevel() needs ref = "level"');
     }
     const ref = refArg === undefined ? undefined : levelText(refArg.value, fail);

@@ -202,7 +202,7 @@ export class FrameBuilder {
       weights.set((columns[j] as Float64Array).subarray(0, n));
       check({ label: name, fn: () => weights as Float64Array }, weights);
     }
-    const localLevels = this.#factorCodes(batch, rowOffset, (i, column, problem) => {
+    const localLevels = this.#factorCodes(batch, (i, column, problem) => {
       if (mask[i] === 1) return;
       if (this.#options.mode === 'predict' && this.#options.unseen === 'na') {
         mask[i] = 1;
@@ -235,7 +235,6 @@ export class FrameBuilder {
   /** Fills the codes of every factor; returns scan mode's batch-local level lists. */
   #factorCodes(
     batch: LeveledBatch,
-    rowOffset: number,
     unseen: (row: number, column: string, problem: string) => void,
   ): (readonly string[] | undefined)[] {
     const n = batch.rows;
@@ -291,7 +290,6 @@ export class FrameBuilder {
         if (c < 0 && x - x === 0)
           unseen(i, v.label, `level ${x} was not seen when the model was fit`);
       }
-      void rowOffset;
     });
     return local;
   }

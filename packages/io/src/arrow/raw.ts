@@ -7,6 +7,7 @@
 import { type Data, DataType, DateUnit, TimeUnit, type Vector } from 'apache-arrow';
 import {
   concatRaw,
+  packBytes,
   type RawColumn,
   type RawTimeUnit,
   type RawType,
@@ -14,6 +15,9 @@ import {
   twosComplementDigits,
 } from '../raw.js';
 import { nullMask } from './convert.js';
+
+/** One encoder for every text value (not one per row). */
+const UTF8 = new TextEncoder();
 
 const UNITS: Readonly<Record<TimeUnit, RawTimeUnit>> = {
   [TimeUnit.SECOND]: 's',
@@ -150,7 +154,7 @@ function chunkRaw(data: Data<DataType>, type: RawType, from: number, length: num
     }
     default: {
       const get = (i: number): Uint8Array | null => bytesAt(data, from + i);
-      return collectBytes(type, length, nulls, get);
+      return packBytes(type, length, nulls, get);
     }
   }
 }
@@ -168,39 +172,12 @@ function bytesAt(data: Data<DataType>, i: number): Uint8Array | null {
     const v = (data as unknown as { get?: (i: number) => unknown }).get;
     const value = v === undefined ? null : v.call(data, i);
     if (value === null || value === undefined) return null;
-    return typeof value === 'string' ? new TextEncoder().encode(value) : (value as Uint8Array);
+    return typeof value === 'string' ? UTF8.encode(value) : (value as Uint8Array);
   }
   const offsets = data.valueOffsets as unknown as ArrayLike<number | bigint>;
   const a = Number(offsets[i]);
   const b = Number(offsets[i + 1]);
   return values.subarray(a, b);
-}
-
-function collectBytes(
-  type: RawType,
-  length: number,
-  nulls: Uint8Array | null,
-  get: (i: number) => Uint8Array | null,
-): RawColumn {
-  const pieces: Uint8Array[] = [];
-  const offsets = new Int32Array(length + 1);
-  let at = 0;
-  for (let i = 0; i < length; i++) {
-    offsets[i] = at;
-    if (nulls !== null && nulls[i] === 1) continue;
-    const b = get(i);
-    if (b === null) continue;
-    pieces.push(b);
-    at += b.length;
-  }
-  offsets[length] = at;
-  const bytes = new Uint8Array(at);
-  let pos = 0;
-  for (const p of pieces) {
-    bytes.set(p, pos);
-    pos += p.length;
-  }
-  return { type, length, nulls, bytes, offsets };
 }
 
 function dictionaryRaw(
@@ -223,7 +200,7 @@ function dictionaryRaw(
     return null;
   };
   if (type.kind === 'utf8' || type.kind === 'binary') {
-    return collectBytes(type, length, nulls, (i) => lookup(Number(indices[from + i])));
+    return packBytes(type, length, nulls, (i) => lookup(Number(indices[from + i])));
   }
   // Dictionaries of other types: decode each row through apache-arrow's value.
   const pieces: RawColumn[] = [];

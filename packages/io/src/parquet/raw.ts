@@ -11,6 +11,7 @@ import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import {
+  packBytes,
   type RawColumn,
   type RawTimeUnit,
   type RawType,
@@ -255,23 +256,12 @@ function toRaw(data: ArrayLike<unknown>, type: RawType, element: SchemaElement):
     void element;
     return { type, length: n, nulls, bigints };
   }
-  const pieces: Uint8Array[] = [];
-  const offsets = new Int32Array(n + 1);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    offsets[i] = at;
-    if (isNull(i)) continue;
+  const encoder = new TextEncoder();
+  // isNull builds the null mask as it goes: attach it once every row was seen.
+  const packed = packBytes(type, n, null, (i) => {
+    if (isNull(i)) return null;
     const v = data[i];
-    const b = v instanceof Uint8Array ? v : new TextEncoder().encode(String(v));
-    pieces.push(b);
-    at += b.length;
-  }
-  offsets[n] = at;
-  const bytes = new Uint8Array(at);
-  let pos = 0;
-  for (const p of pieces) {
-    bytes.set(p, pos);
-    pos += p.length;
-  }
-  return { type, length: n, nulls, bytes, offsets };
+    return v instanceof Uint8Array ? v : encoder.encode(String(v));
+  });
+  return { ...packed, nulls };
 }

@@ -89,44 +89,11 @@ export async function openWriter(
     await removeQuietly(temp);
     throw wrap(path, error);
   }
-  let state: 'open' | 'closed' | 'aborted' = 'open';
-  const fail = async (error: unknown): Promise<never> => {
-    state = 'aborted';
-    await sink.destroy();
-    await removeQuietly(temp);
-    throw wrap(path, error);
-  };
-  const requireOpen = (): void => {
-    if (state !== 'open') throw new IoError('write-failed', { file: path }, `writer is ${state}`);
-  };
-  return {
-    path,
-    async write(batch: ColumnBatch) {
-      requireOpen();
-      checkBatch(path, columns, batch);
-      try {
-        await sink.write(batch);
-      } catch (error) {
-        await fail(error);
-      }
-    },
-    async close() {
-      requireOpen();
-      try {
-        await sink.finish();
-        await moveIntoPlace(temp, path);
-        state = 'closed';
-      } catch (error) {
-        await fail(error);
-      }
-    },
-    async abort() {
-      if (state !== 'open') return;
-      state = 'aborted';
-      await sink.destroy();
-      await removeQuietly(temp);
-    },
-  };
+  return sinkWriter(path, columns, sink, {
+    // The output appears only when complete.
+    finished: () => moveIntoPlace(temp, path),
+    aborted: () => removeQuietly(temp),
+  });
 }
 
 /**
@@ -156,14 +123,33 @@ async function openStdoutWriter(
     const { arrowSink } = await arrowWriter;
     sink = arrowSink(out, columns, options.arrowStream ?? true, options.metadata);
   }
+  // Nothing to rename or remove: what was written to the stream stays written.
+  return sinkWriter(path, columns, sink, {
+    finished: async () => {},
+    aborted: async () => {},
+  });
+}
+
+/**
+ * The writer's life cycle over a format sink, once for every destination:
+ * write while open (batches checked against the columns), close (finish,
+ * then `finished`), abort (destroy, then `aborted`); a failure aborts.
+ */
+function sinkWriter(
+  path: string,
+  columns: readonly string[],
+  sink: FormatSink,
+  after: { finished: () => Promise<void>; aborted: () => Promise<void> },
+): OutputWriter {
   let state: 'open' | 'closed' | 'aborted' = 'open';
-  const requireOpen = (): void => {
-    if (state !== 'open') throw new IoError('write-failed', { file: path }, `writer is ${state}`);
-  };
   const fail = async (error: unknown): Promise<never> => {
     state = 'aborted';
     await sink.destroy();
+    await after.aborted();
     throw wrap(path, error);
+  };
+  const requireOpen = (): void => {
+    if (state !== 'open') throw new IoError('write-failed', { file: path }, `writer is ${state}`);
   };
   return {
     path,
@@ -180,6 +166,7 @@ async function openStdoutWriter(
       requireOpen();
       try {
         await sink.finish();
+        await after.finished();
         state = 'closed';
       } catch (error) {
         await fail(error);
@@ -189,6 +176,7 @@ async function openStdoutWriter(
       if (state !== 'open') return;
       state = 'aborted';
       await sink.destroy();
+      await after.aborted();
     },
   };
 }

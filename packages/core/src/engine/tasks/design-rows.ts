@@ -20,7 +20,7 @@ import { type DesignRead, designColumnNames, type RowCounts } from './protocol.j
 import type { TaskInput } from './task-kind.js';
 
 /** The batcher of a design read: a formula's program, or the columns as read. */
-export function batcherOf(read: DesignRead, input: TaskInput): DesignBatcher | ProgramBatcher {
+function batcherOf(read: DesignRead, input: TaskInput): DesignBatcher | ProgramBatcher {
   return read.program === undefined
     ? new DesignBatcher(read.columns, read.missing, input.unit, read.cluster)
     : new ProgramBatcher(
@@ -38,7 +38,13 @@ const MAX_PREALLOCATED_ROWS = 1 << 24;
 export async function streamDesign(
   input: TaskInput,
   read: DesignRead,
-  update: (design: DesignBatch, firstRow: number, cluster: readonly ClusterKeyColumn[]) => void,
+  update: (
+    design: DesignBatch,
+    firstRow: number,
+    cluster: readonly ClusterKeyColumn[],
+    /** Σ offsets of the batch's rows (a formula's offset()), aligned with the design rows. */
+    offset: Float64Array | undefined,
+  ) => void,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
   const filtered = filteredInput(input, read.filter);
@@ -46,7 +52,7 @@ export async function streamDesign(
   let rowsDropped = 0;
   for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
-    if (design.rows > 0) update(design, rowsRead, batcher.clusterKeys);
+    if (design.rows > 0) update(design, rowsRead, batcher.clusterKeys, batcher.offset);
     rowsRead += batch.rows;
     rowsDropped += dropped;
   }

@@ -5,8 +5,7 @@
  * squares (Chan et al.'s pairwise form, so units merge exactly in any
  * grouping) — for RMSE, MAE, R² and the mean residual (score/score-files.ts).
  */
-import { batcherOf, countRows } from './design-rows.js';
-import { filteredInput } from './filter-rows.js';
+import { streamDesign } from './design-rows.js';
 import type { DesignRead } from './protocol.js';
 import type { TaskKind } from './task-kind.js';
 
@@ -23,19 +22,11 @@ export const SCORE_FIELDS = 6;
 export const task: TaskKind<ScoreArgs, Float64Array> = {
   async run(input, args) {
     const state = new Float64Array(SCORE_FIELDS);
-    const batcher = batcherOf(args.read, input);
-    const filtered = filteredInput(input, args.read.filter);
     const beta = Float64Array.from(args.beta, (b) => (Number.isNaN(b) ? 0 : b));
     const first = args.intercept ? 1 : 0;
     let fitted = new Float64Array(0);
-    let rowsRead = 0;
-    let rowsDropped = 0;
-    for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
-      const { design, dropped } = batcher.toDesign(batch, rowsRead);
-      rowsRead += batch.rows;
-      rowsDropped += dropped;
+    const rows = await streamDesign(input, args.read, (design, _row, _cluster, offset) => {
       const n = design.rows;
-      if (n === 0) continue;
       if (fitted.length < n) fitted = new Float64Array(n);
       fitted.fill(args.intercept ? (beta[0] as number) : 0, 0, n);
       design.x.forEach((col, j) => {
@@ -43,7 +34,6 @@ export const task: TaskKind<ScoreArgs, Float64Array> = {
         if (b === 0) return;
         for (let i = 0; i < n; i++) fitted[i] = (fitted[i] as number) + b * (col[i] as number);
       });
-      const offset = batcher.offset;
       const part = new Float64Array(SCORE_FIELDS);
       let mean = 0;
       for (let i = 0; i < n; i++) {
@@ -66,8 +56,8 @@ export const task: TaskKind<ScoreArgs, Float64Array> = {
       part[4] = mean;
       part[5] = m2;
       mergeScore(state, part);
-    }
-    return { output: state, rows: countRows(rowsRead, rowsDropped, filtered.filtered()) };
+    });
+    return { output: state, rows };
   },
   transfer: (o) => [o.buffer as ArrayBuffer],
 };
