@@ -17,7 +17,7 @@ import type { ColumnBatch } from '@linreg/io';
 import type { ClusterKeyColumn } from '../../numerics/meat/index.js';
 import type { DesignBatch } from '../../numerics/types.js';
 import { ClusterColumns } from './cluster-columns.js';
-import { magnitudeProblem } from './magnitude.js';
+import { finiteMaxMagnitude, MAX_MAGNITUDE, MIN_MAGNITUDE, magnitudeProblem } from './magnitude.js';
 import {
   type ClusterRead,
   type DesignColumns,
@@ -54,6 +54,7 @@ export class DesignBatcher {
   readonly #unit: UnitName;
   #mask = new Uint8Array(0);
   #scratch: Float64Array[] = [];
+  #largest = new Float64Array(0);
   readonly #cluster: ClusterColumns | undefined;
 
   constructor(
@@ -103,9 +104,19 @@ export class DesignBatcher {
     const mask = this.#mask;
     mask.fill(0, 0, n);
     let dropped = 0;
+    // Largest magnitude per column from the fast scan; NaN when the column needs the careful one.
+    if (this.#largest.length < width) this.#largest = new Float64Array(width);
+    const largest = this.#largest;
     for (let j = 0; j < width; j++) {
       const col = batch.columns[j] as Float64Array;
       const nulls = batch.nulls[j] ?? null;
+      if (nulls === null) {
+        const max = finiteMaxMagnitude(col, n);
+        largest[j] = max;
+        if (!Number.isNaN(max)) continue;
+      } else {
+        largest[j] = Number.NaN;
+      }
       for (let i = 0; i < n; i++) {
         const v = col[i] as number;
         const isNull = nulls !== null && nulls[i] === 1;
@@ -126,6 +137,16 @@ export class DesignBatcher {
       this.#cluster.take(batch, mask, dropped);
     }
     for (let j = 0; j < width; j++) {
+      // With every row kept, the fast scan's maximum settles the column unless it is out of range.
+      const max = largest[j] as number;
+      if (
+        dropped === 0 &&
+        !Number.isNaN(max) &&
+        max <= MAX_MAGNITUDE &&
+        (max === 0 || max >= MIN_MAGNITUDE)
+      ) {
+        continue;
+      }
       const found = magnitudeProblem(
         batch.columns[j] as Float64Array,
         n,
