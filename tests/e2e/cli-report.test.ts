@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 /** Every way a page could reach the network or run code, which a report must not have. */
-export function externalReferences(html: string): string[] {
+function externalReferences(html: string): string[] {
   const patterns = [
     /https?:\/\//gi,
     /\/\/[a-z0-9.-]+\.[a-z]{2,}/gi,
@@ -57,6 +57,22 @@ export function externalReferences(html: string): string[] {
 }
 
 describe('linreg report', () => {
+  it('the self-containment check finds each kind of reference', () => {
+    for (const bad of [
+      '<a href="page.html">',
+      '<img src="x.png">',
+      '<script>',
+      '<link rel="stylesheet">',
+      'style="background: url(a.png)"',
+      '@import "x.css";',
+      'see //cdn.example.com/x',
+      '<use xlink:href="a.svg#b"/>',
+    ]) {
+      expect(externalReferences(bad), bad).not.toEqual([]);
+    }
+    expect(externalReferences('<g clip-path="url(#clip-qq)"><rect/></g>')).toEqual([]);
+  });
+
   it('writes one self-contained page with escaped names, the aliasing relation and every plot', async () => {
     const csv = join(root, 'hostile.csv');
     const model = join(root, 'hostile.json');

@@ -7,6 +7,7 @@
 import type { DensityGrid } from '@linreg/core';
 import { densityShade, ramp } from './color.js';
 import { type Frame, frame } from './frame.js';
+import { padded } from './scale.js';
 import { el, text } from './svg.js';
 
 export interface DensitySpec {
@@ -66,40 +67,34 @@ export function densityMarks(
   return { marks, max };
 }
 
-/** A small vertical legend of the colour ramp (1 … max rows) at the top right. */
+/** A horizontal legend of the colour ramp (1 … max rows) in the top margin, right of the title. */
 export function densityLegend(f: Frame, max: number): string[] {
-  const x = f.area.right - 14;
-  const top = f.area.top + 6;
-  const height = 60;
-  const steps = 12;
+  const width = 64;
+  const label = `${max} rows`;
+  // 10px labels are about 5.6px a character.
+  const right = f.area.right - 4 - 5.6 * label.length;
+  const left = right - width;
+  const steps = 16;
   const out: string[] = [];
   for (let k = 0; k < steps; k++) {
     out.push(
       el('rect', {
         class: 'legend',
-        x,
-        y: top + (height * k) / steps,
-        width: 10,
-        height: height / steps + 0.5,
-        fill: ramp(1 - k / (steps - 1)),
+        x: left + (width * k) / steps,
+        y: 11,
+        width: width / steps + 0.5,
+        height: 9,
+        fill: ramp(k / (steps - 1)),
       }),
     );
   }
-  out.push(
-    el(
-      'text',
-      { class: 'legend-label', x: x - 3, y: top + 8, 'text-anchor': 'end' },
-      text(`${max} rows`),
-    ),
-  );
-  out.push(
-    el('text', { class: 'legend-label', x: x - 3, y: top + height, 'text-anchor': 'end' }, '1'),
-  );
+  out.push(el('text', { class: 'legend-label', x: left - 4, y: 19, 'text-anchor': 'end' }, '1'));
+  out.push(el('text', { class: 'legend-label', x: right + 4, y: 19 }, text(label)));
   return out;
 }
 
 export function densityPlot(spec: DensitySpec): string {
-  const f = frame({ ...spec, x: spec.grid.x, y: spec.grid.y });
+  const f = frame({ ...spec, x: padded(...spec.grid.x), y: padded(...spec.grid.y) });
   const { marks, max } = densityMarks(f, spec.grid, spec.bins);
   const ref =
     spec.hline === undefined

@@ -6,6 +6,7 @@
 import type { DensityGrid, InfluentialRow } from '@linreg/core';
 import { densityLegend, densityMarks } from './density-plot.js';
 import { frame } from './frame.js';
+import { padded } from './scale.js';
 import { el, text } from './svg.js';
 
 export interface LeverageSpec {
@@ -26,8 +27,8 @@ export function leveragePlot(spec: LeverageSpec): string {
     title: 'Residuals vs leverage',
     xLabel: 'Leverage h',
     yLabel: 'Standardized residuals',
-    x: spec.grid.x,
-    y: spec.grid.y,
+    x: padded(...spec.grid.x),
+    y: padded(...spec.grid.y),
   });
   const { marks, max } = densityMarks(f, spec.grid, spec.bins);
   const [h0, h1] = f.x.domain;
@@ -64,12 +65,7 @@ export function leveragePlot(spec: LeverageSpec): string {
       el('text', { class: 'label', x: at.x, y: at.y + 9 }, text(label)),
     ];
   });
-  const legend = el(
-    'text',
-    { class: 'legend-label', x: f.area.right, y: 20, 'text-anchor': 'end' },
-    text("dashed: Cook's distance 0.5 and 1"),
-  );
-  return f.render([...marks, zero, ...contours, ...points], [...densityLegend(f, max), legend]);
+  return f.render([...marks, zero, ...contours, ...points], densityLegend(f, max));
 }
 
 interface Box {

@@ -32,6 +32,8 @@ export interface PageInput {
   readonly inputs: readonly string[];
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const figure = (svg: string, caption: string): string =>
   el('figure', {}, svg, el('figcaption', {}, text(caption)));
 
@@ -89,7 +91,7 @@ export function reportPage({ model, data, modelFile, inputs }: PageInput): strin
           influential: data.influential,
           withFile,
         }),
-        `The ${data.influential.length} rows of largest Cook's distance are labelled.`,
+        `The ${data.influential.length} rows of largest Cook's distance are labelled; the dashed curves are Cook's distance 0.5 and 1.`,
       ),
     );
   }
@@ -113,7 +115,7 @@ export function reportPage({ model, data, modelFile, inputs }: PageInput): strin
       el('code', {}, text(what)),
       el('br'),
       text(
-        `Data: ${inputs.join(', ')} — ${data.rowsRead} rows read, ${data.n} used, ${data.rowsMissing} with a missing value; ${data.units} units on ${data.workers} workers.`,
+        `Data: ${inputs.join(', ')} — ${data.rowsRead} rows read, ${data.n} used, ${data.rowsMissing} with a missing value; ${plural(data.units, 'unit')} on ${plural(data.workers, 'worker')}.`,
       ),
     ),
     el('h2', {}, text('Fit')),

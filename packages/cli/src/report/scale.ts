@@ -61,3 +61,9 @@ export function tickLabels(ticks: readonly number[]): string[] {
 function maxAbs(values: readonly number[]): number {
   return values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 }
+
+/** [lo, hi] widened by 4% either side, so the extreme points are not cut by the frame. */
+export function padded(lo: number, hi: number): [number, number] {
+  const pad = (hi - lo) * 0.04;
+  return [lo - pad, hi + pad];
+}
