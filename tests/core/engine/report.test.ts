@@ -131,6 +131,27 @@ describe('report quantities against R (plot.lm, cooks.distance)', () => {
     },
   );
 
+  it.each([
+    ['y ~ x1 + x2', 'a formula (the program’s missing rows)'],
+    [
+      'y ~ x1 + x2 + I(x1 + x2)',
+      'an aliased column under min-norm (leverage from the pseudo-inverse)',
+    ],
+  ])('%s — %s: the same rows and values as R', async (formula) => {
+    const ref = await readFixture<RReport>('report-ols.json');
+    const csv = fixturePath('report-ols.csv');
+    const { model } = await fitFiles({ inputs: [csv], formula }, { pool: shared() });
+    expect(model.triangularFactor === undefined).toBe(formula.includes('I('));
+    const data = await reportFiles(model, [csv], { pool: shared(), top: 5 });
+    expect(data.n).toBe(ref.n);
+    expect(data.influential.map((r) => r.row)).toEqual(ref.top.map((r) => r.row));
+    data.influential.forEach((r, i) => {
+      const t = ref.top[i] as RTop;
+      expect(digits(r.cook, t.cook), `row ${t.row} Cook`).toBeGreaterThan(9);
+      expect(digits(r.leverage, t.hat), `row ${t.row} leverage`).toBeGreaterThan(9);
+    });
+  });
+
   it('the normal quantile matches R’s qnorm to 1e-15 relative', async () => {
     const ref = await readFixture<{ p: number[]; q: number[] }>('report-qnorm.json');
     ref.p.forEach((p, i) => {
