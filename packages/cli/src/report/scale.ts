@@ -47,15 +47,32 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-/** Tick labels: the fewest significant digits (up to 7) that tell the ticks apart. */
+/**
+ * Tick labels: the fewest significant digits (up to 7) at which every label
+ * reads back as its tick (to a millionth of the tick step), so neighbours
+ * differ and none is rounded to a value it is not.
+ */
 export function tickLabels(ticks: readonly number[]): string[] {
+  const step =
+    ticks.length > 1
+      ? Math.abs((ticks[1] as number) - (ticks[0] as number))
+      : Math.abs(ticks[0] ?? 1) || 1;
+  const largest = maxAbs(ticks);
+  const clean = ticks.map((t) => (Math.abs(t) < 1e-12 * largest ? 0 : t));
+  // One notation for the whole axis: exponents when the ticks are all tiny or huge.
+  const exponent = largest > 0 && (largest < 1e-3 || largest >= 1e6);
+  const format = (t: number, digits: number): string => {
+    if (t === 0 || !exponent) return formatNumber(t, digits);
+    const [mantissa = '', power = ''] = t.toExponential(digits - 1).split('e');
+    return `${mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa}e${power}`;
+  };
   for (let digits = 1; digits <= 7; digits++) {
-    const labels = ticks.map((t) =>
-      formatNumber(Math.abs(t) < 1e-12 * maxAbs(ticks) ? 0 : t, digits),
-    );
-    if (new Set(labels).size === labels.length) return labels;
+    const labels = clean.map((t) => format(t, digits));
+    if (labels.every((l, i) => Math.abs(Number(l) - (clean[i] as number)) <= 1e-6 * step)) {
+      return labels;
+    }
   }
-  return ticks.map((t) => formatNumber(t, 7));
+  return clean.map((t) => format(t, 7));
 }
 
 function maxAbs(values: readonly number[]): number {

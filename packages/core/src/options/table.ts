@@ -207,7 +207,7 @@ export const OPTIONS = Object.freeze({
   }),
 
   // ------------------------------------------------------------------ report
-  bins: option(integer(10, 400), {
+  bins: option(integer(10, 200), {
     commands: ['report'] as const,
     default: 60,
     help: 'Bins per axis of the density plots (residuals vs fitted, scale–location, leverage)',
