@@ -48,7 +48,7 @@ export function reportPage({ model, data, modelFile, inputs }: PageInput): strin
     plots.push(
       figure(
         coefficients,
-        `Estimates (dots) with their ${Math.round(model.level * 1000) / 10}% confidence intervals; the intercept is in the table.`,
+        `Estimates (dots) with their ${Math.round(model.level * 1000) / 10}% confidence intervals; orange: aliased, not identified; the intercept is in the table.`,
       ),
     );
   }
@@ -91,7 +91,7 @@ export function reportPage({ model, data, modelFile, inputs }: PageInput): strin
           influential: data.influential,
           withFile,
         }),
-        `The ${data.influential.length} rows of largest Cook's distance are labelled; the dashed curves are Cook's distance 0.5 and 1.`,
+        `The ${data.influential.length} rows of largest Cook's distance are labelled; the dashed curves, where in range, are Cook's distance 0.5 and 1.`,
       ),
     );
   }
