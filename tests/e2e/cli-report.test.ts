@@ -189,6 +189,9 @@ describe('linreg report refuses, in one line with exit 2', () => {
   });
 });
 
+/** A terminal control sequence (ESC [ … letter), built so the source holds no control character. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+
 describe('a report cancelled while it reads', () => {
   it('stops with exit 130 and one line, and leaves no page and no temporary file', async () => {
     const dir = join(root, 'big');
@@ -206,7 +209,7 @@ describe('a report cancelled while it reads', () => {
     /** What a terminal shows: lines redrawn in place (\r, erase line) split apart. */
     const shown = (text: string): string[] =>
       text
-        .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+        .replace(ANSI, '')
         .split(/[\r\n]/)
         .filter((l) => l !== '');
     const code = await main(['report', model, dir, '-o', join(out, 'r.html'), '-j', '1'], {
