@@ -23,6 +23,13 @@ export type { PoolOptions, WorkerPool } from './engine/pool.js';
 export { createPool, defaultWorkers } from './engine/pool.js';
 export type { PredictFilesOptions, PredictFilesResult } from './engine/predict/predict-files.js';
 export { predictFiles } from './engine/predict/predict-files.js';
+export type {
+  DensityGrid,
+  InfluentialRow,
+  ReportData,
+  ReportFilesOptions,
+} from './engine/report/report-files.js';
+export { reportFiles } from './engine/report/report-files.js';
 export type { Phase, Progress } from './engine/run/progress.js';
 export type { ScoreFilesOptions, ScoreResult } from './engine/score/score-files.js';
 export { scoreFiles } from './engine/score/score-files.js';
@@ -90,9 +97,11 @@ export type {
   OptionTable,
   PredictSpec,
   RefineMode,
+  ReportSpec,
   ResolvedFitSpec,
   ResolvedOf,
   ResolvedPredictSpec,
+  ResolvedReportSpec,
   ResolvedScoreSpec,
   ScoreSpec,
   Solver,
@@ -102,6 +111,7 @@ export {
   optionsOf,
   resolveFitSpec,
   resolvePredictSpec,
+  resolveReportSpec,
   resolveScoreSpec,
   show,
 } from './options/index.js';

@@ -49,6 +49,12 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     load: async () => erase((await import('./score.js')).scoreCommand),
   },
   {
+    name: 'report',
+    command: 'report <model> <inputs..>',
+    describe: 'Write a self-contained HTML diagnostics report of a saved model on data',
+    load: async () => erase((await import('./report.js')).reportCommand),
+  },
+  {
     name: 'summary',
     command: 'summary <model>',
     describe: 'Print the summary table of a saved model',

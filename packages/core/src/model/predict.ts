@@ -121,10 +121,7 @@ export function predict(
   }
   if (options.interval === undefined) return { fit };
 
-  const quadratic =
-    model.triangularFactor === undefined
-      ? covarianceQuadratic(model, design, rows)
-      : factorQuadratic(model.triangularFactor, model, design, rows);
+  const quadratic = designQuadratic(model, design, rows);
 
   const sigma = model.statistics.sigma;
   const df = model.statistics.residualDf;
@@ -141,6 +138,21 @@ export function predict(
     upper[i] = fit[i] + half;
   }
   return { fit, se, lower, upper };
+}
+
+/**
+ * Per row xᵀCx (C = (XᵀWX)⁻¹, or the model's unscaled covariance without a
+ * factor) for design-order columns (the column of ones first with an
+ * intercept): the leverage of an unweighted row, as `predict` computes se_fit.
+ */
+export function designQuadratic(
+  model: LinregModel,
+  design: readonly Float64Array[],
+  rows: number,
+): Float64Array {
+  return model.triangularFactor === undefined
+    ? covarianceQuadratic(model, design, rows)
+    : factorQuadratic(model.triangularFactor, model, design, rows);
 }
 
 /** Per row ‖A⁻ᵀ(D⁻¹x_K)‖², forward substitution over a block of rows at a time. */

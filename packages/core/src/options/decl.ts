@@ -6,7 +6,7 @@
 import type { Kind } from './kinds.js';
 
 /** The commands (library calls) that take options from the table. */
-export type Command = 'fit' | 'predict' | 'score';
+export type Command = 'fit' | 'predict' | 'score' | 'report';
 
 export type SolverName = 'auto' | 'qr' | 'normal' | 'sgd';
 

@@ -53,6 +53,9 @@ export type ResolvedPredictSpec = ResolvedOf<typeof OPTIONS, 'predict'>;
 /** The options of scoreFiles from the table. */
 export type ScoreSpec = InputOf<typeof OPTIONS, 'score'>;
 export type ResolvedScoreSpec = ResolvedOf<typeof OPTIONS, 'score'>;
+/** The options of reportFiles from the table. */
+export type ReportSpec = InputOf<typeof OPTIONS, 'report'>;
+export type ResolvedReportSpec = ResolvedOf<typeof OPTIONS, 'report'>;
 
 export type Solver = ResolvedFitSpec['solver'];
 export type RefineMode = ResolvedFitSpec['refine'];
@@ -89,4 +92,13 @@ export function resolveScoreSpec(
   // The grammar is checked here, once; columns are checked against the data.
   if (resolved.where !== undefined) parseFilter(resolved.where);
   return resolved;
+}
+
+/** Check the options of a diagnostics report on `model` (timestamps default to the model's). */
+export function resolveReportSpec(
+  options: ReportSpec,
+  model: { readonly level: number; readonly timestamps?: boolean | undefined },
+  passThrough: readonly string[] = [],
+): ResolvedReportSpec {
+  return resolveOptions(OPTIONS, 'report', options, { model, passThrough });
 }

@@ -32,7 +32,7 @@ const FIT = ['fit'] as const satisfies readonly Command[];
 const PREDICT = ['predict'] as const satisfies readonly Command[];
 const BOTH = ['fit', 'predict'] as const satisfies readonly Command[];
 /** Options of every command that reads data. */
-const READING = ['fit', 'predict', 'score'] as const satisfies readonly Command[];
+const READING = ['fit', 'predict', 'score', 'report'] as const satisfies readonly Command[];
 const APPLYING = ['predict', 'score'] as const satisfies readonly Command[];
 const SGD = ['sgd'] as const;
 const EXACT = ['auto', 'qr', 'normal'] as const;
@@ -206,6 +206,20 @@ export const OPTIONS = Object.freeze({
     cli: {},
   }),
 
+  // ------------------------------------------------------------------ report
+  bins: option(integer(10, 200), {
+    commands: ['report'] as const,
+    default: 60,
+    help: 'Bins per axis of the density plots (residuals vs fitted, scale–location, leverage)',
+    cli: {},
+  }),
+  top: option(integer(0, 100), {
+    commands: ['report'] as const,
+    default: 5,
+    help: "Rows of largest Cook's distance labelled on the leverage plot and listed",
+    cli: {},
+  }),
+
   // ------------------------------------------------------------------ reading and running
   format: option(choice(FORMATS), {
     commands: READING,
@@ -216,7 +230,12 @@ export const OPTIONS = Object.freeze({
   timestamps: option(boolean(), {
     commands: READING,
     default: (_, context) => context.model?.timestamps === true,
-    defaultHelp: { fit: 'false', predict: 'as the model was fit', score: 'as the model was fit' },
+    defaultHelp: {
+      fit: 'false',
+      predict: 'as the model was fit',
+      score: 'as the model was fit',
+      report: 'as the model was fit',
+    },
     help: 'Read date, time and timestamp columns as seconds since the epoch (times: since midnight)',
     cli: {},
   }),

@@ -93,6 +93,9 @@ export class DesignBatcher {
   /** Columns as read have no offsets. */
   readonly offset: Float64Array | undefined = undefined;
 
+  /** The last batch's rows left out (1 = dropped, by batch row); undefined when none was. */
+  dropMask: Uint8Array | undefined;
+
   /**
    * @param rowOffset rows of this unit already seen, so errors name the row within the unit.
    * @returns the design batch and how many rows were dropped.
@@ -154,6 +157,7 @@ export class DesignBatcher {
       );
       if (found !== undefined) this.#fail(j, rowOffset + found.row, found.problem);
     }
+    this.dropMask = dropped === 0 ? undefined : mask;
     const columns =
       dropped === 0 ? (batch.columns as Float64Array[]) : this.#compact(batch, mask, n);
     const p = this.#p;

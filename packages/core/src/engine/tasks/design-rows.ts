@@ -44,6 +44,8 @@ export async function streamDesign(
     cluster: readonly ClusterKeyColumn[],
     /** Σ offsets of the batch's rows (a formula's offset()), aligned with the design rows. */
     offset: Float64Array | undefined,
+    /** The rows of the batch as read that were dropped (1), when any was: maps design rows back. */
+    dropMask: Uint8Array | undefined,
   ) => void,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
@@ -52,7 +54,9 @@ export async function streamDesign(
   let rowsDropped = 0;
   for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
     const { design, dropped } = batcher.toDesign(batch, rowsRead);
-    if (design.rows > 0) update(design, rowsRead, batcher.clusterKeys, batcher.offset);
+    if (design.rows > 0) {
+      update(design, rowsRead, batcher.clusterKeys, batcher.offset, batcher.dropMask);
+    }
     rowsRead += batch.rows;
     rowsDropped += dropped;
   }

@@ -28,6 +28,8 @@ export class ProgramBatcher {
   readonly reusesOutput = true;
   /** Σ offsets of the last batch's used rows (aligned with its design rows); undefined without offsets. */
   offset: Float64Array | undefined;
+  /** The last batch's rows left out (1 = dropped, by batch row); undefined when none was. */
+  dropMask: Uint8Array | undefined;
 
   readonly #sparse: boolean;
   readonly #names: readonly string[];
@@ -96,6 +98,7 @@ export class ProgramBatcher {
     }
     const dropped = frame.dropped + extra;
     const mask = dropped > 0 ? frame.mask : undefined;
+    this.dropMask = mask;
     const y = frame.response as Float64Array;
     this.#checkMagnitude(y, this.#responseLabel, frame.rows, mask, rowOffset);
     const w = this.#weighted ? (frame.weights as Float64Array) : undefined;

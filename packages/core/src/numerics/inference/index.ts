@@ -1,5 +1,5 @@
 export { clusterCovariance } from './cluster.js';
-export { type ResidualDiagnostics, residualDiagnostics } from './diagnostics.js';
+export { type ResidualDiagnostics, residualDiagnostics, sketchQuantile } from './diagnostics.js';
 export {
   chiSquareUpperTail,
   fUpperTail,
@@ -9,6 +9,7 @@ export {
   studentTTwoSidedP,
 } from './distributions.js';
 export { computeInference, type Inference, type InferenceOptions } from './inference.js';
+export { normalQuantile } from './normal-quantile.js';
 export {
   type ClusterInfo,
   type HcType,
