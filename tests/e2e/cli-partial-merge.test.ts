@@ -130,6 +130,22 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
     expect(stable(got.model)).toBe(stable(want.model));
     expect(summaryOf(got.stdout)).toBe(summaryOf(want.stdout));
     expect(got.stdout).toContain('Coefficients');
+    expect(got.stdout).toContain(`merged from ${parts} state file(s)`);
+  });
+
+  it('merge --json prints the model as fit --json does', async () => {
+    const fitted = await runCli(['fit', numeric, '-y', 'y', '--json', '-q']);
+    const dir = join(root, 'json');
+    await mkdir(dir);
+    const files = [0, 1].map((i) => join(dir, `p${i}.lrstate`));
+    for (const [i, file] of files.entries()) {
+      expect(
+        (await runCli(['partial', numeric, '-y', 'y', '--part', `${i}/2`, '-o', file, '-q'])).code,
+      ).toBe(0);
+    }
+    const merged = await runCli(['merge', ...files, '--json', '-o', join(dir, 'm.json')]);
+    expect(merged.code).toBe(0);
+    expect(stable(merged.stdout)).toBe(stable(fitted.stdout));
   });
 
   it('a formula with factors, weights and --where: the levels round, then accumulate', async () => {
@@ -145,7 +161,7 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
   it('refinement, robust SEs and diagnostics are further rounds, still bitwise', async () => {
     const options = ['-y', 'y', '--refine', 'on', '--se', 'hc3', '--diagnostics'];
     const want = await fitModel(numeric, options, 'fit-refine');
-    const got = await roundsFit(numeric, options, 8, 'refine');
+    const got = await roundsFit(numeric, options, 3, 'refine');
     expect(got.rounds[0]).toBe('refine');
     expect(got.rounds[got.rounds.length - 1]).toBe('residual');
     expect(stable(got.model)).toBe(stable(want.model));
@@ -280,6 +296,39 @@ describe('refusals: one line, exit 2, nothing written', () => {
       [...parts, parts[1] as string],
       /p1\.lrstate: units \d+\.\.\d+ are also in .*p1\.lrstate/,
     );
+  });
+
+  it('an edited round document', async () => {
+    const fround = join(root, 'refuse', 'round.json');
+    const edited = join(root, 'refuse', 'edited.json');
+    await writeFile(edited, (await readFile(fround, 'utf8')).replace('"y ~ g"', '"y ~ g - 1"'));
+    const out = join(root, 'refuse', 'none.lrstate');
+    const run = await runCli([
+      'partial',
+      factors,
+      '-f',
+      'y ~ g',
+      '--part',
+      '0/2',
+      '--model',
+      edited,
+      '-o',
+      out,
+      '-q',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/edited\.json: checksum mismatch: the round document is damaged/);
+    expect(existsSync(out)).toBe(false);
+    const merged = await runCli([
+      'merge',
+      ...round2,
+      '--model',
+      edited,
+      '-o',
+      join(root, 'refuse', 'never.json'),
+    ]);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a later round without its round document', async () => {
