@@ -75,7 +75,7 @@ export async function computePartial(
     const replay = replayHook(rounds?.doc.passes ?? [], rounds?.name ?? '', async (index, call) => {
       if (options.pass !== undefined && options.pass !== call.kind) {
         throw new SpecError(
-          'pass',
+          '--pass',
           `this round of the fit is the ${call.kind} pass, not ${options.pass}`,
         );
       }
@@ -125,7 +125,7 @@ export async function computePartial(
       return { header, states };
     }
     throw new SpecError(
-      'pass',
+      '--pass',
       rounds === undefined
         ? 'the fit read no data (no units)'
         : 'the fit needs no further pass over the data: run linreg merge',
@@ -147,7 +147,7 @@ function rangeOf(n: number, options: PartialOptions): [number, number] {
         index < count
       )
     ) {
-      throw new SpecError('part', `expected i/N with 0 ≤ i < N, got ${index}/${count}`);
+      throw new SpecError('--part', `expected i/N with 0 ≤ i < N, got ${index}/${count}`);
     }
     return sliceRange(n, index, count);
   }
@@ -155,11 +155,11 @@ function rangeOf(n: number, options: PartialOptions): [number, number] {
     const [a, b] = options.units;
     if (!(Number.isInteger(a) && Number.isInteger(b) && 0 <= a && a <= b && b <= n)) {
       throw new SpecError(
-        'units',
+        '--units',
         `expected a..b with 0 ≤ a ≤ b ≤ ${n} (the plan has ${n} units), got ${a}..${b}`,
       );
     }
     return [a, b];
   }
-  throw new SpecError('part', 'give --part i/N or --units a..b');
+  throw new SpecError('--part', 'give --part i/N or --units a..b');
 }
