@@ -133,6 +133,22 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
     expect(got.stdout).toContain(`merged from ${parts} state file(s)`);
   });
 
+  it('slices read from a copy under another directory (as on another node) merge too', async () => {
+    const copy = join(root, 'elsewhere', 'num');
+    await mkdir(copy, { recursive: true });
+    for (let i = 0; i < 11; i++) {
+      const name = `part-${String(i).padStart(5, '0')}.parquet`;
+      await copyFile(join(numeric, name), join(copy, name));
+    }
+    const files = [join(root, 'here.lrstate'), join(root, 'there.lrstate')];
+    await runCli(['partial', numeric, '-y', 'y', '--part', '0/2', '-o', files[0] as string, '-q']);
+    await runCli(['partial', copy, '-y', 'y', '--part', '1/2', '-o', files[1] as string, '-q']);
+    const out = join(root, 'two-places.json');
+    expect((await runCli(['merge', ...files, '-o', out])).code).toBe(0);
+    const want = await fitModel(numeric, ['-y', 'y'], 'fit-two-places');
+    expect(stable(await readFile(out, 'utf8'))).toBe(stable(want.model));
+  });
+
   it('merge --json prints the model as fit --json does', async () => {
     const fitted = await runCli(['fit', numeric, '-y', 'y', '--json', '-q']);
     const dir = join(root, 'json');
