@@ -184,6 +184,32 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
     expect(JSON.parse(got.model).diagnostics).toBeDefined();
   });
 
+  it('the default --refine auto on an ill-conditioned design: a refine round', async () => {
+    const ill = join(root, 'ill-data');
+    await mkdir(ill);
+    let s = 3;
+    const rand = (): number => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647;
+    };
+    for (let k = 0; k < 4; k++) {
+      const rows = ['y,x1,x2'];
+      for (let i = 0; i < 500; i++) {
+        const x1 = 1e6 + rand();
+        const x2 = x1 + 1e-5 * rand();
+        rows.push(
+          `${(x1 - x2 * 0.5 + rand()).toPrecision(17)},${x1.toPrecision(17)},${x2.toPrecision(17)}`,
+        );
+      }
+      await writeFile(join(ill, `p${k}.csv`), `${rows.join('\n')}\n`);
+    }
+    const want = await fitModel(ill, ['-y', 'y'], 'fit-ill');
+    expect(JSON.parse(want.model).refinementSteps).toBeGreaterThan(0);
+    const got = await roundsFit(ill, ['-y', 'y'], 3, 'ill');
+    expect(got.rounds[0]).toBe('refine');
+    expect(stable(got.model)).toBe(stable(want.model));
+  });
+
   it('cluster-robust SEs: the residual round carries the cluster sums', async () => {
     const options = ['-f', 'y ~ x + g', '--cluster', 'firm'];
     const want = await fitModel(factors, options, 'fit-cluster');
