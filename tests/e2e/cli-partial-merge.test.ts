@@ -460,6 +460,24 @@ describe('linreg update', () => {
     });
   });
 
+  it('orthogonal poly(): the old basis, fitted values as a refit, and a warning', async () => {
+    const options = ['-f', 'y ~ poly(x0, 2) + x1'];
+    const kept = join(root, 'poly-kept.json');
+    expect((await runCli(['fit', older, ...options, '--keep-state', '-o', kept, '-q'])).code).toBe(
+      0,
+    );
+    const updated = join(root, 'poly-updated.json');
+    expect((await runCli(['update', kept, newer, '-o', updated, '-q'])).code).toBe(0);
+    const got = JSON.parse(await readFile(updated, 'utf8'));
+    const want = JSON.parse((await fitModel(numeric, options, 'poly-refit')).model);
+    expect(Math.abs(got.statistics.rss - want.statistics.rss)).toBeLessThan(
+      1e-10 * want.statistics.rss,
+    );
+    expect(got.warnings.join('\n')).toMatch(
+      /poly\(\) terms keep the basis of the rows first fitted/,
+    );
+  });
+
   it('refuses a model without state, and options that need the old rows again', async () => {
     const plain = join(root, 'plain.json');
     await runCli(['fit', older, '-y', 'y', '-o', plain, '-q']);
