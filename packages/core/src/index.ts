@@ -30,6 +30,7 @@ export type {
   ReportFilesOptions,
 } from './engine/report/report-files.js';
 export { reportFiles } from './engine/report/report-files.js';
+export * from './engine/rounds/index.js';
 export type { Phase, Progress } from './engine/run/progress.js';
 export type { ScoreFilesOptions, ScoreResult } from './engine/score/score-files.js';
 export { scoreFiles } from './engine/score/score-files.js';
