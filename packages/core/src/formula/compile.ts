@@ -41,6 +41,8 @@ export interface CompileOptions {
   readonly weights?: string | undefined;
   /** Override of the formula's intercept (`--no-intercept`); undefined keeps the formula's. */
   readonly intercept?: boolean | undefined;
+  /** More columns `.` leaves out: the other responses of a multi-target fit (cbind). */
+  readonly exclude?: readonly string[] | undefined;
 }
 
 const FACTOR_FUNCTIONS = new Set(['factor', 'as.factor', 'C', 'relevel']);
@@ -203,7 +205,10 @@ export function compileFormula(formula: Formula, options: CompileOptions): Desig
   const dotColumns = options.columns.map((c) => c.name);
   const expanded: ExpandedFormula = expandFormula(formula, {
     columns: dotColumns,
-    exclude: options.weights === undefined ? [] : [options.weights],
+    exclude: [
+      ...(options.weights === undefined ? [] : [options.weights]),
+      ...(options.exclude ?? []),
+    ],
   });
   const variables: Variable[] = [];
   const variableIndex = new Map<number, number>();
