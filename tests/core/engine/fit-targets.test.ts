@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import {
   createPool,
-  fit,
+  fit as fitOne,
   fitTargets,
   type LinregModel,
   modelTargetsOf,
@@ -135,7 +135,7 @@ describe('fitTargets equals separate fits', () => {
         { pool },
       );
       for (const [j, response] of ['y1', 'y2', 'log(y3)'].entries()) {
-        const alone = await fit({ ...spec, formula: `${response} ~ x1 + x2 * g` }, { pool });
+        const alone = await fitOne({ ...spec, formula: `${response} ~ x1 + x2 * g` }, { pool });
         const ours = many.targets[j]?.model as LinregModel;
         expect(ours.rank).toBe(alone.model.rank);
         expect(ours.terms).toEqual(alone.model.terms);
@@ -177,7 +177,7 @@ describe('fitTargets equals separate fits', () => {
   it('takes ridge per target, as a ridge fit of the target alone', async () => {
     const spec = { inputs: [DATA], features: ['x1', 'x2'], ridge: 0.5, where: 'y2 is not null' };
     const many = await fitTargets({ ...spec, target: 'y1,y2' }, { pool });
-    const alone = await fit({ ...spec, target: 'y2' }, { pool });
+    const alone = await fitOne({ ...spec, target: 'y2' }, { pool });
     const ours = many.targets[1]?.model as LinregModel;
     ours.coefficients.forEach((c, k) => {
       expect(
