@@ -90,13 +90,14 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
           format: args.format,
         });
       }
-      if (args.by !== undefined) {
-        await fitByGroups(ctx, args);
-        return;
-      }
       const spec = optionsFromArgs(args, 'fit') as FitSpec;
+      // Several targets first: fitTargets refuses --by among the options it cannot take.
       if (targetsOf(spec) !== undefined) {
         await fitSeveralTargets(ctx, args, spec);
+        return;
+      }
+      if (args.by !== undefined) {
+        await fitByGroups(ctx, args);
         return;
       }
       const progress = createProgressDisplay(io.stderr, args.quiet);
