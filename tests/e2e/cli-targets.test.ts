@@ -6,6 +6,7 @@
  * target's columns from one design, `score` reports per target, and the
  * refusals in one line (exit 2).
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,41 @@ describe('linreg fit with several targets', () => {
       /multi-target model file .*only linreg summary, predict and score/,
     );
     expect(anova.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads an Arrow stream on stdin once, as the same rows from a file', async () => {
+    const data = join(root, 'gen');
+    expect((await runCli(['gen', data, '--rows', '500', '--cols', '4', '--seed', '3'])).code).toBe(
+      0,
+    );
+    const one = join(root, 'one.json');
+    expect((await runCli(['fit', data, '-y', 'y', '--features', 'x0', '-o', one, '-q'])).code).toBe(
+      0,
+    );
+    // An Arrow IPC stream of the numeric columns: predict's output keeps their types.
+    const stream = join(root, 'rows.arrows');
+    const kept = await runCli([
+      'predict',
+      one,
+      data,
+      '-o',
+      stream,
+      '--output-format',
+      'arrow',
+      '--keep',
+      'x0,x1,x2,x3,y',
+      '-q',
+    ]);
+    expect(kept.code).toBe(0);
+    const args = ['-y', 'y,x3', '--features', 'x0,x1,x2', '--json', '-q'];
+    const fromStdin = await runCli(['fit', '-', ...args], createReadStream(stream));
+    expect(fromStdin.stderr).toBe('');
+    const fromFile = await runCli(['fit', data, ...args]);
+    const coefficients = (text: string) =>
+      JSON.parse(text).models.map((m: { coefficients: { estimate: number }[] }) =>
+        m.coefficients.map((c) => c.estimate),
+      );
+    expect(coefficients(fromStdin.stdout)).toEqual(coefficients(fromFile.stdout));
   });
 
   it('refuses what needs a pass per target, in one line (exit 2)', async () => {

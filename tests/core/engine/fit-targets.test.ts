@@ -213,6 +213,14 @@ describe('fitTargets refuses what needs a pass per target, in one line', () => {
     ).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/offset\(\) is not available for several targets/);
   });
+  it('fit() names fitTargets() for several targets', async () => {
+    await expect(fitOne({ inputs: [DATA], target: 'y1,y2' }, { pool })).rejects.toThrow(
+      /several targets \(y1,y2\) are fitTargets\(\), not fit\(\)/,
+    );
+    await expect(
+      fitOne({ inputs: [DATA], formula: 'cbind(y1, y2) ~ x1' }, { pool }),
+    ).rejects.toThrow(/several responses \(cbind\) are fitted by fitTargets\(\), not fit\(\)/);
+  });
   it('a formula of one response in cbind()', async () => {
     const error = await fitTargets({ inputs: [DATA], formula: 'cbind(y1) ~ x1' }, { pool }).catch(
       (e: unknown) => e,

@@ -201,6 +201,10 @@ export function compileFormula(formula: Formula, options: CompileOptions): Desig
     return { kind: 'poly', label, expr: numeric(x as Expr), degree, raw };
   };
 
+  if (formula.lhs?.type === 'call' && formula.lhs.fn === 'cbind') {
+    // One program has one response; several are stacked by fitTargets (responses.ts).
+    fail(formula.lhs, 'several responses (cbind) are fitted by fitTargets(), not fit()');
+  }
   const response = formula.lhs === undefined ? undefined : numeric(formula.lhs);
   const dotColumns = options.columns.map((c) => c.name);
   const expanded: ExpandedFormula = expandFormula(formula, {
