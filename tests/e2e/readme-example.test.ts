@@ -43,11 +43,13 @@ describe('README several-targets example (examples/several-targets.ts)', () => {
     expect(out.rowsUsed).toBe(7);
     // R: coef(lm(cbind(log(price), units) ~ size + city, d)), the row with units NA left out.
     const r = [
-      [2.20589013836995518, 0.14265022176037395, 0.99316041964864665],
-      [6.9104477611940274, -1.5522388059701486, 3.8606965174129364],
+      [2.205890138369955, 0.14265022176037395, 0.9931604196486467],
+      [6.910447761194027, -1.5522388059701486, 3.8606965174129364],
     ];
     out.coefficients.forEach((c, j) => {
-      c.forEach((b, k) => expect(b).toBeCloseTo(r[j]?.[k] as number, 12));
+      c.forEach((b, k) => {
+        expect(b).toBeCloseTo(r[j]?.[k] as number, 12);
+      });
     });
     expect(out.predictionColumns).toEqual(['prediction_log(price)', 'prediction_units']);
   });
