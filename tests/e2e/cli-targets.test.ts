@@ -182,6 +182,19 @@ describe('linreg fit with several targets', () => {
     expect(coefficients(fromStdin.stdout)).toEqual(coefficients(fromFile.stdout));
   });
 
+  it('names the formula as written, and the column, when a response or term is not there', async () => {
+    const response = await runCli(['fit', DATA, '-f', 'cbind(y1, nope) ~ x1']);
+    expect(response.code).toBe(2);
+    expect(response.stderr).toBe(
+      "linreg: formula 'cbind(y1, nope) ~ x1': column 11: no column named 'nope' (has x1, x2, g, y1, y2, y3, w)\n",
+    );
+    const term = await runCli(['fit', DATA, '-f', 'cbind(y1, y2) ~ x1 + zz']);
+    expect(term.stderr).toMatch(/^linreg: formula 'cbind\(y1, y2\) ~ x1 \+ zz': column 22: /);
+    const column = await runCli(['fit', DATA, '-y', 'y1,nope', '--features', 'x1']);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toMatch(/: nope: no such column/);
+  });
+
   it('refuses what needs a pass per target, in one line (exit 2)', async () => {
     for (const extra of [
       ['--se', 'hc1'],

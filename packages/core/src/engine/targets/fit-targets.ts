@@ -19,9 +19,8 @@
  * `refine: auto` skips refinement with a warning when a target would want it.
  */
 import { SpecError } from '@linreg/errors';
-import type { Expr } from '../../formula/ast.js';
+import type { Expr, Formula } from '../../formula/ast.js';
 import { compileFormula } from '../../formula/compile.js';
-import { deparse } from '../../formula/deparse.js';
 import { parseFormula } from '../../formula/parse.js';
 import type { DesignProgram } from '../../formula/program.js';
 import {
@@ -54,6 +53,12 @@ import {
 } from '../model-design.js';
 import { accumulatorSpecOf, designColumnsOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
+import {
+  checkTargetOptions,
+  ONE_PASS,
+  TARGETS_REFINE_SKIPPED,
+  targetsOf,
+} from './target-options.js';
 
 export interface TargetFit {
   /** The target's name (a formula's response as R prints it, e.g. `log(y1)`). */
@@ -68,54 +73,6 @@ export interface FitTargetsResult {
   readonly targets: readonly TargetFit[];
   /** The one pass: rows read, used (every target present), dropped for missing values. */
   readonly stats: FitStats;
-}
-
-export const TARGETS_REFINE_SKIPPED =
-  'iterative refinement skipped: several targets are fitted in one pass (fit this target alone to refine it)';
-
-const ONE_PASS = 'several targets are fitted from one pass over the data';
-
-/**
- * The targets of a spec: a formula's `cbind(…)` responses as R prints them,
- * or `target` split at commas; undefined for one target.
- */
-export function targetsOf(
-  spec: Pick<FitInput, 'formula' | 'target'>,
-): readonly string[] | undefined {
-  if (spec.formula !== undefined) return responsesOf(parseFormula(spec.formula))?.map(deparse);
-  if (spec.target === undefined || !spec.target.includes(',')) return undefined;
-  return spec.target.split(',').map((t) => t.trim());
-}
-
-/** One line for each option that several targets cannot take. */
-function checkTargetOptions(spec: ResolvedFitSpec, targets: readonly string[]): void {
-  if (targets.some((t) => t === '')) throw new SpecError('target', 'names an empty column');
-  if (new Set(targets).size !== targets.length) {
-    throw new SpecError('target', 'names a column twice');
-  }
-  const alone = `${ONE_PASS}; fit each target alone`;
-  if (spec.by !== undefined)
-    throw new SpecError('by', `cannot be combined with several targets: ${ONE_PASS}`);
-  if (spec.solver === 'sgd') {
-    throw new SpecError('solver', `sgd cannot fit several targets: use qr or normal (${ONE_PASS})`);
-  }
-  if (spec.se !== 'classical') {
-    throw new SpecError('se', `${spec.se} is not available for several targets: ${alone}`);
-  }
-  if (spec.cluster !== undefined) {
-    throw new SpecError('cluster', `is not available for several targets: ${alone}`);
-  }
-  if (spec.diagnostics) {
-    throw new SpecError('diagnostics', `is not available for several targets: ${alone}`);
-  }
-  if (spec.refine === 'on') {
-    throw new SpecError('refine', `on is not available for several targets: ${alone}`);
-  }
-  for (const used of [spec.weights, ...(spec.features ?? [])]) {
-    if (used !== undefined && targets.includes(used)) {
-      throw new SpecError('target', `column ${used} is a target and also a feature or the weights`);
-    }
-  }
 }
 
 export async function fitTargets(
@@ -155,6 +112,24 @@ export async function fitTargets(
       signal: options.signal,
       onProgress: options.onProgress,
     };
+    const kinds = columnKinds(
+      ctx.source.plan.shards[0]?.columns ?? ctx.source.plan.columns,
+      resolved.timestamps,
+    );
+    // Each target's own program (y_j ~ rhs), compiled as a fit of y_j alone compiles it.
+    const compileTarget = (f: Formula, response: Expr): DesignProgram =>
+      compileFormula(
+        { text: f.text, lhs: response, rhs: f.rhs },
+        {
+          columns: kinds,
+          weights: resolved.weights,
+          intercept: resolved.intercept ? undefined : false,
+          exclude: responseColumns(responses),
+        },
+      );
+    // A formula's: compiled before any pass, so an error names the formula as written.
+    const written =
+      formula === undefined ? undefined : responses.map((r) => compileTarget(formula, r));
     const design = await planDesign(ctx, resolved, responseColumns(responses));
     const solver = chooseSolver(resolved.solver, design);
     if (solver === 'sgd')
@@ -177,29 +152,19 @@ export async function fitTargets(
       target: design.columns.target,
       intercept: design.intercept,
     };
-    // Each target's own program (y_j ~ rhs), compiled as a fit of y_j alone compiles it.
-    const kinds = columnKinds(
-      ctx.source.plan.shards[0]?.columns ?? ctx.source.plan.columns,
-      resolved.timestamps,
-    );
-    const rhs = program === undefined ? undefined : parseFormula(program.formula);
-    const own: DesignProgram[] | undefined =
-      program === undefined || rhs === undefined
+    // Completed by the levels pass: each target's program takes the levels and constants of the fit's.
+    const programs: DesignProgram[] | undefined =
+      program === undefined
         ? undefined
         : responses.map((r, j) =>
             j === q - 1
               ? program
               : targetProgram(
                   program,
-                  compileFormula(withResponse(rhs, r), {
-                    columns: kinds,
-                    weights: resolved.weights,
-                    intercept: resolved.intercept ? undefined : false,
-                    exclude: responseColumns(responses),
-                  }),
+                  written?.[j] ?? compileTarget(parseFormula(program.formula), r),
                 ),
           );
-    const extra = own?.slice(0, -1);
+    const extra = programs?.slice(0, -1);
     const labels = [
       ...(extra === undefined ? names.slice(0, -1) : extra.map((r) => r.response?.label ?? '')),
       design.columns.target,
@@ -238,7 +203,7 @@ export async function fitTargets(
     for (let j = 0; j < q; j++) {
       const factor = finalizeAccumulator(targetState(state, features.length, j));
       const label = labels[j] as string;
-      const terms = own?.[j];
+      const terms = programs?.[j];
       const finished = await finishFit({
         spec: { ...routeSpec, target: label },
         target: label,
