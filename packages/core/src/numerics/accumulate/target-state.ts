@@ -7,10 +7,13 @@
  *
  * - `qr`: the factor of `[1 X Y]` is `[[R_xx, R_xy], [0, R_yy]]` with R_yy
  *   upper triangular, q × q. For target j, `[1 X y_j]` = Q·`[[R_xx, r_xj],
- *   [0, e_j]]` where e_j is column j of R_yy (its rows 0…j); one Givens-free
- *   step (‖e_j‖ in place of e_j, an orthogonal change of basis on rows below
- *   R_xx) gives the triangular factor `[[R_xx, r_xj], [0, ρ_j]]`, ρ_j = ‖e_j‖,
- *   so ρ_j² is target j's residual sum of squares (EᵀE = R_yyᵀR_yy).
+ *   [0, e_j]]` where e_j is column j of R_yy (nonzero in its rows 0…j). A
+ *   reflection of the rows below R_xx that maps e_j to (‖e_j‖, 0, …, 0)
+ *   leaves R_xx and r_xj alone, so `[[R_xx, r_xj], [0, ρ_j]]` with
+ *   ρ_j = ‖e_j‖ ≥ 0 is a triangular factor of `[1 X y_j]`: the same RᵀR as a
+ *   separate accumulation, equal to it up to the signs of rows and rounding.
+ *   ρ_j² is target j's residual sum of squares (EᵀE = R_yyᵀR_yy). No
+ *   reflection is computed: only its result, ‖e_j‖, is needed.
  * - `normal`: means and co-moments are kept per column pair, so the state of
  *   `[1 X y_j]` is the selection of X's columns and y_j's — the same numbers a
  *   separate accumulation would have built.
