@@ -13,10 +13,12 @@ import {
   fit as fitOne,
   fitTargets,
   type LinregModel,
+  memorySource,
   modelTargetsOf,
   modelTargetsToJson,
   parseModelTargets,
   SpecError,
+  TARGETS_REFINE_SKIPPED,
   targetsOf,
   type WorkerPool,
 } from '@linreg/core';
@@ -213,6 +215,29 @@ describe('fitTargets refuses what needs a pass per target, in one line', () => {
     ).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/offset\(\) is not available for several targets/);
   });
+  it('refine auto: a target that would be refined carries the warning instead', async () => {
+    const n = 200;
+    const x1 = Float64Array.from({ length: n }, (_, i) => i / 7);
+    // x2 = x1 + 1e-7·noise: near-collinear, so a fit of y1 alone takes a refinement pass.
+    const x2 = Float64Array.from({ length: n }, (_, i) => i / 7 + 1e-7 * (((i * 7) % 5) - 2));
+    const y1 = Float64Array.from(
+      { length: n },
+      (_, i) => 1 + (x1[i] as number) + 3 * (x2[i] as number) + ((i * 13) % 7) / 10,
+    );
+    const y2 = Float64Array.from({ length: n }, (_, i) => 2 - (x1[i] as number) + (i % 5) / 10);
+    const columns = { x1, x2, y1, y2 };
+    const spec = { features: ['x1', 'x2'] };
+    const alone = await fitOne({ ...spec, target: 'y1' }, { source: memorySource([columns]) });
+    expect(alone.model.refinementSteps).toBeGreaterThan(0);
+    const many = await fitTargets(
+      { ...spec, target: 'y1,y2' },
+      { source: memorySource([columns]) },
+    );
+    const y1Model = many.targets[0]?.model as LinregModel;
+    expect(y1Model.refinementSteps).toBe(0);
+    expect(y1Model.warnings).toContain(TARGETS_REFINE_SKIPPED);
+  });
+
   it('fit() names fitTargets() for several targets', async () => {
     await expect(fitOne({ inputs: [DATA], target: 'y1,y2' }, { pool })).rejects.toThrow(
       /several targets \(y1,y2\) are fitTargets\(\), not fit\(\)/,
