@@ -200,7 +200,6 @@ describe('linreg fit with several targets', () => {
       ['--se', 'hc1'],
       ['--cluster', 'g'],
       ['--diagnostics'],
-      ['--refine', 'on'],
       ['--solver', 'sgd'],
       ['--by', 'g'],
     ]) {

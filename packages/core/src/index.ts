@@ -35,7 +35,7 @@ export {
 } from './engine/source/memory-source.js';
 export type { FitTargetsResult, TargetFit } from './engine/targets/fit-targets.js';
 export { fitTargets } from './engine/targets/fit-targets.js';
-export { TARGETS_REFINE_SKIPPED, targetsOf } from './engine/targets/target-options.js';
+export { targetsOf } from './engine/targets/target-options.js';
 export type { MissingPolicy } from './engine/tasks/protocol.js';
 export type {
   Coding,

@@ -18,7 +18,6 @@ import {
   modelTargetsToJson,
   parseModelTargets,
   SpecError,
-  TARGETS_REFINE_SKIPPED,
   targetsOf,
   type WorkerPool,
 } from '@linreg/core';
@@ -195,7 +194,6 @@ describe('fitTargets refuses what needs a pass per target, in one line', () => {
     ['se', { se: 'hc1' }, /hc1 is not available for several targets/],
     ['cluster', { cluster: ['g'] }, /is not available for several targets/],
     ['diagnostics', { diagnostics: true }, /is not available for several targets/],
-    ['refine', { refine: 'on' }, /on is not available for several targets/],
     ['solver', { solver: 'sgd' }, /sgd cannot fit several targets/],
     ['target', { target: 'y1,y1' }, /names a column twice/],
     ['target', { target: 'y1,x1' }, /x1 is a target and also a feature/],
@@ -215,7 +213,7 @@ describe('fitTargets refuses what needs a pass per target, in one line', () => {
     ).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/offset\(\) is not available for several targets/);
   });
-  it('refine auto: a target that would be refined carries the warning instead', async () => {
+  it('refines a target as a fit alone refines it (refine auto, and on)', async () => {
     const n = 200;
     const x1 = Float64Array.from({ length: n }, (_, i) => i / 7);
     // x2 = x1 + 1e-7·noise: near-collinear, so a fit of y1 alone takes a refinement pass.
@@ -229,13 +227,47 @@ describe('fitTargets refuses what needs a pass per target, in one line', () => {
     const spec = { features: ['x1', 'x2'] };
     const alone = await fitOne({ ...spec, target: 'y1' }, { source: memorySource([columns]) });
     expect(alone.model.refinementSteps).toBeGreaterThan(0);
+    for (const refine of ['auto', 'on'] as const) {
+      const many = await fitTargets(
+        { ...spec, target: 'y1,y2', refine },
+        { source: memorySource([columns]) },
+      );
+      const y1Model = many.targets[0]?.model as LinregModel;
+      expect(y1Model.refinementSteps).toBe(alone.model.refinementSteps);
+      expect(y1Model.warnings).toEqual(alone.model.warnings);
+      y1Model.coefficients.forEach((c, k) => {
+        const a = alone.model.coefficients[k];
+        expect(digits(c.estimate, a?.estimate as number)).toBeGreaterThanOrEqual(13);
+        expect(digits(c.stdError, a?.stdError as number)).toBeGreaterThanOrEqual(13);
+      });
+      const onAlone = await fitOne(
+        { ...spec, target: 'y2', refine },
+        { source: memorySource([columns]) },
+      );
+      expect(many.targets[1]?.model.refinementSteps).toBe(onAlone.model.refinementSteps);
+    }
+    // From files, through the pool: the refine pass reads the other targets' columns too.
     const many = await fitTargets(
-      { ...spec, target: 'y1,y2' },
-      { source: memorySource([columns]) },
+      { inputs: [DATA], target: 'y1,y2', features: ['x1', 'x2'], refine: 'on' },
+      { pool },
     );
-    const y1Model = many.targets[0]?.model as LinregModel;
-    expect(y1Model.refinementSteps).toBe(0);
-    expect(y1Model.warnings).toContain(TARGETS_REFINE_SKIPPED);
+    const alone2 = await fitOne(
+      {
+        inputs: [DATA],
+        target: 'y1',
+        features: ['x1', 'x2'],
+        refine: 'on',
+        where: 'y2 is not null',
+      },
+      { pool },
+    );
+    expect(many.targets[0]?.model.refinementSteps).toBe(alone2.model.refinementSteps);
+    expect(many.targets[0]?.model.refinementSteps).toBeGreaterThan(0);
+    many.targets[0]?.model.coefficients.forEach((c, k) => {
+      expect(
+        digits(c.estimate, alone2.model.coefficients[k]?.estimate as number),
+      ).toBeGreaterThanOrEqual(14);
+    });
   });
 
   it('fit() names fitTargets() for several targets', async () => {

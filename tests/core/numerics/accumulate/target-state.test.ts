@@ -3,7 +3,9 @@
  * (several targets, R's mlm) is the state a separate accumulation of
  * `[1 X y_j]` builds — the Gram route's selection bitwise, the TSQR factor
  * to rounding (RᵀR of the two agree, and ρ_j² is target j's residual sum of
- * squares) — with and without weights and intercept, across merges.
+ * squares) — with and without weights and intercept, across merges; and
+ * leadingRefineState: the refinement state of one target out of a pass
+ * over `[1 X Y]` at β padded with zeros.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +16,11 @@ import {
   targetState,
   updateAccumulator,
 } from '../../../../packages/core/src/numerics/accumulate/index.js';
+import {
+  createRefineState,
+  leadingRefineState,
+  updateRefineState,
+} from '../../../../packages/core/src/numerics/refine/index.js';
 import type { AccumulatorSpec } from '../../../../packages/core/src/numerics/types.js';
 import { seededRandom } from './accumulator-reference.js';
 
@@ -102,6 +109,33 @@ describe('targetState', () => {
       }
     }
   }
+
+  it('leadingRefineState: a refinement pass over [1 X Y] at β padded with zeros is the pass over [1 X y_j]', () => {
+    for (const weighted of [false, true]) {
+      const spec: AccumulatorSpec = { kind: 'qr', p: P, intercept: true, weighted };
+      const big: AccumulatorSpec = { ...spec, p: P + Q - 1 };
+      const beta = Float64Array.from([0.5, 1.25, -2, 0.75]);
+      const padded = new Float64Array(P + Q);
+      padded.set(beta);
+      const j = 0;
+      const others = ys.filter((_, k) => k !== j);
+      const wide = createRefineState(big, padded, { gram: true });
+      updateRefineState(wide, {
+        rows: N,
+        x: [...x, ...others],
+        y: ys[j] as Float64Array,
+        w: weighted ? w : undefined,
+      });
+      const alone = createRefineState(spec, beta);
+      updateRefineState(alone, {
+        rows: N,
+        x,
+        y: ys[j] as Float64Array,
+        w: weighted ? w : undefined,
+      });
+      expect(Array.from(leadingRefineState(wide, spec).data)).toEqual(Array.from(alone.data));
+    }
+  });
 
   it('refuses a target that is not there', () => {
     const all = createAccumulator({ kind: 'qr', p: P + Q - 1, intercept: true, weighted: false });

@@ -11,12 +11,18 @@
  * coefficients, standard errors, t, p, R², F and aliasing are those a fit of
  * that target alone gives; rank is decided on X, the same for every target.
  *
+ * Refinement is per target, as a fit alone refines: a target whose solution
+ * asks for it (`refine: auto`), or every target (`on`), gets up to two
+ * `refine` passes over its own rows at its own β (the other targets read as
+ * extra columns at β = 0, so the rows are the fit's;
+ * numerics/refine/refine-target.ts keeps the target's part of the state).
+ *
  * Supported: --features or the default feature set, formulas (factors,
  * poly(), interactions, transforms of the responses), weights, `where`,
- * ridge and --standardize (per target), both exact solvers, stdin. Refused
- * with one line: --by, the SGD solver, robust or cluster standard errors,
- * --diagnostics and --refine on (each needs a pass per target), offsets;
- * `refine: auto` skips refinement with a warning when a target would want it.
+ * ridge and --standardize (per target), refinement, both exact solvers,
+ * stdin. Refused with one line: --by, the SGD solver, robust or cluster
+ * standard errors and --diagnostics (each needs a residual pass per target),
+ * offsets.
  */
 import { SpecError } from '@linreg/errors';
 import type { Expr, Formula } from '../../formula/ast.js';
@@ -38,8 +44,16 @@ import {
   mergeAccumulators,
   targetState,
 } from '../../numerics/accumulate/index.js';
+import {
+  createRefineState,
+  deserializeRefineState,
+  GRAM_MAX_COLUMNS,
+  leadingRefineState,
+  mergeRefineStates,
+  type RefineState,
+} from '../../numerics/refine/index.js';
 import type { Solution } from '../../numerics/solve/index.js';
-import type { TriangularFactor } from '../../numerics/types.js';
+import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
 import type { ResolvedFitSpec } from '../../options/index.js';
 import { finishFit } from '../exact/finish.js';
 import { type FitInput, openFitSource, resolveFitInput } from '../fit.js';
@@ -53,12 +67,8 @@ import {
 } from '../model-design.js';
 import { accumulatorSpecOf, designColumnsOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
-import {
-  checkTargetOptions,
-  ONE_PASS,
-  TARGETS_REFINE_SKIPPED,
-  targetsOf,
-} from './target-options.js';
+import type { DesignRead } from '../tasks/protocol.js';
+import { checkTargetOptions, ONE_PASS, targetsOf } from './target-options.js';
 
 export interface TargetFit {
   /** The target's name (a formula's response as R prints it, e.g. `log(y1)`). */
@@ -197,6 +207,57 @@ export async function fitTargets(
       mergeAccumulators,
     );
     const state = pass.state ?? createAccumulator(accSpec);
+    // Target j's rows as the fit read them (the other targets as extra columns), y_j last.
+    const targetRead = (j: number): DesignRead => {
+      const others = labels.filter((_, k) => k !== j);
+      const program = programs?.[j];
+      const columns =
+        program === undefined
+          ? designColumnsOf(ctx.source.plan, {
+              ...resolved,
+              target: names[j],
+              features: [...features, ...names.filter((_, k) => k !== j)],
+              exclude: [],
+            })
+          : { ...design.columns, features: [...features, ...others], target: labels[j] as string };
+      const stack = programs?.filter((_, k) => k !== j);
+      return designRead(
+        {
+          ...design,
+          columns,
+          program:
+            program === undefined || stack === undefined
+              ? undefined
+              : stackResponses(program, stack),
+        },
+        routeSpec,
+      );
+    };
+    const m = features.length + (routeSpec.intercept ? 1 : 0);
+    const refineSpec = accumulatorSpecOf(routeSpec, features.length + q - 1);
+    // A refinement pass for target j at β, padded with zeros for the other targets' columns.
+    const refinePassOf = (j: number, spec: AccumulatorSpec) =>
+      ctx.source.rereadable
+        ? async (beta: Float64Array): Promise<RefineState> => {
+            const padded = new Float64Array(m + q - 1);
+            padded.set(beta);
+            const gram = m <= GRAM_MAX_COLUMNS;
+            const refined = await reducePass(
+              ctx,
+              {
+                kind: 'refine',
+                args: { read: targetRead(j), spec: refineSpec, beta: padded, gram },
+                phase: 'refine',
+              },
+              deserializeRefineState,
+              mergeRefineStates,
+            );
+            return leadingRefineState(
+              refined.state ?? createRefineState(refineSpec, padded, { gram }),
+              spec,
+            );
+          }
+        : undefined;
     const c = pass.counts;
     const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
     const targets: TargetFit[] = [];
@@ -211,8 +272,7 @@ export async function fitTargets(
         terms,
         factor,
         rows,
-        refinePass: undefined,
-        refineSkipped: TARGETS_REFINE_SKIPPED,
+        refinePass: refinePassOf(j, factor.spec),
       });
       const warned =
         design.warnings.length === 0

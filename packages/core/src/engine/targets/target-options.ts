@@ -10,9 +10,6 @@ import { responsesOf } from '../../formula/responses.js';
 import type { ResolvedFitSpec } from '../../options/index.js';
 import type { FitInput } from '../fit.js';
 
-export const TARGETS_REFINE_SKIPPED =
-  'iterative refinement skipped: several targets are fitted in one pass (fit this target alone to refine it)';
-
 export const ONE_PASS = 'several targets are fitted from one pass over the data';
 
 /**
@@ -47,9 +44,6 @@ export function checkTargetOptions(spec: ResolvedFitSpec, targets: readonly stri
   }
   if (spec.diagnostics) {
     throw new SpecError('diagnostics', `is not available for several targets: ${alone}`);
-  }
-  if (spec.refine === 'on') {
-    throw new SpecError('refine', `on is not available for several targets: ${alone}`);
   }
   for (const used of [spec.weights, ...(spec.features ?? [])]) {
     if (used !== undefined && targets.includes(used)) {
