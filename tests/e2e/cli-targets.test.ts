@@ -195,11 +195,35 @@ describe('linreg fit with several targets', () => {
     expect(column.stderr).toMatch(/: nope: no such column/);
   });
 
-  it('refuses what needs a pass per target, in one line (exit 2)', async () => {
+  it('takes robust SEs, clusters and diagnostics per target (a pass each)', async () => {
+    const run = await runCli([
+      'fit',
+      DATA,
+      '-y',
+      'y1,y2',
+      '--features',
+      'x1,x2',
+      '--cluster',
+      'g',
+      '--diagnostics',
+      '--json',
+      '-q',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    for (const m of doc.models) {
+      expect(m.se).toBe('hc1');
+      expect(m.cluster.columns).toEqual(['g']);
+      expect(m.diagnostics.durbinWatson).toBeGreaterThan(0);
+    }
+    const offset = await runCli(['fit', DATA, '-f', 'cbind(y1, y2) ~ x1 + offset(x2)']);
+    expect(offset.code).toBe(2);
+    expect(offset.stderr).toMatch(/^linreg: .*offset\(\) is not available for several targets/);
+  });
+
+  it('refuses --solver sgd and --by in one line (exit 2)', async () => {
     for (const extra of [
-      ['--se', 'hc1'],
-      ['--cluster', 'g'],
-      ['--diagnostics'],
       ['--solver', 'sgd'],
       ['--by', 'g'],
     ]) {

@@ -188,12 +188,52 @@ describe('fitTargets equals separate fits', () => {
   });
 });
 
-describe('fitTargets refuses what needs a pass per target, in one line', () => {
+describe('fitTargets: robust and cluster SEs and diagnostics per target', () => {
+  // A pass per target at its final β, over the fit's rows (the other targets read, then left out).
+  const cases: [string, Record<string, unknown>][] = [
+    ['hc0', { se: 'hc0' }],
+    ['hc3, weighted', { se: 'hc3', weights: 'w' }],
+    ['cluster g (CR1)', { cluster: ['g'] }],
+    ['diagnostics', { diagnostics: true }],
+  ];
+  for (const [name, extra] of cases) {
+    it(`${name}: each target as a fit of it alone on the same rows`, async () => {
+      const spec = { inputs: [DATA], ...extra };
+      const many = await fitTargets(
+        { ...spec, formula: 'cbind(y1, y2, log(y3)) ~ x1 + x2' },
+        { pool },
+      );
+      expect(many.stats.passes).toBe(1 + 3);
+      for (const [j, response] of ['y1', 'y2', 'log(y3)'].entries()) {
+        const alone = await fitOne(
+          { ...spec, formula: `${response} ~ x1 + x2`, where: 'y2 is not null' },
+          { pool },
+        );
+        const ours = many.targets[j]?.model as LinregModel;
+        expect(ours.se).toBe(alone.model.se);
+        expect(ours.cluster).toEqual(alone.model.cluster);
+        ours.coefficients.forEach((c, k) => {
+          const a = alone.model.coefficients[k];
+          expect(digits(c.stdError, a?.stdError as number)).toBeGreaterThanOrEqual(12);
+          expect(digits(c.p, a?.p as number)).toBeGreaterThanOrEqual(10);
+        });
+        const d = ours.diagnostics;
+        const e = alone.model.diagnostics;
+        expect(d === undefined).toBe(e === undefined);
+        if (d !== undefined && e !== undefined) {
+          for (const key of ['durbinWatson', 'jarqueBera', 'breuschPagan', 'skewness'] as const) {
+            expect(digits(d[key] as number, e[key] as number)).toBeGreaterThanOrEqual(11);
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('fitTargets refuses, in one line', () => {
   const base = { inputs: [DATA], target: 'y1,y2', features: ['x1', 'x2'] };
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['se', { se: 'hc1' }, /hc1 is not available for several targets/],
-    ['cluster', { cluster: ['g'] }, /is not available for several targets/],
-    ['diagnostics', { diagnostics: true }, /is not available for several targets/],
+    ['cluster', { cluster: ['y2'] }, /column y2 is a target/],
     ['solver', { solver: 'sgd' }, /sgd cannot fit several targets/],
     ['target', { target: 'y1,y1' }, /names a column twice/],
     ['target', { target: 'y1,x1' }, /x1 is a target and also a feature/],

@@ -17,12 +17,16 @@
  * extra columns at β = 0, so the rows are the fit's;
  * numerics/refine/refine-target.ts keeps the target's part of the state).
  *
+ * Robust (`se`) and cluster-robust standard errors and residual diagnostics
+ * take one `residual` pass per target at its final β, over the same rows
+ * (the other targets read, then left out of the batch: DesignRead.presence).
+ *
  * Supported: --features or the default feature set, formulas (factors,
  * poly(), interactions, transforms of the responses), weights, `where`,
- * ridge and --standardize (per target), refinement, both exact solvers,
- * stdin. Refused with one line: --by, the SGD solver, robust or cluster
- * standard errors and --diagnostics (each needs a residual pass per target),
- * offsets.
+ * ridge and --standardize, refinement, se/cluster/diagnostics (all per
+ * target), both exact solvers, stdin (one pass only: refinement is then
+ * skipped with a warning, se/cluster/diagnostics refused). Refused with one
+ * line: --by, the SGD solver, offsets.
  */
 import { SpecError } from '@linreg/errors';
 import type { Expr, Formula } from '../../formula/ast.js';
@@ -55,7 +59,8 @@ import {
 import type { Solution } from '../../numerics/solve/index.js';
 import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
 import type { ResolvedFitSpec } from '../../options/index.js';
-import { finishFit } from '../exact/finish.js';
+import { finishFit, type ResidualStates } from '../exact/finish.js';
+import { clusterRead, decodeResidualStates, mergeResidualStates } from '../exact/fit-exact.js';
 import { type FitInput, openFitSource, resolveFitInput } from '../fit.js';
 import type { FitOptions, FitStats } from '../fit-types.js';
 import {
@@ -68,6 +73,7 @@ import {
 import { accumulatorSpecOf, designColumnsOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
 import type { DesignRead } from '../tasks/protocol.js';
+import type { ResidualArgs } from '../tasks/residual-task.js';
 import { checkTargetOptions, ONE_PASS, targetsOf } from './target-options.js';
 
 export interface TargetFit {
@@ -140,6 +146,14 @@ export async function fitTargets(
     // A formula's: compiled before any pass, so an error names the formula as written.
     const written =
       formula === undefined ? undefined : responses.map((r) => compileTarget(formula, r));
+    // Robust SEs, clusters and diagnostics take a pass per target after the fit, as in exact/fit-exact.ts.
+    const again =
+      'needs a second pass over the data; stdin can be read only once (save it to a file)';
+    if (!ctx.source.rereadable) {
+      if (resolved.se !== 'classical') throw new SpecError('se', `${resolved.se} ${again}`);
+      if (resolved.cluster !== undefined) throw new SpecError('cluster', again);
+      if (resolved.diagnostics) throw new SpecError('diagnostics', again);
+    }
     const design = await planDesign(ctx, resolved, responseColumns(responses));
     const solver = chooseSolver(resolved.solver, design);
     if (solver === 'sgd')
@@ -195,7 +209,14 @@ export async function fitTargets(
         program === undefined || extra === undefined ? undefined : stackResponses(program, extra),
     };
     const accSpec = accumulatorSpecOf(routeSpec, stacked.columns.features.length);
-    const read = designRead(stacked, routeSpec);
+    // Cluster columns are read in every pass: a row missing one is missing from the fit too.
+    const cluster =
+      resolved.cluster === undefined
+        ? undefined
+        : clusterRead(ctx, resolved.cluster, resolved.timestamps);
+    const withCluster = (r: DesignRead): DesignRead =>
+      cluster === undefined ? r : { ...r, cluster };
+    const read = withCluster(designRead(stacked, routeSpec));
     const pass = await reducePass(
       ctx,
       {
@@ -221,16 +242,18 @@ export async function fitTargets(
             })
           : { ...design.columns, features: [...features, ...others], target: labels[j] as string };
       const stack = programs?.filter((_, k) => k !== j);
-      return designRead(
-        {
-          ...design,
-          columns,
-          program:
-            program === undefined || stack === undefined
-              ? undefined
-              : stackResponses(program, stack),
-        },
-        routeSpec,
+      return withCluster(
+        designRead(
+          {
+            ...design,
+            columns,
+            program:
+              program === undefined || stack === undefined
+                ? undefined
+                : stackResponses(program, stack),
+          },
+          routeSpec,
+        ),
       );
     };
     const m = features.length + (routeSpec.intercept ? 1 : 0);
@@ -260,7 +283,26 @@ export async function fitTargets(
         : undefined;
     const c = pass.counts;
     const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
+    // Target j's pass at its final β (robust-SE meat, cluster scores, diagnostics): its rows, without the other targets' columns.
+    const residualPassOf =
+      (j: number) =>
+      async (args: Omit<ResidualArgs, 'read'>): Promise<ResidualStates> => {
+        const merged = await reducePass(
+          ctx,
+          {
+            kind: 'residual',
+            args: { ...args, read: { ...targetRead(j), presence: q - 1 } },
+            phase: 'residuals',
+          },
+          decodeResidualStates,
+          (a: ResidualStates, b: ResidualStates) =>
+            mergeResidualStates(a, b, resolved.cluster ?? [], resolved.maxClusters),
+        );
+        return merged.state ?? {};
+      };
     const targets: TargetFit[] = [];
+    // Passes a target took after the one accumulate pass (refinement, residuals).
+    let later = 0;
     for (let j = 0; j < q; j++) {
       const factor = finalizeAccumulator(targetState(state, features.length, j));
       const label = labels[j] as string;
@@ -273,12 +315,14 @@ export async function fitTargets(
         factor,
         rows,
         refinePass: refinePassOf(j, factor.spec),
+        residualPass: residualPassOf(j),
       });
       const warned =
         design.warnings.length === 0
           ? finished.model
           : { ...finished.model, warnings: [...design.warnings, ...finished.model.warnings] };
       const model = resolved.where === undefined ? warned : { ...warned, where: resolved.where };
+      later += finished.passes;
       targets.push({ target: label, model, factor, solution: finished.solution });
     }
     return {
@@ -291,7 +335,7 @@ export async function fitTargets(
         rowsUsed: c.rowsUsed,
         rowsDropped: c.rowsDropped,
         bytes: c.bytes,
-        passes: design.passes + 1,
+        passes: design.passes + 1 + later,
         seconds: (performance.now() - started) / 1000,
       },
     };

@@ -30,20 +30,19 @@ export function checkTargetOptions(spec: ResolvedFitSpec, targets: readonly stri
   if (new Set(targets).size !== targets.length) {
     throw new SpecError('target', 'names a column twice');
   }
-  const alone = `${ONE_PASS}; fit each target alone`;
   if (spec.by !== undefined)
     throw new SpecError('by', `cannot be combined with several targets: ${ONE_PASS}`);
   if (spec.solver === 'sgd') {
     throw new SpecError('solver', `sgd cannot fit several targets: use qr or normal (${ONE_PASS})`);
   }
-  if (spec.se !== 'classical') {
-    throw new SpecError('se', `${spec.se} is not available for several targets: ${alone}`);
-  }
-  if (spec.cluster !== undefined) {
-    throw new SpecError('cluster', `is not available for several targets: ${alone}`);
-  }
-  if (spec.diagnostics) {
-    throw new SpecError('diagnostics', `is not available for several targets: ${alone}`);
+  const stdin = spec.inputs.includes('-');
+  const again =
+    'needs a second pass over the data; stdin can be read only once (save it to a file)';
+  if (spec.se !== 'classical' && stdin) throw new SpecError('se', `${spec.se} ${again}`);
+  if (spec.cluster !== undefined && stdin) throw new SpecError('cluster', again);
+  if (spec.diagnostics && stdin) throw new SpecError('diagnostics', again);
+  for (const c of spec.cluster ?? []) {
+    if (targets.includes(c)) throw new SpecError('cluster', `column ${c} is a target`);
   }
   for (const used of [spec.weights, ...(spec.features ?? [])]) {
     if (used !== undefined && targets.includes(used)) {
