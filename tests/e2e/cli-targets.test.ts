@@ -195,7 +195,7 @@ describe('linreg fit with several targets', () => {
     expect(column.stderr).toMatch(/: nope: no such column/);
   });
 
-  it('takes robust SEs, clusters and diagnostics per target (a pass each)', async () => {
+  it('takes robust SEs, clusters, diagnostics and offsets per target', async () => {
     const run = await runCli([
       'fit',
       DATA,
@@ -217,9 +217,21 @@ describe('linreg fit with several targets', () => {
       expect(m.cluster.columns).toEqual(['g']);
       expect(m.diagnostics.durbinWatson).toBeGreaterThan(0);
     }
-    const offset = await runCli(['fit', DATA, '-f', 'cbind(y1, y2) ~ x1 + offset(x2)']);
-    expect(offset.code).toBe(2);
-    expect(offset.stderr).toMatch(/^linreg: .*offset\(\) is not available for several targets/);
+    // An offset is taken from every response, as R's lm.fit does.
+    const offset = await runCli(['fit', DATA, '-f', 'cbind(y1, y2) ~ x1 + offset(x2)', '-q']);
+    expect(offset.code).toBe(0);
+    const alone = await runCli([
+      'fit',
+      DATA,
+      '-f',
+      'y1 ~ x1 + offset(x2)',
+      '--where',
+      'y2 is not null',
+      '-q',
+    ]);
+    expect(estimates(offset.stdout.split(/^(?=Response )/m)[0] as string)).toEqual(
+      estimates(alone.stdout),
+    );
   });
 
   it('refuses --solver sgd and --by in one line (exit 2)', async () => {

@@ -52,8 +52,9 @@ export function responseColumns(responses: readonly Expr[]): string[] {
 
 /**
  * The fit's program: `base` (the completed program of y_q ~ rhs) with the
- * response of each of `others` (programs of y_j ~ rhs) as a numeric design
- * column after all of base's, in order.
+ * response of each of `others` (programs of y_j ~ rhs), less base's
+ * offsets as R's `lm.fit` takes them from every response, as a numeric
+ * design column after all of base's, in order.
  */
 export function stackResponses(
   base: DesignProgram,
@@ -62,10 +63,16 @@ export function stackResponses(
   const inputs = [...base.inputs];
   const variables = [...base.variables];
   const terms = [...base.terms];
+  // The fit takes response − Σ offsets (frame.ts sums them in order from 0): so does every response.
+  const offset = base.offsets.reduce<NumExpr | undefined>(
+    (sum, o) => (sum === undefined ? o.expr : { op: 'add', a: sum, b: o.expr }),
+    undefined,
+  );
   for (const other of others) {
     const response = other.response;
     if (response === undefined) throw new Error('a stacked program needs a response');
-    const expr = moveInputs(response.expr, other.inputs, inputs);
+    const own = moveInputs(response.expr, other.inputs, inputs);
+    const expr: NumExpr = offset === undefined ? own : { op: 'sub', a: own, b: offset };
     variables.push({ kind: 'numeric', label: response.label, expr });
     terms.push({ label: response.label, variables: [variables.length - 1], coding: ['contrasts'] });
   }

@@ -24,9 +24,10 @@
  * Supported: --features or the default feature set, formulas (factors,
  * poly(), interactions, transforms of the responses), weights, `where`,
  * ridge and --standardize, refinement, se/cluster/diagnostics (all per
- * target), both exact solvers, stdin (one pass only: refinement is then
- * skipped with a warning, se/cluster/diagnostics refused). Refused with one
- * line: --by, the SGD solver, offsets.
+ * target), offset() (taken from every response, as R's lm.fit does), both
+ * exact solvers, stdin (one pass only: refinement is then skipped with a
+ * warning, se/cluster/diagnostics refused). Refused with one line: --by, the
+ * SGD solver.
  */
 import { SpecError } from '@linreg/errors';
 import type { Expr, Formula } from '../../formula/ast.js';
@@ -159,12 +160,6 @@ export async function fitTargets(
     if (solver === 'sgd')
       throw new SpecError('solver', `sgd cannot fit several targets (${ONE_PASS})`);
     const program = design.program;
-    if (program !== undefined && program.offsets.length > 0) {
-      throw new SpecError(
-        'formula',
-        'offset() is not available for several targets: fit each target alone',
-      );
-    }
     const features = design.columns.features;
     const clash = features.find((f) => names.includes(f));
     if (clash !== undefined) {
