@@ -37,7 +37,6 @@ import type { DesignProgram } from '../../formula/program.js';
 import {
   responseColumns,
   responsesOf,
-  stackResponses,
   targetProgram,
   withResponse,
 } from '../../formula/responses.js';
@@ -49,33 +48,23 @@ import {
   mergeAccumulators,
   targetState,
 } from '../../numerics/accumulate/index.js';
-import {
-  createRefineState,
-  deserializeRefineState,
-  GRAM_MAX_COLUMNS,
-  leadingRefineState,
-  mergeRefineStates,
-  type RefineState,
-} from '../../numerics/refine/index.js';
 import type { Solution } from '../../numerics/solve/index.js';
-import type { AccumulatorSpec, TriangularFactor } from '../../numerics/types.js';
+import type { TriangularFactor } from '../../numerics/types.js';
 import type { ResolvedFitSpec } from '../../options/index.js';
-import { finishFit, type ResidualStates } from '../exact/finish.js';
-import { clusterRead, decodeResidualStates, mergeResidualStates } from '../exact/fit-exact.js';
+import { finishFit } from '../exact/finish.js';
+import { clusterRead } from '../exact/fit-exact.js';
 import { type FitInput, openFitSource, resolveFitInput } from '../fit.js';
 import type { FitOptions, FitStats } from '../fit-types.js';
-import {
-  chooseSolver,
-  columnKinds,
-  designRead,
-  type ModelDesign,
-  planDesign,
-} from '../model-design.js';
-import { accumulatorSpecOf, designColumnsOf } from '../projection.js';
+import { chooseSolver, columnKinds, planDesign } from '../model-design.js';
+import { accumulatorSpecOf } from '../projection.js';
 import { type PassContext, reducePass } from '../run/pass.js';
-import type { DesignRead } from '../tasks/protocol.js';
-import type { ResidualArgs } from '../tasks/residual-task.js';
 import { checkTargetOptions, ONE_PASS, targetsOf } from './target-options.js';
+import {
+  type TargetsDesign,
+  targetRead,
+  targetRefinePass,
+  targetResidualPass,
+} from './target-passes.js';
 
 export interface TargetFit {
   /** The target's name (a formula's response as R prints it, e.g. `log(y1)`). */
@@ -183,39 +172,34 @@ export async function fitTargets(
                   written?.[j] ?? compileTarget(parseFormula(program.formula), r),
                 ),
           );
-    const extra = programs?.slice(0, -1);
     const labels = [
-      ...(extra === undefined ? names.slice(0, -1) : extra.map((r) => r.response?.label ?? '')),
+      ...(programs === undefined
+        ? names.slice(0, -1)
+        : programs.slice(0, -1).map((r) => r.response?.label ?? '')),
       design.columns.target,
     ];
-    const columns =
-      program === undefined
-        ? // Checks that each other target is a numeric column of every shard, naming it otherwise.
-          designColumnsOf(ctx.source.plan, {
-            ...resolved,
-            features: [...features, ...labels.slice(0, -1)],
-            exclude: [],
-          })
-        : { ...design.columns, features: [...features, ...labels.slice(0, -1)] };
-    const stacked: ModelDesign = {
-      ...design,
-      columns,
-      program:
-        program === undefined || extra === undefined ? undefined : stackResponses(program, extra),
+    const t: TargetsDesign = {
+      ctx,
+      resolved,
+      route: routeSpec,
+      design,
+      features,
+      names,
+      labels,
+      programs,
+      cluster:
+        resolved.cluster === undefined
+          ? undefined
+          : clusterRead(ctx, resolved.cluster, resolved.timestamps),
     };
-    const accSpec = accumulatorSpecOf(routeSpec, stacked.columns.features.length);
-    // Cluster columns are read in every pass: a row missing one is missing from the fit too.
-    const cluster =
-      resolved.cluster === undefined
-        ? undefined
-        : clusterRead(ctx, resolved.cluster, resolved.timestamps);
-    const withCluster = (r: DesignRead): DesignRead =>
-      cluster === undefined ? r : { ...r, cluster };
-    const read = withCluster(designRead(stacked, routeSpec));
+    // The one pass: the last target's read holds every target.
+    const read = targetRead(t, q - 1);
+    const accSpec = accumulatorSpecOf(routeSpec, read.columns.features.length);
     const pass = await reducePass(
       ctx,
       {
         kind: 'accumulate',
+        // The Gram route adds a formula's one-hot blocks sparsely; TSQR takes dense rows.
         args: { read: { ...read, sparse: accSpec.kind === 'normal' }, spec: accSpec },
         phase: 'read',
       },
@@ -223,78 +207,8 @@ export async function fitTargets(
       mergeAccumulators,
     );
     const state = pass.state ?? createAccumulator(accSpec);
-    // Target j's rows as the fit read them (the other targets as extra columns), y_j last.
-    const targetRead = (j: number): DesignRead => {
-      const others = labels.filter((_, k) => k !== j);
-      const program = programs?.[j];
-      const columns =
-        program === undefined
-          ? designColumnsOf(ctx.source.plan, {
-              ...resolved,
-              target: names[j],
-              features: [...features, ...names.filter((_, k) => k !== j)],
-              exclude: [],
-            })
-          : { ...design.columns, features: [...features, ...others], target: labels[j] as string };
-      const stack = programs?.filter((_, k) => k !== j);
-      return withCluster(
-        designRead(
-          {
-            ...design,
-            columns,
-            program:
-              program === undefined || stack === undefined
-                ? undefined
-                : stackResponses(program, stack),
-          },
-          routeSpec,
-        ),
-      );
-    };
-    const m = features.length + (routeSpec.intercept ? 1 : 0);
-    const refineSpec = accumulatorSpecOf(routeSpec, features.length + q - 1);
-    // A refinement pass for target j at β, padded with zeros for the other targets' columns.
-    const refinePassOf = (j: number, spec: AccumulatorSpec) =>
-      ctx.source.rereadable
-        ? async (beta: Float64Array): Promise<RefineState> => {
-            const padded = new Float64Array(m + q - 1);
-            padded.set(beta);
-            const gram = m <= GRAM_MAX_COLUMNS;
-            const refined = await reducePass(
-              ctx,
-              {
-                kind: 'refine',
-                args: { read: targetRead(j), spec: refineSpec, beta: padded, gram },
-                phase: 'refine',
-              },
-              deserializeRefineState,
-              mergeRefineStates,
-            );
-            return leadingRefineState(
-              refined.state ?? createRefineState(refineSpec, padded, { gram }),
-              spec,
-            );
-          }
-        : undefined;
     const c = pass.counts;
     const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
-    // Target j's pass at its final β (robust-SE meat, cluster scores, diagnostics): its rows, without the other targets' columns.
-    const residualPassOf =
-      (j: number) =>
-      async (args: Omit<ResidualArgs, 'read'>): Promise<ResidualStates> => {
-        const merged = await reducePass(
-          ctx,
-          {
-            kind: 'residual',
-            args: { ...args, read: { ...targetRead(j), presence: q - 1 } },
-            phase: 'residuals',
-          },
-          decodeResidualStates,
-          (a: ResidualStates, b: ResidualStates) =>
-            mergeResidualStates(a, b, resolved.cluster ?? [], resolved.maxClusters),
-        );
-        return merged.state ?? {};
-      };
     const targets: TargetFit[] = [];
     // Passes a target took after the one accumulate pass (refinement, residuals).
     let later = 0;
@@ -309,8 +223,8 @@ export async function fitTargets(
         terms,
         factor,
         rows,
-        refinePass: refinePassOf(j, factor.spec),
-        residualPass: residualPassOf(j),
+        refinePass: targetRefinePass(t, j, factor.spec),
+        residualPass: targetResidualPass(t, j),
       });
       const warned =
         design.warnings.length === 0
