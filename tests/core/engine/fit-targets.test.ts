@@ -297,6 +297,27 @@ describe('fitTargets: refinement per target, and what it refuses in one line', (
       { pool },
     );
     expect(many.targets[0]?.model.refinementSteps).toBe(alone2.model.refinementSteps);
+    // Through the origin, with robust SEs: refinement, then the residual pass, per target.
+    const origin = await fitTargets(
+      { inputs: [DATA], formula: 'cbind(y1, y2) ~ x1 + x2 - 1', refine: 'on', se: 'hc1' },
+      { pool },
+    );
+    expect(origin.stats.passes).toBe(1 + 2 * 2);
+    const y2Alone = await fitOne(
+      {
+        inputs: [DATA],
+        formula: 'y2 ~ x1 + x2 - 1',
+        refine: 'on',
+        se: 'hc1',
+        where: 'y2 is not null',
+      },
+      { pool },
+    );
+    origin.targets[1]?.model.coefficients.forEach((c, k) => {
+      const a = y2Alone.model.coefficients[k];
+      expect(digits(c.estimate, a?.estimate as number)).toBeGreaterThanOrEqual(14);
+      expect(digits(c.stdError, a?.stdError as number)).toBeGreaterThanOrEqual(13);
+    });
     expect(many.targets[0]?.model.refinementSteps).toBeGreaterThan(0);
     many.targets[0]?.model.coefficients.forEach((c, k) => {
       expect(
