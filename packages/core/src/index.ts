@@ -41,6 +41,9 @@ export {
   type MemoryColumn,
   memorySource,
 } from './engine/source/memory-source.js';
+export type { FitTargetsResult, TargetFit } from './engine/targets/fit-targets.js';
+export { fitTargets } from './engine/targets/fit-targets.js';
+export { targetsOf } from './engine/targets/target-options.js';
 export type { MissingPolicy } from './engine/tasks/protocol.js';
 export type {
   Coding,
@@ -89,6 +92,15 @@ export { modelToJson, parseModel } from './model/model-json.js';
 export type { IntervalKind, PredictBatch, Prediction, PredictOptions } from './model/predict.js';
 export { predict } from './model/predict.js';
 export { relationText } from './model/relation-text.js';
+export type { ModelTargets } from './model/targets-json.js';
+export {
+  isModelTargetsText,
+  MODEL_TARGETS_FORMAT,
+  MODEL_TARGETS_VERSION,
+  modelTargetsOf,
+  modelTargetsToJson,
+  parseModelTargets,
+} from './model/targets-json.js';
 export type {
   Command,
   FitSpec,

@@ -3,9 +3,13 @@ import {
   type FitSpec,
   fit,
   fitGroups,
+  fitTargets,
   modelGroupLine,
   modelGroupsOf,
   modelGroupsToJson,
+  modelTargetsOf,
+  modelTargetsToJson,
+  targetsOf,
 } from '@linreg/core';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -69,6 +73,10 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
         )
         .example('cat s.arrows | $0 fit - -y y', 'Arrow IPC stream on stdin')
         .example(
+          "$0 fit data/ -f 'cbind(y1, y2, log(y3)) ~ x1 + g' -o mlm.json",
+          "several targets from one pass (R's mlm); also --target y1,y2,y3",
+        )
+        .example(
           '$0 fit data/ -y y --by store,month -o groups.json',
           'one model per group, one pass',
         )
@@ -83,6 +91,12 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
           format: args.format,
         });
       }
+      const spec = optionsFromArgs(args, 'fit') as FitSpec;
+      // Several targets first: fitTargets refuses --by among the options it cannot take.
+      if (targetsOf(spec) !== undefined) {
+        await fitSeveralTargets(ctx, args, spec);
+        return;
+      }
       if (args.by !== undefined) {
         await fitByGroups(ctx, args);
         return;
@@ -91,7 +105,7 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
       let result: Awaited<ReturnType<typeof fit>>;
       try {
         result = await reportingFlags('fit', () =>
-          fit(optionsFromArgs(args, 'fit') as FitSpec, {
+          fit(spec, {
             signal: io.signal,
             onProgress: progress.onProgress,
             stdin: io.stdin,
@@ -164,4 +178,45 @@ async function fitByGroups(ctx: CommandContext, args: FitArgs): Promise<void> {
     if (args.anova) io.stdout.write(`\n${renderTermAnova(g.model)}`);
   });
   if (groups.length === 0) io.stdout.write('No group was fitted.\n');
+}
+
+/** Several targets (cbind(…) ~ …, --target y1,y2): a summary per target under `Response y1:` as R's summary(mlm), or the targets document. */
+async function fitSeveralTargets(ctx: CommandContext, args: FitArgs, spec: FitSpec): Promise<void> {
+  const { io } = ctx;
+  const progress = createProgressDisplay(io.stderr, args.quiet);
+  let result: Awaited<ReturnType<typeof fitTargets>>;
+  try {
+    result = await reportingFlags('fit', () =>
+      fitTargets(spec, {
+        signal: io.signal,
+        onProgress: progress.onProgress,
+        stdin: io.stdin,
+      }),
+    );
+  } finally {
+    progress.done();
+  }
+  const { targets, stats } = result;
+  const text = modelTargetsToJson(modelTargetsOf(targets.map((t) => t.model)));
+  if (args.output !== undefined) await writeFileAtomic(args.output, text);
+  if (args.json) {
+    io.stdout.write(text);
+    return;
+  }
+  targets.forEach((t, i) => {
+    if (i > 0) io.stdout.write('\n');
+    io.stdout.write(`Response ${t.target}:\n`);
+    // The run is one pass for all targets: reported once, after the last.
+    const run =
+      i < targets.length - 1
+        ? undefined
+        : {
+            inputs: stats.inputs,
+            units: stats.units,
+            workers: stats.workers,
+            seconds: stats.seconds,
+          };
+    io.stdout.write(renderSummary(t.model, run));
+    if (args.anova) io.stdout.write(`\n${renderTermAnova(t.model)}`);
+  });
 }

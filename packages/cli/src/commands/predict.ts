@@ -65,7 +65,7 @@ export function predictCommand(ctx: CommandContext): CommandModule<object, Predi
         });
       }
       const read = await readAnyModelFile(args.model);
-      const model = 'groups' in read ? read.groups : read.model;
+      const model = 'groups' in read ? read.groups : 'targets' in read ? read.targets : read.model;
       const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
       // With the data on stdout, every message goes to stderr.
       const messages = toStdout ? ctx.io.stderr : ctx.io.stdout;

@@ -4,13 +4,13 @@
  * `score`, Spark's RegressionEvaluator), in parallel, without writing the
  * predictions. The data need the target column.
  */
-import { type ScoreResult, type ScoreSpec, scoreFiles } from '@linreg/core';
+import { ModelFormatError, type ScoreResult, type ScoreSpec, scoreFiles } from '@linreg/core';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { formatNumber } from '../format/numbers.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { createProgressDisplay } from '../progress.js';
-import { readModelFile } from './summary.js';
+import { readAnyModelFile } from './summary.js';
 
 interface ScoreArgs {
   readonly [flag: string]: unknown;
@@ -42,41 +42,66 @@ export function scoreCommand(ctx: CommandContext): CommandModule<object, ScoreAr
         .example('$0 score model.json holdout/*.parquet', 'RMSE, MAE and R² on the held-out rows')
         .example('$0 score model.json test.csv --json | jq .rmse', 'for a script') as never,
     handler: async (args) => {
-      const model = await readModelFile(args.model);
-      const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
-      let result: ScoreResult;
-      try {
-        result = await reportingFlags('score', () =>
-          scoreFiles(model, args.inputs, {
-            ...(optionsFromArgs(args, 'score') as ScoreSpec),
-            signal: ctx.io.signal,
-            onProgress: progress.onProgress,
-          }),
+      const read = await readAnyModelFile(args.model);
+      if ('groups' in read) {
+        throw new ModelFormatError(
+          args.model,
+          'format',
+          'a per-group model file (linreg-model-groups, from fit --by): only linreg summary and predict read it',
         );
-      } finally {
-        progress.done();
       }
-      ctx.io.stdout.write(args.json ? scoreJson(result) : scoreText(result));
+      // Several targets: each target's model scored in turn (one pass over the data per target).
+      const models = 'targets' in read ? read.targets.models : [read.model];
+      const results: ScoreResult[] = [];
+      for (const model of models) {
+        const progress = createProgressDisplay(ctx.io.stderr, args.quiet);
+        try {
+          results.push(
+            await reportingFlags('score', () =>
+              scoreFiles(model, args.inputs, {
+                ...(optionsFromArgs(args, 'score') as ScoreSpec),
+                signal: ctx.io.signal,
+                onProgress: progress.onProgress,
+              }),
+            ),
+          );
+        } finally {
+          progress.done();
+        }
+      }
+      if (!('targets' in read)) {
+        const [only] = results as [ScoreResult];
+        ctx.io.stdout.write(
+          args.json ? `${JSON.stringify(scoreObject(only), null, 2)}\n` : scoreText(only),
+        );
+        return;
+      }
+      const targets = read.targets.targets;
+      ctx.io.stdout.write(
+        args.json
+          ? `${JSON.stringify(
+              { targets: results.map((r, t) => ({ target: targets[t], ...scoreObject(r) })) },
+              null,
+              2,
+            )}\n`
+          : results.map((r, t) => `Response ${targets[t]}:\n${scoreText(r)}`).join('\n'),
+      );
     },
   };
 }
 
-function scoreJson(r: ScoreResult): string {
+function scoreObject(r: ScoreResult): Record<string, number | null> {
   const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
-  return `${JSON.stringify(
-    {
-      n: r.n,
-      rowsRead: r.rowsRead,
-      rowsMissing: r.rowsMissing,
-      rowsFiltered: r.rowsFiltered,
-      rmse: num(r.rmse),
-      mae: num(r.mae),
-      rSquared: num(r.rSquared),
-      meanResidual: num(r.meanResidual),
-    },
-    null,
-    2,
-  )}\n`;
+  return {
+    n: r.n,
+    rowsRead: r.rowsRead,
+    rowsMissing: r.rowsMissing,
+    rowsFiltered: r.rowsFiltered,
+    rmse: num(r.rmse),
+    mae: num(r.mae),
+    rSquared: num(r.rSquared),
+    meanResidual: num(r.meanResidual),
+  };
 }
 
 function scoreText(r: ScoreResult): string {

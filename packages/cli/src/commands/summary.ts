@@ -2,11 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import {
   isModelGroupsText,
+  isModelTargetsText,
   ModelFormatError,
   type ModelGroups,
+  type ModelTargets,
   modelGroupsToJson,
+  modelTargetsToJson,
   parseModel,
   parseModelGroups,
+  parseModelTargets,
 } from '@linreg/core';
 import { IoError } from '@linreg/io';
 import type { CommandModule } from 'yargs';
@@ -42,17 +46,34 @@ export async function readModelFile(path: string) {
       'a per-group model file (linreg-model-groups, from fit --by): only linreg summary and predict read it',
     );
   }
+  if (isModelTargetsText(text)) {
+    throw new ModelFormatError(
+      path,
+      'format',
+      'a multi-target model file (linreg-model-targets, from cbind(…) ~ … or --target y1,y2): only linreg summary, predict and score read it',
+    );
+  }
   return parseModel(text, path);
 }
 
-/** A model file of either kind: one model, or the groups document of `fit --by`. */
+/** A model file of any kind: one model, the groups document of `fit --by`, or the targets document of several targets. */
 export async function readAnyModelFile(
   path: string,
-): Promise<{ readonly model: ReturnType<typeof parseModel> } | { readonly groups: ModelGroups }> {
+): Promise<
+  | { readonly model: ReturnType<typeof parseModel> }
+  | { readonly groups: ModelGroups }
+  | { readonly targets: ModelTargets }
+> {
   const text = await readModelText(path);
+  if (isModelTargetsText(text)) return { targets: parseModelTargets(text, path) };
   return isModelGroupsText(text)
     ? { groups: parseModelGroups(text, path) }
     : { model: parseModel(text, path) };
+}
+
+/** `Response y1:` before each target's summary, as R's summary(mlm). */
+function renderTargets(doc: ModelTargets): string {
+  return doc.models.map((m) => `Response ${m.target}:\n${renderSummary(m)}`).join('\n');
 }
 
 function groupHeader(doc: ModelGroups, key: Readonly<Record<string, string | number>>): string {
@@ -82,6 +103,12 @@ export function summaryCommand(ctx: CommandContext): CommandModule<object, Summa
         .example('$0 summary model.json', 'coefficients, R², F, aliasing of a saved fit') as never,
     handler: async (args) => {
       const read = await readAnyModelFile(args.model);
+      if ('targets' in read) {
+        ctx.io.stdout.write(
+          args.json ? modelTargetsToJson(read.targets) : renderTargets(read.targets),
+        );
+        return;
+      }
       if ('groups' in read) {
         ctx.io.stdout.write(args.json ? modelGroupsToJson(read.groups) : renderGroups(read.groups));
         return;

@@ -59,6 +59,9 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
   if (resolved.by !== undefined) {
     throw new SpecError('by', 'per-group fits are fitGroups(), not fit()');
   }
+  if (resolved.formula === undefined && resolved.target?.includes(',') === true) {
+    throw new SpecError('target', 'several targets (y1,y2) are fitTargets(), not fit()');
+  }
   const own = options.source === undefined;
   const source = await openFitSource(resolved, options);
   const recorder = resolved.keepState ? stateRecorder(options.reduceHook) : undefined;

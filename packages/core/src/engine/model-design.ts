@@ -82,20 +82,29 @@ export function columnKinds(columns: readonly ColumnInfo[], temporal: boolean): 
   });
 }
 
-export async function planDesign(ctx: PassContext, spec: ResolvedFitSpec): Promise<ModelDesign> {
+/** `responses`: the other responses of a multi-target fit, which a formula's `.` leaves out. */
+export async function planDesign(
+  ctx: PassContext,
+  spec: ResolvedFitSpec,
+  responses: readonly string[] = [],
+): Promise<ModelDesign> {
   const filter = rowFilterOf(ctx.source.plan, spec.where, spec.timestamps);
-  const design = await planUnfiltered(ctx, spec);
+  const design = await planUnfiltered(ctx, spec, responses);
   return filter === undefined ? design : { ...design, filter };
 }
 
-async function planUnfiltered(ctx: PassContext, spec: ResolvedFitSpec): Promise<ModelDesign> {
+async function planUnfiltered(
+  ctx: PassContext,
+  spec: ResolvedFitSpec,
+  responses: readonly string[],
+): Promise<ModelDesign> {
   // The first shard's columns, as io's default features: a later shard lacking one is named when checked.
   const plan = ctx.source.plan;
   const firstColumns = plan.shards[0]?.columns ?? plan.columns;
   const kinds = columnKinds(firstColumns, spec.timestamps);
   if (spec.formula !== undefined) {
     const formula = parseFormula(spec.formula);
-    return finishDesign(ctx, spec, formula, kinds, [], []);
+    return finishDesign(ctx, spec, formula, kinds, [], [], responses);
   }
   if (spec.features !== undefined) return plainDesign(ctx, spec, spec.features, []);
   // Target and weights exist and are numeric in every shard (io names the shard otherwise).
@@ -172,10 +181,12 @@ async function finishDesign(
   kinds: readonly ColumnKind[],
   optional: readonly string[],
   warnings: string[],
+  responses: readonly string[] = [],
 ): Promise<ModelDesign> {
   let program = compileFormula(formula, {
     columns: kinds,
     weights: spec.weights,
+    exclude: responses,
     // --no-intercept (an explicit false) overrides the formula; the default keeps the formula's.
     intercept: spec.intercept ? undefined : false,
   });

@@ -41,6 +41,8 @@ export interface CompileOptions {
   readonly weights?: string | undefined;
   /** Override of the formula's intercept (`--no-intercept`); undefined keeps the formula's. */
   readonly intercept?: boolean | undefined;
+  /** More columns `.` leaves out: the other responses of a multi-target fit (cbind). */
+  readonly exclude?: readonly string[] | undefined;
 }
 
 const FACTOR_FUNCTIONS = new Set(['factor', 'as.factor', 'C', 'relevel']);
@@ -199,11 +201,18 @@ export function compileFormula(formula: Formula, options: CompileOptions): Desig
     return { kind: 'poly', label, expr: numeric(x as Expr), degree, raw };
   };
 
+  if (formula.lhs?.type === 'call' && formula.lhs.fn === 'cbind') {
+    // One program has one response; several are stacked by fitTargets (responses.ts).
+    fail(formula.lhs, 'several responses (cbind) are fitted by fitTargets(), not fit()');
+  }
   const response = formula.lhs === undefined ? undefined : numeric(formula.lhs);
   const dotColumns = options.columns.map((c) => c.name);
   const expanded: ExpandedFormula = expandFormula(formula, {
     columns: dotColumns,
-    exclude: options.weights === undefined ? [] : [options.weights],
+    exclude: [
+      ...(options.weights === undefined ? [] : [options.weights]),
+      ...(options.exclude ?? []),
+    ],
   });
   const variables: Variable[] = [];
   const variableIndex = new Map<number, number>();

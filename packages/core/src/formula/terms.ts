@@ -65,7 +65,7 @@ export function expandFormula(formula: Formula, dot: DotContext): ExpandedFormul
   };
 
   if (formula.lhs?.type === 'call' && formula.lhs.fn === 'cbind') {
-    fail(formula.lhs, 'several responses (cbind) are not supported yet; fit each target in turn');
+    fail(formula.lhs, 'several responses (cbind) are fitted by fitTargets(), not fit()');
   }
   const response = formula.lhs === undefined ? undefined : variable(unparen(formula.lhs));
   const responseNames = new Set<string>();

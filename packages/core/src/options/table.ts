@@ -53,7 +53,7 @@ export const OPTIONS = Object.freeze({
   }),
   target: option(column(), {
     commands: FIT,
-    help: 'Target (response) column (or give a --formula)',
+    help: 'Target (response) column; several, comma-separated (y1,y2), are fitted from one pass (or give a --formula)',
     cli: { alias: 'y' },
   }),
   features: option(columns(), {

@@ -160,7 +160,7 @@ export function clusterRead(
   return { names, categorical };
 }
 
-function decodeResidualStates(output: ResidualOutput): ResidualStates {
+export function decodeResidualStates(output: ResidualOutput): ResidualStates {
   return {
     cluster: output.cluster === undefined ? undefined : clusterStateOf(output.cluster),
     meat: output.meat === undefined ? undefined : deserializeMeatState(output.meat),
@@ -171,7 +171,7 @@ function decodeResidualStates(output: ResidualOutput): ResidualStates {
   };
 }
 
-function mergeResidualStates(
+export function mergeResidualStates(
   a: ResidualStates,
   b: ResidualStates,
   columns: readonly string[],

@@ -15,6 +15,7 @@ import { predictionProgram } from '../../formula/predict-program.js';
 import { MODEL_GROUPS_FORMAT, type ModelGroups } from '../../model/groups-json.js';
 import type { LinregModel } from '../../model/model.js';
 import { modelToJson } from '../../model/model-json.js';
+import { MODEL_TARGETS_FORMAT, type ModelTargets } from '../../model/targets-json.js';
 import { type PredictSpec, resolvePredictSpec } from '../../options/index.js';
 import { clusterRead } from '../exact/fit-exact.js';
 import { checkInputs } from '../model-design.js';
@@ -24,7 +25,12 @@ import type { Progress } from '../run/progress.js';
 import { openFileSource } from '../source/file-source.js';
 import { openStreamSource } from '../source/stream-source.js';
 import type { PredictGroups } from '../tasks/group-router.js';
-import { levelTag, type PredictInterval, predictionNames } from '../tasks/predict-task.js';
+import {
+  levelTag,
+  type PredictInterval,
+  predictionNames,
+  targetColumnNames,
+} from '../tasks/predict-task.js';
 
 /** NaN (a missing prediction) as a null: the mask, or null when there is none. */
 function nanMask(values: Float64Array, n: number): Uint8Array | null {
@@ -65,8 +71,54 @@ export function outputMetadata(
   return meta;
 }
 
-function isModelGroups(m: LinregModel | ModelGroups): m is ModelGroups {
+function isModelGroups(m: LinregModel | ModelGroups | ModelTargets): m is ModelGroups {
   return (m as { format: string }).format === MODEL_GROUPS_FORMAT;
+}
+
+function isModelTargets(m: LinregModel | ModelGroups | ModelTargets): m is ModelTargets {
+  return (m as { format: string }).format === MODEL_TARGETS_FORMAT;
+}
+
+/**
+ * The metadata of several targets' columns: each key's value is the JSON
+ * array of that key's single-target value, one per target (docs/predict-output.md).
+ */
+function targetsMetadata(
+  doc: ModelTargets,
+  interval: PredictInterval,
+  level: number,
+  residuals: boolean,
+): Record<string, string> {
+  const each = doc.models.map((m) => {
+    const own = outputMetadata(m, interval, level, residuals);
+    for (const key of Object.keys(own)) {
+      if (key.startsWith('linreg.') && own[key] !== undefined && isColumnKey(key)) {
+        own[key] = `${own[key]}_${m.target}`;
+      }
+    }
+    return own;
+  });
+  const first = each[0] ?? {};
+  const meta: Record<string, string> = {};
+  for (const key of Object.keys(first)) {
+    meta[key] =
+      key === 'linreg.interval' || key === 'linreg.level'
+        ? (first[key] as string)
+        : JSON.stringify(each.map((m) => m[key]));
+  }
+  return meta;
+}
+
+/** Metadata keys whose value is an output column's name. */
+function isColumnKey(key: string): boolean {
+  return [
+    'linreg.prediction',
+    'linreg.se_fit',
+    'linreg.lower',
+    'linreg.upper',
+    'linreg.se_pred',
+    'linreg.residual',
+  ].includes(key);
 }
 
 /** A groups document's first model; every group's model must have the same features (one design). */
@@ -199,14 +251,20 @@ export function checkPredictColumns(
 }
 
 export async function predictFiles(
-  modelOrGroups: LinregModel | ModelGroups,
+  modelOrGroups: LinregModel | ModelGroups | ModelTargets,
   inputs: readonly string[],
   output: string,
   options: PredictFilesOptions = {},
 ): Promise<PredictFilesResult> {
   const started = performance.now();
   const groups = isModelGroups(modelOrGroups) ? modelOrGroups : undefined;
-  const model = groups === undefined ? (modelOrGroups as LinregModel) : firstGroupModel(groups);
+  const targets = isModelTargets(modelOrGroups) ? modelOrGroups : undefined;
+  const model =
+    groups !== undefined
+      ? firstGroupModel(groups)
+      : targets !== undefined
+        ? (targets.models[0] as LinregModel)
+        : (modelOrGroups as LinregModel);
   const o = resolvePredictSpec(options, model, RUN_OPTIONS);
   const { keep, level, interval } = o;
   const residuals = o.residuals === true;
@@ -214,7 +272,10 @@ export async function predictFiles(
   if (inputs.includes('-') && !stdin) {
     throw new SpecError('inputs', "'-' (stdin) cannot be combined with other inputs");
   }
-  const predicted = predictionNames(interval, level, residuals);
+  const predicted =
+    targets === undefined
+      ? predictionNames(interval, level, residuals)
+      : targetColumnNames(targets.targets, interval, level, residuals);
   const names = [...keep, ...predicted];
   if (new Set(names).size !== names.length) {
     throw new SpecError(
@@ -244,7 +305,9 @@ export async function predictFiles(
       );
     }
     checkKeptColumns(source.plan, keep);
-    if (residuals) checkResponseColumns(source.plan, model, timestamps);
+    if (residuals) {
+      for (const m of targets?.models ?? [model]) checkResponseColumns(source.plan, m, timestamps);
+    }
     const ctx: PassContext = {
       source,
       batchRows: o.batchRows,
@@ -253,6 +316,7 @@ export async function predictFiles(
     };
     const args = {
       ...(groups === undefined ? {} : { groups: predictGroupsOf(ctx, groups, timestamps) }),
+      ...(targets === undefined ? {} : { targets: targets.models.map((m) => modelToJson(m)) }),
       modelJson: modelToJson(model),
       keep,
       interval,
@@ -263,7 +327,10 @@ export async function predictFiles(
     const writer: OutputWriter = await openWriter(output, names, {
       format: o.outputFormat,
       inputs: stdin ? [] : source.plan.shards.map((shard) => shard.file),
-      metadata: outputMetadata(model, interval, level, residuals),
+      metadata:
+        targets === undefined
+          ? outputMetadata(model, interval, level, residuals)
+          : targetsMetadata(targets, interval, level, residuals),
       stdout: options.stdout,
     });
     try {

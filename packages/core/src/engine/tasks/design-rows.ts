@@ -50,10 +50,17 @@ export async function streamDesign(
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
   const filtered = filteredInput(input, read.filter);
+  // Dense reads only: a one-hot batch's x is its dense columns, which `presence` does not count.
+  const kept =
+    read.sparse === true
+      ? Number.POSITIVE_INFINITY
+      : read.columns.features.length - (read.presence ?? 0);
   let rowsRead = 0;
   let rowsDropped = 0;
   for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
-    const { design, dropped } = batcher.toDesign(batch, rowsRead);
+    const { design: built, dropped } = batcher.toDesign(batch, rowsRead);
+    // Presence-only columns have done their part (missing rows): the task sees the rest.
+    const design = built.x.length <= kept ? built : { ...built, x: built.x.slice(0, kept) };
     if (design.rows > 0) {
       update(design, rowsRead, batcher.clusterKeys, batcher.offset, batcher.dropMask);
     }

@@ -36,6 +36,13 @@ export interface PredictArgs {
    * (group-router.ts); `modelJson` is then the first group's model.
    */
   readonly groups?: PredictGroups | undefined;
+  /**
+   * A multi-target model file: every target's model (same design), each
+   * predicted from the one design; `modelJson` is then the first target's.
+   * The output columns are each target's, target by target
+   * (`targetColumnNames`).
+   */
+  readonly targets?: readonly string[] | undefined;
 }
 
 /**
@@ -70,6 +77,21 @@ export function predictionNames(
   if (interval === 'prediction') names.push('se_pred');
   if (residuals) names.push('residual');
   return names;
+}
+
+/**
+ * Output column names of several targets: each target's columns
+ * (predictionNames) with `_<target>` appended, target by target:
+ * `prediction_y1`, `se_fit_y1`, …, `prediction_y2`, ….
+ */
+export function targetColumnNames(
+  targets: readonly string[],
+  interval: PredictInterval,
+  level = 0.95,
+  residuals = false,
+): string[] {
+  const own = predictionNames(interval, level, residuals);
+  return targets.flatMap((t) => own.map((name) => `${name}_${t}`));
 }
 
 /** The response of a model per batch: the target column, or a formula's response expression. */
@@ -180,10 +202,15 @@ async function predictUnit(
   const groups = task.groups;
   const models = groups?.modelsJson.map((text, g) => parseModel(text, `model of group ${g}`));
   const model = models?.[0] ?? parseModel(task.modelJson, 'model');
+  // Several targets share the design: built once per batch, predicted by each target's model.
+  const heads = task.targets?.map((text, t) => parseModel(text, `model of target ${t}`)) ?? [model];
   const terms = model.terms === undefined ? undefined : new TermsDesign(model.terms, input, task);
   const inputs = terms === undefined ? model.features : terms.inputs;
-  const response = task.residuals === true ? new Response(model.target, model.terms) : undefined;
-  const plain = [...new Set([...inputs, ...(response?.inputs ?? []), ...(groups?.by ?? [])])];
+  const responses =
+    task.residuals === true ? heads.map((h) => new Response(h.target, h.terms)) : undefined;
+  const plain = [
+    ...new Set([...inputs, ...(responses?.flatMap((r) => r.inputs) ?? []), ...(groups?.by ?? [])]),
+  ];
   const router = groups === undefined ? undefined : new GroupRouter(groups);
   const groupAt = groups?.by.map((name) => plain.indexOf(name)) ?? [];
   const textBy = groups?.by.filter((_, c) => groups.categorical[c] === true) ?? [];
@@ -195,8 +222,16 @@ async function predictUnit(
   const read = [...plain, ...task.keep];
   const rawAt = read.map((_, j) => j >= plain.length);
   const featureAt = model.features.map((f) => plain.indexOf(f));
-  const responseAt = response?.inputs.map((name) => plain.indexOf(name)) ?? [];
-  const outNames = predictionNames(task.interval, task.level, task.residuals === true);
+  const responseAt = responses?.map((r) => r.inputs.map((name) => plain.indexOf(name))) ?? [];
+  const outNames =
+    task.targets === undefined
+      ? predictionNames(task.interval, task.level, task.residuals === true)
+      : targetColumnNames(
+          heads.map((h) => h.target),
+          task.interval,
+          task.level,
+          task.residuals === true,
+        );
   const capacity = input.unit.rowEstimate;
   const kept: RawColumn[][] = task.keep.map(() => []);
   const outputs = outNames.map(() => new ColumnBuilder(capacity));
@@ -205,7 +240,6 @@ async function predictUnit(
   let rowsRead = 0;
   let rowsDropped = 0;
   const options = task.interval === 'none' ? {} : { interval: task.interval, level: task.level };
-  const sigma = model.statistics.sigma;
   for await (const batch of input.read(read, categorical, rawAt)) {
     const n = batch.rows;
     if ((scratch[0]?.length ?? 0) < n) scratch = featureAt.map(() => new Float64Array(n));
@@ -220,37 +254,44 @@ async function predictUnit(
         for (let i = 0; i < n; i++) dst[i] = nulls[i] === 1 ? Number.NaN : (col[i] as number);
         return dst;
       });
-    const routed =
-      router === undefined || models === undefined
-        ? undefined
-        : predictRouted(models, features, n, router.route(batch, groupAt), options);
-    const prediction =
-      routed?.prediction ?? predict(model, { rows: n, columns: features }, options);
-    if (built !== undefined) built.finish(prediction);
-    const columns: Float64Array[] = [prediction.fit];
-    if (task.interval !== 'none') {
-      columns.push(
-        prediction.se as Float64Array,
-        prediction.lower as Float64Array,
-        prediction.upper as Float64Array,
-      );
-    }
-    if (task.interval === 'prediction') {
-      const se = prediction.se as Float64Array;
-      const sePred = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const s = se[i] as number;
-        const sd = routed === undefined ? sigma : (routed.sigma[i] as number);
-        sePred[i] = Math.sqrt(s * s + sd * sd);
+    const columns: Float64Array[] = [];
+    let fit: Float64Array | undefined;
+    heads.forEach((head, h) => {
+      const routed =
+        router === undefined || models === undefined
+          ? undefined
+          : predictRouted(models, features, n, router.route(batch, groupAt), options);
+      const prediction =
+        routed?.prediction ?? predict(head, { rows: n, columns: features }, options);
+      if (built !== undefined) built.finish(prediction);
+      fit ??= prediction.fit;
+      columns.push(prediction.fit);
+      if (task.interval !== 'none') {
+        columns.push(
+          prediction.se as Float64Array,
+          prediction.lower as Float64Array,
+          prediction.upper as Float64Array,
+        );
       }
-      columns.push(sePred);
-    }
-    if (response !== undefined) {
-      const y = response.values(batch, responseAt);
-      const fit = prediction.fit;
-      for (let i = 0; i < n; i++) y[i] = (y[i] as number) - (fit[i] as number);
-      columns.push(y);
-    }
+      if (task.interval === 'prediction') {
+        const se = prediction.se as Float64Array;
+        const sePred = new Float64Array(n);
+        const sigma = head.statistics.sigma;
+        for (let i = 0; i < n; i++) {
+          const s = se[i] as number;
+          const sd = routed === undefined ? sigma : (routed.sigma[i] as number);
+          sePred[i] = Math.sqrt(s * s + sd * sd);
+        }
+        columns.push(sePred);
+      }
+      const response = responses?.[h];
+      if (response !== undefined) {
+        const y = response.values(batch, responseAt[h] ?? []);
+        const own = prediction.fit;
+        for (let i = 0; i < n; i++) y[i] = (y[i] as number) - (own[i] as number);
+        columns.push(y);
+      }
+    });
     for (let o = 0; o < outputs.length; o++) {
       outputs[o]?.append(columns[o] as Float64Array, n);
     }
@@ -258,8 +299,9 @@ async function predictUnit(
       const raw = batch.raw?.[plain.length + k];
       if (raw !== null && raw !== undefined) kept[k]?.push(raw);
     }
-    const fit = prediction.fit;
-    for (let i = 0; i < n; i++) if (Number.isNaN(fit[i] as number)) rowsDropped += 1;
+    // A row is missing for every target alike (the design is shared): counted from the first.
+    const first = fit as Float64Array;
+    for (let i = 0; i < n; i++) if (Number.isNaN(first[i] as number)) rowsDropped += 1;
     rowsRead += n;
   }
   const keptColumns = kept.map((parts) =>

@@ -62,6 +62,12 @@ export interface DesignRead {
    * built (tasks/filter-rows.ts); they count as read, neither used nor dropped.
    */
   readonly filter?: RowFilter | undefined;
+  /**
+   * The last `presence` feature columns are read only so that a row missing
+   * one of them is a missing row (several targets: the other targets, in a
+   * pass of one target); streamDesign's batches leave them out.
+   */
+  readonly presence?: number | undefined;
 }
 
 /** The cluster columns of a read and which of them are read as categories (text). */

@@ -13,10 +13,16 @@ export interface RefineArgs {
   readonly spec: AccumulatorSpec;
   /** Length m coefficients (intercept first when there is one). */
   readonly beta: Float64Array;
+  /** Also sum XᵀWX; default as createRefineState (m ≤ 64). Several targets set it for their own m. */
+  readonly gram?: boolean | undefined;
 }
 
 export const task = stateTask((args: RefineArgs) => {
-  const state = createRefineState(args.spec, args.beta);
+  const state = createRefineState(
+    args.spec,
+    args.beta,
+    args.gram === undefined ? {} : { gram: args.gram },
+  );
   return {
     update: (design) => updateRefineState(state, design),
     serialize: () => serializeRefineState(state),

@@ -30,4 +30,5 @@ export {
   H_SUM_WEIGHTS,
   HEADER_LENGTH,
 } from './state-format.js';
+export { targetState } from './target-state.js';
 export { annihilateBlock } from './tsqr.js';

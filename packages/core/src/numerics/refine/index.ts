@@ -9,4 +9,10 @@ export {
   serializeRefineState,
   updateRefineState,
 } from './refine.js';
-export { refineCoefficients, refineOffsets, refineRows } from './refine-state.js';
+export {
+  GRAM_MAX_COLUMNS,
+  refineCoefficients,
+  refineOffsets,
+  refineRows,
+} from './refine-state.js';
+export { leadingRefineState } from './refine-target.js';

@@ -1,0 +1,101 @@
+/**
+ * The model file of a multi-target fit (`cbind(y1, y2) ~ …`, `--target
+ * y1,y2`; R's `mlm`): one document listing each target's model, each a
+ * normal model object (docs/model-format.md, "Several targets"), all sharing
+ * the design — the same features, and for a formula the same terms with
+ * their own response:
+ *
+ *   { "format": "linreg-model-targets", "version": 1, "targets": ["y1", "y2"],
+ *     "models": [{ "format": "linreg-model", "target": "y1", … }, …] }
+ *
+ * `models[i]` is a complete version-2 model, so code that reads one model
+ * reads each of them as it is. `parseModelTargets` validates the document
+ * and every model with parseModel's checks; `isModelTargetsText` tells the
+ * kinds of model file apart.
+ */
+import { describe, FieldReader, type Json } from './field-reader.js';
+import type { LinregModel } from './model.js';
+import { modelToJson, parseModelValue } from './model-json.js';
+
+export const MODEL_TARGETS_FORMAT = 'linreg-model-targets';
+export const MODEL_TARGETS_VERSION = 1;
+
+export interface ModelTargets {
+  readonly format: typeof MODEL_TARGETS_FORMAT;
+  readonly version: number;
+  /** The targets in the order given, each its model's `target`. */
+  readonly targets: readonly string[];
+  readonly models: readonly LinregModel[];
+}
+
+export function modelTargetsOf(models: readonly LinregModel[]): ModelTargets {
+  return {
+    format: MODEL_TARGETS_FORMAT,
+    version: MODEL_TARGETS_VERSION,
+    targets: models.map((m) => m.target),
+    models: [...models],
+  };
+}
+
+/** Pretty-printed JSON, non-finite numbers as null (as modelToJson). */
+export function modelTargetsToJson(doc: ModelTargets): string {
+  return modelToJson(doc as unknown as LinregModel);
+}
+
+/** True when `text` is a multi-target document (its `format`), without validating it. */
+export function isModelTargetsText(text: string): boolean {
+  try {
+    const root = JSON.parse(text) as Json;
+    return (
+      typeof root === 'object' &&
+      root !== null &&
+      (root as Record<string, Json>).format === MODEL_TARGETS_FORMAT
+    );
+  } catch {
+    return false;
+  }
+}
+
+export function parseModelTargets(text: string, source = '<string>'): ModelTargets {
+  const r = new FieldReader(source);
+  let root: Json;
+  try {
+    root = JSON.parse(text);
+  } catch (error: unknown) {
+    r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const o = r.object(root, '(root)');
+  if (o.format !== MODEL_TARGETS_FORMAT) {
+    r.fail(
+      'format',
+      `expected '${MODEL_TARGETS_FORMAT}', got ${describe(o.format)}: not a multi-target model file`,
+    );
+  }
+  const version = r.finiteNumber(o.version, 'version');
+  if (version !== MODEL_TARGETS_VERSION) {
+    r.fail(
+      'version',
+      version > MODEL_TARGETS_VERSION
+        ? `version ${version} is newer than this reader (${MODEL_TARGETS_VERSION}); upgrade linreg`
+        : `unsupported version ${version}`,
+    );
+  }
+  const targets = r.strings(o.targets, 'targets');
+  if (targets.length < 2) r.fail('targets', 'expected at least two targets');
+  const models = r
+    .array(o.models, 'models')
+    .map((value, i) => parseModelValue(value, `${source}: models[${i}]`));
+  if (models.length !== targets.length) {
+    r.fail('models', `expected one model per target (${targets.length}), got ${models.length}`);
+  }
+  models.forEach((m, i) => {
+    if (m.target !== targets[i]) {
+      r.fail(`models[${i}].target`, `expected '${targets[i]}', got '${m.target}'`);
+    }
+    const first = models[0] as LinregModel;
+    if (m.features.join('\u0000') !== first.features.join('\u0000')) {
+      r.fail(`models[${i}].features`, 'every target must have the same features');
+    }
+  });
+  return { format: MODEL_TARGETS_FORMAT, version, targets, models };
+}
