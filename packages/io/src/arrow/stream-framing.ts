@@ -17,7 +17,7 @@ import { ByteQueue } from './byte-queue.js';
 import { MAX_METADATA_BYTES } from './leading-schema.js';
 import { checkDictionaryHeader } from './messages.js';
 import { type BatchHeader, validateBatchHeader, validateSchema } from './validate.js';
-import { verifyMessage } from './verify-flatbuffer.js';
+import { messageBodyLength, verifyMessage } from './verify-flatbuffer.js';
 
 /**
  * Largest message body accepted from a stream by default (1 GiB): a body is
@@ -88,14 +88,13 @@ export async function* checkedStream(
         );
       }
       verifyMessage(meta, name, where);
+      const declared = messageBodyLength(meta, name, where);
+      if (declared < 0n) fail(`body length ${declared} is negative`);
+      if (declared > BigInt(maxBody)) {
+        fail(`body length ${declared} exceeds the ${maxBody}-byte limit for one message`);
+      }
+      const bodyLength = Number(declared);
       const message = arrowSync(name, where, () => Message.decode(meta));
-      const bodyLength = Number(message.bodyLength);
-      if (!Number.isSafeInteger(bodyLength) || bodyLength < 0) {
-        fail(`body length ${message.bodyLength} is not a byte count`);
-      }
-      if (bodyLength > maxBody) {
-        fail(`body length ${bodyLength} exceeds the ${maxBody}-byte limit for one message`);
-      }
       if (schema === undefined) {
         if (!message.isSchema()) fail('the stream does not start with a schema message');
         if (bodyLength !== 0) fail(`a schema message with a ${bodyLength}-byte body`);
