@@ -25,7 +25,7 @@ import {
 const SEED = Number(process.env.HOSTILE_SEED ?? 20240611);
 const PER_FAMILY = Number(process.env.HOSTILE_CASES ?? (FULL ? 200 : 30));
 /** Standard-input cases each start a child process (≈ 0.3 s): fewer of them. */
-const STDIN_PER_FAMILY = Number(process.env.HOSTILE_STDIN_CASES ?? (FULL ? 100 : 8));
+const STDIN_PER_FAMILY = Number(process.env.HOSTILE_STDIN_CASES ?? (FULL ? 50 : 4));
 
 let dir: string;
 let bases: Bases;

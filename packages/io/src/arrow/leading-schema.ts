@@ -11,11 +11,8 @@ import { Message, type Schema } from 'apache-arrow';
 import { arrowSync } from './arrow-errors.js';
 import { type FileHandle, readExactly } from './read-exactly.js';
 import { schemaDifference } from './schema-match.js';
-import { validateSchema } from './validate.js';
+import { MAX_METADATA_BYTES, validateSchema } from './validate.js';
 import { verifyMessage } from './verify-flatbuffer.js';
-
-/** Largest message metadata (flatbuffer) accepted, as Arrow C++'s reader bounds it too. */
-export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 
 /**
  * Checks bytes [8, `end`) of the file — `end` is the first footer block's

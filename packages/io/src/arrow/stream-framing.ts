@@ -14,9 +14,13 @@ import { IoError } from '@linreg/errors';
 import { Message, type Schema } from 'apache-arrow';
 import { arrowSync } from './arrow-errors.js';
 import { ByteQueue } from './byte-queue.js';
-import { MAX_METADATA_BYTES } from './leading-schema.js';
 import { checkDictionaryHeader } from './messages.js';
-import { type BatchHeader, validateBatchHeader, validateSchema } from './validate.js';
+import {
+  type BatchHeader,
+  MAX_METADATA_BYTES,
+  validateBatchHeader,
+  validateSchema,
+} from './validate.js';
 import { messageBodyLength, verifyMessage } from './verify-flatbuffer.js';
 
 /**
