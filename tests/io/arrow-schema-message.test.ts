@@ -8,8 +8,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateDataset, IoError, planInputs, readUnit } from '@linreg/io';
-import { Message, MessageHeader, Type, tableFromIPC, tableToIPC } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Message,
+  MessageHeader,
+  Schema,
+  Table,
+  Type,
+  tableFromIPC,
+  tableToIPC,
+} from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SchemaFirstFileWriter } from '../../packages/io/src/writers/arrow-file-writer.js';
 import { tempDir } from '../e2e/cli-harness.js';
 
 let dir: string;
@@ -129,6 +140,25 @@ describe('Arrow file schema message', () => {
     expect(
       messages.some((m) => /disagree: column \w+ is Float64 in the footer, Timestamp/.test(m)),
     ).toBe(true);
+  });
+
+  it('a file without record batches reads with or without the schema message', async () => {
+    const schema = new Schema([
+      new Field('x0', new Float64(), true),
+      new Field('y', new Float64(), true),
+    ]);
+    const empty = new SchemaFirstFileWriter().writeAll(new Table(schema)).toUint8Array(true);
+    expect(new DataView(empty.buffer, empty.byteOffset).getUint32(8, true)).toBe(0xffffffff);
+    for (const [name, bytes] of [
+      ['empty-ours.arrow', empty],
+      ['empty-plain.arrow', tableToIPC(new Table(schema), 'file')],
+    ] as const) {
+      const file = join(dir, name);
+      await writeFile(file, bytes);
+      const plan = await planInputs([file]);
+      expect(plan.columns.map((c) => c.name)).toEqual(['x0', 'y']);
+      expect(plan.units.length).toBe(0);
+    }
   });
 
   it('a schema message length that runs past the first block is refused', async () => {

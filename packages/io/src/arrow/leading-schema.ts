@@ -45,7 +45,8 @@ export async function checkLeadingSchema(
   // Since Arrow 0.15 a message starts with 0xFFFFFFFF, then its metadata length.
   const prefix = view.getUint32(0, true) === 0xffffffff ? 8 : 4;
   const length = view.getInt32(prefix - 4, true);
-  if (length === 0 && prefix === 8 && !hasBlocks) return 8;
+  // The end-of-stream marker of a file without batches (and without a schema message).
+  if (length === 0 && !hasBlocks) return 8;
   if (length <= 0 || length > MAX_METADATA_BYTES || prefix + length > span) {
     fail(`metadata length ${length} does not fit in bytes 8-${end}, before the first block`);
   }
