@@ -411,8 +411,14 @@ export function arrowLayout(b: Uint8Array): Region[] {
   return regions;
 }
 
-function flatbufferEdits(family: string, b: Uint8Array, count: number, rng: Rng): HostileCase[] {
-  const regions = arrowLayout(b).filter((r) => !r.values && r.name !== 'magic' && r.end > r.start);
+function flatbufferEdits(
+  family: string,
+  b: Uint8Array,
+  count: number,
+  rng: Rng,
+  layout: readonly Region[] = arrowLayout(b),
+): HostileCase[] {
+  const regions = layout.filter((r) => !r.values && r.name !== 'magic' && r.end > r.start);
   const out: HostileCase[] = [];
   const dv = (x: Uint8Array) => new DataView(x.buffer, x.byteOffset, x.byteLength);
   for (let i = 0; i < count; i += 1) {
@@ -449,6 +455,66 @@ function flatbufferEdits(family: string, b: Uint8Array, count: number, rng: Rng)
     out.push({ family, label, bytes: damaged, allowed: identical });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// Arrow IPC stream (standard input): message prefixes, metadata, bodies
+
+/**
+ * The messages of an Arrow IPC stream: each one's prefix (continuation
+ * marker and metadata length), flatbuffer metadata and body, then the
+ * end-of-stream marker. The body length is the Message table's field 3.
+ */
+export function arrowStreamLayout(b: Uint8Array): Region[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const regions: Region[] = [];
+  let at = 0;
+  for (let i = 0; at + 8 <= b.length; i += 1) {
+    const length = dv.getInt32(at + 4, true);
+    if (length === 0) {
+      regions.push({ name: 'end-of-stream marker', start: at, end: at + 8, values: false });
+      break;
+    }
+    const meta = at + 8;
+    const root = meta + dv.getUint32(meta, true);
+    const vtable = root - dv.getInt32(root, true);
+    const vtLength = dv.getUint16(vtable, true);
+    const field = 4 + 2 * 3 < vtLength ? dv.getUint16(vtable + 4 + 2 * 3, true) : 0;
+    const body = field === 0 ? 0 : Number(dv.getBigInt64(root + field, true));
+    regions.push({ name: `message ${i} prefix`, start: at, end: meta, values: false });
+    regions.push({
+      name: `message ${i} metadata`,
+      start: meta,
+      end: meta + length,
+      values: false,
+    });
+    if (body > 0) {
+      regions.push({
+        name: `message ${i} body`,
+        start: meta + length,
+        end: meta + length + body,
+        values: true,
+      });
+    }
+    at = meta + length + body;
+  }
+  return regions;
+}
+
+/**
+ * Damaged Arrow streams for standard input: truncations, byte flips and
+ * flatbuffer/length edits (huge metadata and body lengths among them). Kept
+ * apart from hostileCases (and after it in the seeded order) so the file
+ * families draw the same cases as before.
+ */
+export function stdinCases(stream: Uint8Array, scale: number, seed: number): HostileCase[] {
+  const rng = new Rng(seed ^ 0x5f3759df);
+  const layout = arrowStreamLayout(stream);
+  return [
+    ...truncations('stdin truncate', stream, layout, scale, rng),
+    ...flips('stdin flip', stream, layout, scale, rng),
+    ...flatbufferEdits('stdin flatbuffer', stream, scale, rng, layout),
+  ];
 }
 
 // ---------------------------------------------------------------------------
@@ -668,6 +734,8 @@ export interface Bases {
   readonly parquet: Uint8Array;
   readonly arrow: Uint8Array;
   readonly csv: Uint8Array;
+  /** The Arrow file's rows as an Arrow IPC stream (for standard input). */
+  readonly stdin: Uint8Array;
 }
 
 /** Every family with its share of `scale` cases (scale = cases per family). */

@@ -7,20 +7,25 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuild, tempDir } from '../e2e/cli-harness.js';
-import { type Bases, hostileCases } from './corrupt.js';
+import { type Bases, type HostileCase, hostileCases, stdinCases } from './corrupt.js';
 import {
   countTable,
   type FamilyCount,
   FULL,
+  parseFit,
   type Reference,
   referenceFit,
   runCase,
+  runStdinCase,
+  STDIN_RSS_LIMIT_MB,
   Watchdog,
   writeBases,
 } from './harness.js';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20240611);
 const PER_FAMILY = Number(process.env.HOSTILE_CASES ?? (FULL ? 200 : 30));
+/** Standard-input cases each start a child process (≈ 0.3 s): fewer of them. */
+const STDIN_PER_FAMILY = Number(process.env.HOSTILE_STDIN_CASES ?? (FULL ? 50 : 4));
 
 let dir: string;
 let bases: Bases;
@@ -71,6 +76,59 @@ it(
     }
     const failures = [...counts].flatMap(([family, c]) => c.failures.map((f) => `${family}: ${f}`));
     if (process.env.HOSTILE_VERBOSE === '1') console.log(failures.join('\n'));
+    expect(failures).toEqual([]);
+  },
+  FULL ? 3_600_000 : 120_000,
+);
+
+it(
+  `every corruption of an Arrow stream on standard input is rejected in one line or fitted exactly, within ${STDIN_RSS_LIMIT_MB} MB (${STDIN_PER_FAMILY} per family, seed ${SEED})`,
+  async () => {
+    const base: HostileCase = {
+      family: 'stdin base',
+      label: 'undamaged',
+      bytes: bases.stdin,
+      allowed: { kind: 'identical' },
+    };
+    const first = await runStdinCase(dir, -1, base, undefined);
+    expect(first.ok, JSON.stringify(first)).toBe(true);
+    const reference = parseFit(first.run?.stdout ?? '');
+    // The stream holds the Arrow file's rows: the same fit (one unit instead of three
+    // merged record batches, so equal to rounding).
+    const file = references.get('arrow') as Reference;
+    expect(reference.rows).toBe(file.rows);
+    reference.estimates.forEach((e, j) => {
+      expect(Math.abs(e - (file.estimates[j] as number))).toBeLessThan(1e-12 * (1 + Math.abs(e)));
+    });
+    const only = process.env.HOSTILE_FAMILY;
+    const cases = stdinCases(bases.stdin, STDIN_PER_FAMILY, SEED).filter(
+      (c) => only === undefined || c.family.includes(only),
+    );
+    const counts = new Map<string, FamilyCount>();
+    let peak = 0;
+    for (const [index, c] of cases.entries()) {
+      const verdict = await runStdinCase(dir, index, c, reference);
+      peak = Math.max(peak, verdict.run?.rssMb ?? 0);
+      const count: FamilyCount = counts.get(c.family) ?? {
+        tried: 0,
+        clean: 0,
+        outcomes: new Map(),
+        failures: [],
+      };
+      counts.set(c.family, count);
+      count.tried += 1;
+      if (verdict.ok) count.clean += 1;
+      else count.failures.push(`${c.label}: ${verdict.outcome}: ${verdict.detail.slice(0, 300)}`);
+      count.outcomes.set(verdict.outcome, (count.outcomes.get(verdict.outcome) ?? 0) + 1);
+    }
+    if (FULL || process.env.HOSTILE_VERBOSE === '1') {
+      console.log(
+        `hostile standard input, seed ${SEED} (peak RSS ${peak} MB):\n${countTable(counts)}`,
+      );
+    }
+    const failures = [...counts].flatMap(([family, c]) => c.failures.map((f) => `${family}: ${f}`));
+    if (process.env.HOSTILE_VERBOSE === '1') console.log(failures.join('\n'));
+    if (only === undefined) expect(cases.length).toBeGreaterThan(0);
     expect(failures).toEqual([]);
   },
   FULL ? 3_600_000 : 120_000,

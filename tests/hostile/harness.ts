@@ -4,10 +4,14 @@
  * with the undamaged fit's coefficients bit for bit (or what `allowed` admits);
  * never exit 1 "internal error", a stack trace, a hang or a leftover output.
  */
+
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { generateDataset } from '@linreg/io';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { main } from '../../packages/cli/src/main.js';
 import type { Bases, HostileCase } from './corrupt.js';
 
@@ -30,7 +34,7 @@ export interface Verdict {
 }
 
 export async function writeBases(dir: string): Promise<Bases> {
-  const out: Partial<Record<keyof Bases, Uint8Array>> = {};
+  const out: { -readonly [K in keyof Bases]?: Uint8Array } = {};
   for (const format of ['parquet', 'arrow', 'csv'] as const) {
     const ds = await generateDataset({
       dir: join(dir, format),
@@ -45,6 +49,8 @@ export async function writeBases(dir: string): Promise<Bases> {
     });
     out[format] = new Uint8Array(await readFile(ds.files[0] as string));
   }
+  // The same rows as an Arrow IPC stream, as a producer piping into `linreg fit -` writes it.
+  out.stdin = tableToIPC(tableFromIPC(out.arrow as Uint8Array), 'stream');
   return out as Bases;
 }
 
@@ -168,6 +174,17 @@ export async function runCase(
   }
   const left = (await readdir(caseDir)).filter((f) => f !== name);
   await rm(caseDir, { recursive: true, force: true });
+  return judge(run, left, file, c, reference);
+}
+
+/** The verdict on one run: `left` is what the case's directory holds besides the input. */
+function judge(
+  run: Run | 'timeout',
+  left: readonly string[],
+  file: string,
+  c: HostileCase,
+  reference: Reference,
+): Verdict {
   if (run === 'timeout')
     return { ok: false, outcome: 'hang', detail: `no answer in ${CASE_TIMEOUT_MS} ms` };
   const lines = run.stderr.split('\n').filter((l) => l !== '');
@@ -181,7 +198,7 @@ export async function runCase(
   }
   if (run.code === 2) {
     if (lines.length !== 1) return { ok: false, outcome: 'stderr lines', detail: run.stderr };
-    if (!(lines[0] as string).includes(file))
+    if (!(lines[0] as string).includes(file === '-' ? 'linreg: -: ' : file))
       return { ok: false, outcome: 'unnamed file', detail: lines[0] as string };
     if (/\bat .*:\d+:\d+|undefined|NaN|\[object /.test(lines[0] as string))
       return { ok: false, outcome: 'garbled message', detail: lines[0] as string };
@@ -234,4 +251,100 @@ export function countTable(counts: Map<string, FamilyCount>): string {
   return ['| family | tried | clean | outcomes |', '| --- | ---: | ---: | --- |', ...rows].join(
     '\n',
   );
+}
+
+/** Resident memory a standard-input case may reach (the undamaged fit takes about 100 MB). */
+export const STDIN_RSS_LIMIT_MB = 400;
+
+/**
+ * A child process running the built CLI's `main` on the case's bytes as its
+ * standard input, with a capped V8 heap; it reports its peak resident memory
+ * on fd 3 when `main` returns.
+ */
+const STDIN_CHILD = `
+import { writeSync } from 'node:fs';
+const { main } = await import(process.env.LINREG_MAIN);
+const code = await main(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+writeSync(3, String(Math.round(process.resourceUsage().maxRSS / 1024)));
+process.exitCode = code;
+`;
+
+const MAIN_JS = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+
+interface ChildRun extends Run {
+  /** Peak resident memory in MB, when the child got as far as reporting it. */
+  readonly rssMb: number | undefined;
+}
+
+function runStdinChild(argv: string[], input: Uint8Array): Promise<ChildRun | 'timeout'> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=192', '--input-type=module', '-e', STDIN_CHILD, ...argv],
+      {
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        env: { ...process.env, LINREG_MAIN: pathToFileURL(MAIN_JS).href },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let rss = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    (child.stdio[3] as NodeJS.ReadableStream | null)?.on(
+      'data',
+      (d: Buffer) => (rss += d.toString()),
+    );
+    // The child may stop reading early (a bad prefix): its closed pipe is not a failure.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, CASE_TIMEOUT_MS);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) resolve('timeout');
+      else
+        resolve({
+          code: code ?? (signal === null ? -1 : 128),
+          stdout,
+          stderr: signal === null ? stderr : `${stderr}killed by ${signal}`,
+          rssMb: rss === '' ? undefined : Number(rss),
+        });
+    });
+  });
+}
+
+/**
+ * Runs one case's bytes as an Arrow stream on standard input (`linreg fit -`)
+ * in a child process with a capped heap and a timeout, and judges it as
+ * runCase does; a run whose peak memory passes STDIN_RSS_LIMIT_MB fails.
+ */
+export async function runStdinCase(
+  dir: string,
+  index: number,
+  c: HostileCase,
+  reference: Reference | undefined,
+): Promise<Verdict & { readonly run?: ChildRun }> {
+  const caseDir = join(dir, `stdin-${index}`);
+  await mkdir(caseDir, { recursive: true });
+  const run = await runStdinChild(fitArgs('-', join(caseDir, 'model.json')), c.bytes);
+  const left = await readdir(caseDir);
+  await rm(caseDir, { recursive: true, force: true });
+  if (run !== 'timeout' && run.rssMb !== undefined && run.rssMb > STDIN_RSS_LIMIT_MB) {
+    return { ok: false, outcome: 'memory', detail: `peak RSS ${run.rssMb} MB`, run };
+  }
+  if (reference === undefined) {
+    // The undamaged stream itself: the caller takes its fit as the reference.
+    return {
+      ok: run !== 'timeout' && run.code === 0,
+      outcome: 'reference',
+      detail: '',
+      ...(run === 'timeout' ? {} : { run }),
+    };
+  }
+  const verdict = judge(run, left, '-', c, reference);
+  return run === 'timeout' ? verdict : { ...verdict, run };
 }

@@ -12,6 +12,7 @@ import { Footer } from 'apache-arrow/ipc/metadata/file';
 import type { ColumnInfo } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
+import { checkLeadingSchema } from './leading-schema.js';
 import { checkedDictionaryMessage } from './messages.js';
 import { type FileHandle, readExactly } from './read-exactly.js';
 import { validateBlocks, validateSchema } from './validate.js';
@@ -106,7 +107,10 @@ export async function parseFileMeta(
     });
   }
   validateBlocks(batches, footerStart, file);
-  await checkNothingUnindexed(handle, file, batches, footerStart);
+  const blocks = [...batches, ...dictionaries];
+  const first = blocks.reduce((min, b) => Math.min(min, b.offset), footerStart);
+  const schemaEnd = await checkLeadingSchema(handle, file, bytes, schema, first, blocks.length > 0);
+  checkNothingUnindexed(file, batches, schemaEnd, footerStart);
   return {
     bytes,
     columns: arrowSync(file, 'schema', () => arrowColumns(schema)),
@@ -182,9 +186,11 @@ async function checkDictionaryBatches(
  * The schema as one IPC stream message (continuation marker, length,
  * flatbuffer, padding to 8). Not copied from the file: the Arrow format puts a
  * schema message after the `ARROW1` preamble, but apache-arrow's JS file
- * writer leaves it out and keeps the schema only in the footer, so it is
- * re-encoded from the footer's schema (the cut is the first message of an
- * empty table's stream, before its end-of-stream marker).
+ * writer (and so linreg before 0.1) leaves it out and keeps the schema only
+ * in the footer, so it is re-encoded from the footer's schema, checked against
+ * the file's own schema message when there is one (leading-schema.ts). The
+ * cut is the first message of an empty table's stream, before its
+ * end-of-stream marker.
  */
 function schemaMessage(schema: Schema, file: string): Uint8Array {
   const stream = arrowSync(file, 'schema', () => tableToIPC(new Table(schema), 'stream'));
@@ -213,24 +219,18 @@ function reencodable(schema: Schema): boolean {
 
 /**
  * The footer indexes every record batch: after the last block (or, with no
- * blocks, after the optional schema message at byte 8) at most an
+ * blocks, after the schema message or the magic, `schemaEnd`) at most an
  * end-of-stream marker and padding may precede the footer. A damaged footer
  * that lost its blocks would otherwise read as a file of fewer (or no) rows.
  */
-async function checkNothingUnindexed(
-  handle: FileHandle,
+function checkNothingUnindexed(
   file: string,
   batches: readonly ArrowBlock[],
+  schemaEnd: number,
   footerStart: number,
-): Promise<void> {
+): void {
   const last = batches[batches.length - 1];
-  let end = last === undefined ? 8 : last.offset + last.metaDataLength + last.bodyLength;
-  if (last === undefined && footerStart >= 16) {
-    const head = new Uint8Array(8);
-    await handle.read(head, 0, 8, 8);
-    const view = new DataView(head.buffer);
-    if (view.getUint32(0, true) === 0xffffffff) end = 16 + Math.max(0, view.getInt32(4, true));
-  }
+  const end = last === undefined ? schemaEnd : last.offset + last.metaDataLength + last.bodyLength;
   if (footerStart - end > 16) {
     throw new IoError(
       'corrupt',

@@ -1,19 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
-import { DataType, type Field, RecordBatchReader } from 'apache-arrow';
+import { DataType, type Field } from 'apache-arrow';
 import { fsError, kindFromMagic, readHead } from '../detect.js';
 import type { ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
-import { arrowCall } from './arrow-errors.js';
 import { ArrowCategories } from './categories.js';
-import { arrowColumns } from './columns.js';
 import { checkedBatchMessage, readFileBatch } from './file-batch.js';
 import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';
 import { arrowFileMeta } from './footer-cache.js';
 import { type FileHandle, readExactly } from './read-exactly.js';
 import { sliceBatch } from './slice.js';
-import { readArrowSource } from './stream.js';
+import { openArrowStream, readArrowSource } from './stream.js';
 
 /**
  * Describes an Arrow IPC file or stream. File format (`ARROW1`): one unit per
@@ -75,15 +73,7 @@ export async function describeArrow(file: string): Promise<ShardDescription> {
 async function describeStreamFile(file: string, bytes: number): Promise<ShardDescription> {
   const stream = createReadStream(file);
   try {
-    const reader = await arrowCall(file, 'schema', async () => {
-      const r = await RecordBatchReader.from(stream);
-      return r.open({ autoDestroy: false });
-    });
-    const schema = reader.schema;
-    if (schema === undefined || schema === null) {
-      throw new IoError('bad-format', { file }, 'Arrow stream without a schema');
-    }
-    const columns = arrowColumns(schema);
+    const { schema, columns } = await openArrowStream(stream, file);
     const width = schema.fields.reduce((sum: number, f: Field) => sum + byteWidth(f.type), 0);
     const rows = width > 0 ? Math.round(bytes / width) : 0;
     return {

@@ -27,8 +27,13 @@ export function messageOf(
   // Since Arrow 0.15 a message starts with the continuation marker 0xFFFFFFFF, then its length.
   const prefix = view.getUint32(0, true) === 0xffffffff ? 8 : 4;
   const length = view.getInt32(prefix - 4, true);
-  if (length <= 0 || prefix + length > block.metaDataLength) {
-    throw new IoError('corrupt', { file, where }, `bad message length ${length}`);
+  // Writers pad the metadata to 8 bytes and count the padding in both lengths.
+  if (length <= 0 || prefix + length !== block.metaDataLength) {
+    throw new IoError(
+      'corrupt',
+      { file, where },
+      `message metadata length ${length} (+${prefix}-byte prefix), the footer says ${block.metaDataLength}`,
+    );
   }
   verifyMessage(meta.subarray(prefix, prefix + length), file, where);
   const message = arrowSync(file, where, () =>
@@ -66,6 +71,22 @@ export function checkedDictionaryMessage(
   body?: Uint8Array,
 ): DictionaryHeader {
   const message = messageOf(meta, block, file, where);
+  return checkDictionaryHeader(message, schema, block.bodyLength, file, where, body);
+}
+
+/**
+ * Checks a decoded dictionary batch message against the schema's type for its
+ * id (its body laid out as a one-column record batch of that type) and the
+ * body's length; shared by IPC files and streams (stream-framing.ts).
+ */
+export function checkDictionaryHeader(
+  message: Message,
+  schema: Schema,
+  bodyLength: number,
+  file: string,
+  where: string,
+  body?: Uint8Array,
+): DictionaryHeader {
   if (!message.isDictionaryBatch())
     throw new IoError('corrupt', { file, where }, 'footer block is not a dictionary batch');
   const header = arrowSync(file, where, () => message.header() as unknown as DictionaryHeader);
@@ -83,6 +104,6 @@ export function checkedDictionaryMessage(
     undefined,
     schema.metadataVersion,
   );
-  validateBatchHeader(header.data, values, block.bodyLength, file, where, body);
+  validateBatchHeader(header.data, values, bodyLength, file, where, body);
   return header;
 }

@@ -1,15 +1,17 @@
 import { IoError } from '@linreg/errors';
-import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import { type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, ColumnInfo } from '../types.js';
 import { arrowCall } from './arrow-errors.js';
 import { ArrowCategories } from './categories.js';
 import { arrowColumns } from './columns.js';
 import { sliceBatch } from './slice.js';
+import { checkedStream, type StreamLimits } from './stream-framing.js';
 import { validateSchema } from './validate.js';
 
 /** An Arrow IPC stream whose schema has been read; its record batches follow. */
 export interface OpenArrowStream {
+  readonly schema: Schema;
   readonly columns: readonly ColumnInfo[];
   /**
    * Reads the remaining record batches in order (once), as batches of at most
@@ -27,9 +29,12 @@ export interface OpenArrowStream {
 export async function openArrowStream(
   source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
   name = '-',
+  limits: StreamLimits = {},
 ): Promise<OpenArrowStream> {
+  // apache-arrow sees only whole messages that passed the checks (stream-framing.ts).
+  const checked = checkedStream(source as AsyncIterable<Uint8Array | string>, name, limits);
   const reader = await arrowCall(name, 'schema', async () =>
-    (await RecordBatchReader.from(source)).open(),
+    (await RecordBatchReader.from(checked)).open(),
   );
   // An empty input (`linreg fit - < /dev/null`) opens a reader without a schema.
   const schema = reader.schema as typeof reader.schema | null | undefined;
@@ -42,6 +47,7 @@ export async function openArrowStream(
   }
   validateSchema(schema, name);
   return {
+    schema,
     columns: arrowColumns(schema),
     async *read(columns, options) {
       // One level table per categorical column for the whole stream (one unit).

@@ -19,6 +19,13 @@ import {
   UnionMode,
 } from 'apache-arrow';
 
+/**
+ * Largest message metadata (flatbuffer, prefix and padding) accepted: real
+ * schemas and batch headers take kilobytes, and a damaged length must not
+ * become an allocation of gigabytes.
+ */
+export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+
 /** Where a footer says a record batch is (file-meta.ts's ArrowBlock, structurally). */
 interface Block {
   readonly offset: number;
@@ -145,6 +152,7 @@ export function validateBlocks(
       !Number.isSafeInteger(offset) ||
       !Number.isSafeInteger(bodyLength) ||
       metaDataLength < 8 ||
+      metaDataLength > MAX_METADATA_BYTES ||
       bodyLength < 0 ||
       offset < end ||
       offset + metaDataLength + bodyLength > footerStart

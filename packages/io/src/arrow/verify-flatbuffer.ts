@@ -177,3 +177,15 @@ export function verifyMessage(bytes: Uint8Array, file: string, where: string): v
     if (data !== undefined) v.recordBatchTable(v.ref(data, 'dictionary data'), 2);
   }
 }
+
+/**
+ * The body length a Message flatbuffer states (field 3, int64; 0 when
+ * absent), read without decoding it: apache-arrow refuses a length beyond
+ * 2^53 with an error naming no field. Verify the message first.
+ */
+export function messageBodyLength(bytes: Uint8Array, file: string, where: string): bigint {
+  const v = new Verifier(bytes, file, where);
+  const at = v.table(v.ref(0, 'message'), 'message', 0)(3, 8);
+  if (at === undefined) return 0n;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(at, true);
+}

@@ -18,7 +18,6 @@ import {
   makeData,
   Null,
   RecordBatch,
-  RecordBatchFileWriter,
   RecordBatchStreamWriter,
   Schema,
   Struct,
@@ -32,6 +31,7 @@ import {
 } from 'apache-arrow';
 import { type RawColumn, type RawType, unscaledDigits } from '../raw.js';
 import type { ColumnBatch } from '../types.js';
+import { SchemaFirstFileWriter } from './arrow-file-writer.js';
 import { batchTypes, type OutputType } from './raw-encode.js';
 import type { FormatSink } from './types.js';
 
@@ -51,7 +51,7 @@ export function arrowSink(
   metadata: Readonly<Record<string, string>> = {},
 ): FormatSink {
   const owned = typeof target === 'string';
-  const writer = stream ? new RecordBatchStreamWriter() : new RecordBatchFileWriter();
+  const writer = stream ? new RecordBatchStreamWriter() : new SchemaFirstFileWriter();
   const file = typeof target === 'string' ? createWriteStream(target) : target;
   let failure: unknown;
   file.on('error', (error: unknown) => {
