@@ -247,4 +247,38 @@ describe('linreg fit with several targets', () => {
       expect(lines[0]).toMatch(/^linreg: .*several targets/);
     }
   });
+
+  it('refuses --keep-state, partial and update of several targets in one line (exit 2), writing nothing', async () => {
+    const state = join(root, 'keep.json');
+    const keep = await runCli([
+      'fit',
+      DATA,
+      '-y',
+      'y1,y2',
+      '--features',
+      'x1',
+      '--keep-state',
+      '-o',
+      state,
+    ]);
+    const part = join(root, 'p0.lrstate');
+    const partial = await runCli([
+      'partial',
+      DATA,
+      '-f',
+      'cbind(y1, y2) ~ x1',
+      '--part',
+      '0/2',
+      '-o',
+      part,
+    ]);
+    for (const run of [keep, partial]) {
+      expect(run.code).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^linreg: .*several targets/);
+    }
+    await expect(readFile(state)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(part)).rejects.toThrow(/ENOENT/);
+  });
 });

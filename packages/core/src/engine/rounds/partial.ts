@@ -12,6 +12,7 @@ import { type FitInput, fit, resolveFitInput } from '../fit.js';
 import type { FitOptions } from '../fit-types.js';
 import { UnitOrderReducer } from '../run/reduce.js';
 import { openFileSource } from '../source/file-source.js';
+import { targetsOf } from '../targets/target-options.js';
 import { dyadicBlocks, sliceRange } from './dyadic.js';
 import { fitFingerprint, recordedSpec } from './fingerprint.js';
 import { encodeState } from './pass-record.js';
@@ -36,6 +37,12 @@ export interface PartialOptions {
 export function checkRoundable(spec: Readonly<Record<string, unknown>>, command: string): void {
   if (spec.by !== undefined) {
     throw new SpecError('by', `per-group fits cannot be run by ${command} (fit each group's rows)`);
+  }
+  if (targetsOf(spec as Pick<FitInput, 'formula' | 'target'>) !== undefined) {
+    throw new SpecError(
+      'target',
+      `several targets cannot be run by ${command} yet: run one ${command} per target`,
+    );
   }
   if (spec.solver === 'sgd') {
     throw new SpecError('solver', `sgd's epochs are sequential; ${command} runs the exact solvers`);

@@ -35,6 +35,12 @@ export function checkTargetOptions(spec: ResolvedFitSpec, targets: readonly stri
   if (spec.solver === 'sgd') {
     throw new SpecError('solver', `sgd cannot fit several targets: use qr or normal (${ONE_PASS})`);
   }
+  if (spec.keepState) {
+    throw new SpecError(
+      'keepState',
+      `cannot be combined with several targets: keep one state per target with a fit each`,
+    );
+  }
   const stdin = spec.inputs.includes('-');
   const again =
     'needs a second pass over the data; stdin can be read only once (save it to a file)';
