@@ -17,6 +17,24 @@ export {
 
 const clients = new Map<string, S3Client>();
 
+/*
+ * The SDK warns on Node < 22, in a multi-line process warning, that its
+ * versions after January 2027 will need Node 22. The version pinned here runs
+ * on Node 20 (package.json engines), and the warning would break linreg's
+ * one-line stderr; it stays on when the user set the variable.
+ */
+if ((process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? '') === '') {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+}
+
+/** The environment variables the SDK's default credential chain reads first. */
+const CREDENTIAL_ENV = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+];
+
 /** The endpoint in use (an option or the environment), or undefined for AWS itself. */
 export function s3Endpoint(): string | undefined {
   const env = process.env;
@@ -37,7 +55,8 @@ export function s3Client(): S3Client {
   const env = process.env;
   const region =
     remoteOptions().s3Region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const key = `${endpoint ?? ''}\n${region}`;
+  // A client keeps the credentials it resolved: a changed environment gets a new one.
+  const key = [endpoint ?? '', region, ...CREDENTIAL_ENV.map((k) => env[k] ?? '')].join('\n');
   let client = clients.get(key);
   if (client === undefined) {
     client = new S3Client({
