@@ -4,7 +4,7 @@
  * as the local files, for Parquet, Arrow and CSV, a hive-partitioned prefix
  * and a glob; predict reads remote input; errors are one line, exit 2.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateDataset } from '@linreg/io';
@@ -134,46 +134,25 @@ describe('remote inputs', () => {
     try {
       const model = join(out, 'model.json');
       const files = await filesOf('parquet');
+      const local = files.map((f) => join(root, f));
+      expect((await runCli(['fit', ...local, '-y', 'y', '-o', model, '-q'])).code).toBe(0);
+      const predict = async (inputs: string[], name: string, extra: string[] = []) => {
+        const file = join(out, name);
+        const run = await runCli(['predict', model, ...inputs, '-o', file, '-q', ...extra]);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        return readFileSync(file, 'utf8');
+      };
+      const expected = await predict(local, 'local.csv');
+      expect(expected.split('\n')).toHaveLength(ROWS + 2);
       expect(
-        (await runCli(['fit', ...files.map((f) => join(root, f)), '-y', 'y', '-o', model, '-q']))
-          .code,
-      ).toBe(0);
-      const local = await runCli([
-        'predict',
-        model,
-        ...files.map((f) => join(root, f)),
-        '-o',
-        '-',
-        '--output-format',
-        'csv',
-        '-q',
-      ]);
-      const remote = await runCli([
-        'predict',
-        model,
-        ...files.map((f) => `${http.url}/${f}`),
-        '-o',
-        '-',
-        '--output-format',
-        'csv',
-        '-q',
-      ]);
-      expect(remote.code).toBe(0);
-      expect(remote.stdout).toBe(local.stdout);
-      const overS3 = await runCli([
-        'predict',
-        model,
-        `s3://${s3.bucket}/parquet/`,
-        '--s3-endpoint',
-        s3.endpoint,
-        '-o',
-        '-',
-        '--output-format',
-        'csv',
-        '-q',
-      ]);
-      expect(overS3.code).toBe(0);
-      expect(overS3.stdout).toBe(local.stdout);
+        await predict(
+          files.map((f) => `${http.url}/${f}`),
+          'http.csv',
+        ),
+      ).toBe(expected);
+      const s3Args = ['--s3-endpoint', s3.endpoint];
+      expect(await predict([`s3://${s3.bucket}/parquet/`], 's3.csv', s3Args)).toBe(expected);
     } finally {
       await rm(out, { recursive: true, force: true });
     }
