@@ -7,7 +7,10 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { IoError } from '@linreg/errors';
+import { type ColumnBatch, planInputs, readUnit } from '@linreg/io';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpBytes } from '../../packages/io/src/bytes/http-bytes.js';
 import { parseS3, remoteScheme } from '../../packages/io/src/bytes/remote-url.js';
@@ -21,6 +24,12 @@ const content = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 251);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'linreg-http-bytes-'));
   writeFileSync(join(dir, 'a.bin'), content);
+  const x = Float64Array.from({ length: 300 }, (_, i) => i * 0.5);
+  const y = Float64Array.from(x, (v) => 3 - 2 * v);
+  writeFileSync(join(dir, 's.arrows'), tableToIPC(tableFromArrays({ x, y }), 'stream'));
+  const csv = `x,y\n${Array.from(x, (v, i) => `${v},${y[i]}`).join('\n')}\n`;
+  writeFileSync(join(dir, 't.csv.gz'), gzipSync(csv));
+  writeFileSync(join(dir, 't.csv'), csv);
   server = await startRangeServer(dir);
 });
 
@@ -93,6 +102,29 @@ describe('HttpBytes', () => {
     const changed = await rejection(bytes.read(0, 4, 'row group 0'));
     expect(changed.code).toBe('changed');
     expect(changed.message).toMatch(/the object changed while linreg was reading it \(ETag /);
+  });
+});
+
+/** Every row of `input`, read in this thread through the plan, as [x, y] columns. */
+async function readAllRows(input: string): Promise<number[][]> {
+  const plan = await planInputs([input], { csvChunkBytes: 1000 });
+  const out: number[][] = [[], []];
+  for (const unit of plan.units) {
+    for await (const b of readUnit(unit, ['x', 'y'], {
+      batchRows: 64,
+    }) as AsyncIterable<ColumnBatch>) {
+      for (let j = 0; j < 2; j += 1)
+        out[j]?.push(...(b.columns[j] as Float64Array).subarray(0, b.rows));
+    }
+  }
+  return out;
+}
+
+describe('sequential formats over HTTP', () => {
+  it.each(['s.arrows', 't.csv.gz', 't.csv'])('%s reads as the local file does', async (name) => {
+    const local = await readAllRows(join(dir, name));
+    expect(local[0]).toHaveLength(300);
+    expect(await readAllRows(`${server.url}/${name}`)).toEqual(local);
   });
 });
 
