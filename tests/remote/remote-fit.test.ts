@@ -120,6 +120,19 @@ describe('remote inputs', () => {
       [...features, '--s3-endpoint', s3.endpoint],
     );
     expect(s3HiveGlob).toEqual(localHive);
+    const inspect = await runCli([
+      'inspect',
+      `s3://${s3.bucket}/hive/`,
+      '--json',
+      '--s3-endpoint',
+      s3.endpoint,
+    ]);
+    expect(inspect.code).toBe(0);
+    const plan = JSON.parse(inspect.stdout) as { shards: { file: string; partitions: unknown }[] };
+    expect(plan.shards.map((x) => [x.file, x.partitions])).toEqual([
+      [`s3://${s3.bucket}/hive/year=2023/part-00000.parquet`, { year: '2023' }],
+      [`s3://${s3.bucket}/hive/year=2024/part-00000.parquet`, { year: '2024' }],
+    ]);
     // AWS_ENDPOINT_URL instead of the flag
     process.env.AWS_ENDPOINT_URL = s3.endpoint;
     try {
