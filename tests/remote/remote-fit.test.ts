@@ -199,7 +199,7 @@ describe('remote inputs', () => {
         /missing\.parquet: HTTP 404/,
       );
       const file = (await filesOf('parquet'))[0] as string;
-      http.script.set(file, [403]);
+      http.script.set(file, [403, 403]); // HEAD, then the one-byte GET
       expectOneLineError(await runFit([`${http.url}/${file}`]), /HTTP 403.*access denied/);
       http.script.set(file, [500, 500, 500, 500, 500]);
       expectOneLineError(

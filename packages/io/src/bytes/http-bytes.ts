@@ -29,21 +29,31 @@ export class HttpBytes implements ByteSource {
   ) {}
 
   static async open(url: string): Promise<HttpBytes> {
-    const response = await request(url, 'HEAD', undefined, undefined);
+    // A presigned URL signs one method (GET), and some servers refuse HEAD:
+    // then one byte is asked for instead.
+    const response = await request(url, 'HEAD', undefined, undefined, [403, 405]);
+    if (response.status === 403 || response.status === 405) return HttpBytes.probe(url);
     const length = Number(response.headers.get('content-length'));
     const etag = response.headers.get('etag') ?? undefined;
     const version = etag ?? response.headers.get('last-modified') ?? '';
     if (Number.isSafeInteger(length) && response.headers.has('content-length')) {
       return new HttpBytes(url, length, etag, version);
     }
-    // No length from HEAD: a one-byte range states the total in Content-Range.
-    const probe = await request(url, 'GET', 'bytes=0-0', undefined);
-    const total = contentRange(probe.headers.get('content-range'))?.total;
+    return HttpBytes.probe(url);
+  }
+
+  /** Opens through `GET bytes=0-0`, whose Content-Range states the size. */
+  private static async probe(url: string): Promise<HttpBytes> {
+    const probe = await withRetries(url, undefined, () =>
+      request(url, 'GET', 'bytes=0-0', undefined),
+    );
     await probe.body?.cancel();
+    const total = contentRange(probe.headers.get('content-range'))?.total;
     if (total === undefined) {
-      throw new IoError('unsupported', { file: url }, 'the server states no Content-Length');
+      throw new IoError('unsupported', { file: url }, 'the server states no size (Content-Length)');
     }
-    return new HttpBytes(url, total, etag, version);
+    const etag = probe.headers.get('etag') ?? undefined;
+    return new HttpBytes(url, total, etag, etag ?? probe.headers.get('last-modified') ?? '');
   }
 
   async read(
@@ -116,7 +126,7 @@ export class HttpBytes implements ByteSource {
 }
 
 /**
- * One request, with the status mapped: 2xx returned, 5xx/429 and connection
+ * One request, with the status mapped: 2xx (and `passThrough`) returned, 5xx/429 and connection
  * failures thrown as TransientFailure (HEAD is retried here, GET by the
  * caller around its body read), anything else an IoError naming the URL.
  */
@@ -125,6 +135,8 @@ async function request(
   method: 'HEAD' | 'GET',
   range: string | undefined,
   where: string | undefined,
+  /** Statuses returned to the caller instead of thrown. */
+  passThrough: readonly number[] = [],
 ): Promise<Response> {
   const once = async (): Promise<Response> => {
     let response: Response;
@@ -142,7 +154,7 @@ async function request(
       const reason = code ?? (error instanceof Error ? error.message : String(error));
       throw new IoError('unreadable', { file: url, where }, `cannot connect (${reason})`);
     }
-    if (response.ok) return response;
+    if (response.ok || passThrough.includes(response.status)) return response;
     await response.body?.cancel();
     throw statusError(url, where, response.status, response.statusText);
   };
