@@ -20,7 +20,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     // The packed-install test needs the npm registry and minutes: `pnpm test:install`.
-    exclude: [...configDefaults.exclude, 'tests/install/**'],
+    // Remote inputs start local HTTP and S3 servers and run ~30 fits: `pnpm test:remote`.
+    exclude: [...configDefaults.exclude, 'tests/install/**', 'tests/remote/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -104,8 +104,11 @@ describe('one error module', () => {
       if (statSync(path).isDirectory()) return sources(path);
       return path.endsWith('.ts') ? [path] : [];
     });
-  /** Private control flow of the Parquet fast path, turned into IoError before it leaves. */
-  const internal = new Set(['PageCorrupt', 'ThriftOverrun']);
+  /**
+   * Private control flow, turned into IoError before it leaves: the Parquet
+   * fast path's, and a remote read's "try again" (io bytes/retry.ts).
+   */
+  const internal = new Set(['PageCorrupt', 'ThriftOverrun', 'TransientFailure']);
 
   it('defines error classes only in packages/errors', () => {
     const outside = ['core', 'io', 'cli'].flatMap((pkg) =>

@@ -84,7 +84,7 @@ function reference(file: string, bytes: Uint8Array, columns: readonly string[]):
 async function metaOf(file: string): Promise<ArrowFileMeta> {
   const handle = await open(file, 'r');
   try {
-    return await arrowFileMeta(handle, file);
+    return await arrowFileMeta(handle, file, String((await handle.stat()).mtimeMs));
   } finally {
     await handle.close();
   }
@@ -117,7 +117,7 @@ describe('Arrow footer cache', () => {
     const plan = await planInputs([file]);
     const handle = await open(file, 'r');
     try {
-      const meta = await arrowFileMeta(handle, file);
+      const meta = await arrowFileMeta(handle, file, String((await handle.stat()).mtimeMs));
       expect(meta.schemaMessage).not.toBeNull();
       for (const unit of plan.units) {
         const viaStream = await readFileBatch(handle, meta, unit);

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IoError, type Plan, planInputs, readUnit, selectColumns } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalBytes } from '../../packages/io/src/bytes/local-bytes.js';
 import { LevelTable } from '../../packages/io/src/categorical.js';
 import { ChunkCursor } from '../../packages/io/src/parquet/fast-path/chunk-cursor.js';
 import {
@@ -19,7 +20,6 @@ import {
 } from '../../packages/io/src/parquet/fast-path/page-header.js';
 import { CompactReader } from '../../packages/io/src/parquet/fast-path/thrift-compact.js';
 import { BYTE_ARRAY_KIND } from '../../packages/io/src/parquet/fast-path/value-kind.js';
-import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { type Cell, failure, readCells } from './support/categories.js';
 import { type DuckCompression, DuckDb, tempDir } from './support/duckdb.js';
@@ -74,7 +74,7 @@ async function duckText(
 
 /** The encodings of each column chunk of a file, by column name (union over row groups). */
 async function encodings(file: string): Promise<Record<string, string[]>> {
-  const bytes = await FileBytes.open(file);
+  const bytes = await LocalBytes.open(file);
   try {
     const { metadata } = await fileMeta(bytes);
     const out: Record<string, string[]> = {};
@@ -94,7 +94,7 @@ async function encodings(file: string): Promise<Record<string, string[]>> {
 
 /** Data pages of one column chunk (page headers walked). */
 async function dataPages(file: string, group: number, column: number): Promise<number> {
-  const bytes = await FileBytes.open(file);
+  const bytes = await LocalBytes.open(file);
   try {
     const { metadata } = await fileMeta(bytes);
     const meta = metadata.row_groups[group]?.columns[column]?.meta_data;

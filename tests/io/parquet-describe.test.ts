@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalBytes } from '../../packages/io/src/bytes/local-bytes.js';
 import { fallbackCursor } from '../../packages/io/src/parquet/fallback.js';
-import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
 import { PIECE_ROWS, parquetFormat, SPLIT_ROWS } from '../../packages/io/src/parquet/index.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { parquetUnits } from '../../packages/io/src/parquet/units.js';
@@ -132,7 +132,7 @@ describe('parquet describe: schema, types, units', () => {
           });
           at += b.rows;
         }
-        const bytes = await FileBytes.open(file);
+        const bytes = await LocalBytes.open(file);
         try {
           const meta = await fileMeta(bytes);
           for (const [j, column] of names.entries()) {

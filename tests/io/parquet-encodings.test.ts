@@ -8,8 +8,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LocalBytes } from '../../packages/io/src/bytes/local-bytes.js';
 import { fetchChunk } from '../../packages/io/src/parquet/chunk-plan.js';
-import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
 import { parquetFormat } from '../../packages/io/src/parquet/index.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import type { ColumnBatch, WorkUnit } from '../../packages/io/src/types.js';
@@ -193,7 +193,7 @@ describe('parquet read: hyparquet-writer files (page v2, BSS, DELTA, RLE, FLOAT1
     expect(row).toBe(GROUP + 2345);
 
     // The piece fetched only the pages covering its rows, not the whole chunk.
-    const bytes = await FileBytes.open(file);
+    const bytes = await LocalBytes.open(file);
     try {
       const meta = await fileMeta(bytes);
       const chunk = meta.metadata.row_groups[1]?.columns[0];

@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IoError } from '@linreg/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
+import { LocalBytes } from '../../packages/io/src/bytes/local-bytes.js';
 import { parquetFormat } from '../../packages/io/src/parquet/index.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import type { WorkUnit } from '../../packages/io/src/types.js';
@@ -101,7 +101,7 @@ describe('parquet bad input: IoError naming file, column and place', () => {
 
   it('a damaged page header is corrupt, naming column, row group and page', async () => {
     const bytes = Buffer.from(readFileSync(good));
-    const handle = await FileBytes.open(good);
+    const handle = await LocalBytes.open(good);
     const meta = await fileMeta(handle);
     await handle.close();
     const chunk = meta.metadata.row_groups[1]?.columns[1]?.meta_data;
@@ -118,7 +118,7 @@ describe('parquet bad input: IoError naming file, column and place', () => {
 
   it('random byte damage never hangs and never throws anything but IoError', async () => {
     const pristine = readFileSync(good);
-    const handle = await FileBytes.open(good);
+    const handle = await LocalBytes.open(good);
     const meta = await fileMeta(handle);
     await handle.close();
     const dataEnd = pristine.length - 8 - meta.metadata.metadata_length;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { planInputs } from '@linreg/io';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
+import { LocalBytes } from '../../packages/io/src/bytes/local-bytes.js';
 import { parquetFormat } from '../../packages/io/src/parquet/index.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { DuckDb, tempDir } from './support/duckdb.js';
@@ -41,7 +41,7 @@ describe('column null counts', () => {
   });
 
   it('Parquet: the footer statistics summed over row groups', async () => {
-    const bytes = await FileBytes.open(a);
+    const bytes = await LocalBytes.open(a);
     try {
       expect((await fileMeta(bytes)).metadata.row_groups.length).toBeGreaterThan(1);
     } finally {

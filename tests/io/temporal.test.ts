@@ -38,8 +38,8 @@ import {
   tableToIPC,
 } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalBytes } from '../../packages/io/src/bytes/local-bytes.js';
 import { fallbackCursor } from '../../packages/io/src/parquet/fallback.js';
-import { FileBytes } from '../../packages/io/src/parquet/file-bytes.js';
 import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { SecondsCursor } from '../../packages/io/src/parquet/seconds-cursor.js';
 import { DuckDb, tempDir } from './support/duckdb.js';
@@ -207,7 +207,7 @@ describe('temporal columns from Parquet', () => {
     const columns = ['day', 'ts_ns', 't'];
     const fast: ColumnBatch[] = [];
     for await (const b of readUnit(unit, columns, { batchRows: 1000 })) fast.push(b);
-    const bytes = await FileBytes.open(file);
+    const bytes = await LocalBytes.open(file);
     try {
       const meta = await fileMeta(bytes);
       const rows = unit.rowEnd - unit.rowStart;

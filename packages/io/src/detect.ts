@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
+import { openBytes } from './bytes/open-bytes.js';
 import type { DataFormat } from './types.js';
 
 /**
@@ -73,29 +73,24 @@ export function kindFromMagic(head: Uint8Array): FileKind | undefined {
   return undefined;
 }
 
-/** Reads the first bytes of a file; IoError when it is missing, unreadable or empty. */
+/**
+ * Reads the first bytes of a file or remote object (bytes/open-bytes.ts);
+ * IoError when it is missing, unreadable or empty.
+ */
 export async function readHead(
   file: string,
   length = 8,
 ): Promise<{ head: Uint8Array; bytes: number }> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const source = await openBytes(file);
   try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw fsError(file, error);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new IoError('unreadable', { file }, 'is a directory');
-    if (stat.size === 0) throw new IoError('empty', { file }, 'file is empty');
-    const head = new Uint8Array(Math.min(length, stat.size));
-    await handle.read(head, 0, head.length, 0);
-    return { head, bytes: stat.size };
+    if (source.size === 0) throw new IoError('empty', { file }, 'file is empty');
+    const head = await source.read(0, Math.min(length, source.size), 'first bytes');
+    return { head, bytes: source.size };
   } catch (error) {
     if (error instanceof IoError) throw error;
     throw fsError(file, error);
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
 
@@ -138,6 +133,7 @@ function hex(bytes: Uint8Array): string {
 
 /** Maps a node fs error to an IoError naming the file. */
 export function fsError(file: string, error: unknown): IoError {
+  if (error instanceof IoError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return new IoError('not-found', { file }, 'no such file or directory');
   const message = error instanceof Error ? error.message : String(error);

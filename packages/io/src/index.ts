@@ -1,6 +1,10 @@
 export { IoError, type IoErrorCode, type IoErrorDetails } from '@linreg/errors';
 export { arrowFormat } from './arrow/module.js';
 export type { OpenArrowStream } from './arrow/stream.js';
+export type { ByteSource, SourceStamp } from './bytes/byte-source.js';
+export { openBytes, stampOf } from './bytes/open-bytes.js';
+export { type RemoteOptions, setRemoteOptions } from './bytes/remote-options.js';
+export { isRemote } from './bytes/remote-url.js';
 export { BOOLEAN_LEVELS } from './categorical.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';

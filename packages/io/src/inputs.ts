@@ -1,8 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { IoError } from '@linreg/errors';
+import { isRemote } from './bytes/remote-url.js';
 import { detectKind, type FileKind, formatOfKind, fsError, isDataFileName } from './detect.js';
 import { globBase, globToRegExp, hasGlob } from './glob.js';
+import { commonUrlRoot, expandRemote, segmentsBelow } from './remote-inputs.js';
 import type { DataFormat, PartitionValues } from './types.js';
 
 /** The input that means "an Arrow IPC stream on standard input". */
@@ -51,6 +53,11 @@ export interface ResolveOptions {
  * is null; a segment with an empty key is not a partition; when a key repeats
  * in a path the deepest segment wins. The planner (plan.ts) types the values
  * and turns them into columns.
+ *
+ * Remote inputs (`https://…`, `s3://…`; remote-inputs.ts) expand the same
+ * way, an S3 prefix like a directory and an S3 glob like a glob; their
+ * partitions come from the '/'-separated segments below the remote inputs'
+ * common root.
  */
 export async function resolveInputs(
   inputs: readonly string[],
@@ -60,6 +67,7 @@ export async function resolveInputs(
     throw new IoError('not-found', { file: '(no input)' }, 'no input files given');
   const files: string[] = [];
   const roots: string[] = [];
+  const remoteRoots: string[] = [];
   for (const input of inputs) {
     if (input === STDIN) {
       throw new IoError(
@@ -68,16 +76,27 @@ export async function resolveInputs(
         'standard input is a stream and cannot be planned; read it with readStream',
       );
     }
+    if (isRemote(input)) {
+      const expanded = await expandRemote(input);
+      files.push(...expanded.files);
+      remoteRoots.push(expanded.root);
+      continue;
+    }
     const expanded = await expandInput(input);
     files.push(...expanded.files);
     roots.push(resolve(expanded.root));
   }
   const root = commonRoot(roots);
+  const remoteRoot = commonUrlRoot(remoteRoots);
   const unique = [...new Set(files)];
   const resolved: ResolvedFile[] = [];
   for (const file of unique) {
     const { kind, bytes } = await detectKind(file, options.format);
-    const partitions = hivePartitions(root, file);
+    const partitions = isRemote(file)
+      ? remoteRoot === undefined
+        ? undefined
+        : partitionsOf(segmentsBelow(remoteRoot, file) ?? [])
+      : hivePartitions(root, file);
     resolved.push({
       file,
       kind,
@@ -112,7 +131,11 @@ const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
 export function hivePartitions(root: string, file: string): PartitionValues | undefined {
   const rel = relative(root, resolve(file));
   if (rel === '' || rel.startsWith('..')) return undefined;
-  const dirs = rel.split(sep).slice(0, -1);
+  return partitionsOf(rel.split(sep).slice(0, -1));
+}
+
+/** The partition values of a file's directory segments below the common root. */
+function partitionsOf(dirs: readonly string[]): PartitionValues | undefined {
   const entries = new Map<string, string | null>();
   for (const segment of dirs) {
     const eq = segment.indexOf('=');

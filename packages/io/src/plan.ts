@@ -1,5 +1,7 @@
 import { IoError } from '@linreg/errors';
 import { arrowFormat } from './arrow/module.js';
+import { type RemoteOptions, setRemoteOptions } from './bytes/remote-options.js';
+import { isRemote } from './bytes/remote-url.js';
 import { describeCsv } from './csv/format.js';
 import type { ShardDescription } from './format.js';
 import { type ResolvedFile, resolveInputs } from './inputs.js';
@@ -20,6 +22,11 @@ export interface PlanOptions {
   readonly csv?: { readonly delimiter?: string | undefined } | undefined;
   /** Target bytes per CSV unit (default 32 MiB, csv/split.ts). */
   readonly csvChunkBytes?: number | undefined;
+  /**
+   * Settings of s3:// inputs (endpoint, region; bytes/remote-options.ts):
+   * set for this thread and carried by the units of remote files.
+   */
+  readonly remote?: RemoteOptions | undefined;
 }
 
 /** Files described at once; bounded so thousands of shards do not exhaust file descriptors. */
@@ -50,6 +57,8 @@ export async function planInputs(
   inputs: readonly string[],
   options: PlanOptions = {},
 ): Promise<Plan> {
+  setRemoteOptions(options.remote);
+  const remote = definedOnly(options.remote);
   const files = await resolveInputs(inputs, { format: options.format });
   const descriptions = await mapLimited(files, DESCRIBE_CONCURRENCY, (file) =>
     describe(file, options),
@@ -60,11 +69,12 @@ export async function planInputs(
   const shards: ShardInfo[] = [];
   descriptions.forEach((description, i) => {
     const values = partitions[i];
+    const extra = remote !== undefined && isRemote(description.info.file) ? { remote } : {};
     for (const unit of description.units) {
       units.push(
         values === undefined
-          ? { ...unit, index: units.length }
-          : { ...unit, index: units.length, partitionValues: values },
+          ? { ...unit, ...extra, index: units.length }
+          : { ...unit, ...extra, index: units.length, partitionValues: values },
       );
     }
     const columns =
@@ -82,6 +92,12 @@ export async function planInputs(
     columns: commonColumns(shards.map((s) => s.columns ?? [])),
     units,
   };
+}
+
+/** The remote options without undefined entries, or undefined when none is set (units stay small). */
+function definedOnly(options: RemoteOptions | undefined): RemoteOptions | undefined {
+  const entries = Object.entries(options ?? {}).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as RemoteOptions);
 }
 
 /** A shard's partition values without the keys its file has as columns (the file's column wins). */

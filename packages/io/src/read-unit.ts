@@ -1,6 +1,8 @@
 import { IoError } from '@linreg/errors';
 import { arrowFormat, loadArrowStreamReader } from './arrow/module.js';
 import type { OpenArrowStream } from './arrow/stream.js';
+import { setRemoteOptions } from './bytes/remote-options.js';
+import { isRemote } from './bytes/remote-url.js';
 import { csvFormat } from './csv/format.js';
 import type { FormatModule, ReadOptions } from './format.js';
 import { parquetFormat } from './parquet/index.js';
@@ -35,6 +37,8 @@ export function readUnit(
   options: ReadOptions,
 ): AsyncIterable<ColumnBatch> {
   checkReadOptions(unit.file, options);
+  // A worker reads remote files with the settings the plan was made with.
+  if (isRemote(unit.file)) setRemoteOptions(unit.remote);
   if (options.rawAt?.includes(true) === true) {
     const partitions = unit.partitionValues ?? {};
     const partitionRaw = columns.some(

@@ -3,6 +3,7 @@
  * file handle or a closure, so a WorkUnit can be posted to a worker as is.
  */
 
+import type { RemoteOptions } from './bytes/remote-options.js';
 import type { RawColumn } from './raw.js';
 
 export type DataFormat = 'parquet' | 'arrow' | 'csv';
@@ -100,6 +101,12 @@ export interface WorkUnit {
    * category, one level. Absent when the file has none.
    */
   readonly partitionValues?: PartitionValues | undefined;
+  /**
+   * Settings for reading a remote file (s3 endpoint and region), set in the
+   * worker before the unit is read (bytes/remote-options.ts); absent for local
+   * files and when none are given.
+   */
+  readonly remote?: RemoteOptions | undefined;
   /** Name used in error messages, e.g. 'data/part-3.parquet row group 2'. */
   readonly label: string;
 }

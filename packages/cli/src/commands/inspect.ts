@@ -8,6 +8,8 @@ interface InspectArgs {
   inputs: string[];
   format?: 'parquet' | 'arrow' | 'csv';
   json: boolean;
+  s3Endpoint?: string;
+  s3Region?: string;
 }
 
 export function inspectCommand(ctx: CommandContext): CommandModule<object, InspectArgs> {
@@ -27,10 +29,16 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Inspe
           choices: ['parquet', 'arrow', 'csv'] as const,
         })
         .option('json', { describe: 'Print the plan as JSON', type: 'boolean', default: false })
+        .option('s3-endpoint', {
+          describe: 'S3-compatible endpoint for s3:// inputs (path-style addressing)',
+          type: 'string',
+        })
+        .option('s3-region', { describe: 'Region of s3:// inputs', type: 'string' })
         .example('$0 inspect data/', 'columns, types and row groups of every shard')
         .example('$0 inspect "data/*.csv" --json', 'the plan as JSON') as never,
     handler: async (args) => {
-      const plan = await planInputs(args.inputs, { format: args.format });
+      const remote = { s3Endpoint: args.s3Endpoint, s3Region: args.s3Region };
+      const plan = await planInputs(args.inputs, { format: args.format, remote });
       const out = ctx.io.stdout;
       if (args.json) {
         const shards = plan.shards.map(({ columns: _columns, ...info }) => ({

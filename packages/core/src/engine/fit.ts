@@ -46,6 +46,7 @@ export async function openFitSource(
           format: resolved.format,
           workers: resolved.workers,
           pool: options.pool,
+          remote: { s3Endpoint: resolved.s3Endpoint, s3Region: resolved.s3Region },
         }))
   );
 }

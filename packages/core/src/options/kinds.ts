@@ -196,3 +196,27 @@ export function paths(): Kind<readonly string[]> {
     },
   };
 }
+
+/** An http(s) URL (an S3-compatible endpoint). */
+export function url(): Kind<string> {
+  return {
+    type: 'string',
+    problem: (v) => {
+      if (typeof v !== 'string' || !/^https?:\/\/[^/]/i.test(v)) {
+        return `must be an http:// or https:// URL, got ${show(v)}`;
+      }
+      return URL.canParse(v) ? undefined : `must be a valid URL, got ${show(v)}`;
+    },
+  };
+}
+
+/** A cloud region name such as us-east-1. */
+export function region(): Kind<string> {
+  return {
+    type: 'string',
+    problem: (v) =>
+      typeof v === 'string' && /^[a-z0-9-]+$/i.test(v)
+        ? undefined
+        : `must be a region name such as us-east-1, got ${show(v)}`,
+  };
+}

@@ -22,6 +22,8 @@ import {
   number,
   numberOrAuto,
   paths,
+  region,
+  url,
 } from './kinds.js';
 
 export const DEFAULT_BATCH_ROWS = 65_536;
@@ -258,6 +260,18 @@ export const OPTIONS = Object.freeze({
     default: DEFAULT_BATCH_ROWS,
     help: 'Rows per batch read by a worker',
     cli: false,
+  }),
+  s3Endpoint: option(url(), {
+    commands: READING,
+    help: 'S3-compatible endpoint for s3:// inputs (path-style addressing)',
+    defaultHelp: 'AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS',
+    cli: {},
+  }),
+  s3Region: option(region(), {
+    commands: READING,
+    help: 'Region of s3:// inputs',
+    defaultHelp: 'AWS_REGION, AWS_DEFAULT_REGION, else us-east-1',
+    cli: {},
   }),
 
   // ------------------------------------------------------------------ solver sgd only

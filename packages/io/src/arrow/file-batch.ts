@@ -1,5 +1,6 @@
 import { IoError } from '@linreg/errors';
 import { type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
+import { asNodeFileHandle } from '../bytes/handle.js';
 import type { WorkUnit } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import type { ArrowBlock, ArrowFileMeta } from './file-meta.js';
@@ -194,7 +195,9 @@ async function readAsStream(
 /** apache-arrow's file reader, which parses the footer (and dictionaries) again. */
 function readWithFooter(handle: FileHandle, unit: WorkUnit): Promise<RecordBatch | null> {
   return arrowCall(unit.file, unit.label, async () => {
-    const reader = await (await RecordBatchReader.from(handle)).open({ autoDestroy: false });
+    const reader = await (await RecordBatchReader.from(asNodeFileHandle(handle))).open({
+      autoDestroy: false,
+    });
     return reader.readRecordBatch(unit.part);
   });
 }

@@ -9,6 +9,7 @@ import {
   tableToIPC,
 } from 'apache-arrow';
 import { Footer } from 'apache-arrow/ipc/metadata/file';
+import { asNodeFileHandle } from '../bytes/handle.js';
 import type { ColumnInfo } from '../types.js';
 import { arrowCall, arrowSync } from './arrow-errors.js';
 import { arrowColumns } from './columns.js';
@@ -74,7 +75,7 @@ export async function parseFileMeta(
     footerStart,
   );
   const reader = await arrowCall(file, 'footer', async () => {
-    const r = await RecordBatchReader.from(handle);
+    const r = await RecordBatchReader.from(asNodeFileHandle(handle));
     return r.open({ autoDestroy: false });
   });
   const footer = reader.footer;

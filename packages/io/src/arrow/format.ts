@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
 import { DataType, type Field } from 'apache-arrow';
-import { fsError, kindFromMagic, readHead } from '../detect.js';
+import { byteChunks } from '../bytes/byte-stream.js';
+import { readHandle } from '../bytes/handle.js';
+import { openBytes } from '../bytes/open-bytes.js';
+import { kindFromMagic, readHead } from '../detect.js';
 import type { ReadOptions, ShardDescription } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { ArrowCategories } from './categories.js';
@@ -32,9 +33,10 @@ export async function describeArrow(file: string): Promise<ShardDescription> {
       'not an Arrow IPC file or stream (no ARROW1 or 0xFFFFFFFF magic)',
     );
   }
-  const handle = await openHandle(file);
+  const source = await openBytes(file);
+  const handle = readHandle(source);
   try {
-    const meta = await arrowFileMeta(handle, file);
+    const meta = await arrowFileMeta(handle, file, source.version);
     const units: Omit<WorkUnit, 'index'>[] = [];
     let rows = 0;
     for (const [i, block] of meta.batches.entries()) {
@@ -71,7 +73,7 @@ export async function describeArrow(file: string): Promise<ShardDescription> {
 }
 
 async function describeStreamFile(file: string, bytes: number): Promise<ShardDescription> {
-  const stream = createReadStream(file);
+  const stream = byteChunks(file);
   try {
     const { schema, columns } = await openArrowStream(stream, file);
     const width = schema.fields.reduce((sum: number, f: Field) => sum + byteWidth(f.type), 0);
@@ -94,7 +96,7 @@ async function describeStreamFile(file: string, bytes: number): Promise<ShardDes
       ],
     };
   } finally {
-    stream.destroy();
+    await stream.return(undefined);
   }
 }
 
@@ -110,17 +112,18 @@ export async function* readArrow(
   options: ReadOptions,
 ): AsyncGenerator<ColumnBatch> {
   if (unit.part < 0) {
-    const stream = createReadStream(unit.file);
+    const stream = byteChunks(unit.file);
     try {
       yield* readArrowSource(stream, unit.file, columns, options);
     } finally {
-      stream.destroy();
+      await stream.return(undefined);
     }
     return;
   }
-  const handle = await openHandle(unit.file);
+  const source = await openBytes(unit.file);
+  const handle = readHandle(source);
   try {
-    const meta = await arrowFileMeta(handle, unit.file);
+    const meta = await arrowFileMeta(handle, unit.file, source.version);
     const categorical = new Set((options.categorical ?? []).filter((c) => columns.includes(c)));
     const dictionaries = new Set<number>();
     for (const field of meta.schema.fields as Field[]) {
@@ -174,12 +177,4 @@ function byteWidth(type: DataType): number {
   const precision = (type as { precision?: unknown }).precision;
   if (typeof precision === 'number') return [2, 4, 8][precision] ?? 8;
   return 8;
-}
-
-async function openHandle(file: string): Promise<FileHandle> {
-  try {
-    return await open(file, 'r');
-  } catch (error) {
-    throw fsError(file, error);
-  }
 }

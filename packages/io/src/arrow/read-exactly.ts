@@ -1,7 +1,8 @@
-import type { open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
+import type { ReadHandle } from '../bytes/handle.js';
 
-export type FileHandle = Awaited<ReturnType<typeof open>>;
+/** A local or remote file as apache-arrow and the footer checks read it (bytes/handle.ts). */
+export type FileHandle = ReadHandle;
 
 /** Bytes [offset, offset + length) of the file, all of them, or a 'truncated' IoError. */
 export async function readExactly(

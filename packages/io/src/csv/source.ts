@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IoError } from '@linreg/errors';
+import { byteChunks } from '../bytes/byte-stream.js';
 import { fsError } from '../detect.js';
 
 /** Size of each read from disk; memory per reader stays a few times this. */
@@ -8,21 +9,19 @@ export const CSV_READ_BYTES = 1 << 20;
 
 /**
  * The bytes of `file[start, end)` (or the whole decompressed file when
- * `gzip`), as a stream of chunks, with fs and zlib failures mapped to IoError.
+ * `gzip`), as a stream of chunks read through the file's ByteSource (local
+ * or remote, bytes/byte-stream.ts), with read and zlib failures mapped to
+ * IoError.
  */
 export async function* csvBytes(
   file: string,
   range: { start: number; end: number } | null,
   gzip: boolean,
 ): AsyncGenerator<Buffer> {
-  const raw =
-    range === null
-      ? createReadStream(file, { highWaterMark: CSV_READ_BYTES })
-      : createReadStream(file, {
-          start: range.start,
-          end: range.end - 1,
-          highWaterMark: CSV_READ_BYTES,
-        });
+  const raw = Readable.from(
+    range === null ? byteChunks(file) : byteChunks(file, range.start, range.end),
+    { objectMode: false, highWaterMark: CSV_READ_BYTES },
+  );
   const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CSV_READ_BYTES })) : raw;
   let rawError: unknown;
   raw.on('error', (error) => {

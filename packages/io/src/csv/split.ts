@@ -1,4 +1,6 @@
-import { open } from 'node:fs/promises';
+import type { ByteSource } from '../bytes/byte-source.js';
+import { chunkBytesFor } from '../bytes/byte-stream.js';
+import { openBytes } from '../bytes/open-bytes.js';
 import { fsError } from '../detect.js';
 
 /**
@@ -6,7 +8,6 @@ import { fsError } from '../detect.js';
  * worker task, small enough to balance 64 cores on a few GB.
  */
 export const DEFAULT_CSV_CHUNK_BYTES = 32 << 20;
-const SCAN_BYTES = 4 << 20;
 const QUOTE = 34;
 const LF = 10;
 
@@ -46,15 +47,12 @@ export async function splitCsv(
   if (bytes - dataStart <= chunkBytes) {
     return [{ start: dataStart, end: bytes, firstLine, lines: -1 }];
   }
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw fsError(file, error);
-  }
+  const source: ByteSource = await openBytes(file);
   const ranges: CsvRange[] = [];
+  // 4 MiB reads locally; remotely each read is a request, so larger ones.
+  const scanBytes = Math.max(4 << 20, chunkBytesFor(file));
   try {
-    const chunk = Buffer.allocUnsafe(SCAN_BYTES);
+    const chunk = Buffer.allocUnsafe(scanBytes);
     let offset = dataStart;
     let inQuotes = false;
     let line = firstLine;
@@ -62,13 +60,15 @@ export async function splitCsv(
     let rangeLine = firstLine;
     let target = dataStart + chunkBytes;
     while (offset < bytes) {
-      const { bytesRead } = await handle.read(
-        chunk,
-        0,
-        Math.min(SCAN_BYTES, bytes - offset),
+      const bytesRead = Math.min(scanBytes, bytes - offset, source.size - offset);
+      if (bytesRead <= 0) break;
+      await source.read(
         offset,
+        offset + bytesRead,
+        `bytes ${offset}-${offset + bytesRead}`,
+        undefined,
+        () => chunk.subarray(0, bytesRead),
       );
-      if (bytesRead === 0) break;
       const view = chunk.subarray(0, bytesRead);
       let nextQuote = view.indexOf(QUOTE, 0);
       let nextLine = view.indexOf(LF, 0);
@@ -99,7 +99,7 @@ export async function splitCsv(
   } catch (error) {
     throw fsError(file, error);
   } finally {
-    await handle.close();
+    await source.close();
   }
   return ranges;
 }

@@ -1,10 +1,10 @@
 import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
 import { readOffsetIndex } from 'hyparquet';
+import type { ByteSource } from '../bytes/byte-source.js';
 import type { Allocate } from './buffer-pool.js';
 import { decodeProblem } from './decode-error.js';
 import type { ChunkBytes } from './fast-path/chunk-cursor.js';
-import type { FileBytes } from './file-bytes.js';
 import { chunkStart } from './units.js';
 
 /**
@@ -14,7 +14,7 @@ import { chunkStart } from './units.js';
  * dictionary region and the run of pages overlapping the rows (two reads).
  */
 export async function fetchChunk(
-  bytes: FileBytes,
+  bytes: ByteSource,
   chunk: ColumnChunk,
   rowStart: number,
   rowEnd: number,

@@ -1,9 +1,9 @@
 import { IoError } from '@linreg/errors';
 import type { FileMetaData } from 'hyparquet';
+import { openBytes } from '../bytes/open-bytes.js';
 import type { ShardDescription } from '../format.js';
 import type { ColumnInfo } from '../types.js';
 import type { ParquetColumn } from './columns.js';
-import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { parquetUnits } from './units.js';
 
@@ -12,7 +12,7 @@ import { parquetUnits } from './units.js';
  * alone (the last 8 + metadata-length bytes; the data is never read).
  */
 export async function describeParquet(file: string): Promise<ShardDescription> {
-  const bytes = await FileBytes.open(file);
+  const bytes = await openBytes(file);
   try {
     const { metadata, columns } = await fileMeta(bytes);
     const rows = Number(metadata.num_rows);

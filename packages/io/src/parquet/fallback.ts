@@ -2,10 +2,10 @@ import { IoError } from '@linreg/errors';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import type { ByteSource } from '../bytes/byte-source.js';
 import type { LevelTable } from '../categorical.js';
 import type { ColumnCursor } from './column-cursor.js';
 import { decodeProblem } from './decode-error.js';
-import type { FileBytes } from './file-bytes.js';
 
 /** Keep dates and timestamps as their stored integers, as the fast path does (SecondsCursor converts both). */
 const rawParsers = {
@@ -16,7 +16,7 @@ const rawParsers = {
 };
 
 export interface FallbackRequest {
-  readonly bytes: FileBytes;
+  readonly bytes: ByteSource;
   readonly metadata: FileMetaData;
   readonly column: string;
   /** File rows [rowStart, rowEnd). */
@@ -171,7 +171,7 @@ class ArrayCursor implements ColumnCursor {
   }
 }
 
-export function asyncBuffer(bytes: FileBytes, where: string, column: string): AsyncBuffer {
+export function asyncBuffer(bytes: ByteSource, where: string, column: string): AsyncBuffer {
   return {
     byteLength: bytes.size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {

@@ -1,8 +1,8 @@
 import { IoError } from '@linreg/errors';
 import type { FileMetaData } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet';
+import type { ByteSource } from '../bytes/byte-source.js';
 import { decodeProblem } from './decode-error.js';
-import type { FileBytes } from './file-bytes.js';
 
 const MAGIC = 0x31524150; // 'PAR1' little-endian
 const MAGIC_ENCRYPTED = 0x45524150; // 'PARE'
@@ -12,7 +12,7 @@ const MAGIC_ENCRYPTED = 0x45524150; // 'PARE'
  * `... <FileMetaData (thrift)> <u32 length> "PAR1"`. Tells a truncated file
  * (PAR1 at the start but not at the end) from one that is not Parquet at all.
  */
-export async function readFooter(bytes: FileBytes): Promise<FileMetaData> {
+export async function readFooter(bytes: ByteSource): Promise<FileMetaData> {
   const file = bytes.file;
   if (bytes.size === 0) throw new IoError('empty', { file }, 'file is empty');
   const head = await bytes.read(0, Math.min(4, bytes.size), 'header');

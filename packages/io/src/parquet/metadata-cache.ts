@@ -1,6 +1,6 @@
 import type { FileMetaData } from 'hyparquet';
+import type { ByteSource } from '../bytes/byte-source.js';
 import { type ParquetColumn, parquetColumns } from './columns.js';
-import type { FileBytes } from './file-bytes.js';
 import { readFooter } from './footer.js';
 
 export interface ParquetFileMeta {
@@ -9,8 +9,8 @@ export interface ParquetFileMeta {
   readonly byName: ReadonlyMap<string, ParquetColumn>;
 }
 
-/** Footers parsed in this thread, keyed by path and validated by size and mtime. */
-const cache = new Map<string, { size: number; mtimeMs: number; meta: ParquetFileMeta }>();
+/** Footers parsed in this thread, keyed by path and validated by size and version (mtime or ETag). */
+const cache = new Map<string, { size: number; version: string; meta: ParquetFileMeta }>();
 /** A worker reads the units of a few files in turn; a handful of footers is plenty. */
 const CAPACITY = 16;
 
@@ -18,9 +18,9 @@ const CAPACITY = 16;
  * The parsed footer of an open file, reused across the units of one file so a
  * worker parses each footer once rather than once per row group.
  */
-export async function fileMeta(bytes: FileBytes): Promise<ParquetFileMeta> {
+export async function fileMeta(bytes: ByteSource): Promise<ParquetFileMeta> {
   const hit = cache.get(bytes.file);
-  if (hit !== undefined && hit.size === bytes.size && hit.mtimeMs === bytes.mtimeMs)
+  if (hit !== undefined && hit.size === bytes.size && hit.version === bytes.version)
     return hit.meta;
   const metadata = await readFooter(bytes);
   const columns = parquetColumns(metadata);
@@ -34,6 +34,6 @@ export async function fileMeta(bytes: FileBytes): Promise<ParquetFileMeta> {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
-  cache.set(bytes.file, { size: bytes.size, mtimeMs: bytes.mtimeMs, meta });
+  cache.set(bytes.file, { size: bytes.size, version: bytes.version, meta });
   return meta;
 }

@@ -1,8 +1,8 @@
 import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
+import type { ByteSource } from '../bytes/byte-source.js';
 import { emptyPageHeader, PageType, readPageHeader } from './fast-path/page-header.js';
 import { CompactReader } from './fast-path/thrift-compact.js';
-import type { FileBytes } from './file-bytes.js';
 
 const PHYSICAL_TYPES = new Set([
   'BOOLEAN',
@@ -29,7 +29,7 @@ const MAX_PAGE_BYTES = 2 ** 30;
  * must add up to.
  */
 export async function checkChunkPages(
-  bytes: FileBytes,
+  bytes: ByteSource,
   chunk: ColumnChunk,
   groupRows: number,
   column: string,

@@ -10,6 +10,7 @@ import { IoError } from '@linreg/errors';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { openBytes } from '../bytes/open-bytes.js';
 import {
   packBytes,
   type RawColumn,
@@ -22,7 +23,6 @@ import {
 import type { WorkUnit } from '../types.js';
 import { decodeProblem } from './decode-error.js';
 import { asyncBuffer } from './fallback.js';
-import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { groupRowOffsets } from './units.js';
 
@@ -107,7 +107,7 @@ export async function readParquetRaw(
   unit: WorkUnit,
   names: readonly string[],
 ): Promise<RawColumn[]> {
-  const bytes = await FileBytes.open(unit.file);
+  const bytes = await openBytes(unit.file);
   try {
     const meta = await fileMeta(bytes);
     const metadata = meta.metadata;

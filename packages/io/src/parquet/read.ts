@@ -1,5 +1,6 @@
 import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
+import { openBytes } from '../bytes/open-bytes.js';
 import { BOOLEAN_LEVELS, LevelTable, notCategoricalProblem } from '../categorical.js';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
@@ -12,7 +13,6 @@ import { ChunkCursor } from './fast-path/chunk-cursor.js';
 import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
 import { pagesSupported } from './fast-path/page-scan.js';
 import { BYTE_ARRAY_KIND, type ValueKind } from './fast-path/value-kind.js';
-import { FileBytes } from './file-bytes.js';
 import { fileMeta } from './metadata-cache.js';
 import { checkChunkPages } from './page-bounds.js';
 import { SecondsCursor } from './seconds-cursor.js';
@@ -68,7 +68,7 @@ export async function* readParquetUnit(
       `batchRows must be a positive integer, got ${batchRows}`,
     );
   }
-  const bytes = await FileBytes.open(unit.file);
+  const bytes = await openBytes(unit.file);
   const lease = new BufferLease();
   try {
     const meta = await fileMeta(bytes);

@@ -289,6 +289,7 @@ export async function predictFiles(
         format: o.format,
         workers: o.workers,
         pool: options.pool,
+        remote: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
       });
   let rows = 0;
   let rowsMissing = 0;

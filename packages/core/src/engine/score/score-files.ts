@@ -59,6 +59,7 @@ export async function scoreFiles(
     format: o.format,
     workers: o.workers,
     pool: options.pool,
+    remote: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
   });
   try {
     const timestamps = o.timestamps || model.timestamps === true;

@@ -5,13 +5,15 @@
  * by close(). `inThread` runs the same tasks in the calling thread instead (tests
  * compare the two bit for bit).
  */
-import { stat } from 'node:fs/promises';
 import {
   type DataFormat,
   IoError,
   type Plan,
   planInputs,
+  type RemoteOptions,
   readUnit,
+  type SourceStamp,
+  stampOf,
   type WorkUnit,
 } from '@linreg/io';
 import { leasePool, type PoolLease, poolSize, type WorkerPool } from '../pool.js';
@@ -26,13 +28,15 @@ export interface FileSourceOptions {
   readonly workerFile?: string | undefined;
   /** Run tasks in the calling thread (no pool). */
   readonly inThread?: boolean | undefined;
+  /** Settings of s3:// inputs (endpoint, region). */
+  readonly remote?: RemoteOptions | undefined;
 }
 
 export async function openFileSource(
   inputs: readonly string[],
   options: FileSourceOptions,
 ): Promise<DataSource> {
-  const plan = await planInputs(inputs, { format: options.format });
+  const plan = await planInputs(inputs, { format: options.format, remote: options.remote });
   const baseline = await statShards(plan);
   // A file that changed between its description and now is already suspect.
   plan.shards.forEach((shard, i) => {
@@ -42,19 +46,17 @@ export async function openFileSource(
   return planSource(plan, options, baseline);
 }
 
-/** A file's size and modification time. */
-interface FileStamp {
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+/** A file's size and version: modification time, or a remote object's ETag / Last-Modified. */
+type FileStamp = SourceStamp;
 
 async function statShards(plan: Plan): Promise<FileStamp[]> {
   return Promise.all(
     plan.shards.map(async (shard) => {
       try {
-        const s = await stat(shard.file);
-        return { size: s.size, mtimeMs: s.mtimeMs };
-      } catch {
+        return await stampOf(shard.file);
+      } catch (error) {
+        // A remote store that stops answering is its own error, not a changed file.
+        if (error instanceof IoError && error.code !== 'not-found') throw error;
         throw new IoError(
           'changed',
           { file: shard.file },
@@ -86,7 +88,7 @@ function verifier(
     plan.shards.forEach((shard, i) => {
       const was = baseline[i] as FileStamp;
       const is = now[i] as FileStamp;
-      if (is.size !== was.size || is.mtimeMs !== was.mtimeMs)
+      if (is.size !== was.size || is.version !== was.version)
         throw changed(shard.file, was.size, is);
     });
   };

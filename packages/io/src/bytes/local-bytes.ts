@@ -1,12 +1,14 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
+import type { ByteSource } from './byte-source.js';
+import { checkRange } from './range-check.js';
 
 /**
- * The only way the Parquet reader touches a file: an open handle, its size, and
- * exact reads of byte ranges (one `read` per range, into a fresh Buffer). A
- * short read means the file changed or was cut, reported as 'truncated'.
+ * A local file as a ByteSource: an open handle, its size, and exact reads of
+ * byte ranges (one positioned `read` per range, into a fresh Buffer). A short
+ * read means the file changed or was cut, reported as 'truncated'.
  */
-export class FileBytes {
+export class LocalBytes implements ByteSource {
   private constructor(
     readonly file: string,
     private readonly handle: FileHandle,
@@ -15,7 +17,11 @@ export class FileBytes {
     readonly mtimeMs: number,
   ) {}
 
-  static async open(file: string): Promise<FileBytes> {
+  get version(): string {
+    return String(this.mtimeMs);
+  }
+
+  static async open(file: string): Promise<LocalBytes> {
     let handle: FileHandle;
     try {
       handle = await open(file, 'r');
@@ -24,18 +30,15 @@ export class FileBytes {
     }
     try {
       const stat = await handle.stat();
+      if (stat.isDirectory()) throw new IoError('unreadable', { file }, 'is a directory');
       if (!stat.isFile()) throw new IoError('unreadable', { file }, 'not a regular file');
-      return new FileBytes(file, handle, stat.size, stat.mtimeMs);
+      return new LocalBytes(file, handle, stat.size, stat.mtimeMs);
     } catch (e: unknown) {
       await handle.close();
       throw e;
     }
   }
 
-  /**
-   * Bytes [start, end) of the file; `where` names the part for the error
-   * message. `allocate` supplies the buffer (default: a fresh one).
-   */
   async read(
     start: number,
     end: number,
@@ -43,18 +46,17 @@ export class FileBytes {
     column?: string,
     allocate?: (size: number) => Uint8Array,
   ): Promise<Uint8Array> {
+    checkRange(this.file, this.size, start, end, where, column);
     const length = end - start;
-    if (start < 0 || length < 0 || end > this.size) {
-      throw new IoError(
-        'corrupt',
-        { file: this.file, column, where },
-        `byte range ${start}-${end} lies outside the file of ${this.size} bytes`,
-      );
-    }
     const buffer = allocate === undefined ? Buffer.allocUnsafe(length) : allocate(length);
     let done = 0;
     while (done < length) {
-      const { bytesRead } = await this.handle.read(buffer, done, length - done, start + done);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await this.handle.read(buffer, done, length - done, start + done));
+      } catch (e: unknown) {
+        throw openError(this.file, e);
+      }
       if (bytesRead === 0) {
         throw new IoError(
           'truncated',
@@ -76,7 +78,7 @@ export class FileBytes {
 
 function openError(file: string, e: unknown): IoError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new IoError('not-found', { file }, 'no such file');
+  if (code === 'ENOENT') return new IoError('not-found', { file }, 'no such file or directory');
   if (code === 'EISDIR') return new IoError('unreadable', { file }, 'is a directory');
   return new IoError('unreadable', { file }, e instanceof Error ? e.message : String(e));
 }

@@ -1,0 +1,55 @@
+/**
+ * The AWS SDK is loaded only when an s3:// input is used: one module imports
+ * it (io's bytes/s3-client.ts), and the S3 modules are reached from the rest
+ * of the code only through a dynamic import().
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Specifiers of `import … from` / `export … from` (not `import type`, not `import()`). */
+function staticImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s*['"]([^'"]+)['"]/g),
+  ].map((m) => m[1] as string);
+}
+
+const files = ['errors', 'io', 'core', 'cli'].flatMap((pkg) =>
+  sourceFiles(join(root, 'packages', pkg, 'src')),
+);
+const isS3Module = (file: string): boolean => /^s3-[a-z]+\.ts$/.test(basename(file));
+
+describe('lazy S3', () => {
+  it('only bytes/s3-client.ts imports the AWS SDK', () => {
+    const importers = files
+      .filter((f) => staticImports(f).some((s) => s.startsWith('@aws-sdk/')))
+      .map((f) => relative(root, f));
+    expect(importers).toEqual(['packages/io/src/bytes/s3-client.ts']);
+  });
+
+  it('the S3 modules are imported statically only by each other', () => {
+    const bad = files
+      .filter((f) => !isS3Module(f))
+      .flatMap((f) =>
+        staticImports(f)
+          .filter((s) => /\/s3-[a-z]+\.js$/.test(s))
+          .map((s) => `${relative(root, f)} imports ${s}`),
+      );
+    expect(bad).toEqual([]);
+    // the pattern does see static imports (s3-bytes.ts imports s3-client.ts)
+    const s3Bytes = files.find((f) => f.endsWith('s3-bytes.ts')) as string;
+    expect(staticImports(s3Bytes)).toContain('./s3-client.js');
+  });
+});
