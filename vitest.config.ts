@@ -19,8 +19,9 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
-    // The packed-install test needs the npm registry and minutes: `pnpm test:install`.
-    exclude: [...configDefaults.exclude, 'tests/install/**'],
+    // The packed-install test needs the npm registry and minutes: `pnpm test:install`;
+    // the Slurm test installs Debian packages and starts daemons: `pnpm test:slurm`.
+    exclude: [...configDefaults.exclude, 'tests/install/**', 'tests/integration/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
