@@ -8,10 +8,11 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IoError } from '@linreg/io';
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** `content`: text (written as UTF-8) or bytes (a state file). */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

@@ -23,6 +23,7 @@ export type { PoolOptions, WorkerPool } from './engine/pool.js';
 export { createPool, defaultWorkers } from './engine/pool.js';
 export type { PredictFilesOptions, PredictFilesResult } from './engine/predict/predict-files.js';
 export { predictFiles } from './engine/predict/predict-files.js';
+export * from './engine/rounds/index.js';
 export type { Phase, Progress } from './engine/run/progress.js';
 export type { ScoreFilesOptions, ScoreResult } from './engine/score/score-files.js';
 export { scoreFiles } from './engine/score/score-files.js';

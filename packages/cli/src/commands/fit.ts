@@ -16,6 +16,7 @@ import { renderTermAnova } from '../format/term-anova.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
+import { modelFileText } from '../rounds-io.js';
 
 /** Parsed arguments: the table's fit options under their flags, and the CLI's own. */
 export interface FitArgs {
@@ -100,7 +101,9 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
         progress.done();
       }
       const { model, stats } = result;
-      if (args.output !== undefined) await writeFileAtomic(args.output, modelJsonText(model));
+      if (args.output !== undefined) {
+        await writeFileAtomic(args.output, modelFileText(model, result.state));
+      }
       if (args.json) {
         io.stdout.write(modelJsonText(model));
       } else {

@@ -49,6 +49,24 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     load: async () => erase((await import('./score.js')).scoreCommand),
   },
   {
+    name: 'partial',
+    command: 'partial <inputs..>',
+    describe: 'Compute one slice of a fit (--part i/N) as a state file for linreg merge',
+    load: async () => erase((await import('./partial.js')).partialCommand),
+  },
+  {
+    name: 'merge',
+    command: 'merge <states..>',
+    describe: 'Merge the state files of linreg partial (any order) into the model, or the next round',
+    load: async () => erase((await import('./merge.js')).mergeCommand),
+  },
+  {
+    name: 'update',
+    command: 'update <model> <inputs..>',
+    describe: 'Add new rows to a model fitted with --keep-state (equal to a refit on all rows)',
+    load: async () => erase((await import('./update.js')).updateCommand),
+  },
+  {
     name: 'summary',
     command: 'summary <model>',
     describe: 'Print the summary table of a saved model',

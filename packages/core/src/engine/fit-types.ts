@@ -6,7 +6,8 @@ import type { Solution } from '../numerics/solve/index.js';
 import type { TriangularFactor } from '../numerics/types.js';
 import type { ResolvedFitSpec } from '../options/index.js';
 import type { WorkerPool } from './pool.js';
-import type { PassCounts } from './run/pass.js';
+import type { RoundsDocument } from './rounds/rounds-file.js';
+import type { PassCounts, ReduceHook } from './run/pass.js';
 import type { Progress } from './run/progress.js';
 import type { SgdFit } from './sgd/sgd-result.js';
 import type { DataSource } from './source/data-source.js';
@@ -28,6 +29,8 @@ export interface FitOptions {
    * columns already in memory); the caller closes it.
    */
   readonly source?: DataSource | undefined;
+  /** Takes over the run's reduce passes (engine/rounds/: partial, merge, update, kept state). */
+  readonly reduceHook?: ReduceHook | undefined;
 }
 
 /** How a fit went: the rows and bytes of its first pass (run/pass.ts), and the run around it. */
@@ -51,6 +54,8 @@ export interface FitResult {
   readonly stats: FitStats;
   /** solver 'sgd': the optimizer's report (epochs, history, distance to the exact answer). */
   readonly sgd?: SgdFit | undefined;
+  /** `keepState`: the merged passes (engine/rounds/), for the model file and `update`. */
+  readonly state?: RoundsDocument | undefined;
 }
 
 /** What a fit route returns to fit.ts, which adds the source's figures. */

@@ -15,6 +15,7 @@ import { resolveFitSpec } from '../options/index.js';
 import { fitExact } from './exact/fit-exact.js';
 import type { FitOptions, FitResult } from './fit-types.js';
 import { chooseSolver, planDesign } from './model-design.js';
+import { stateRecorder } from './rounds/keep-state.js';
 import type { PassContext } from './run/pass.js';
 import { fitSgdRoute } from './sgd/fit-sgd-route.js';
 import type { DataSource } from './source/data-source.js';
@@ -60,12 +61,14 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
   }
   const own = options.source === undefined;
   const source = await openFitSource(resolved, options);
+  const recorder = resolved.keepState ? stateRecorder(options.reduceHook) : undefined;
   try {
     const ctx: PassContext = {
       source,
       batchRows: resolved.batchRows,
       signal: options.signal,
       onProgress: options.onProgress,
+      reduceHook: recorder?.hook ?? options.reduceHook,
     };
     const design = await planDesign(ctx, resolved);
     // A formula decides the target's label and the intercept (`- 1`).
@@ -88,6 +91,7 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
       factor: result.factor,
       solution: result.solution,
       ...(result.sgd === undefined ? {} : { sgd: result.sgd }),
+      ...(recorder === undefined ? {} : { state: recorder.document(spec, resolved, source.plan) }),
       stats: {
         inputs: source.plan.shards.length,
         units: source.units.length,

@@ -159,6 +159,13 @@ export const OPTIONS = Object.freeze({
     help: 'Residual diagnostics (skewness, kurtosis, Jarque–Bera, omnibus, Durbin–Watson, Breusch–Pagan) from one more pass',
     cli: {},
   }),
+  keepState: option(boolean(), {
+    commands: FIT,
+    default: false,
+    solvers: EXACT,
+    help: 'Keep the merged state (about p² numbers) in the model file, so linreg update can add new rows',
+    cli: {},
+  }),
   level: option(number({ gt: 0, lt: 1 }), {
     commands: BOTH,
     default: (_, context) => context.model?.level ?? 0.95,
@@ -363,6 +370,9 @@ export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
     }
   }
   if (o.by !== undefined) checkByOptions(o);
+  if (o.keepState && o.by !== undefined) {
+    throw new SpecError('keepState', 'keeps the state of one model; per-group fits (--by) have many');
+  }
   if (o.solver === 'sgd' && o.ridge === 'auto') {
     throw new SpecError(
       'ridge',

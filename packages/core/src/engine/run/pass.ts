@@ -6,7 +6,7 @@
  * Exact fits, refinement, SGD and predict are all passes of this kind.
  */
 import type { DataSource } from '../source/data-source.js';
-import type { TaskMessage, UnitCounts } from '../tasks/protocol.js';
+import type { TaskMessage, UnitCounts, UnitRef } from '../tasks/protocol.js';
 import type { ArgsOf, OutputOf, TaskKindName } from '../tasks/table.js';
 import { type Phase, type Progress, ProgressTracker } from './progress.js';
 import { UnitOrderReducer } from './reduce.js';
@@ -21,7 +21,34 @@ export interface PassContext {
   readonly batchRows: number;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
+  /**
+   * Takes over every `reducePass` of the run (engine/rounds/: a partial state
+   * computes one pass over a slice of the units, a merge replays passes from
+   * files, an update merges a kept state with the new rows' state).
+   */
+  readonly reduceHook?: ReduceHook | undefined;
 }
+
+/** What a reduce pass yields: the merged state (undefined with no units) and the rows read. */
+export interface ReduceResult<S> {
+  readonly state: S | undefined;
+  readonly counts: PassCounts;
+}
+
+/** One `reducePass` call as a hook sees it. */
+export interface ReduceCall<S> {
+  readonly kind: TaskKindName;
+  readonly merge: (left: S, right: S) => S;
+  /** The pass as reducePass runs it without a hook: every unit, merged by the fixed tree. */
+  readonly run: () => Promise<ReduceResult<S>>;
+  /** The pass over `units` only (a slice of the plan's), each unit's decoded state handed over in order. */
+  readonly runOver: (
+    units: readonly UnitRef[],
+    onState: (unit: UnitRef, state: S) => void,
+  ) => Promise<PassCounts>;
+}
+
+export type ReduceHook = <S>(call: ReduceCall<S>) => Promise<ReduceResult<S>>;
 
 export interface PassRequest<K extends TaskKindName> {
   readonly kind: K;
@@ -88,12 +115,26 @@ export async function reducePass<K extends TaskKindName, S>(
   request: PassRequest<K>,
   decode: (output: OutputOf<K>) => S,
   merge: (left: S, right: S) => S,
-): Promise<{ readonly state: S | undefined; readonly counts: PassCounts }> {
-  const reducer = new UnitOrderReducer<S>(merge);
-  const counts = await runPass(ctx, request, (index, output) => {
-    reducer.add(index, decode(output));
-  });
-  return { state: reducer.finish(ctx.source.units.length), counts };
+): Promise<ReduceResult<S>> {
+  const run = async (): Promise<ReduceResult<S>> => {
+    const reducer = new UnitOrderReducer<S>(merge);
+    const counts = await runPass(ctx, request, (index, output) => {
+      reducer.add(index, decode(output));
+    });
+    return { state: reducer.finish(ctx.source.units.length), counts };
+  };
+  const hook = ctx.reduceHook;
+  if (hook === undefined) return run();
+  const runOver = (
+    units: readonly UnitRef[],
+    onState: (unit: UnitRef, state: S) => void,
+  ): Promise<PassCounts> => {
+    const sliced: PassContext = { ...ctx, source: { ...ctx.source, units } };
+    return runPass(sliced, request, (index, output) => {
+      onState(units[index] as UnitRef, decode(output));
+    });
+  };
+  return hook({ kind: request.kind, merge, run, runOver });
 }
 
 /** A pass whose unit outputs are kept, in unit order (for small outputs: O(p) per unit). */

@@ -1,0 +1,77 @@
+/**
+ * What must match for states to merge: the options that shape them and the
+ * plan's units. Options: the resolved fit spec but `inputs` (paths differ
+ * between machines) and `workers` (the answer does not depend on it) and
+ * `keepState` (what is written, not what is computed). Plan: per shard its
+ * base name, format, size and row count, and every unit's place (shard, part,
+ * byte and row range) — so the same files under another directory match,
+ * and a file rewritten, resized or re-split does not. Modification times are
+ * left out: copies on cluster nodes differ in them, not in content.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Plan } from '@linreg/io';
+import type { ResolvedFitSpec } from '../../options/index.js';
+
+/**
+ * A spec without the machine's options and the paths: of the resolved spec
+ * for the fingerprint (so `-y y` and `--target y`, or a default given
+ * explicitly, agree), of the spec as given for rebuilding it in merge and
+ * update (defaults of options of another solver would not resolve again).
+ */
+export function recordedSpec(
+  spec: Readonly<Record<string, unknown>> | ResolvedFitSpec,
+): Record<string, unknown> {
+  const { inputs: _inputs, workers: _workers, keepState: _keep, ...rest } = spec as Record<
+    string,
+    unknown
+  >;
+  return rest;
+}
+
+/** Object keys sorted, so the text depends on the values alone. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** The plan as compared across machines: names without directories, sizes, units. */
+export function planIdentity(plan: Plan): unknown {
+  const shardOf = new Map(plan.shards.map((s, i) => [s.file, i]));
+  return {
+    shards: plan.shards.map((s) => ({
+      name: basename(s.file),
+      format: s.format,
+      bytes: s.bytes,
+      rows: s.rows,
+    })),
+    units: plan.units.map((u) => [
+      shardOf.get(u.file) ?? -1,
+      u.part,
+      u.byteStart,
+      u.byteEnd,
+      u.rowStart,
+      u.rowEnd,
+    ]),
+  };
+}
+
+/** SHA-256 (hex) of the options and the plan. */
+export function fitFingerprint(spec: Readonly<Record<string, unknown>>, plan: Plan): string {
+  const text = JSON.stringify(canonical({ spec, plan: planIdentity(plan) }));
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** SHA-256 (hex) of bytes: the identity of a round's merged passes. */
+export const digest = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex');
+
+export { canonical };

@@ -1,0 +1,86 @@
+/**
+ * `linreg update`: a model's kept state (keep-state.ts) extended with new
+ * rows, as biglm's update does. The fit runs again with the kept options on
+ * the new inputs; the levels pass is replayed from the state (the design is
+ * the model's: a new level in the new rows is an error, as in predict), and
+ * the accumulate pass merges the kept state with the new rows' — the state
+ * of old and new rows together, equal to a refit to rounding (bitwise when
+ * the old units are a power-of-two count, the merge tree then being the
+ * refit's). Passes that need every row at a later β (refinement, robust
+ * standard errors, diagnostics) cannot run on the new rows alone and are
+ * refused.
+ */
+import { FitError, SpecError } from '@linreg/errors';
+import { IoError } from '@linreg/io';
+import { type FitInput, fit } from '../fit.js';
+import type { FitOptions, FitResult } from '../fit-types.js';
+import type { ReduceCall, ReduceResult } from '../run/pass.js';
+import { addCounts, decodeState } from './pass-record.js';
+import { checkRoundable } from './partial.js';
+import type { RoundsDocument } from './rounds-file.js';
+
+export interface UpdateOptions {
+  readonly workers?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: FitOptions['onProgress'];
+}
+
+export async function updateFit(
+  kept: RoundsDocument,
+  name: string,
+  inputs: readonly string[],
+  options: UpdateOptions = {},
+): Promise<{ readonly result: FitResult; readonly document: RoundsDocument }> {
+  const spec = kept.spec;
+  checkRoundable(spec, 'update');
+  for (const [key, bad] of [
+    ['se', spec.se !== undefined && spec.se !== 'classical'],
+    ['cluster', spec.cluster !== undefined],
+    ['diagnostics', spec.diagnostics === true],
+    ['refine', spec.refine === 'on'],
+  ] as const) {
+    if (bad) {
+      throw new SpecError(
+        key,
+        `the model was fitted with --${key} ${String(spec[key])}, which needs a pass over the old rows too: refit old and new rows together`,
+      );
+    }
+  }
+  let at = 0;
+  const hook = async <S>(call: ReduceCall<S>): Promise<ReduceResult<S>> => {
+    const record = kept.passes[at++];
+    if (call.kind === 'levels' && record?.kind === 'levels') {
+      return { state: decodeState<S>(record.state), counts: record.counts };
+    }
+    if (call.kind === 'accumulate' && record?.kind === 'accumulate') {
+      const fresh = await call.run();
+      const old = decodeState<S>(record.state);
+      const state =
+        old === undefined ? fresh.state : fresh.state === undefined ? old : call.merge(old, fresh.state);
+      return { state, counts: addCounts(record.counts, fresh.counts) };
+    }
+    if (call.kind === 'refine') {
+      throw new FitError(
+        'the updated fit needs iterative refinement (an ill-conditioned design), which reads the old rows too: refit old and new rows together',
+      );
+    }
+    throw new IoError(
+      'schema-mismatch',
+      { file: name },
+      `the kept state has no ${call.kind} pass where the fit needs one`,
+    );
+  };
+  const fitSpec = {
+    ...spec,
+    inputs: [...inputs],
+    keepState: true,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  } as FitInput;
+  const result = await fit(fitSpec, {
+    reduceHook: hook,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  if (result.state === undefined) throw new FitError('update kept no state');
+  return { result, document: result.state };
+}
