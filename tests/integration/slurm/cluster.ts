@@ -47,13 +47,24 @@ function shortHostname(): string {
   return name !== '' ? name : (hostname().split('.')[0] ?? 'localhost');
 }
 
-async function until(what: string, ms: number, test: () => string | undefined): Promise<void> {
+/**
+ * Poll `test` (undefined: done; else what is still missing) until done; fail
+ * at once when `fatal` says something (a daemon has died), or after `ms`.
+ */
+async function until(
+  what: string,
+  ms: number,
+  fatal: () => string | undefined,
+  test: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + ms;
-  let last = test();
-  while (last !== undefined) {
+  for (;;) {
+    const dead = fatal();
+    if (dead !== undefined) throw new Error(`${what}: ${dead}`);
+    const last = test();
+    if (last === undefined) return;
     if (Date.now() > deadline) throw new Error(`${what}: not after ${ms / 1000} s (${last})`);
     await sleep(200);
-    last = test();
   }
 }
 
@@ -138,10 +149,8 @@ export async function startCluster(timeoutMs: number): Promise<ClusterStart> {
       `--pid-file=${join(dir, 'munge', 'munged.pid')}`,
       `--seed-file=${join(dir, 'munge', 'munged.seed')}`,
     ]);
-    await until(
-      'munged socket',
-      15_000,
-      () => dead() ?? (existsSync(socket) ? undefined : 'no socket'),
+    await until('munged socket', 15_000, dead, () =>
+      existsSync(socket) ? undefined : 'no socket',
     );
 
     const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
@@ -160,9 +169,7 @@ export async function startCluster(timeoutMs: number): Promise<ClusterStart> {
     // -i: ignore any saved state (there is none in a fresh directory anyway).
     start('slurmctld', 'slurmctld', ['-D', '-i', '-f', conf]);
     start('slurmd', 'slurmd', ['-D', '-f', conf, '-N', node]);
-    await until(`node ${node} idle`, timeoutMs, () => {
-      const gone = dead();
-      if (gone !== undefined) return gone;
+    await until(`node ${node} idle`, timeoutMs, dead, () => {
       const info = slurm('sinfo', ['-h', '-N', '-o', '%N %t %E'], 10_000);
       const line = info.stdout.trim();
       return info.code === 0 && /^\S+ idle\b/.test(line) ? undefined : line || info.stderr.trim();
