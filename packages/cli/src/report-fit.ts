@@ -9,6 +9,7 @@ export function reportFit(
   io: CliIo,
   result: FitResult,
   args: { readonly json: boolean; readonly anova: boolean },
+  how?: string,
 ): void {
   const { model, stats } = result;
   if (args.json) {
@@ -21,6 +22,7 @@ export function reportFit(
       units: stats.units,
       workers: stats.workers,
       seconds: stats.seconds,
+      how,
     }),
   );
   if (args.anova) io.stdout.write(`\n${renderTermAnova(model)}`);

@@ -24,7 +24,8 @@ interface MergeArgs {
 export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeArgs> {
   return {
     command: 'merge <states..>',
-    describe: 'Merge the state files of linreg partial (any order) into the model, or the next round',
+    describe:
+      'Merge the state files of linreg partial (any order) into the model, or the next round',
     builder: (y: Argv) =>
       y
         .positional('states', {
@@ -58,7 +59,10 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
           type: 'boolean',
           default: false,
         })
-        .example('$0 merge part-*.lrstate -o model.json', 'the model linreg fit would give') as never,
+        .example(
+          '$0 merge part-*.lrstate -o model.json',
+          'the model linreg fit would give',
+        ) as never,
     handler: async (args) => {
       const { io } = ctx;
       await checkOutputAgainstInputs(args.output, [], {
@@ -78,7 +82,7 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
         args.output,
         modelFileText(outcome.result.model, args.keepState ? outcome.document : undefined),
       );
-      reportFit(io, outcome.result, args);
+      reportFit(io, outcome.result, args, `merged from ${args.states.length} state file(s)`);
     },
   };
 }

@@ -42,7 +42,8 @@ export function partialCommand(ctx: CommandContext): CommandModule<object, Parti
           type: 'string',
         })
         .option('pass', {
-          describe: 'The round to compute (checked against --model): levels, accumulate, refine, residual',
+          describe:
+            'The round to compute (checked against --model): levels, accumulate, refine, residual',
           type: 'string',
           choices: PASSES,
         })
@@ -57,8 +58,14 @@ export function partialCommand(ctx: CommandContext): CommandModule<object, Parti
           demandOption: true,
         })
         .option('quiet', quietOption)
-        .example('$0 partial data/ -y y --part $SLURM_ARRAY_TASK_ID/8 -o part-$SLURM_ARRAY_TASK_ID.lrstate', 'slice i of 8')
-        .example('$0 partial data/ -y y --part 3/8 --pass refine --model round.json -o r-3.lrstate', 'a further round') as never,
+        .example(
+          '$0 partial data/ -y y --part $SLURM_ARRAY_TASK_ID/8 -o part-$SLURM_ARRAY_TASK_ID.lrstate',
+          'slice i of 8',
+        )
+        .example(
+          '$0 partial data/ -y y --part 3/8 --pass refine --model round.json -o r-3.lrstate',
+          'a further round',
+        ) as never,
     handler: async (args) => {
       const { io } = ctx;
       if ((args.part === undefined) === (args.units === undefined)) {

@@ -57,7 +57,8 @@ export const COMMANDS: readonly CommandDescriptor[] = [
   {
     name: 'merge',
     command: 'merge <states..>',
-    describe: 'Merge the state files of linreg partial (any order) into the model, or the next round',
+    describe:
+      'Merge the state files of linreg partial (any order) into the model, or the next round',
     load: async () => erase((await import('./merge.js')).mergeCommand),
   },
   {

@@ -59,7 +59,10 @@ export function updateCommand(ctx: CommandContext): CommandModule<object, Update
           default: false,
         })
         .option('quiet', quietOption)
-        .example('$0 update model.json new/*.parquet -o model2.json', 'the fit on old and new rows') as never,
+        .example(
+          '$0 update model.json new/*.parquet -o model2.json',
+          'the fit on old and new rows',
+        ) as never,
     handler: async (args) => {
       const { io } = ctx;
       await checkOutputAgainstInputs(args.output, args.inputs, { files: [args.model] });

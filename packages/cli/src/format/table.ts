@@ -14,6 +14,8 @@ export interface RunSummary {
   readonly units: number;
   readonly workers: number;
   readonly seconds: number;
+  /** In place of the workers: how the rows were reduced (merge: `merged from 8 state file(s)`). */
+  readonly how?: string | undefined;
 }
 
 function header(model: LinregModel): string {
@@ -196,7 +198,7 @@ export function renderSummary(model: LinregModel, run?: RunSummary): string {
     blocks.push(['Warnings:', ...model.warnings.map((w) => `  - ${w}`)]);
   if (run !== undefined) {
     blocks.push([
-      `Run: ${run.inputs} input(s), ${run.units} unit(s), ${run.workers === 0 ? 'read in the main thread' : `${run.workers} worker(s)`}, ${run.seconds.toFixed(2)} s`,
+      `Run: ${run.inputs} input(s), ${run.units} unit(s), ${run.how ?? (run.workers === 0 ? 'read in the main thread' : `${run.workers} worker(s)`)}, ${run.seconds.toFixed(2)} s`,
     ]);
   }
   return `${blocks

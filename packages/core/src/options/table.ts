@@ -371,7 +371,10 @@ export function checkFitOptions(o: ResolvedOf<typeof OPTIONS, 'fit'>): void {
   }
   if (o.by !== undefined) checkByOptions(o);
   if (o.keepState && o.by !== undefined) {
-    throw new SpecError('keepState', 'keeps the state of one model; per-group fits (--by) have many');
+    throw new SpecError(
+      'keepState',
+      'keeps the state of one model; per-group fits (--by) have many',
+    );
   }
   if (o.solver === 'sgd' && o.ridge === 'auto') {
     throw new SpecError(

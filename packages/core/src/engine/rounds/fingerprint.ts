@@ -22,10 +22,12 @@ import type { ResolvedFitSpec } from '../../options/index.js';
 export function recordedSpec(
   spec: Readonly<Record<string, unknown>> | ResolvedFitSpec,
 ): Record<string, unknown> {
-  const { inputs: _inputs, workers: _workers, keepState: _keep, ...rest } = spec as Record<
-    string,
-    unknown
-  >;
+  const {
+    inputs: _inputs,
+    workers: _workers,
+    keepState: _keep,
+    ...rest
+  } = spec as Record<string, unknown>;
   return rest;
 }
 

@@ -10,8 +10,8 @@ import { fit } from '../fit.js';
 import type { FitResult } from '../fit-types.js';
 import type { DataSource } from '../source/data-source.js';
 import { blockEnd, mergeBlocks } from './dyadic.js';
-import { addCounts, decodeState, encodeState, type PassRecord, zeroCounts } from './pass-record.js';
 import { checkRoundable } from './partial.js';
+import { addCounts, decodeState, encodeState, type PassRecord, zeroCounts } from './pass-record.js';
 import { RoundStop, replayHook } from './replay.js';
 import { type RoundsDocument, roundsDigest, roundsJson } from './rounds-file.js';
 import type { PartialFile } from './state-file.js';
@@ -51,7 +51,11 @@ export async function mergePartials(
     const state = mergeBlocks(blocks, call.merge);
     const counts = ordered.reduce((c, { file }) => addCounts(c, file.header.counts), zeroCounts());
     // Recorded before the fit goes on: later steps may work in the state's buffers.
-    records.push({ kind: call.kind, counts, state: state === undefined ? undefined : encodeState(state) });
+    records.push({
+      kind: call.kind,
+      counts,
+      state: state === undefined ? undefined : encodeState(state),
+    });
     return { state, counts };
   });
   const spec = { ...first.spec, inputs: first.plan.shards.map((s) => s.file) } as FitInput;
@@ -99,19 +103,32 @@ function checkTiling(
   rounds: { readonly doc: RoundsDocument; readonly name: string } | undefined,
 ): NamedPartial[] {
   const first = files[0];
-  if (first === undefined) throw new IoError('empty', { file: '<none>' }, 'no state files to merge');
+  if (first === undefined)
+    throw new IoError('empty', { file: '<none>' }, 'no state files to merge');
   const h0 = first.file.header;
   const previous = rounds === undefined ? null : roundsDigest(roundsJson(rounds.doc));
   if (rounds !== undefined && rounds.doc.fingerprint !== h0.fingerprint) {
-    throw new IoError('schema-mismatch', { file: rounds.name }, 'the round document belongs to another fit (options or inputs differ)');
+    throw new IoError(
+      'schema-mismatch',
+      { file: rounds.name },
+      'the round document belongs to another fit (options or inputs differ)',
+    );
   }
   for (const { name, file } of files) {
     const h = file.header;
     if (h.fingerprint !== h0.fingerprint) {
-      throw new IoError('schema-mismatch', { file: name }, `a state of another fit than ${first.name} (options or inputs differ)`);
+      throw new IoError(
+        'schema-mismatch',
+        { file: name },
+        `a state of another fit than ${first.name} (options or inputs differ)`,
+      );
     }
     if (h.pass.index !== h0.pass.index || h.pass.kind !== h0.pass.kind) {
-      throw new IoError('schema-mismatch', { file: name }, `holds pass ${h.pass.index + 1} (${h.pass.kind}), ${first.name} pass ${h0.pass.index + 1} (${h0.pass.kind})`);
+      throw new IoError(
+        'schema-mismatch',
+        { file: name },
+        `holds pass ${h.pass.index + 1} (${h.pass.kind}), ${first.name} pass ${h0.pass.index + 1} (${h0.pass.kind})`,
+      );
     }
     if (h.previous !== previous) {
       throw new IoError(
@@ -126,27 +143,45 @@ function checkTiling(
     }
     let at = h.range[0];
     for (const b of h.blocks) {
-      if (b.start !== at) throw new IoError('corrupt', { file: name }, 'its blocks do not cover its unit range');
+      if (b.start !== at)
+        throw new IoError('corrupt', { file: name }, 'its blocks do not cover its unit range');
       at = blockEnd(b);
     }
-    if (at !== h.range[1]) throw new IoError('corrupt', { file: name }, 'its blocks do not cover its unit range');
+    if (at !== h.range[1])
+      throw new IoError('corrupt', { file: name }, 'its blocks do not cover its unit range');
   }
-  const ordered = [...files].sort((a, b) => a.file.header.range[0] - b.file.header.range[0] || a.file.header.range[1] - b.file.header.range[1]);
+  const ordered = [...files].sort(
+    (a, b) =>
+      a.file.header.range[0] - b.file.header.range[0] ||
+      a.file.header.range[1] - b.file.header.range[1],
+  );
   let covered = 0;
   let last: NamedPartial | undefined;
   for (const f of ordered) {
     const [a, b] = f.file.header.range;
     if (a > covered) {
-      throw new IoError('empty', { file: f.name }, `units ${covered}..${a} are in no file (missing part?)`);
+      throw new IoError(
+        'empty',
+        { file: f.name },
+        `units ${covered}..${a} are in no file (missing part?)`,
+      );
     }
     if (a < covered && b > a) {
-      throw new IoError('schema-mismatch', { file: f.name }, `units ${a}..${Math.min(b, covered)} are also in ${last?.name}`);
+      throw new IoError(
+        'schema-mismatch',
+        { file: f.name },
+        `units ${a}..${Math.min(b, covered)} are also in ${last?.name}`,
+      );
     }
     if (b > a) last = f;
     covered = Math.max(covered, b);
   }
   if (covered !== h0.units) {
-    throw new IoError('empty', { file: (last ?? first).name }, `units ${covered}..${h0.units} are in no file (missing part?)`);
+    throw new IoError(
+      'empty',
+      { file: (last ?? first).name },
+      `units ${covered}..${h0.units} are in no file (missing part?)`,
+    );
   }
   return ordered;
 }

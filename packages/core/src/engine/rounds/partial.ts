@@ -72,35 +72,36 @@ export async function computePartial(
     }
     const n = plan.units.length;
     const [start, end] = rangeOf(n, options);
-    const replay = replayHook(
-      rounds?.doc.passes ?? [],
-      rounds?.name ?? '',
-      async (index, call) => {
-        if (options.pass !== undefined && options.pass !== call.kind) {
-          throw new SpecError(
-            'pass',
-            `this round of the fit is the ${call.kind} pass, not ${options.pass}`,
-          );
+    const replay = replayHook(rounds?.doc.passes ?? [], rounds?.name ?? '', async (index, call) => {
+      if (options.pass !== undefined && options.pass !== call.kind) {
+        throw new SpecError(
+          '--pass',
+          `this round of the fit is the ${call.kind} pass, not ${options.pass}`,
+        );
+      }
+      const blocks = dyadicBlocks(start, end);
+      const states: Uint8Array[] = [];
+      let b = 0;
+      let reducer = new UnitOrderReducer(call.merge);
+      const counts = await call.runOver(source.units.slice(start, end), (unit, state) => {
+        const block = blocks[b] as { start: number; level: number };
+        reducer.add(unit.index - block.start, state);
+        const size = 2 ** block.level;
+        if (reducer.merged === size) {
+          states.push(encodeState(reducer.finish(size)));
+          reducer = new UnitOrderReducer(call.merge);
+          b += 1;
         }
-        const blocks = dyadicBlocks(start, end);
-        const states: Uint8Array[] = [];
-        let b = 0;
-        let reducer = new UnitOrderReducer(call.merge);
-        const counts = await call.runOver(source.units.slice(start, end), (unit, state) => {
-          const block = blocks[b] as { start: number; level: number };
-          reducer.add(unit.index - block.start, state);
-          const size = 2 ** block.level;
-          if (reducer.merged === size) {
-            states.push(encodeState(reducer.finish(size)));
-            reducer = new UnitOrderReducer(call.merge);
-            b += 1;
-          }
-        });
-        throw new RoundStop(index, call.kind, { blocks, states, counts });
-      },
-    );
+      });
+      throw new RoundStop(index, call.kind, { blocks, states, counts });
+    });
     try {
-      await fit(spec, { source, reduceHook: replay.hook, signal: options.signal, onProgress: options.onProgress });
+      await fit(spec, {
+        source,
+        reduceHook: replay.hook,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
     } catch (error) {
       if (!(error instanceof RoundStop)) throw error;
       const { blocks, states, counts } = error.value as {
@@ -124,7 +125,7 @@ export async function computePartial(
       return { header, states };
     }
     throw new SpecError(
-      'pass',
+      '--pass',
       rounds === undefined
         ? 'the fit read no data (no units)'
         : 'the fit needs no further pass over the data: run linreg merge',
@@ -137,17 +138,28 @@ export async function computePartial(
 function rangeOf(n: number, options: PartialOptions): [number, number] {
   if (options.part !== undefined) {
     const { index, count } = options.part;
-    if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
-      throw new SpecError('part', `expected i/N with 0 ≤ i < N, got ${index}/${count}`);
+    if (
+      !(
+        Number.isInteger(count) &&
+        count >= 1 &&
+        Number.isInteger(index) &&
+        index >= 0 &&
+        index < count
+      )
+    ) {
+      throw new SpecError('--part', `expected i/N with 0 ≤ i < N, got ${index}/${count}`);
     }
     return sliceRange(n, index, count);
   }
   if (options.units !== undefined) {
     const [a, b] = options.units;
     if (!(Number.isInteger(a) && Number.isInteger(b) && 0 <= a && a <= b && b <= n)) {
-      throw new SpecError('units', `expected a..b with 0 ≤ a ≤ b ≤ ${n} (the plan has ${n} units), got ${a}..${b}`);
+      throw new SpecError(
+        '--units',
+        `expected a..b with 0 ≤ a ≤ b ≤ ${n} (the plan has ${n} units), got ${a}..${b}`,
+      );
     }
     return [a, b];
   }
-  throw new SpecError('part', 'give --part i/N or --units a..b');
+  throw new SpecError('--part', 'give --part i/N or --units a..b');
 }

@@ -23,7 +23,12 @@ export function decodeState<S>(bytes: Uint8Array | undefined): S | undefined {
   return bytes === undefined ? undefined : (deserialize(bytes) as S);
 }
 
-export const zeroCounts = (): PassCounts => ({ rowsRead: 0, rowsUsed: 0, rowsDropped: 0, bytes: 0 });
+export const zeroCounts = (): PassCounts => ({
+  rowsRead: 0,
+  rowsUsed: 0,
+  rowsDropped: 0,
+  bytes: 0,
+});
 
 export function addCounts(a: PassCounts, b: PassCounts): PassCounts {
   return {

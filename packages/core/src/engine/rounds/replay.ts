@@ -10,15 +10,16 @@ import { IoError } from '@linreg/io';
 import type { ReduceCall, ReduceHook, ReduceResult } from '../run/pass.js';
 import { decodeState, type PassRecord } from './pass-record.js';
 
-/** Thrown through `fit` to end a run at a pass it must not (or need not) run. */
-export class RoundStop extends Error {
+/**
+ * Thrown through `fit` to end a run at a pass it must not (or need not) run;
+ * control flow, not an error: partial.ts and merge.ts always catch it.
+ */
+export class RoundStop {
   constructor(
     readonly index: number,
     readonly kind: string,
     readonly value?: unknown,
-  ) {
-    super(`round stop at pass ${index} (${kind})`);
-  }
+  ) {}
 }
 
 export interface ReplayHook {

@@ -62,7 +62,9 @@ export function parseRoundsJson(value: unknown, name: string): RoundsDocument {
     return fail(`not a linreg round document (format ${JSON.stringify(o.format ?? null)})`);
   }
   if (o.version !== ROUNDS_VERSION) {
-    fail(`round document version ${String(o.version)}; this linreg reads version ${ROUNDS_VERSION}`);
+    fail(
+      `round document version ${String(o.version)}; this linreg reads version ${ROUNDS_VERSION}`,
+    );
   }
   const { checksum, ...body } = o;
   if (checksum !== digest(JSON.stringify(canonical(body)))) {
@@ -71,13 +73,13 @@ export function parseRoundsJson(value: unknown, name: string): RoundsDocument {
   if (o.byteOrder !== HOST_ORDER) {
     fail(`written on a ${String(o.byteOrder)}-endian machine; this one is ${HOST_ORDER}-endian`);
   }
-  const passes = (o.passes as { kind: string; counts: PassRecord['counts']; state: string | null }[]).map(
-    (p) => ({
-      kind: p.kind,
-      counts: p.counts,
-      state: p.state === null ? undefined : new Uint8Array(Buffer.from(p.state, 'base64')),
-    }),
-  );
+  const passes = (
+    o.passes as { kind: string; counts: PassRecord['counts']; state: string | null }[]
+  ).map((p) => ({
+    kind: p.kind,
+    counts: p.counts,
+    state: p.state === null ? undefined : new Uint8Array(Buffer.from(p.state, 'base64')),
+  }));
   return {
     fingerprint: String(o.fingerprint),
     spec: o.spec as Record<string, unknown>,

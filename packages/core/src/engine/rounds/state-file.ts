@@ -83,7 +83,10 @@ export function decodePartialFile(bytes: Uint8Array, name: string): PartialFile 
   const fail = (code: 'bad-format' | 'truncated' | 'corrupt', problem: string): never => {
     throw new IoError(code, { file: name }, problem);
   };
-  if (bytes.length < 8 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== STATE_FILE_MAGIC) {
+  if (
+    bytes.length < 8 ||
+    Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== STATE_FILE_MAGIC
+  ) {
     fail('bad-format', 'not a linreg partial state file (no LinRegPS magic)');
   }
   if (bytes.length < PREFIX + CHECKSUM) fail('truncated', 'truncated state file');
@@ -108,8 +111,10 @@ export function decodePartialFile(bytes: Uint8Array, name: string): PartialFile 
   const headerLength = view.getUint32(20, true);
   const payload = Number(view.getBigUint64(24, true));
   const total = PREFIX + headerLength + payload + CHECKSUM;
-  if (bytes.length < total) fail('truncated', `truncated state file: ${bytes.length} of ${total} bytes`);
-  if (bytes.length > total) fail('corrupt', `${bytes.length - total} bytes after the end of the state`);
+  if (bytes.length < total)
+    fail('truncated', `truncated state file: ${bytes.length} of ${total} bytes`);
+  if (bytes.length > total)
+    fail('corrupt', `${bytes.length - total} bytes after the end of the state`);
   const body = total - CHECKSUM;
   if (Buffer.from(bytes.subarray(body)).toString('hex') !== digest(bytes.subarray(0, body))) {
     fail('corrupt', 'checksum mismatch: the state file is damaged');

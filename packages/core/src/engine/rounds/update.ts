@@ -15,8 +15,8 @@ import { IoError } from '@linreg/io';
 import { type FitInput, fit } from '../fit.js';
 import type { FitOptions, FitResult } from '../fit-types.js';
 import type { ReduceCall, ReduceResult } from '../run/pass.js';
-import { addCounts, decodeState } from './pass-record.js';
 import { checkRoundable } from './partial.js';
+import { addCounts, decodeState } from './pass-record.js';
 import type { RoundsDocument } from './rounds-file.js';
 
 export interface UpdateOptions {
@@ -56,7 +56,11 @@ export async function updateFit(
       const fresh = await call.run();
       const old = decodeState<S>(record.state);
       const state =
-        old === undefined ? fresh.state : fresh.state === undefined ? old : call.merge(old, fresh.state);
+        old === undefined
+          ? fresh.state
+          : fresh.state === undefined
+            ? old
+            : call.merge(old, fresh.state);
       return { state, counts: addCounts(record.counts, fresh.counts) };
     }
     if (call.kind === 'refine') {
