@@ -424,11 +424,16 @@ describe('linreg update', () => {
     const hc = join(root, 'hc.json');
     await runCli(['fit', older, '-y', 'y', '--se', 'hc1', '--keep-state', '-o', hc, '-q']);
     const out = join(root, 'never-updated.json');
-    for (const [model, pattern] of [
-      [plain, /plain\.json: the model keeps no state/],
-      [hc, /--se hc1, which needs a pass over the old rows too/],
+    const kept = join(root, 'kept-plain.json');
+    await runCli(['fit', older, '-y', 'y', '--keep-state', '-o', kept, '-q']);
+    const lacking = join(root, 'lacking.csv');
+    await writeFile(lacking, 'y,x0,x1\n1,2,3\n2,3,5\n');
+    for (const [model, data, pattern] of [
+      [plain, newer, /plain\.json: the model keeps no state/],
+      [hc, newer, /--se hc1, which needs a pass over the old rows too/],
+      [kept, lacking, /lacking\.csv: x2: no such column/],
     ] as const) {
-      const run = await runCli(['update', model, newer, '-o', out, '-q']);
+      const run = await runCli(['update', model, data, '-o', out, '-q']);
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(pattern);

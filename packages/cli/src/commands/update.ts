@@ -73,6 +73,7 @@ export function updateCommand(ctx: CommandContext): CommandModule<object, Update
       try {
         updated = await updateFit(kept, args.model, args.inputs, {
           workers: args.workers,
+          design: { features: old.features, terms: old.terms !== undefined },
           signal: io.signal,
           onProgress: progress.onProgress,
         });

@@ -20,6 +20,12 @@ import { addCounts, decodeState } from './pass-record.js';
 import type { RoundsDocument } from './rounds-file.js';
 
 export interface UpdateOptions {
+  /**
+   * The kept model's design columns and whether it has formula terms: a
+   * model of plain columns (no formula) is updated on exactly those columns,
+   * not on whatever numeric columns the new files have.
+   */
+  readonly design?: { readonly features: readonly string[]; readonly terms: boolean } | undefined;
   readonly workers?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: FitOptions['onProgress'];
@@ -74,8 +80,15 @@ export async function updateFit(
       `the kept state has no ${call.kind} pass where the fit needs one`,
     );
   };
+  const design = options.design;
+  const plain =
+    design !== undefined &&
+    !design.terms &&
+    spec.formula === undefined &&
+    spec.features === undefined;
+  const { exclude: _exclude, ...rest } = spec;
   const fitSpec = {
-    ...spec,
+    ...(plain ? { ...rest, features: [...design.features] } : spec),
     inputs: [...inputs],
     keepState: true,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
