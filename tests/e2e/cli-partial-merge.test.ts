@@ -133,6 +133,22 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
     expect(got.stdout).toContain(`merged from ${parts} state file(s)`);
   });
 
+  it('slices read from a copy under another directory (as on another node) merge too', async () => {
+    const copy = join(root, 'elsewhere', 'num');
+    await mkdir(copy, { recursive: true });
+    for (let i = 0; i < 11; i++) {
+      const name = `part-${String(i).padStart(5, '0')}.parquet`;
+      await copyFile(join(numeric, name), join(copy, name));
+    }
+    const files = [join(root, 'here.lrstate'), join(root, 'there.lrstate')];
+    await runCli(['partial', numeric, '-y', 'y', '--part', '0/2', '-o', files[0] as string, '-q']);
+    await runCli(['partial', copy, '-y', 'y', '--part', '1/2', '-o', files[1] as string, '-q']);
+    const out = join(root, 'two-places.json');
+    expect((await runCli(['merge', ...files, '-o', out])).code).toBe(0);
+    const want = await fitModel(numeric, ['-y', 'y'], 'fit-two-places');
+    expect(stable(await readFile(out, 'utf8'))).toBe(stable(want.model));
+  });
+
   it('merge --json prints the model as fit --json does', async () => {
     const fitted = await runCli(['fit', numeric, '-y', 'y', '--json', '-q']);
     const dir = join(root, 'json');
@@ -166,6 +182,32 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
     expect(got.rounds[got.rounds.length - 1]).toBe('residual');
     expect(stable(got.model)).toBe(stable(want.model));
     expect(JSON.parse(got.model).diagnostics).toBeDefined();
+  });
+
+  it('the default --refine auto on an ill-conditioned design: a refine round', async () => {
+    const ill = join(root, 'ill-data');
+    await mkdir(ill);
+    let s = 3;
+    const rand = (): number => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647;
+    };
+    for (let k = 0; k < 4; k++) {
+      const rows = ['y,x1,x2'];
+      for (let i = 0; i < 500; i++) {
+        const x1 = 1e6 + rand();
+        const x2 = x1 + 1e-5 * rand();
+        rows.push(
+          `${(x1 - x2 * 0.5 + rand()).toPrecision(17)},${x1.toPrecision(17)},${x2.toPrecision(17)}`,
+        );
+      }
+      await writeFile(join(ill, `p${k}.csv`), `${rows.join('\n')}\n`);
+    }
+    const want = await fitModel(ill, ['-y', 'y'], 'fit-ill');
+    expect(JSON.parse(want.model).refinementSteps).toBeGreaterThan(0);
+    const got = await roundsFit(ill, ['-y', 'y'], 3, 'ill');
+    expect(got.rounds[0]).toBe('refine');
+    expect(stable(got.model)).toBe(stable(want.model));
   });
 
   it('cluster-robust SEs: the residual round carries the cluster sums', async () => {
@@ -416,6 +458,24 @@ describe('linreg update', () => {
       expect(Math.abs(c.estimate - w.estimate)).toBeLessThan(1e-12 * (1 + Math.abs(w.estimate)));
       expect(Math.abs(c.stdError - w.stdError)).toBeLessThan(1e-12 * w.stdError);
     });
+  });
+
+  it('orthogonal poly(): the old basis, fitted values as a refit, and a warning', async () => {
+    const options = ['-f', 'y ~ poly(x0, 2) + x1'];
+    const kept = join(root, 'poly-kept.json');
+    expect((await runCli(['fit', older, ...options, '--keep-state', '-o', kept, '-q'])).code).toBe(
+      0,
+    );
+    const updated = join(root, 'poly-updated.json');
+    expect((await runCli(['update', kept, newer, '-o', updated, '-q'])).code).toBe(0);
+    const got = JSON.parse(await readFile(updated, 'utf8'));
+    const want = JSON.parse((await fitModel(numeric, options, 'poly-refit')).model);
+    expect(Math.abs(got.statistics.rss - want.statistics.rss)).toBeLessThan(
+      1e-10 * want.statistics.rss,
+    );
+    expect(got.warnings.join('\n')).toMatch(
+      /poly\(\) terms keep the basis of the rows first fitted/,
+    );
   });
 
   it('refuses a model without state, and options that need the old rows again', async () => {

@@ -12,6 +12,16 @@ import { checkOutputAgainstInputs } from '../output-check.js';
 import { reportFit } from '../report-fit.js';
 import { modelFileText, readPartials, readRoundsFile, roundsFileText } from '../rounds-io.js';
 
+/** Why the fit needs each kind of further pass (the merge's message). */
+const WHY: Readonly<Record<string, string>> = {
+  levels: 'the design still drops a column and needs the levels of the others',
+  accumulate: 'the levels of the factors are known; now the rows are reduced with them',
+  refine:
+    'iterative refinement (--refine on, or auto: the solution lost digits to the conditioning) reads every row at the current β',
+  residual:
+    'robust or cluster standard errors and residual diagnostics read every row at the final β',
+};
+
 interface MergeArgs {
   readonly states: string[];
   readonly output: string;
@@ -74,7 +84,7 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
         await writeFileAtomic(args.output, roundsFileText(outcome.document));
         const next = outcome.document.next ?? '';
         io.stderr.write(
-          `linreg: the fit needs another round (the ${next} pass): run linreg partial with the same inputs and options, --pass ${next} --model ${args.output}, for every part, then linreg merge those files --model ${args.output}\n`,
+          `linreg: the fit needs another round, the ${next} pass (${WHY[next] ?? 'a pass over the data'}): run linreg partial with the same inputs and options, --pass ${next} --model ${args.output}, for every part, then linreg merge those files --model ${args.output}\n`,
         );
         return;
       }

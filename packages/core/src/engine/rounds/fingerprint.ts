@@ -3,13 +3,15 @@
  * plan's units. Options: the resolved fit spec but `inputs` (paths differ
  * between machines) and `workers` (the answer does not depend on it) and
  * `keepState` (what is written, not what is computed). Plan: per shard its
- * base name, format, size and row count, and every unit's place (shard, part,
- * byte and row range) — so the same files under another directory match,
- * and a file rewritten, resized or re-split does not. Modification times are
- * left out: copies on cluster nodes differ in them, not in content.
+ * path below the shards' common directory, format, size, row count and hive
+ * partition values, and every unit's place (shard, part, byte and row range)
+ * — so the same files under another mount point or working directory match,
+ * and a file renamed, rewritten to another size or re-split does not.
+ * Modification times are left out: copies on cluster nodes differ in them,
+ * not in content.
  */
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { Plan } from '@linreg/io';
 import type { ResolvedFitSpec } from '../../options/index.js';
 
@@ -45,15 +47,35 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** The plan as compared across machines: names without directories, sizes, units. */
+/** The deepest directory holding every file. */
+function commonDirectory(files: readonly string[]): string {
+  const parts = files.map((f) => dirname(resolve(f)).split(sep));
+  const first = parts[0] ?? [];
+  let n = first.length;
+  for (const p of parts) {
+    let k = 0;
+    while (k < n && p[k] === first[k]) k += 1;
+    n = k;
+  }
+  return first.slice(0, n).join(sep) || sep;
+}
+
+/**
+ * The plan as compared across machines: each shard's path below the shards'
+ * common directory (so `year=2024/part-0.parquet` stays distinct from
+ * `year=2025/part-0.parquet`, and the mount point does not count), sizes and
+ * row counts, hive partition values, and the units.
+ */
 export function planIdentity(plan: Plan): unknown {
   const shardOf = new Map(plan.shards.map((s, i) => [s.file, i]));
+  const root = commonDirectory(plan.shards.map((s) => s.file));
   return {
     shards: plan.shards.map((s) => ({
-      name: basename(s.file),
+      name: relative(root, resolve(s.file)).split(sep).join('/'),
       format: s.format,
       bytes: s.bytes,
       rows: s.rows,
+      partitions: s.partitions ?? null,
     })),
     units: plan.units.map((u) => [
       shardOf.get(u.file) ?? -1,

@@ -19,8 +19,18 @@ export interface PassRecord {
 
 export const encodeState = (state: unknown): Uint8Array => new Uint8Array(serialize(state));
 
+/**
+ * The state, in buffers of its own: the deserializer makes aligned typed
+ * arrays views of the bytes it reads, so it reads a copy — a merge that works
+ * in place then never writes into a file's bytes or a record kept for the
+ * next round document.
+ */
 export function decodeState<S>(bytes: Uint8Array | undefined): S | undefined {
-  return bytes === undefined ? undefined : (deserialize(bytes) as S);
+  if (bytes === undefined) return undefined;
+  // Buffer.alloc, not Buffer.from: small copies would share the allocation pool's slab.
+  const own = Buffer.alloc(bytes.length);
+  own.set(bytes);
+  return deserialize(own) as S;
 }
 
 export const zeroCounts = (): PassCounts => ({

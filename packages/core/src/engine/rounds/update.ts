@@ -12,6 +12,7 @@
  */
 import { FitError, SpecError } from '@linreg/errors';
 import { IoError } from '@linreg/io';
+import type { LevelFindings } from '../../formula/levels.js';
 import { type FitInput, fit } from '../fit.js';
 import type { FitOptions, FitResult } from '../fit-types.js';
 import type { ReduceCall, ReduceResult } from '../run/pass.js';
@@ -99,5 +100,22 @@ export async function updateFit(
     onProgress: options.onProgress,
   });
   if (result.state === undefined) throw new FitError('update kept no state');
-  return { result, document: result.state };
+  return { result: withBasisWarning(result, kept), document: result.state };
+}
+
+/**
+ * Orthogonal poly() terms keep the basis the kept rows gave (their power
+ * sums): the fitted values are a refit's, the poly coefficients are in the
+ * old basis, not the one a refit on all rows would build.
+ */
+function withBasisWarning(result: FitResult, kept: RoundsDocument): FitResult {
+  const poly = kept.passes.some(
+    (p) =>
+      p.kind === 'levels' &&
+      (decodeState<LevelFindings>(p.state)?.sums.some((s) => s !== null) ?? false),
+  );
+  if (!poly) return result;
+  const warning =
+    'update: orthogonal poly() terms keep the basis of the rows first fitted; fitted values equal a refit, the poly() coefficients are in that basis';
+  return { ...result, model: { ...result.model, warnings: [...result.model.warnings, warning] } };
 }
