@@ -50,10 +50,9 @@ export function ensureSlurm(timeoutMs: number): SlurmInstall {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
+  // Installing needs root, and so does the cluster: its config says SlurmUser=root.
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'not root (installs and runs Slurm)' };
   if (missing().length === 0) return { ok: true, installed: false, seconds: seconds() };
-  if (process.getuid?.() !== 0) {
-    return { ok: false, reason: `${missing().join(', ')} missing, and installing needs root` };
-  }
   if (which('apt-get') === undefined) {
     return { ok: false, reason: `${missing().join(', ')} missing, and there is no apt-get` };
   }
