@@ -153,7 +153,10 @@ export async function startCluster(timeoutMs: number): Promise<ClusterStart> {
       existsSync(socket) ? undefined : 'no socket',
     );
 
-    const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
+    const ctldPort = await freePort();
+    let slurmdPort = await freePort();
+    // Each port was free when asked for; the kernel may hand out the same one twice.
+    while (slurmdPort === ctldPort) slurmdPort = await freePort();
     writeFileSync(
       conf,
       slurmConf({
