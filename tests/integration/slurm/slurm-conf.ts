@@ -55,10 +55,9 @@ export function slurmConf(c: SlurmConfInput): string {
     'SlurmdTimeout=30',
     'InactiveLimit=0',
     'KillWait=5',
-    // sbatch --wait polls less and less often (up to every 32 s) while that
-    // stays under MinJobAge/2, so a finished job is not purged between two
-    // polls; a small MinJobAge keeps it polling every 2 s. Measured here on a
-    // two-round fit (4 sbatch --wait): 96 s with MinJobAge=600, 20 s with 4.
+    // sbatch --wait polls at growing intervals unless MinJobAge is small (a
+    // finished job must not be purged between two of its polls). Measured
+    // here on a two-round fit (4 sbatch --wait): 96 s with MinJobAge=600, 20 s with 4.
     'MinJobAge=4',
     `NodeName=${c.node} NodeAddr=127.0.0.1 CPUs=${c.cpus} RealMemory=${c.realMemory} State=UNKNOWN`,
     `PartitionName=linreg Nodes=${c.node} Default=YES MaxTime=INFINITE State=UP`,
