@@ -34,10 +34,16 @@ for round in 1 2 3 4 5 6; do
   dir="$out/round-$round"
   mkdir -p "$dir"
   # --wait: sbatch returns when every task has ended, exiting non-zero if one failed.
-  sbatch --wait --quiet --array="0-$((n - 1))" --output="$dir/partial-%A_%a.out" \
-    "$here/partial.sbatch" "$dir" "$inputs" "$@" "${partial_extra[@]}"
-  sbatch --wait --quiet --output="$dir/merge-%j.out" \
-    "$here/merge.sbatch" "$dir" "$n" "$dir/merged.json" "${merge_extra[@]}"
+  if ! sbatch --wait --quiet --array="0-$((n - 1))" --output="$dir/partial-%A_%a.out" \
+    "$here/partial.sbatch" "$dir" "$inputs" "$@" "${partial_extra[@]}"; then
+    echo "fit.sh: round $round: a partial task failed; see $dir/partial-*.out" >&2
+    exit 1
+  fi
+  if ! sbatch --wait --quiet --output="$dir/merge-%j.out" \
+    "$here/merge.sbatch" "$dir" "$n" "$dir/merged.json" "${merge_extra[@]}"; then
+    echo "fit.sh: round $round: the merge failed; see $dir/merge-*.out" >&2
+    exit 1
+  fi
   next=$(sed -n 's/^ *"next": "\([a-z]*\)".*/\1/p' "$dir/merged.json" | head -n 1)
   if ! grep -q '"format": "linreg-rounds"' "$dir/merged.json"; then
     mv "$dir/merged.json" "$out/model.json"

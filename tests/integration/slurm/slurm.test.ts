@@ -5,7 +5,8 @@
  * merged by examples/slurm/merge.sbatch, and the model compared with
  * `linreg fit` on the whole data on one machine: the files must be equal
  * byte for byte but for the `created` time. Then examples/slurm/fit.sh runs
- * a fit that needs two rounds (--refine on) the same way, to the same model.
+ * a fit that needs two rounds (--refine on) the same way, to the same model,
+ * and stops, naming the logs, when a task fails.
  *
  * Installing or starting Slurm can fail for reasons that are not linreg's
  * (not root, no Debian mirror, a container that cannot run slurmd): the test
@@ -171,5 +172,22 @@ describe.skipIf(cluster === undefined)('linreg partial as Slurm array jobs, then
     expect(fit.stderr).toContain('2 round(s)');
     expect(fit.stdout).toContain('(Intercept)');
     expectSameModel(reference, join(out, 'model.json'), 'fit.sh');
+  });
+
+  it('fit.sh stops at a failed task, naming the logs', () => {
+    const out = join(work, 'failing');
+    const fit = runCommand(
+      'bash',
+      [join(EXAMPLES, 'fit.sh'), String(TASKS), out, inputs, '-y', 'no_such_column'],
+      { cwd: work, env: { ...env, SLURM_CONF: slurm.env.SLURM_CONF }, timeoutMs: 300_000 },
+    );
+    expect(fit.code).toBe(1);
+    expect(fit.stderr).toContain(`fit.sh: round 1: a partial task failed; see ${out}/round-1/`);
+    expect(existsSync(join(out, 'model.json'))).toBe(false);
+    // The task's own log names the problem in linreg's one line.
+    const logs = readdirSync(join(out, 'round-1')).filter((f) => f.startsWith('partial-'));
+    expect(logs).toHaveLength(TASKS);
+    const first = readFileSync(join(out, 'round-1', logs[0] as string), 'utf8');
+    expect(first).toContain('no_such_column');
   });
 });
