@@ -21,7 +21,13 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // The packed-install test needs the npm registry and minutes: `pnpm test:install`.
     // Remote inputs start local HTTP and S3 servers and run ~30 fits: `pnpm test:remote`.
-    exclude: [...configDefaults.exclude, 'tests/install/**', 'tests/remote/**'],
+    // The Slurm test installs Debian packages and starts daemons: `pnpm test:slurm`.
+    exclude: [
+      ...configDefaults.exclude,
+      'tests/install/**',
+      'tests/remote/**',
+      'tests/integration/**',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
