@@ -13,10 +13,12 @@ export interface RefineArgs {
   readonly spec: AccumulatorSpec;
   /** Length m coefficients (intercept first when there is one). */
   readonly beta: Float64Array;
+  /** false: no double-double Gram (coefficients only); absent: refine-state.ts's default. */
+  readonly gram?: boolean;
 }
 
 export const task = stateTask((args: RefineArgs) => {
-  const state = createRefineState(args.spec, args.beta);
+  const state = createRefineState(args.spec, args.beta, args.gram === false ? { gram: false } : {});
   return {
     update: (design) => updateRefineState(state, design),
     serialize: () => serializeRefineState(state),
