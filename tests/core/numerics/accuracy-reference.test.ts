@@ -382,6 +382,8 @@ function wellConditioned(): ReferenceProblem {
 
 const decimalOf = (v: number): number => Number(v.toFixed(6));
 
+const autoRows: string[] = [];
+
 describe('refine auto: component-wise, every coefficient to the float64 ceiling', () => {
   const ceiling = 14;
   for (const p of [...referenceProblems(), ...wamplerLookAlikes(), wellConditioned()]) {
@@ -407,6 +409,17 @@ describe('refine auto: component-wise, every coefficient to the float64 ceiling'
         expect(d, `coefficient ${j}`).toBeGreaterThanOrEqual(REFINE_COMPONENT_DIGITS);
       });
       const oneDigits = digitsEach(s, truth);
+      autoRows.push(
+        `${p.name.padEnd(22)} ${Math.min(...oneDigits)
+          .toFixed(2)
+          .padStart(6)} ` +
+          `${Math.min(...autoDigits)
+            .toFixed(2)
+            .padStart(6)} ${String(auto.passes).padStart(3)} ` +
+          `${Math.min(...onDigits)
+            .toFixed(2)
+            .padStart(6)} ${String(on.passes).padStart(3)}`,
+      );
       if (auto.passes === 0) {
         // No pass: the estimate met the promise, and so did every coefficient.
         expect(needsRefinement(f, s)).toBe(false);
@@ -428,6 +441,16 @@ describe('refine auto: component-wise, every coefficient to the float64 ceiling'
       });
     });
   }
+
+  it('prints the default-refinement table', () => {
+    console.log(
+      [
+        'min digits over coefficients, 1-row merges: problem, one pass, auto (passes), on (passes)',
+        ...autoRows,
+      ].join('\n'),
+    );
+    expect(autoRows.length).toBe(referenceProblems().length + wamplerLookAlikes().length + 1);
+  });
 
   it('takes no pass where the estimates meet the promise', async () => {
     for (const p of [noInt1Like(), noInt2(), wellConditioned()]) {
