@@ -46,7 +46,15 @@ export function invertUpper(t: Float64Array, ld: number, n: number): Float64Arra
 
 /** C = T⁻¹T⁻ᵀ = (TᵀT)⁻¹, n × n row-major symmetric: the unscaled covariance of a full-rank fit. */
 export function inverseGramFromUpper(t: Float64Array, ld: number, n: number): Float64Array {
-  const inv = invertUpper(t, ld, n);
+  return gramOfUpperInverse(invertUpper(t, ld, n), n);
+}
+
+/**
+ * C = U Uᵀ for an upper-triangular n × n row-major U = T⁻¹ already at hand
+ * (a wide fit's rank certificate inverts R once, solve/rank.ts): the same
+ * bits as inverseGramFromUpper(T).
+ */
+export function gramOfUpperInverse(inv: Float64Array, n: number): Float64Array {
   const c = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {

@@ -1,4 +1,5 @@
 export {
+  gramOfUpperInverse,
   inverseGramFromUpper,
   invertUpper,
   solveUpper,

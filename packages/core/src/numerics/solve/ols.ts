@@ -28,6 +28,7 @@
  */
 
 import {
+  gramOfUpperInverse,
   householderR,
   inverseGramFromUpper,
   invertUpper,
@@ -146,6 +147,8 @@ export function solveOls(
   factor: TriangularFactor,
   aliasing: Aliasing,
   policy: AliasedPolicy,
+  /** R_X⁻¹ when the rank decision computed it (rank.ts, wide designs): not inverted again. */
+  inverse?: Float64Array,
 ): OlsResult {
   const k = factor.k;
   const m = k - 1;
@@ -156,7 +159,10 @@ export function solveOls(
     const last = factor.r[m * k + m];
     return {
       coefficients,
-      covUnscaled: inverseGramFromUpper(factor.r, k, m),
+      covUnscaled:
+        inverse === undefined
+          ? inverseGramFromUpper(factor.r, k, m)
+          : gramOfUpperInverse(inverse, m),
       rss: last * last,
       triangle: { t: factor.r, ld: k, columns: Array.from({ length: m }, (_, j) => j) },
     };

@@ -3,5 +3,6 @@ export { wasmKernelsAvailable } from './kernel-module.js';
 export { wasmLeverageChunk } from './leverage-kernels.js';
 export {
   wasmAnnihilateBlock,
+  wasmFoldRows,
   wasmUpdateQr,
 } from './qr-kernels.js';
