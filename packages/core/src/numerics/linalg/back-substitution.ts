@@ -1,3 +1,6 @@
+import { wasmKernelsAvailable, wasmTriangularGramPanels } from '../wasm/index.js';
+import { paddedColumns, syrkUpperAdd } from './blas.js';
+
 /**
  * Triangular solves with an upper-triangular n × n block stored row-major with
  * leading dimension `ld` (so a block of a larger factor can be used in place).
@@ -142,6 +145,39 @@ export function gramOfUpperInverse(inv: Float64Array, n: number): Float64Array {
     }
   }
   if (i < n) put(i, i, entry(i, i));
+  return c;
+}
+
+/** Rows of Uᵀ per panel of triangularGram: a 128-row panel of A stays in cache for the syrk kernel. */
+const GRAM_PANEL_ROWS = 128;
+
+/**
+ * C = U Uᵀ for a wide upper-triangular U (the R⁻¹ of a wide fit, solve/rank.ts)
+ * at the syrk kernel's speed: C = AᵀA with A = Uᵀ, summed over panels of
+ * GRAM_PANEL_ROWS rows of A, each panel only over the columns where it is
+ * nonzero (so ~n³/6 multiply-adds, as the triangular loop), in WebAssembly
+ * SIMD when available and otherwise by syrkUpperAdd, the same bits either
+ * way. Each entry is the sum of the panels' partial sums, so its last bits
+ * can differ from gramOfUpperInverse's single running sum.
+ */
+export function triangularGram(u: Float64Array, n: number): Float64Array {
+  const c = new Float64Array(n * n);
+  if (wasmKernelsAvailable()) {
+    wasmTriangularGramPanels(u, n, c, GRAM_PANEL_ROWS);
+  } else {
+    for (let r0 = 0; r0 < n; r0 += GRAM_PANEL_ROWS) {
+      const rows = Math.min(GRAM_PANEL_ROWS, n - r0);
+      const q = Math.min(n, r0 + rows);
+      // A column-major: column i = U[i][r0 .. r0 + rows), zero below row i − r0; padded to a multiple of 4.
+      const a = new Float64Array(paddedColumns(q) * rows);
+      for (let i = 0; i < q; i++) {
+        for (let r = Math.max(0, i - r0); r < rows; r++)
+          a[i * rows + r] = u[i * n + r0 + r] as number;
+      }
+      syrkUpperAdd(rows, q, a, rows, c, n);
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) c[j * n + i] = c[i * n + j] as number;
   return c;
 }
 

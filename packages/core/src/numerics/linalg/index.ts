@@ -5,6 +5,7 @@ export {
   solveUpper,
   solveUpperAccurate,
   solveUpperTransposed,
+  triangularGram,
 } from './back-substitution.js';
 export { multiplySquare, paddedColumns, syrkUpperAdd } from './blas.js';
 export { estimateScaledCondition } from './condition-estimate.js';

@@ -28,12 +28,12 @@
  */
 
 import {
-  gramOfUpperInverse,
   householderR,
   inverseGramFromUpper,
   invertUpper,
   solveUpper,
   solveUpperAccurate,
+  triangularGram,
 } from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
 import type { Aliasing } from './aliasing.js';
@@ -160,9 +160,7 @@ export function solveOls(
     return {
       coefficients,
       covUnscaled:
-        inverse === undefined
-          ? inverseGramFromUpper(factor.r, k, m)
-          : gramOfUpperInverse(inverse, m),
+        inverse === undefined ? inverseGramFromUpper(factor.r, k, m) : triangularGram(inverse, m),
       rss: last * last,
       triangle: { t: factor.r, ld: k, columns: Array.from({ length: m }, (_, j) => j) },
     };

@@ -1,4 +1,8 @@
-export { wasmAddCenteredGram, wasmSyrkUpperAdd } from './gram-kernels.js';
+export {
+  wasmAddCenteredGram,
+  wasmSyrkUpperAdd,
+  wasmTriangularGramPanels,
+} from './gram-kernels.js';
 export { wasmKernelsAvailable } from './kernel-module.js';
 export { wasmLeverageChunk } from './leverage-kernels.js';
 export {
