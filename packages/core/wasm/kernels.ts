@@ -84,8 +84,13 @@ function makeReflector(rows: i32, x: usize, s: usize, ra: usize): f64 {
     store<f64>(ra, mu * scale);
     return 0;
   }
-  const inv = 1 / (v1 * scale);
-  for (let p = x; p < end; p += s) store<f64>(p, load<f64>(p) * inv);
+  // Divide by the scale and by v₁ separately: v₁·scale underflows (1/it overflows) for a subnormal scale.
+  const inv = 1 / v1;
+  if (scale == 1) {
+    for (let p = x; p < end; p += s) store<f64>(p, load<f64>(p) * inv);
+  } else {
+    for (let p = x; p < end; p += s) store<f64>(p, (load<f64>(p) / scale) * inv);
+  }
   store<f64>(ra, mu * scale);
   return tau;
 }

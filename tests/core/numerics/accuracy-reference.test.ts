@@ -26,21 +26,45 @@
  * refineInMemory on the one-batch factor and for ONE pass built like the
  * engine's (1-row states through their bytes, merged in shuffled order) on the
  * shuffled factor, which must also report that no further pass is needed.
+ *
+ * The default (`refine: 'auto'`, runRefinement as the engine's finish.ts
+ * runs it, passes built like the engine's): on every reference problem and
+ * the Wampler-type look-alikes, each coefficient reaches the float64 ceiling
+ * wherever `refine: 'on'` does — min(on's digits, 14) − 0.3 — and at least
+ * REFINE_COMPONENT_DIGITS when it refined; where the component-wise estimate
+ * already meets the promise, no pass is taken and every coefficient already
+ * has ≥ REFINE_COMPONENT_DIGITS digits.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_REFINE_PASSES } from '../../../packages/core/src/engine/exact/finish.js';
 import {
   applyRefinement,
   createRefineState,
   deserializeRefineState,
   mergeRefineStates,
+  needsRefinement,
+  normWiseNeedsRefinement,
+  type RefinePassOptions,
   type RefineState,
   refineInMemory,
+  runRefinement,
   serializeRefineState,
   updateRefineState,
 } from '../../../packages/core/src/numerics/refine/index.js';
-import { createRandom, shuffleInto } from '../../../packages/core/src/numerics/sgd/index.js';
-import type { Solution } from '../../../packages/core/src/numerics/solve/index.js';
-import { solve } from '../../../packages/core/src/numerics/solve/index.js';
+import {
+  createRandom,
+  nextFloat64,
+  shuffleInto,
+} from '../../../packages/core/src/numerics/sgd/index.js';
+import {
+  componentRelativeErrors,
+  estimatedRelativeError,
+  identifiedConditionNumber,
+  REFINE_COMPONENT_DIGITS,
+  REFINE_TARGET_DIGITS,
+  type Solution,
+  solve,
+} from '../../../packages/core/src/numerics/solve/index.js';
 import {
   batchOf,
   digits,
@@ -54,8 +78,12 @@ import {
 import { exactLeastSquares } from '../support/rational.js';
 import {
   designColumns,
+  noInt1Like,
+  noInt2,
   type ReferenceProblem,
   referenceProblems,
+  wampler1,
+  wamplerLookAlikes,
 } from '../support/reference-problems.js';
 
 /**
@@ -109,14 +137,19 @@ function seDigits(s: Solution, t: Truth, p: ReferenceProblem): number {
  * A refinement pass the way the engine runs it: one state per unit (here per
  * row), each through its bytes, merged in a seeded shuffled order.
  */
-function shuffledPass(p: ReferenceProblem, s: Solution, seed: number): RefineState {
+function shuffledPass(
+  p: ReferenceProblem,
+  s: Solution,
+  seed: number,
+  options: RefinePassOptions = {},
+): RefineState {
   const spec = { kind: 'qr' as const, p: p.x.length, intercept: p.intercept, weighted: false };
   const n = p.y.length;
   const perm = new Uint32Array(n);
   shuffleInto(perm, n, createRandom(seed));
-  let acc = createRefineState(spec, s.coefficients);
+  let acc = createRefineState(spec, s.coefficients, options);
   for (let t = 0; t < n; t++) {
-    const one = createRefineState(spec, s.coefficients);
+    const one = createRefineState(spec, s.coefficients, options);
     updateRefineState(one, sliceBatch(p, perm[t], 1));
     acc = mergeRefineStates(acc, deserializeRefineState(serializeRefineState(one)));
   }
@@ -325,5 +358,125 @@ describe('accuracy on reference problems', () => {
       ].join('\n'),
     );
     expect(rows.length).toBe(2 * referenceProblems().length);
+  });
+});
+
+/** Per-coefficient digits against the exact answer. */
+const digitsEach = (s: Solution, t: Truth): number[] =>
+  Array.from(s.coefficients, (b, j) => digits(b, t.beta[j] as number));
+
+/** A well-conditioned problem (κ_s ≈ 2): 400 rows, 4 features, coefficients of one magnitude. */
+function wellConditioned(): ReferenceProblem {
+  const rng = createRandom(20261207);
+  const n = 400;
+  const x = Array.from({ length: 4 }, () =>
+    Float64Array.from({ length: n }, () => nextFloat64(rng)),
+  );
+  const y = Float64Array.from({ length: n }, (_, i) =>
+    decimalOf(
+      1 + 2 * x[0][i] - 3 * x[1][i] + 1.5 * x[2][i] + 2.5 * x[3][i] + nextFloat64(rng) - 0.5,
+    ),
+  );
+  return { name: 'well-conditioned', intercept: true, x, y, exactFit: false };
+}
+
+const decimalOf = (v: number): number => Number(v.toFixed(6));
+
+const autoRows: string[] = [];
+
+describe('refine auto: component-wise, every coefficient to the float64 ceiling', () => {
+  const ceiling = 14;
+  for (const p of [...referenceProblems(), ...wamplerLookAlikes(), wellConditioned()]) {
+    it(`${p.name}: the default reaches what refine on reaches, coefficient by coefficient`, async () => {
+      const truth = exactLeastSquares({ design: designColumns(p), y: p.y });
+      const f = factorOfShuffledRows(p, 20261129);
+      const s = solve(f);
+      const grams: boolean[] = [];
+      const pass = (beta: Float64Array, options: RefinePassOptions): RefineState => {
+        const state = shuffledPass(p, { ...s, coefficients: beta }, 99, options);
+        grams.push(state.gram);
+        return state;
+      };
+      const on = await runRefinement(f, s, 'on', pass, MAX_REFINE_PASSES);
+      const auto = await runRefinement(f, s, 'auto', pass, MAX_REFINE_PASSES);
+      const onDigits = digitsEach(on.solution, truth);
+      const autoDigits = digitsEach(auto.solution, truth);
+      expect(on.passes).toBeGreaterThanOrEqual(1);
+      autoDigits.forEach((d, j) => {
+        expect(d, `coefficient ${j}`).toBeGreaterThanOrEqual(
+          Math.min(onDigits[j] as number, ceiling) - 0.3,
+        );
+        expect(d, `coefficient ${j}`).toBeGreaterThanOrEqual(REFINE_COMPONENT_DIGITS);
+      });
+      const oneDigits = digitsEach(s, truth);
+      autoRows.push(
+        `${p.name.padEnd(22)} ${Math.min(...oneDigits)
+          .toFixed(2)
+          .padStart(6)} ` +
+          `${Math.min(...autoDigits)
+            .toFixed(2)
+            .padStart(6)} ${String(auto.passes).padStart(3)} ` +
+          `${Math.min(...onDigits)
+            .toFixed(2)
+            .padStart(6)} ${String(on.passes).padStart(3)}`,
+      );
+      if (auto.passes === 0) {
+        // No pass: the estimate met the promise, and so did every coefficient.
+        expect(needsRefinement(f, s)).toBe(false);
+        for (const d of oneDigits) expect(d).toBeGreaterThanOrEqual(REFINE_COMPONENT_DIGITS);
+        expect(auto.solution).toBe(s);
+      } else {
+        expect(auto.solution.refinementSteps).toBe(auto.passes);
+        // The Gram (standard errors) only when the norm-wise estimate asks; coefficients need only g.
+        for (const gram of grams.slice(on.passes)) {
+          expect(gram).toBe(normWiseNeedsRefinement(f, s));
+        }
+      }
+      // The estimate is an upper bound of each coefficient's one-pass error.
+      const kappa = identifiedConditionNumber(f, s.conditionNumber, s.aliased);
+      const estimate = componentRelativeErrors(f, s, kappa);
+      oneDigits.forEach((d, j) => {
+        if (d < 15)
+          expect(d, `coefficient ${j}`).toBeGreaterThanOrEqual(-Math.log10(estimate[j] as number));
+      });
+    });
+  }
+
+  it('prints the default-refinement table', () => {
+    console.log(
+      [
+        'min digits over coefficients, 1-row merges: problem, one pass, auto (passes), on (passes)',
+        ...autoRows,
+      ].join('\n'),
+    );
+    expect(autoRows.length).toBe(referenceProblems().length + wamplerLookAlikes().length + 1);
+  });
+
+  it('takes no pass where the estimates meet the promise', async () => {
+    for (const p of [noInt1Like(), noInt2(), wellConditioned()]) {
+      const f = factorOfShuffledRows(p, 20261129);
+      const s = solve(f);
+      const run = await runRefinement(
+        f,
+        s,
+        'auto',
+        () => {
+          throw new Error('no pass expected');
+        },
+        MAX_REFINE_PASSES,
+      );
+      expect(run.passes, p.name).toBe(0);
+    }
+  });
+
+  it('wampler1: the norm-wise estimate alone would leave its smallest coefficient at 10 digits', () => {
+    const p = wampler1();
+    const truth = exactLeastSquares({ design: designColumns(p), y: p.y });
+    const f = factorOfShuffledRows(p, 20261129);
+    const s = solve(f);
+    const kappa = identifiedConditionNumber(f, s.conditionNumber, s.aliased);
+    expect(estimatedRelativeError(f, kappa, s.rss)).toBeLessThan(10 ** -REFINE_TARGET_DIGITS);
+    expect(Math.min(...digitsEach(s, truth))).toBeLessThan(10.5);
+    expect(needsRefinement(f, s)).toBe(true);
   });
 });

@@ -193,6 +193,64 @@ export function referenceProblems(): ReferenceProblem[] {
   ];
 }
 
+/**
+ * Wampler-type look-alikes for the component-wise refinement checks (not in
+ * referenceProblems(), whose figures are compared with numpy's): polynomials
+ * whose coefficients span many magnitudes, so the smallest ones, in the
+ * scaled norm, keep fewer digits in one pass than the norm-wise estimate says.
+ *
+ * | name                 | rows | params | what                                                  |
+ * |----------------------|------|--------|-------------------------------------------------------|
+ * | wampler-like-decay   |  21  |   6    | x = 0..20, coefficients 1e3 … 1e-7, 8-decimal y       |
+ * | wampler-like-shifted |  21  |   6    | x = 10..30 (κ_s ≈ 1e6), Wampler1 plus noise ×10        |
+ * | wampler-like-deg6    |  25  |   7    | x = 0..24, degree 6, unit coefficients plus noise     |
+ * | wampler-like-half    |  21  |   6    | x = 0, 0.5, …, 10, alternating-sign decimal coefficients |
+ */
+export function wamplerLookAlikes(): ReferenceProblem[] {
+  const grid = (n: number, from: number, step: number): Float64Array =>
+    Float64Array.from({ length: n }, (_, i) => from + step * i);
+  const poly = (x: Float64Array, c: readonly number[], noise: number, places: number) =>
+    x.map((t, i) => {
+      let v = 0;
+      for (let d = c.length - 1; d >= 0; d--) v = v * t + (c[d] as number);
+      return decimal(v + noise * (i % 2 === 0 ? 1 : -1) * (1 + ((7 * i) % 11) / 10), places);
+    });
+  const x1 = grid(21, 0, 1);
+  const x2 = grid(21, 10, 1);
+  const x3 = grid(25, 0, 1);
+  const x4 = grid(21, 0, 0.5);
+  return [
+    {
+      name: 'wampler-like-decay',
+      intercept: true,
+      x: powers(x1, 5),
+      y: poly(x1, [1e3, 1e1, 1e-1, 1e-3, 1e-5, 1e-7], 1e-4, 8),
+      exactFit: false,
+    },
+    {
+      name: 'wampler-like-shifted',
+      intercept: true,
+      x: powers(x2, 5),
+      y: poly(x2, [1, 1, 1, 1, 1, 1], 10, 0),
+      exactFit: false,
+    },
+    {
+      name: 'wampler-like-deg6',
+      intercept: true,
+      x: powers(x3, 6),
+      y: poly(x3, [1, 1, 1, 1, 1, 1, 1], 100, 0),
+      exactFit: false,
+    },
+    {
+      name: 'wampler-like-half',
+      intercept: true,
+      x: powers(x4, 5),
+      y: poly(x4, [2.5, -1.25, 0.625, -0.3125, 0.15625, -0.078125], 0.01, 6),
+      exactFit: false,
+    },
+  ];
+}
+
 /** Design columns including the intercept column of ones when the problem has one. */
 export function designColumns(p: ReferenceProblem): Float64Array[] {
   const n = p.y.length;

@@ -2,7 +2,8 @@
  * Merges of wide TSQR factors (k > DD_MERGE_MAX_COLUMNS) run in double, not
  * double-double: the result is still the triangular factor of [R_a; R_b]
  * (RᵀR = R_aᵀR_a + R_bᵀR_b to rounding, the diagonal non-negative) and agrees
- * with the double-double merge to rounding.
+ * with the double-double merge to rounding. The fold runs by 128-row blocks
+ * of R_b (tsqr.ts foldRows), in WebAssembly or JS with the same bits.
  */
 import { describe, expect, it } from 'vitest';
 import { mergeTrianglesDd } from '../../../../packages/core/src/numerics/accumulate/index.js';
@@ -10,6 +11,7 @@ import {
   DD_MERGE_MAX_COLUMNS,
   mergeTriangles,
 } from '../../../../packages/core/src/numerics/accumulate/tsqr.js';
+import { wasmKernelsAvailable } from '../../../../packages/core/src/numerics/wasm/index.js';
 import { seededRandom } from './accumulator-reference.js';
 
 function triangle(k: number, seed: number): Float64Array {
@@ -52,6 +54,21 @@ describe('a merge wider than the double-double limit', () => {
       expect(merged[i * k + i]).toBeGreaterThanOrEqual(0);
       for (let c = 0; c < i; c++) expect(merged[i * k + c]).toBe(0);
     }
+  });
+
+  it('gives the same bits in WebAssembly and in JS (LINREG_KERNELS=js)', () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    const js = ra.slice();
+    const saved = process.env.LINREG_KERNELS;
+    process.env.LINREG_KERNELS = 'js';
+    try {
+      expect(wasmKernelsAvailable()).toBe(false);
+      mergeTriangles(js, rb, k);
+    } finally {
+      if (saved === undefined) delete process.env.LINREG_KERNELS;
+      else process.env.LINREG_KERNELS = saved;
+    }
+    expect(js).toEqual(merged);
   });
 
   it('agrees with the double-double merge to rounding', () => {

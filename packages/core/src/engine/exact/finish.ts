@@ -35,7 +35,12 @@ import {
   type MeatState,
   meatSpecOf,
 } from '../../numerics/meat/index.js';
-import { applyRefinement, needsRefinement, type RefineState } from '../../numerics/refine/index.js';
+import {
+  needsRefinement,
+  type RefinePassOptions,
+  type RefineState,
+  runRefinement,
+} from '../../numerics/refine/index.js';
 import type { Solution } from '../../numerics/solve/index.js';
 import { solveResolved } from '../../numerics/solve/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
@@ -68,7 +73,9 @@ export interface FinishInput {
   readonly factor: TriangularFactor;
   readonly rows: RowCounts;
   /** Runs one refinement pass at β and returns the merged residual state; undefined when the data cannot be re-read. */
-  readonly refinePass: ((beta: Float64Array) => Promise<RefineState>) | undefined;
+  readonly refinePass:
+    | ((beta: Float64Array, options: RefinePassOptions) => Promise<RefineState>)
+    | undefined;
   /**
    * Runs the pass at the final β for what is asked (the robust-SE meat when
    * `spec.se` ≠ classical, the residual diagnostics when `spec.diagnostics`);
@@ -111,13 +118,15 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
         'iterative refinement skipped: the input (stdin) can be read only once',
     );
   } else if (wanted && input.refinePass !== undefined) {
-    while (passes < MAX_REFINE_PASSES) {
-      const state = await input.refinePass(solution.coefficients);
-      passes += 1;
-      const step = applyRefinement(factor, solution, state);
-      solution = step.solution;
-      if (!step.improved || (spec.refine === 'auto' && !needsRefinement(factor, solution))) break;
-    }
+    const run = await runRefinement(
+      factor,
+      solution,
+      spec.refine,
+      input.refinePass,
+      MAX_REFINE_PASSES,
+    );
+    solution = run.solution;
+    passes += run.passes;
   }
   if (extraWarnings.length > 0) {
     solution = { ...solution, warnings: [...solution.warnings, ...extraWarnings] };

@@ -34,6 +34,7 @@ import {
   createRefineState,
   deserializeRefineState,
   mergeRefineStates,
+  type RefinePassOptions,
   type RefineState,
 } from '../../numerics/refine/index.js';
 import type { RouteResult, RouteSpec } from '../fit-types.js';
@@ -87,14 +88,18 @@ export async function fitExact(
   const state: AccumulatorState = pass1.state ?? createAccumulator(accSpec);
   const factor = finalizeAccumulator(state);
   const refinePass = ctx.source.rereadable
-    ? async (beta: Float64Array): Promise<RefineState> => {
+    ? async (beta: Float64Array, options: RefinePassOptions): Promise<RefineState> => {
         const pass = await reducePass(
           ctx,
-          { kind: 'refine', args: { read, spec: accSpec, beta }, phase: 'refine' },
+          {
+            kind: 'refine',
+            args: { read, spec: accSpec, beta, ...(options.gram === false ? { gram: false } : {}) },
+            phase: 'refine',
+          },
           deserializeRefineState,
           mergeRefineStates,
         );
-        return pass.state ?? createRefineState(accSpec, beta);
+        return pass.state ?? createRefineState(accSpec, beta, options);
       }
     : undefined;
   // The pass at the final β (robust-SE meat, residual diagnostics): states merged in unit order.

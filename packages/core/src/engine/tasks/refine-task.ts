@@ -13,7 +13,10 @@ export interface RefineArgs {
   readonly spec: AccumulatorSpec;
   /** Length m coefficients (intercept first when there is one). */
   readonly beta: Float64Array;
-  /** Also sum XᵀWX; default as createRefineState (m ≤ 64). Several targets set it for their own m. */
+  /**
+   * Also sum XᵀWX in double-double: absent, createRefineState's default (m ≤ 64); false when
+   * only the coefficients need the pass; several targets set it for their own m.
+   */
   readonly gram?: boolean | undefined;
 }
 

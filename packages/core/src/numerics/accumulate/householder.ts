@@ -94,8 +94,19 @@ export function makeReflector(
     r[ia] = mu * scale;
     return 0;
   }
-  const inv = 1 / (v1 * scale);
-  for (let i = off, end = off + rows; i < end; i++) b[i] *= inv;
+  // v_B = x / (v₁·scale), dividing by the scale and by v₁ separately: for a
+  // subnormal scale v₁·scale underflows and 1/(v₁·scale) overflows, and x·∞
+  // gave NaN. That happens in practice: folding the first block of rows into
+  // the zero R of a design wider than the block leaves rounding noise in the
+  // block's trailing columns that each reflector shrinks, subnormal by column
+  // ~2,700 (a p = 3,000 or 4,000 fit failed with "R[2557][2718] = NaN").
+  // With scale = 1 the bits are those of x·(1/v₁) as before.
+  const inv = 1 / v1;
+  if (scale === 1) {
+    for (let i = off, end = off + rows; i < end; i++) b[i] *= inv;
+  } else {
+    for (let i = off, end = off + rows; i < end; i++) b[i] = (b[i] / scale) * inv;
+  }
   r[ia] = mu * scale;
   return tau;
 }

@@ -1,9 +1,11 @@
 export {
+  gramOfUpperInverse,
   inverseGramFromUpper,
   invertUpper,
   solveUpper,
   solveUpperAccurate,
   solveUpperTransposed,
+  triangularGram,
 } from './back-substitution.js';
 export { multiplySquare, paddedColumns, syrkUpperAdd } from './blas.js';
 export { estimateScaledCondition } from './condition-estimate.js';

@@ -4,8 +4,13 @@ export {
   deserializeRefineState,
   mergeRefineStates,
   needsRefinement,
+  normWiseNeedsRefinement,
+  type RefineMode,
+  type RefinementRun,
+  type RefinePassOptions,
   type RefineState,
   refineInMemory,
+  runRefinement,
   serializeRefineState,
   updateRefineState,
 } from './refine.js';

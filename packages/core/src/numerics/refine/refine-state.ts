@@ -14,6 +14,14 @@
  * default when m ≤ `GRAM_MAX_COLUMNS` (64): it lets applyRefinement refine
  * (XᵀWX)⁻¹, hence standard errors, beyond the κ·ε accuracy of R.
  *
+ * Why not above 64: the Gram's dd update runs in JavaScript at ~25× the
+ * cost per row of the WebAssembly TSQR update of pass 1 (measured at m = 129
+ * and 257), so at m = 1,001 the pass would take ~30 s per worker where the
+ * fit's TSQR takes ~1.3 s, and the dd Cholesky that uses it is O(m³/3) dd operations
+ * on the main thread (86 ms at m = 257; ~5 s at m = 1,001, minutes at
+ * m = 4,001). Wide fits refine their coefficients without it (corrected
+ * semi-normal equations through R) and keep R's covariance.
+ *
  * ## Layout
  *
  * One Float64Array: the common state header (kind `refine`) with the fields

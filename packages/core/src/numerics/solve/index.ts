@@ -1,8 +1,11 @@
 export { describeAliasing } from './aliasing.js';
 export { CONDITION_WARNING, VIF_WARNING } from './collinearity.js';
 export {
+  componentRelativeErrors,
   estimatedRelativeError,
   identifiedConditionNumber,
+  largestResolved,
+  REFINE_COMPONENT_DIGITS,
   REFINE_TARGET_DIGITS,
 } from './error-estimate.js';
 export { applyMatrix, congruence, embedCovariance, keptFactor, minNormProjection } from './ols.js';

@@ -33,6 +33,7 @@ import {
   invertUpper,
   solveUpper,
   solveUpperAccurate,
+  triangularGram,
 } from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
 import type { Aliasing } from './aliasing.js';
@@ -146,6 +147,8 @@ export function solveOls(
   factor: TriangularFactor,
   aliasing: Aliasing,
   policy: AliasedPolicy,
+  /** R_X⁻¹ when the rank decision computed it (rank.ts, wide designs): not inverted again. */
+  inverse?: Float64Array,
 ): OlsResult {
   const k = factor.k;
   const m = k - 1;
@@ -156,7 +159,8 @@ export function solveOls(
     const last = factor.r[m * k + m];
     return {
       coefficients,
-      covUnscaled: inverseGramFromUpper(factor.r, k, m),
+      covUnscaled:
+        inverse === undefined ? inverseGramFromUpper(factor.r, k, m) : triangularGram(inverse, m),
       rss: last * last,
       triangle: { t: factor.r, ld: k, columns: Array.from({ length: m }, (_, j) => j) },
     };

@@ -135,7 +135,7 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
     }
     modelDf = spectrum === undefined ? fit.df : spectrumDf(spectrum.s, spectrum.i0, lambda);
   } else {
-    const fit = solveOls(factor, aliasing, o.aliased);
+    const fit = solveOls(factor, aliasing, o.aliased, info.inverse);
     ({ coefficients, covUnscaled, rss } = fit);
     modelDf = info.rank;
     // Under min-norm with aliased columns C is a pseudo-inverse, which no kept block's factor gives.
@@ -175,7 +175,12 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
     conditionNumber: info.conditionNumber,
     conditionNumberRaw: rawConditionNumber(factor),
     nearDependency: conditioned ? nearDependency(factor, info.scales) : undefined,
-    vif: varianceInflation(factor, aliasing.kept),
+    // A full-rank OLS covariance is (XᵀWX)⁻¹ itself: its diagonal gives the VIFs.
+    vif: varianceInflation(
+      factor,
+      aliasing.kept,
+      lambda === 0 && info.rank === m ? covUnscaled : undefined,
+    ),
     gcv,
     predictionFactor: prediction,
     refinementSteps: 0,

@@ -112,3 +112,39 @@ export function wasmAddCenteredGram(
   }
   cm.set(heap.subarray(cAt, cAt + q * q));
 }
+
+/**
+ * C += Σ over row panels of AᵀA (upper triangle, C row-major n × n, ldc = n)
+ * for A = Uᵀ of an upper-triangular row-major U: panel b holds rows
+ * [r0, r0 + rows) of A, whose columns ≥ r0 + rows are zero, so each panel's
+ * syrk runs over q = r0 + rows columns only. C stays in module memory for all
+ * panels. Per panel, the same bits as syrkUpperAdd (blas.ts) on the panel.
+ */
+export function wasmTriangularGramPanels(
+  u: Float64Array,
+  n: number,
+  c: Float64Array,
+  panelRows: number,
+): void {
+  const ex = kernelExports('wasmTriangularGramPanels');
+  const cAt = heapStart();
+  const cLen = evenUp(n * n);
+  const aAt = cAt + cLen;
+  const heap = heapView(ex, cLen + panelRows * padded(n));
+  heap.set(c.subarray(0, n * n), cAt);
+  for (let r0 = 0; r0 < n; r0 += panelRows) {
+    const rows = Math.min(panelRows, n - r0);
+    const q = Math.min(n, r0 + rows);
+    const stride = padded(q);
+    heap.fill(0, aAt, aAt + rows * stride);
+    // A[r][i] = U[i][r0 + r]: row r of the panel is column r0 + r of U, rows 0..r0 + r.
+    for (let i = 0; i < q; i++) {
+      const src = i * n + r0;
+      const from = Math.max(0, i - r0);
+      for (let r = from, o = aAt + r * stride + i; r < rows; r++, o += stride)
+        heap[o] = u[src + r] as number;
+    }
+    ex.syrkUpperAdd(rows, q, aAt * 8, stride * 8, cAt * 8, n);
+  }
+  c.set(heap.subarray(cAt, cAt + n * n));
+}

@@ -1,7 +1,12 @@
-export { wasmAddCenteredGram, wasmSyrkUpperAdd } from './gram-kernels.js';
+export {
+  wasmAddCenteredGram,
+  wasmSyrkUpperAdd,
+  wasmTriangularGramPanels,
+} from './gram-kernels.js';
 export { wasmKernelsAvailable } from './kernel-module.js';
 export { wasmLeverageChunk } from './leverage-kernels.js';
 export {
   wasmAnnihilateBlock,
+  wasmFoldRows,
   wasmUpdateQr,
 } from './qr-kernels.js';

@@ -106,3 +106,30 @@ export function wasmAnnihilateBlock(
   ex.annihilate(rAt * 8, k, blockAt * 8, stride * 8, rows, triangular ? 1 : 0);
   r.set(heap.subarray(rAt, rAt + k * k));
 }
+
+/**
+ * Folds the n rows of a row-major matrix `rows` (leading dimension k; in a
+ * merge, the other factor R_b) into R, KERNEL_BLOCK_ROWS rows at a time as
+ * ordinary (non-triangular) blocks: the same bits as foldRowsJs (tsqr.ts).
+ * R is copied into module memory once for all blocks, so a merge streams
+ * each 128-row block through cache instead of the whole triangle per panel.
+ */
+export function wasmFoldRows(r: Float64Array, k: number, rows: Float64Array, n: number): void {
+  if (n <= 0) return;
+  const ex = kernelExports('wasmFoldRows');
+  const nb = KERNEL_BLOCK_ROWS;
+  const stride = blockStride(k);
+  const rAt = heapStart();
+  const blockAt = rAt + evenUp(k * k) + 1;
+  const heap = heapView(ex, evenUp(k * k) + 2 + nb * stride);
+  heap.set(r.subarray(0, k * k), rAt);
+  for (let i0 = 0; i0 < n; i0 += nb) {
+    const nr = Math.min(nb, n - i0);
+    for (let i = 0; i < nr; i++) {
+      const o = blockAt + i * stride;
+      heap.set(rows.subarray((i0 + i) * k, (i0 + i + 1) * k), o);
+    }
+    ex.annihilate(rAt * 8, k, blockAt * 8, stride * 8, nr, 0);
+  }
+  r.set(heap.subarray(rAt, rAt + k * k));
+}
