@@ -236,6 +236,8 @@ describe('damaged and hostile bytes', () => {
     expect(refusal(edit(6, 1))).toMatch(/reserved header bytes are not zero/);
     expect(refusal(edit(8, 0x7f))).toMatch(/unknown value tag 0x7f at byte 8$/);
     expect(refusal(Uint8Array.of(...good, 0))).toMatch(/1 bytes after the value/);
+    // 'ab': tag at 8, length at 9–12 (the byte named), text at 13
+    expect(refusal(encodeValue('ab').fill(0xff, 13, 14))).toMatch(/string is not UTF-8 at byte 9$/);
     expect(refusal(encodeValue(Uint8Array.of(1)).fill(12, 9, 10))).toMatch(
       /unknown typed array element type 12 at byte 9$/,
     );

@@ -24,6 +24,7 @@
  * file and the byte — a hostile or damaged state cannot make the reader
  * allocate more than the file's size or recurse without end.
  */
+import { isUtf8 } from 'node:buffer';
 import { IoError } from '@linreg/errors';
 
 export const VALUE_MAGIC = 'LRSv';
@@ -105,10 +106,10 @@ export function encodeValue(value: unknown, options: EncodeOptions = {}): Uint8A
 }
 
 class Writer {
-  #buf = new Uint8Array(256);
-  #view = new DataView(this.#buf.buffer);
+  // A Buffer for its fast UTF-8 writes; zeroed, so no stale memory travels in a returned view.
+  #buf = Buffer.alloc(256);
+  #view = new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
   #at = 0;
-  readonly #encoder = new TextEncoder();
   // Numbers go through a Float64Array so their bits, NaN payload included, are copied, not re-encoded.
   readonly #f64 = new Float64Array(1);
   readonly #f64bytes = new Uint8Array(this.#f64.buffer);
@@ -117,12 +118,12 @@ class Writer {
 
   #ensure(n: number): void {
     if (this.#at + n <= this.#buf.length) return;
-    let size = this.#buf.length * 2;
-    while (size < this.#at + n) size *= 2;
-    const next = new Uint8Array(size);
+    // Doubling, or straight to the size a large typed array needs.
+    const size = Math.max(this.#buf.length * 2, this.#at + n + 256);
+    const next = Buffer.alloc(size);
     next.set(this.#buf.subarray(0, this.#at));
     this.#buf = next;
-    this.#view = new DataView(next.buffer);
+    this.#view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   u8(v: number): void {
@@ -175,9 +176,10 @@ class Writer {
     if (LONE_SURROGATE.test(s)) {
       throw new TypeError('value encoding: a string with a lone surrogate has no UTF-8 form');
     }
-    const b = this.#encoder.encode(s);
-    this.u32(b.length);
-    this.bytes(b);
+    const n = Buffer.byteLength(s, 'utf8');
+    this.u32(n);
+    this.#ensure(n);
+    this.#at += this.#buf.write(s, this.#at, n, 'utf8');
   }
 
   value(v: unknown, depth: number): void {
@@ -248,7 +250,13 @@ class Writer {
   }
 
   finish(): Uint8Array {
-    return this.#buf.slice(0, this.#at);
+    // A mostly full buffer is returned as is (no second copy of a large state).
+    if (this.#at >= 0.75 * this.#buf.length) {
+      return new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#at);
+    }
+    const out = new Uint8Array(this.#at);
+    out.set(this.#buf.subarray(0, this.#at));
+    return out;
   }
 }
 
@@ -272,7 +280,8 @@ export function decodeValue(bytes: Uint8Array, file: string, where?: string): un
 
 class Reader {
   readonly #view: DataView;
-  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  readonly #utf8: Buffer;
+  readonly #f64 = new Float64Array(1);
   #at = 0;
   #le = true;
 
@@ -282,6 +291,7 @@ class Reader {
     readonly where: string | undefined,
   ) {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#utf8 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   fail(problem: string, at = this.#at): never {
@@ -363,13 +373,11 @@ class Reader {
     const at = this.#at;
     const n = this.#u32(`${what} length`);
     this.#need(n, `${what} of ${n} bytes`);
-    try {
-      const text = this.#decoder.decode(this.bytes.subarray(this.#at, this.#at + n));
-      this.#at += n;
-      return text;
-    } catch {
-      return this.fail(`${what} is not UTF-8`, at);
-    }
+    // Checked, not replaced: Buffer's decoder would turn bad bytes into U+FFFD silently.
+    if (!isUtf8(this.bytes.subarray(this.#at, this.#at + n))) this.fail(`${what} is not UTF-8`, at);
+    const text = this.#utf8.toString('utf8', this.#at, this.#at + n);
+    this.#at += n;
+    return text;
   }
 
   #pad(): void {
@@ -396,9 +404,8 @@ class Reader {
         return true;
       case Tag.number: {
         this.#need(8, 'number');
-        const out = new Float64Array(1);
-        this.#copyElements(new Uint8Array(out.buffer), 8);
-        return out[0];
+        this.#copyElements(new Uint8Array(this.#f64.buffer), 8);
+        return this.#f64[0];
       }
       case Tag.string:
         return this.#text('string');
