@@ -6,10 +6,12 @@
  * rounds; damaged, truncated, wrong-version and wrong-fit states refused in
  * one line, exit 2, nothing written; update equal to a refit.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonical, digest } from '../../packages/core/src/engine/rounds/fingerprint.js';
 import { requireBuild, runCli, tempDir } from './cli-harness.js';
 
 let root = '';
@@ -290,14 +292,53 @@ describe('refusals: one line, exit 2, nothing written', () => {
   });
 
   it('another version', async () => {
-    const file = await damaged('v2.lrstate', (b) => {
+    const file = await damaged('v3.lrstate', (b) => {
       const c = Buffer.from(b);
-      c.writeUInt32LE(2, 16);
+      c.writeUInt32LE(3, 16);
       return c;
     });
     await refused(
       [file, parts[1] as string, parts[2] as string],
-      /v2\.lrstate: state file version 2/,
+      /v3\.lrstate: state file version 3; this linreg reads version 2$/m,
+    );
+  });
+
+  it('version 1 (v8.serialize states) is refused with the reason', async () => {
+    const file = await damaged('v1.lrstate', (b) => {
+      const c = Buffer.from(b);
+      c.writeUInt32LE(1, 16);
+      return c;
+    });
+    await refused(
+      [file, parts[1] as string, parts[2] as string],
+      /v1\.lrstate: state file version 1; this linreg reads version 2 \(version 1 held Node v8\.serialize states/,
+    );
+  });
+
+  it('a damaged state value behind a valid checksum', async () => {
+    /** `edit` at the first block's state, then the SHA-256 written again, as a hostile file would. */
+    const rechecksummed = (name: string, edit: (c: Buffer, state: number) => void) =>
+      damaged(name, (b) => {
+        const c = Buffer.from(b);
+        edit(c, 32 + c.readUInt32LE(20));
+        createHash('sha256')
+          .update(c.subarray(0, c.length - 32))
+          .digest()
+          .copy(c, c.length - 32);
+        return c;
+      });
+    const others = [parts[1] as string, parts[2] as string];
+    // byte 8 of a state is its value's tag (an object); bytes 9–12 the object's key count
+    const tag = await rechecksummed('tag.lrstate', (c, at) => {
+      c[at + 8] = 0x7f;
+    });
+    await refused([tag, ...others], /tag\.lrstate: block 1: unknown value tag 0x7f at byte 8$/m);
+    const length = await rechecksummed('length.lrstate', (c, at) => {
+      c.writeUInt32LE(0xffffffff, at + 9);
+    });
+    await refused(
+      [length, ...others],
+      /length\.lrstate: block 1: object of 4294967295 items runs past the end \(\d+ bytes left\) at byte 9$/m,
     );
   });
 
@@ -433,6 +474,39 @@ describe('linreg update', () => {
     const again = join(root, 'again.json');
     expect((await runCli(['update', updated, newer, '-o', again, '-q'])).code).toBe(0);
     expect(JSON.parse(await readFile(again, 'utf8')).rows.read).toBe(want.rows.read + 3000);
+  });
+
+  it('refuses a kept state of version 1 (v8.serialize) and a damaged one behind a valid checksum', async () => {
+    const model = JSON.parse(await readFile(join(root, 'kept.json'), 'utf8'));
+    const old = join(root, 'kept-v1.json');
+    await writeFile(old, JSON.stringify({ ...model, state: { ...model.state, version: 1 } }));
+    const out = join(root, 'never-updated.json');
+    const v1 = await runCli(['update', old, newer, '-o', out, '-q']);
+    expect(v1.code).toBe(2);
+    expect(v1.stderr.trim().split('\n')).toHaveLength(1);
+    expect(v1.stderr).toMatch(
+      /kept-v1\.json: round document version 1; this linreg reads version 2 \(version 1 held Node v8\.serialize states/,
+    );
+    const { checksum: _, ...body } = model.state;
+    const pass = body.passes.find((p: { kind: string }) => p.kind === 'accumulate');
+    const bytes = Buffer.from(pass.state, 'base64');
+    bytes[8] = 0x7f;
+    pass.state = bytes.toString('base64');
+    const bad = join(root, 'kept-bad.json');
+    await writeFile(
+      bad,
+      JSON.stringify({
+        ...model,
+        state: { ...body, checksum: digest(JSON.stringify(canonical(body))) },
+      }),
+    );
+    const run = await runCli(['update', bad, newer, '-o', out, '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /kept-bad\.json: accumulate pass: unknown value tag 0x7f at byte 8$/m,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 
   it('equals a refit to rounding with factors and weights, unaligned units', async () => {

@@ -58,13 +58,15 @@ describe('state file container', () => {
     const read = decodePartialFile(withBlocks(), 'x.lrstate');
     expect(read.header.range).toEqual([1, 4]);
     expect(read.states).toHaveLength(2);
-    const back = decodeState<typeof state>(read.states[0]) as typeof state;
+    const back = decodeState<typeof state>(read.states[0], 'x.lrstate') as typeof state;
     const bytes = (a: Float64Array): Uint8Array =>
       new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     expect(bytes(back.data)).toEqual(bytes(state.data));
     // the decoded state does not write through to the file's bytes
     back.data[0] = 99;
-    expect((decodeState<typeof state>(read.states[0]) as typeof state).data[0]).toBe(1);
+    expect((decodeState<typeof state>(read.states[0], 'x.lrstate') as typeof state).data[0]).toBe(
+      1,
+    );
     expect(Object.is(back.data[1], -0)).toBe(true);
   });
 
@@ -79,7 +81,7 @@ describe('state file container', () => {
     expect(refusal(order)).toMatch(/^x\.lrstate: written on a big-endian machine/);
     const version = copy();
     new DataView(version.buffer).setUint32(16, 9, true);
-    expect(refusal(version)).toMatch(/state file version 9; this linreg reads version 1/);
+    expect(refusal(version)).toMatch(/state file version 9; this linreg reads version 2/);
     expect(refusal(good.subarray(0, good.length - 1))).toMatch(/truncated state file/);
     expect(refusal(Uint8Array.of(...good, 0))).toMatch(/1 bytes after the end/);
     const flipped = copy();

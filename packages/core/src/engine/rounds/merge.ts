@@ -42,10 +42,12 @@ export async function mergePartials(
         `holds the ${first.pass.kind} pass; this round of the fit is ${call.kind}`,
       );
     }
-    const blocks = ordered.flatMap(({ file }) =>
+    const blocks = ordered.flatMap(({ name, file }) =>
       file.header.blocks.map((block, i) => ({
         block,
-        state: decodeState<never>(file.states[i]) as Parameters<typeof call.merge>[0],
+        state: decodeState<never>(file.states[i], name, `block ${i + 1}`) as Parameters<
+          typeof call.merge
+        >[0],
       })),
     );
     const state = mergeBlocks(blocks, call.merge);

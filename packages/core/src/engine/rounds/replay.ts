@@ -45,7 +45,7 @@ export function replayHook(
         `pass ${at + 1} of this fit is ${call.kind}, the document holds ${record.kind}: it belongs to another fit`,
       );
     }
-    return { state: decodeState<S>(record.state), counts: record.counts };
+    return { state: decodeState<S>(record.state, source, `pass ${at + 1}`), counts: record.counts };
   };
   return { hook, passes: () => index };
 }

@@ -13,7 +13,8 @@ import { canonical, digest } from './fingerprint.js';
 import type { PassRecord } from './pass-record.js';
 
 export const ROUNDS_FORMAT = 'linreg-rounds';
-export const ROUNDS_VERSION = 1;
+/** 2: states in the value encoding (value-codec.ts); 1 held v8.serialize bytes. */
+export const ROUNDS_VERSION = 2;
 
 export interface RoundsDocument {
   readonly fingerprint: string;
@@ -63,7 +64,7 @@ export function parseRoundsJson(value: unknown, name: string): RoundsDocument {
   }
   if (o.version !== ROUNDS_VERSION) {
     fail(
-      `round document version ${String(o.version)}; this linreg reads version ${ROUNDS_VERSION}`,
+      `round document version ${String(o.version)}; this linreg reads version ${ROUNDS_VERSION}${o.version === 1 ? ' (version 1 held Node v8.serialize states: compute it again with this linreg)' : ''}`,
     );
   }
   const { checksum, ...body } = o;

@@ -7,7 +7,7 @@
  *   bytes 20–23  header length H, uint32 little-endian
  *   bytes 24–31  payload length P, uint64 little-endian
  *   H bytes      header, UTF-8 JSON (PartialHeader)
- *   P bytes      the blocks' states, one after another (lengths in the header)
+ *   P bytes      the blocks' states (value-codec.ts), one after another (lengths in the header)
  *   32 bytes     SHA-256 of every byte before it
  *
  * Every check that fails is an IoError naming the file, in this order:
@@ -20,7 +20,8 @@ import type { DyadicBlock } from './dyadic.js';
 import { digest } from './fingerprint.js';
 
 export const STATE_FILE_MAGIC = 'LinRegPS';
-export const STATE_FILE_VERSION = 1;
+/** 2: block states in the value encoding (value-codec.ts); 1 held v8.serialize bytes. */
+export const STATE_FILE_VERSION = 2;
 const PREFIX = 32;
 const CHECKSUM = 32;
 
@@ -105,7 +106,7 @@ export function decodePartialFile(bytes: Uint8Array, name: string): PartialFile 
   if (version !== STATE_FILE_VERSION) {
     fail(
       'bad-format',
-      `state file version ${version}; this linreg reads version ${STATE_FILE_VERSION}`,
+      `state file version ${version}; this linreg reads version ${STATE_FILE_VERSION}${version === 1 ? ' (version 1 held Node v8.serialize states: compute the partial states again with this linreg)' : ''}`,
     );
   }
   const headerLength = view.getUint32(20, true);

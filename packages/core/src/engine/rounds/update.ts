@@ -57,11 +57,11 @@ export async function updateFit(
   const hook = async <S>(call: ReduceCall<S>): Promise<ReduceResult<S>> => {
     const record = kept.passes[at++];
     if (call.kind === 'levels' && record?.kind === 'levels') {
-      return { state: decodeState<S>(record.state), counts: record.counts };
+      return { state: decodeState<S>(record.state, name, 'levels pass'), counts: record.counts };
     }
     if (call.kind === 'accumulate' && record?.kind === 'accumulate') {
       const fresh = await call.run();
-      const old = decodeState<S>(record.state);
+      const old = decodeState<S>(record.state, name, 'accumulate pass');
       const state =
         old === undefined
           ? fresh.state
@@ -100,7 +100,7 @@ export async function updateFit(
     onProgress: options.onProgress,
   });
   if (result.state === undefined) throw new FitError('update kept no state');
-  return { result: withBasisWarning(result, kept), document: result.state };
+  return { result: withBasisWarning(result, kept, name), document: result.state };
 }
 
 /**
@@ -108,11 +108,12 @@ export async function updateFit(
  * sums): the fitted values are a refit's, the poly coefficients are in the
  * old basis, not the one a refit on all rows would build.
  */
-function withBasisWarning(result: FitResult, kept: RoundsDocument): FitResult {
+function withBasisWarning(result: FitResult, kept: RoundsDocument, name: string): FitResult {
   const poly = kept.passes.some(
     (p) =>
       p.kind === 'levels' &&
-      (decodeState<LevelFindings>(p.state)?.sums.some((s) => s !== null) ?? false),
+      (decodeState<LevelFindings>(p.state, name, 'levels pass')?.sums.some((s) => s !== null) ??
+        false),
   );
   if (!poly) return result;
   const warning =
