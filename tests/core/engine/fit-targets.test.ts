@@ -113,7 +113,11 @@ describe('fitTargets against R (summary of an mlm)', () => {
     for (const solver of ['qr', 'normal'] as const) {
       it(`${name}: ${JSON.stringify(spec)}, solver ${solver}`, async () => {
         const ref = await readFixture<RReference>(`mlm-${name}.json`);
-        const result = await fitTargets({ inputs: [DATA], ...spec, solver }, { pool });
+        // One pass (refine off): the pass count below is the structure, and R's numbers are one pass's.
+        const result = await fitTargets(
+          { inputs: [DATA], ...spec, solver, refine: 'off' },
+          { pool },
+        );
         expect(result.targets.map((t) => t.target)).toEqual(ref.responses.map((r) => r.response));
         // Rows with any target (or feature) missing are dropped for every target, as R's na.omit.
         expect(result.stats.rowsUsed).toBe(ref.n);
@@ -132,7 +136,8 @@ describe('fitTargets against R (summary of an mlm)', () => {
 describe('fitTargets equals separate fits', () => {
   it('each target as a fit of that target alone on the same rows (qr to rounding, normal bitwise)', async () => {
     for (const solver of ['qr', 'normal'] as const) {
-      const spec = { inputs: [DATA], solver, where: 'y2 is not null' };
+      // Refinement off: whether auto refines is decided per fit, so bitwise needs both unrefined.
+      const spec = { inputs: [DATA], solver, where: 'y2 is not null', refine: 'off' as const };
       const many = await fitTargets(
         { ...spec, formula: 'cbind(y1, y2, log(y3)) ~ x1 + x2 * g' },
         { pool },
@@ -200,7 +205,7 @@ describe('fitTargets: robust and cluster SEs and diagnostics per target', () => 
   ];
   for (const [name, extra] of cases) {
     it(`${name}: each target as a fit of it alone on the same rows`, async () => {
-      const spec = { inputs: [DATA], ...extra };
+      const spec = { inputs: [DATA], refine: 'off' as const, ...extra };
       const many = await fitTargets(
         { ...spec, formula: 'cbind(y1, y2, log(y3)) ~ x1 + x2' },
         { pool },

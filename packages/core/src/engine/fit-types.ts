@@ -31,6 +31,8 @@ export interface FitOptions {
   readonly source?: DataSource | undefined;
   /** Takes over the run's reduce passes (engine/rounds/: partial, merge, update, kept state). */
   readonly reduceHook?: ReduceHook | undefined;
+  /** Skip refinement with this note (PassContext.noReread). */
+  readonly noReread?: string | undefined;
 }
 
 /** How a fit went: the rows and bytes of its first pass (run/pass.ts), and the run around it. */

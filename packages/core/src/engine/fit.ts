@@ -73,6 +73,7 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
       signal: options.signal,
       onProgress: options.onProgress,
       reduceHook: recorder?.hook ?? options.reduceHook,
+      noReread: options.noReread,
     };
     const design = await planDesign(ctx, resolved);
     // A formula decides the target's label and the intercept (`- 1`).

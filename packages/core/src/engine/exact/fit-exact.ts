@@ -87,21 +87,27 @@ export async function fitExact(
   );
   const state: AccumulatorState = pass1.state ?? createAccumulator(accSpec);
   const factor = finalizeAccumulator(state);
-  const refinePass = ctx.source.rereadable
-    ? async (beta: Float64Array, options: RefinePassOptions): Promise<RefineState> => {
-        const pass = await reducePass(
-          ctx,
-          {
-            kind: 'refine',
-            args: { read, spec: accSpec, beta, ...(options.gram === false ? { gram: false } : {}) },
-            phase: 'refine',
-          },
-          deserializeRefineState,
-          mergeRefineStates,
-        );
-        return pass.state ?? createRefineState(accSpec, beta, options);
-      }
-    : undefined;
+  const refinePass =
+    ctx.source.rereadable && ctx.noReread === undefined
+      ? async (beta: Float64Array, options: RefinePassOptions): Promise<RefineState> => {
+          const pass = await reducePass(
+            ctx,
+            {
+              kind: 'refine',
+              args: {
+                read,
+                spec: accSpec,
+                beta,
+                ...(options.gram === false ? { gram: false } : {}),
+              },
+              phase: 'refine',
+            },
+            deserializeRefineState,
+            mergeRefineStates,
+          );
+          return pass.state ?? createRefineState(accSpec, beta, options);
+        }
+      : undefined;
   // The pass at the final β (robust-SE meat, residual diagnostics): states merged in unit order.
   const residualPass = async (args: Omit<ResidualArgs, 'read'>): Promise<ResidualStates> => {
     const merge = (a: ResidualStates, b: ResidualStates): ResidualStates =>
@@ -124,6 +130,7 @@ export async function fitExact(
     factor,
     rows,
     refinePass,
+    refineSkipped: ctx.noReread,
     residualPass,
   });
   return {

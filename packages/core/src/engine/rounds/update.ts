@@ -96,6 +96,8 @@ export async function updateFit(
   } as FitInput;
   const result = await fit(fitSpec, {
     reduceHook: hook,
+    noReread:
+      'iterative refinement skipped: an update reads only the new rows (refit old and new rows together for the last digits)',
     signal: options.signal,
     onProgress: options.onProgress,
   });

@@ -27,6 +27,12 @@ export interface PassContext {
    * files, an update merges a kept state with the new rows' state).
    */
   readonly reduceHook?: ReduceHook | undefined;
+  /**
+   * Why the rows cannot be read again at a later β even though the source
+   * could be (an update, which holds only the new rows): refinement is then
+   * skipped with this note, as for stdin.
+   */
+  readonly noReread?: string | undefined;
 }
 
 /** What a reduce pass yields: the merged state (undefined with no units) and the rows read. */
