@@ -1,0 +1,1 @@
+export { mergeTopLists, type TopList, topOffsets, topSlot } from './top-list.js';
