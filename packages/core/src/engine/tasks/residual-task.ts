@@ -62,12 +62,16 @@ export const task: TaskKind<ResidualArgs, ResidualOutput> = {
     const cluster = args.cluster === undefined ? undefined : new ClusterAccumulator(args.cluster);
     const top =
       args.top === undefined ? undefined : new TopRowsAccumulator(args.top, input.unit.index);
-    const rows = await streamDesign(input, args.read, (design, firstRow, keys, _, dropMask) => {
-      meat?.update(design);
-      diagnostics?.update(design);
-      cluster?.update(design, keys);
-      top?.update(design, firstRow, dropMask);
-    });
+    const rows = await streamDesign(
+      input,
+      args.read,
+      (design, firstRow, keys, _, dropMask, where) => {
+        meat?.update(design);
+        diagnostics?.update(design);
+        cluster?.update(design, keys);
+        top?.update(design, firstRow, dropMask, where);
+      },
+    );
     top?.finish(rows.rowsRead);
     return {
       output: {

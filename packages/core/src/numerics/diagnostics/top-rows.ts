@@ -11,7 +11,7 @@
  * Cook's distance either); a NaN value (h = 1 with e = 0) is never listed.
  *
  * Rows are numbered as `linreg report` numbers them: within the unit as read,
- * dropped rows included, and placed in their file once the pass is merged
+ * dropped rows included (and rows `--where` removed), and placed in their file once the pass is merged
  * (`placeTopRows`), 1-based. For that the state also carries each unit's rows
  * read: a slot per unit of the source, each written by the one unit that
  * owns it, merged by adding — exact in any merge order.
@@ -145,6 +145,8 @@ export class TopRowsAccumulator {
   readonly #ss = new Float64Array(CHUNK);
   /** Design row → row of the batch as read, when rows were dropped (scratch). */
   #place = new Int32Array(0);
+  /** Row of the batch as read → row before `--where`, under a filter (scratch). */
+  #unfiltered = new Int32Array(0);
 
   constructor(spec: TopRowsSpec, unit: number) {
     const q = spec.kept.length;
@@ -168,13 +170,28 @@ export class TopRowsAccumulator {
 
   /**
    * One batch: `firstRow` is its first row in the unit as read and
-   * `dropMask` marks its dropped rows (when any).
+   * `dropMask` marks its dropped rows (when any); under `--where`, `where`
+   * gives its first row before the filter and the rows the filter kept, so
+   * rows are numbered in the file, filtered rows counted.
    */
-  update(batch: DesignBatch, firstRow: number, dropMask: Uint8Array | undefined): void {
-    if (this.#spec.k === 0) return;
-    const place = dropMask === undefined ? undefined : this.#placesOf(dropMask, batch.rows);
+  update(
+    batch: DesignBatch,
+    firstRow: number,
+    dropMask: Uint8Array | undefined,
+    where?: { readonly firstRow: number; readonly keep: Uint8Array } | undefined,
+  ): void {
+    if (this.#spec.k === 0 || batch.rows === 0) return;
+    let place = dropMask === undefined ? undefined : this.#placesOf(dropMask, batch.rows);
+    let first = firstRow;
+    if (where !== undefined) {
+      const last = place === undefined ? batch.rows - 1 : (place[batch.rows - 1] as number);
+      const unfiltered = this.#unfilteredOf(where.keep, last + 1);
+      if (place === undefined) place = unfiltered;
+      else for (let i = 0; i < batch.rows; i++) place[i] = unfiltered[place[i] as number] as number;
+      first = where.firstRow;
+    }
     for (let start = 0; start < batch.rows; start += CHUNK) {
-      this.#chunk(batch, start, Math.min(CHUNK, batch.rows - start), firstRow, place);
+      this.#chunk(batch, start, Math.min(CHUNK, batch.rows - start), first, place);
     }
   }
 
@@ -232,6 +249,17 @@ export class TopRowsAccumulator {
         }
       }
     }
+  }
+
+  /** The first n rows the filter kept, in order: kept row i is row u[i] before the filter. */
+  #unfilteredOf(keep: Uint8Array, n: number): Int32Array {
+    if (this.#unfiltered.length < n) {
+      this.#unfiltered = new Int32Array(Math.max(n, 2 * this.#unfiltered.length));
+    }
+    const u = this.#unfiltered;
+    let k = 0;
+    for (let i = 0; k < n; i++) if (keep[i] === 1) u[k++] = i;
+    return u;
   }
 
   /** Batch rows kept, in order: design row i is batch row place[i]. */
