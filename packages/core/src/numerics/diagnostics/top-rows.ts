@@ -28,7 +28,7 @@
  */
 import { NumericInputError, StateFormatError } from '@linreg/errors';
 import { chunkResiduals } from '../linalg/index.js';
-import { chunkLeverages } from '../meat/leverage.js';
+import { chunkLeverages } from '../meat/index.js';
 import { mergeTopLists, type TopList, topOffsets, topSlot } from '../top/index.js';
 import type { DesignBatch } from '../types.js';
 
