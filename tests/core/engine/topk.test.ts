@@ -135,6 +135,13 @@ describe("top rows against R's cooks.distance and hatvalues (R 4.2.2)", () => {
     expect(none.model.diagnostics?.topCook).toBeUndefined();
     expect(none.model.diagnostics?.topLeverage).toBeUndefined();
     expect(none.model.diagnostics?.n).toBe(80);
+    // Ridge has no hat matrix of R's lm: the diagnostics, no lists.
+    const ridge = await fitFiles(
+      { inputs: [file], target: 'y', diagnostics: true, ridge: 0.5 },
+      { pool: shared() },
+    );
+    expect(ridge.model.diagnostics?.n).toBe(80);
+    expect(ridge.model.diagnostics?.topCook).toBeUndefined();
   });
 });
 

@@ -29,7 +29,7 @@
 import { NumericInputError, StateFormatError } from '@linreg/errors';
 import { chunkResiduals } from '../linalg/index.js';
 import { chunkLeverages } from '../meat/index.js';
-import { mergeTopLists, type TopList, topOffsets, topSlot } from '../top/index.js';
+import { mergeTopLists, type TopList, topOffsets, topSlot, unitFirstRows } from '../top/index.js';
 import type { DesignBatch } from '../types.js';
 
 /** Rows per chunk of the leverage kernel. */
@@ -109,14 +109,7 @@ export function mergeTopRowsStates(a: Float64Array, b: Float64Array): Float64Arr
  */
 export function placeTopRows(s: Float64Array, unitFiles: readonly string[]): TopRows {
   const units = s[UNITS] as number;
-  const start: number[] = [];
-  const seen = new Map<string, number>();
-  for (let u = 0; u < units; u++) {
-    const file = unitFiles[u] ?? '';
-    const before = seen.get(file) ?? 0;
-    start.push(before);
-    seen.set(file, before + (s[HEAD + u] as number));
-  }
+  const start = unitFirstRows(unitFiles.slice(0, units), s.subarray(HEAD, HEAD + units));
   const place = (list: TopList): TopRow[] =>
     topOffsets(list).map((o) => {
       const unit = s[o + 1] as number;
