@@ -156,10 +156,15 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
         shift: Number.isFinite(shift) ? shift : 0,
       }
     : undefined;
-  // The top rows by Cook's distance and leverage: R's, which a ridge fit has no counterpart of.
+  // The top rows by Cook's distance and leverage: R's, which a ridge fit has no counterpart
+  // of; rows are placed through the source's units (a caller without them gets no lists).
   const residualDf = factor.rowsPositiveWeight - kept.length;
+  const unitFiles = input.unitFiles;
   const topSpec: TopRowsSpec | undefined =
-    diagnosticsSpec !== undefined && spec.topK > 0 && solution.lambda === 0
+    diagnosticsSpec !== undefined &&
+    spec.topK > 0 &&
+    solution.lambda === 0 &&
+    unitFiles !== undefined
       ? {
           p: factor.spec.p,
           intercept: factor.spec.intercept,
@@ -168,7 +173,7 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
           factor: identifiedFactor(factor, kept).r,
           sigma2: solution.rss / residualDf,
           k: spec.topK,
-          units: input.unitFiles?.length ?? 0,
+          units: unitFiles.length,
         }
       : undefined;
   let states: ResidualStates = {};
@@ -213,7 +218,7 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
     const state = states.diagnostics ?? createDiagnosticsState(kept.length, diagnosticsSpec.shift);
     diagnostics = residualDiagnostics(state, identifiedFactor(factor, kept).r);
     if (topSpec !== undefined && states.top !== undefined) {
-      const top = placeTopRows(states.top, input.unitFiles ?? []);
+      const top = placeTopRows(states.top, unitFiles ?? []);
       diagnostics = { ...diagnostics, topCook: top.cook, topLeverage: top.leverage };
     }
   }
