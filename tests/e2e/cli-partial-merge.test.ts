@@ -186,6 +186,9 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
     expect(got.rounds[got.rounds.length - 1]).toBe('residual');
     expect(stable(got.model)).toBe(stable(want.model));
     expect(JSON.parse(got.model).diagnostics).toBeDefined();
+    // The top rows by Cook's distance and leverage too: the same rows from 3 slices.
+    expect(JSON.parse(got.model).diagnostics.topCook).toHaveLength(5);
+    expect(JSON.parse(got.model).diagnostics.topLeverage).toHaveLength(5);
   });
 
   it('the default --refine auto on an ill-conditioned design: a refine round', async () => {

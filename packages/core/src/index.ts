@@ -86,6 +86,7 @@ export type {
   ModelSolver,
   ModelStatistics,
   ModelTerms,
+  ModelTopRow,
 } from './model/model.js';
 export { designNames, INTERCEPT_NAME, MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
 export { modelToJson, parseModel } from './model/model-json.js';

@@ -213,9 +213,14 @@ describe('residual diagnostics through the engine', () => {
     const b = two.model.diagnostics as ModelDiagnostics;
     const c = single.model.diagnostics as ModelDiagnostics;
     for (const key of Object.keys(a) as (keyof ModelDiagnostics)[]) {
-      expect(Object.is(a[key], b[key]), key).toBe(true);
-      expect(digits(c[key], a[key]), key).toBeGreaterThan(11);
+      const x = a[key];
+      const z = c[key];
+      // The top rows' lists: tests/core/engine/topk.test.ts.
+      if (typeof x !== 'number' || typeof z !== 'number') continue;
+      expect(Object.is(x, b[key]), key).toBe(true);
+      expect(digits(z, x), key).toBeGreaterThan(11);
     }
+    expect(b.topCook).toEqual(a.topCook);
   });
 
   it('refuses solver sgd, naming the option', async () => {

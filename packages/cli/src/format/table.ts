@@ -5,7 +5,7 @@
  * residual standard error, R², F, log-likelihood / AIC / BIC, condition
  * number, row counts, residual diagnostics, the aliasing report, the SGD report, and warnings.
  */
-import type { LinregModel } from '@linreg/core';
+import type { LinregModel, ModelTopRow } from '@linreg/core';
 import { renderGrid } from './grid.js';
 import { ciLabels, formatG, formatNumber, formatPValue, SIGNIF_LEGEND, stars } from './numbers.js';
 
@@ -143,7 +143,26 @@ function diagnosticsLines(model: LinregModel): string[] {
     `Residual diagnostics (${which}, n = ${d.n}, in file order):`,
     ...left.map((l, i) => `${l}   ${right[i]}`.trimEnd()),
     bp,
+    ...topRowLines("Largest Cook's distance:", d.topCook),
+    ...topRowLines('Largest leverage (hat):', d.topLeverage),
   ];
+}
+
+/**
+ * The diagnostics' top rows, one line per measure, largest first: "rows of
+ * a.parquet: 17 (0.213), 3 (0.105), …" when they are all in one file, else
+ * "row 17 of a.parquet (0.213), …". R prints no such block (its
+ * `cooks.distance` and `hatvalues` are named by row); rows are 1-based data
+ * rows of their file, dropped rows counted.
+ */
+function topRowLines(label: string, rows: readonly ModelTopRow[] | undefined): string[] {
+  if (rows === undefined || rows.length === 0) return [];
+  const file = rows[0]?.file;
+  const value = (r: ModelTopRow): string => formatG(r.value, 4);
+  if (rows.every((r) => r.file === file)) {
+    return [`${label} rows of ${file}: ${rows.map((r) => `${r.row} (${value(r)})`).join(', ')}`];
+  }
+  return [`${label} ${rows.map((r) => `row ${r.row} of ${r.file} (${value(r)})`).join(', ')}`];
 }
 
 /** R's "Residuals:" quantile line of print.summary.lm (quartiles from the pass's sketch, ±0.1%). */

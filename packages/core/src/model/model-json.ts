@@ -10,6 +10,7 @@
  * Unknown fields are ignored, so a later version may add optional ones.
  */
 
+import type { TopRow } from '../numerics/diagnostics/index.js';
 import { describe, FieldReader, type Json } from './field-reader.js';
 import {
   designNames,
@@ -56,7 +57,26 @@ function parseDiagnostics(r: FieldReader, value: Json): ModelDiagnostics {
   const numbers = Object.fromEntries(
     DIAGNOSTICS.map((key) => [key, r.nullableNumber(o[key], `diagnostics.${key}`)]),
   ) as Record<(typeof DIAGNOSTICS)[number], number>;
-  return { n: r.count(o.n, 'diagnostics.n'), ...numbers };
+  // The top rows came later (issue 13): a model written before them has neither field.
+  const top = (key: 'topCook' | 'topLeverage'): { [k: string]: TopRow[] } =>
+    o[key] === undefined ? {} : { [key]: parseTopRows(r, o[key], `diagnostics.${key}`) };
+  return {
+    n: r.count(o.n, 'diagnostics.n'),
+    ...numbers,
+    ...top('topCook'),
+    ...top('topLeverage'),
+  };
+}
+
+function parseTopRows(r: FieldReader, value: Json, path: string): TopRow[] {
+  return r.array(value, path).map((v, i) => {
+    const o = r.object(v, `${path}[${i}]`);
+    return {
+      file: r.string(o.file, `${path}[${i}].file`),
+      row: r.count(o.row, `${path}[${i}].row`),
+      value: r.nullableNumber(o.value, `${path}[${i}].value`),
+    };
+  });
 }
 
 const SOLVERS: readonly ModelSolver[] = ['qr', 'normal', 'sgd'];

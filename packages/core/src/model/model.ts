@@ -9,6 +9,7 @@
  */
 
 import type { DesignProgram } from '../formula/program.js';
+import type { TopRow } from '../numerics/diagnostics/index.js';
 import type { Inference, ResidualDiagnostics } from '../numerics/inference/index.js';
 import type { AliasedPolicy } from '../numerics/solve/index.js';
 
@@ -160,6 +161,9 @@ export interface ModelSgd {
  * see docs/model-format.md.
  */
 export type ModelDiagnostics = ResidualDiagnostics;
+
+/** One of the diagnostics' top rows (`topCook`, `topLeverage`): file, 1-based row, value. */
+export type ModelTopRow = TopRow;
 
 /** One term's row of the sequential ANOVA table (R's anova.lm); the residual row is in `statistics`. */
 export interface ModelAnovaTerm {

@@ -161,6 +161,13 @@ export const OPTIONS = Object.freeze({
     help: 'Residual diagnostics (skewness, kurtosis, Jarque–Bera, omnibus, Durbin–Watson, Breusch–Pagan) from one more pass',
     cli: {},
   }),
+  topK: option(integer(0, 100), {
+    commands: FIT,
+    default: 5,
+    solvers: EXACT,
+    help: "Rows of largest Cook's distance and of largest leverage listed by --diagnostics (0: none)",
+    cli: {},
+  }),
   keepState: option(boolean(), {
     commands: FIT,
     default: false,

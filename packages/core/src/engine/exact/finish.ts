@@ -14,6 +14,8 @@ import {
   createDiagnosticsState,
   type DiagnosticsSpec,
   type DiagnosticsState,
+  placeTopRows,
+  type TopRowsSpec,
 } from '../../numerics/diagnostics/index.js';
 import {
   clusterCovariance,
@@ -61,6 +63,8 @@ export interface ResidualStates {
   readonly meat?: MeatState | undefined;
   readonly diagnostics?: DiagnosticsState | undefined;
   readonly cluster?: ClusterState | undefined;
+  /** The diagnostics' top rows (numerics/diagnostics/top-rows.ts). */
+  readonly top?: Float64Array | undefined;
 }
 
 export interface FinishInput {
@@ -86,8 +90,11 @@ export interface FinishInput {
         meat?: MeatSpec;
         diagnostics?: DiagnosticsSpec;
         cluster?: ClusterSpec;
+        top?: TopRowsSpec;
       }) => Promise<ResidualStates>)
     | undefined;
+  /** The file of each unit of the source, in unit order: places the diagnostics' top rows. */
+  readonly unitFiles?: readonly string[] | undefined;
   readonly warnings?: readonly string[];
   /** The warning when refinement is wanted but `refinePass` is undefined (default: stdin's). */
   readonly refineSkipped?: string | undefined;
@@ -158,6 +165,26 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
         shift: Number.isFinite(shift) ? shift : 0,
       }
     : undefined;
+  // The top rows by Cook's distance and leverage: R's, which a ridge fit has no counterpart
+  // of; rows are placed through the source's units (a caller without them gets no lists).
+  const residualDf = factor.rowsPositiveWeight - kept.length;
+  const unitFiles = input.unitFiles;
+  const topSpec: TopRowsSpec | undefined =
+    diagnosticsSpec !== undefined &&
+    spec.topK > 0 &&
+    solution.lambda === 0 &&
+    unitFiles !== undefined
+      ? {
+          p: factor.spec.p,
+          intercept: factor.spec.intercept,
+          beta: diagnosticsSpec.beta,
+          kept,
+          factor: identifiedFactor(factor, kept).r,
+          sigma2: solution.rss / residualDf,
+          k: spec.topK,
+          units: unitFiles.length,
+        }
+      : undefined;
   let states: ResidualStates = {};
   if (meatSpec !== undefined || diagnosticsSpec !== undefined || clusterSpec !== undefined) {
     if (input.residualPass === undefined) {
@@ -167,6 +194,7 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
       ...(meatSpec === undefined ? {} : { meat: meatSpec }),
       ...(diagnosticsSpec === undefined ? {} : { diagnostics: diagnosticsSpec }),
       ...(clusterSpec === undefined ? {} : { cluster: clusterSpec }),
+      ...(topSpec === undefined ? {} : { top: topSpec }),
     });
     passes += 1;
   }
@@ -198,6 +226,10 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
   if (diagnosticsSpec !== undefined) {
     const state = states.diagnostics ?? createDiagnosticsState(kept.length, diagnosticsSpec.shift);
     diagnostics = residualDiagnostics(state, identifiedFactor(factor, kept).r);
+    if (topSpec !== undefined && states.top !== undefined) {
+      const top = placeTopRows(states.top, unitFiles ?? []);
+      diagnostics = { ...diagnostics, topCook: top.cook, topLeverage: top.leverage };
+    }
   }
   const inference = computeInference(factor, solution, { level: spec.level, robust });
   const anova = termAnova(

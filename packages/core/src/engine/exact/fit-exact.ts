@@ -22,6 +22,7 @@ import {
 import {
   deserializeDiagnosticsState,
   mergeDiagnosticsStates,
+  mergeTopRowsStates,
 } from '../../numerics/diagnostics/index.js';
 import {
   type ClusterState,
@@ -132,6 +133,7 @@ export async function fitExact(
     refinePass,
     refineSkipped: ctx.noReread,
     residualPass,
+    unitFiles: ctx.source.units.map((u) => u.file),
   });
   return {
     model: finished.model,
@@ -180,6 +182,7 @@ export function decodeResidualStates(output: ResidualOutput): ResidualStates {
       output.diagnostics === undefined
         ? undefined
         : deserializeDiagnosticsState(output.diagnostics),
+    top: output.top,
   };
 }
 
@@ -196,6 +199,7 @@ export function mergeResidualStates(
       a.diagnostics === undefined || b.diagnostics === undefined
         ? a.diagnostics
         : mergeDiagnosticsStates(a.diagnostics, b.diagnostics),
+    top: a.top === undefined || b.top === undefined ? a.top : mergeTopRowsStates(a.top, b.top),
   };
 }
 

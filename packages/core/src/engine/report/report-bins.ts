@@ -21,13 +21,16 @@
  * Each entry is (D, unit, row, ŷ, e, h, s), row counted in the unit as read
  * (dropped rows included), kept sorted by D descending, then unit and row
  * ascending: a total order, so merging two lists keeps the same k whatever
- * the merge tree.
+ * the merge tree (numerics/top/top-list.ts, shared with the fit's
+ * `--diagnostics` top rows).
  *
  * ## Layout
  *
  * [rows, B, k, entries held, grid 1 (B², row-major: y bin · B + x bin),
  * grid 2, grid 3, k × 7 entry fields].
  */
+
+import { mergeTopLists, type TopList, topOffsets, topSlot } from '../../numerics/top/index.js';
 import {
   R_FIT_HI,
   R_FIT_LO,
@@ -87,62 +90,37 @@ export function gridCounts(s: Float64Array, grid: GridName): Float64Array {
   return s.subarray(o, o + b * b);
 }
 
-export function topEntries(s: Float64Array): TopEntry[] {
+/** The top list inside a bins state. */
+function topListOf(s: Float64Array): TopList {
   const b = s[BINS] as number;
-  const out: TopEntry[] = [];
-  for (let i = 0; i < (s[HELD] as number); i++) {
-    const o = entryOffset(b, i);
-    out.push({
-      cook: s[o] as number,
-      unit: s[o + 1] as number,
-      row: s[o + 2] as number,
-      fitted: s[o + 3] as number,
-      residual: s[o + 4] as number,
-      hat: s[o + 5] as number,
-      standardized: s[o + 6] as number,
-    });
-  }
-  return out;
+  return {
+    data: s,
+    held: HELD,
+    base: entryOffset(b, 0),
+    k: s[TOP] as number,
+    fields: ENTRY_FIELDS,
+  };
 }
 
-/** Entry a (at offset oa of sa) comes before entry b: larger D, then smaller unit, then row. */
-function before(sa: Float64Array, oa: number, sb: Float64Array, ob: number): boolean {
-  const da = sa[oa] as number;
-  const db = sb[ob] as number;
-  if (da !== db) return da > db;
-  const ua = sa[oa + 1] as number;
-  const ub = sb[ob + 1] as number;
-  if (ua !== ub) return ua < ub;
-  return (sa[oa + 2] as number) < (sb[ob + 2] as number);
+export function topEntries(s: Float64Array): TopEntry[] {
+  return topOffsets(topListOf(s)).map((o) => ({
+    cook: s[o] as number,
+    unit: s[o + 1] as number,
+    row: s[o + 2] as number,
+    fitted: s[o + 3] as number,
+    residual: s[o + 4] as number,
+    hat: s[o + 5] as number,
+    standardized: s[o + 6] as number,
+  }));
 }
 
 /** a ← a ⊕ b (returned): grids added, top lists merged. */
 export function mergeBins(a: Float64Array, b: Float64Array): Float64Array {
   const bins = a[BINS] as number;
-  const k = a[TOP] as number;
   a[ROWS] = (a[ROWS] as number) + (b[ROWS] as number);
   const end = entryOffset(bins, 0);
   for (let i = HEAD; i < end; i++) a[i] = (a[i] as number) + (b[i] as number);
-  const na = a[HELD] as number;
-  const nb = b[HELD] as number;
-  if (nb === 0) return a;
-  const merged = new Float64Array(k * ENTRY_FIELDS);
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (n < k && (i < na || j < nb)) {
-    const oa = entryOffset(bins, i);
-    const ob = entryOffset(bins, j);
-    const takeA = j >= nb || (i < na && before(a, oa, b, ob));
-    const src = takeA ? a : b;
-    const o = takeA ? oa : ob;
-    merged.set(src.subarray(o, o + ENTRY_FIELDS), n * ENTRY_FIELDS);
-    if (takeA) i += 1;
-    else j += 1;
-    n += 1;
-  }
-  a.set(merged.subarray(0, n * ENTRY_FIELDS), end);
-  a[HELD] = n;
+  mergeTopLists(topListOf(a), topListOf(b));
   return a;
 }
 
@@ -153,11 +131,13 @@ export class BinsAccumulator {
   readonly #unit: number;
   readonly #bins: number;
   readonly #top: number;
+  readonly #list: TopList;
   /** Design row → row of the batch as read, when rows were dropped (scratch). */
   #place = new Int32Array(0);
 
   constructor(ranges: Float64Array, bins: number, top: number, unit: number) {
     this.state = createBins(bins, top);
+    this.#list = topListOf(this.state);
     this.#ranges = ranges;
     this.#unit = unit;
     this.#bins = bins;
@@ -219,18 +199,9 @@ export class BinsAccumulator {
 
   /** Inserts a row into the sorted top list when it belongs there (no allocation). */
   #offer(d: number, row: number, f: number, e: number, h: number, st: number): void {
+    const o = topSlot(this.#list, d);
+    if (o < 0) return;
     const s = this.state;
-    const b = this.#bins;
-    const k = this.#top;
-    const held = s[HELD] as number;
-    // Rows arrive in unit order, so a tie with a held entry goes after it.
-    if (held === k && !(d > (s[entryOffset(b, k - 1)] as number))) return;
-    let at = Math.min(held, k - 1);
-    while (at > 0 && d > (s[entryOffset(b, at - 1)] as number)) {
-      s.copyWithin(entryOffset(b, at), entryOffset(b, at - 1), entryOffset(b, at));
-      at -= 1;
-    }
-    const o = entryOffset(b, at);
     s[o] = d;
     s[o + 1] = this.#unit;
     s[o + 2] = row;
@@ -238,7 +209,6 @@ export class BinsAccumulator {
     s[o + 4] = e;
     s[o + 5] = h;
     s[o + 6] = st;
-    if (held < k) s[HELD] = held + 1;
   }
 }
 

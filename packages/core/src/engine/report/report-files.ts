@@ -33,6 +33,7 @@ import {
   residualDiagnostics,
   sketchQuantile,
 } from '../../numerics/inference/index.js';
+import { unitFirstRows } from '../../numerics/top/index.js';
 import { type ReportSpec, resolveReportSpec } from '../../options/index.js';
 import { checkInputs } from '../model-design.js';
 import type { WorkerPool } from '../pool.js';
@@ -175,13 +176,10 @@ export async function reportFiles(
       );
     }
     // First row of each unit in its file: the rows of the file's earlier units.
-    const unitStart: number[] = [];
-    const seen = new Map<string, number>();
-    source.units.forEach((u, i) => {
-      const before = seen.get(u.file) ?? 0;
-      unitStart.push(before);
-      seen.set(u.file, before + (unitRows[i] as number));
-    });
+    const unitStart = unitFirstRows(
+      source.units.map((u) => u.file),
+      unitRows,
+    );
     const influential = topEntries(bins).map((e): InfluentialRow => {
       const unit = source.units[e.unit];
       return {

@@ -225,6 +225,7 @@ export async function fitTargets(
         rows,
         refinePass: targetRefinePass(t, j, factor.spec),
         residualPass: targetResidualPass(t, j),
+        unitFiles: source.units.map((u) => u.file),
       });
       const warned =
         design.warnings.length === 0

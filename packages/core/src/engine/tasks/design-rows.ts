@@ -32,6 +32,12 @@ function batcherOf(read: DesignRead, input: TaskInput): DesignBatcher | ProgramB
       );
 }
 
+/** A batch's rows before `--where` (streamDesign's `where`). */
+export interface WhereRows {
+  readonly firstRow: number;
+  readonly keep: Uint8Array;
+}
+
 /** Largest row count pre-allocated from an estimate (a CSV estimate can be far off). */
 const MAX_PREALLOCATED_ROWS = 1 << 24;
 
@@ -46,6 +52,12 @@ export async function streamDesign(
     offset: Float64Array | undefined,
     /** The rows of the batch as read that were dropped (1), when any was: maps design rows back. */
     dropMask: Uint8Array | undefined,
+    /**
+     * Under `--where`: the batch's first row in the unit before the filter and
+     * which of the rows from there the filter kept (1), mapping a kept row back
+     * to its row in the file; undefined without a filter.
+     */
+    where: WhereRows | undefined,
   ) => void,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
@@ -57,13 +69,17 @@ export async function streamDesign(
       : read.columns.features.length - (read.presence ?? 0);
   let rowsRead = 0;
   let rowsDropped = 0;
+  let removedBefore = 0;
   for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
     const { design: built, dropped } = batcher.toDesign(batch, rowsRead);
     // Presence-only columns have done their part (missing rows): the task sees the rest.
     const design = built.x.length <= kept ? built : { ...built, x: built.x.slice(0, kept) };
+    const keep = filtered.keep();
     if (design.rows > 0) {
-      update(design, rowsRead, batcher.clusterKeys, batcher.offset, batcher.dropMask);
+      const where = keep === undefined ? undefined : { firstRow: rowsRead + removedBefore, keep };
+      update(design, rowsRead, batcher.clusterKeys, batcher.offset, batcher.dropMask, where);
     }
+    removedBefore = filtered.filtered();
     rowsRead += batch.rows;
     rowsDropped += dropped;
   }

@@ -19,14 +19,22 @@ export interface FilteredInput {
   readonly input: TaskInput;
   /** Rows the filter removed so far. */
   filtered(): number;
+  /**
+   * The last batch's rows as read that the filter kept (1) — its first
+   * `rows + removed` entries, valid until the next batch — or undefined
+   * without a filter: what maps a kept row back to its row in the file.
+   */
+  keep(): Uint8Array | undefined;
 }
 
 /** `input` itself when there is no filter. */
 export function filteredInput(input: TaskInput, filter: RowFilter | undefined): FilteredInput {
-  if (filter === undefined) return { input, filtered: () => 0 };
+  if (filter === undefined) return { input, filtered: () => 0, keep: () => undefined };
   let filtered = 0;
+  let keep = new Uint8Array(0);
   return {
     filtered: () => filtered,
+    keep: () => keep,
     input: {
       unit: input.unit,
       read(columns, categorical = [], rawAt) {
@@ -52,7 +60,6 @@ export function filteredInput(input: TaskInput, filter: RowFilter | undefined): 
           rawAt === undefined ? undefined : [...rawAt, ...names.slice(width).map(() => false)];
         const evaluate = compileFilter(filter, at);
         const source = input.read(names, cats, raw);
-        let keep = new Uint8Array(0);
         return {
           async *[Symbol.asyncIterator]() {
             for await (const batch of source) {

@@ -1,8 +1,9 @@
 /**
  * The pass at the final β: whatever the fit asked of the residuals — the
  * robust-SE meat (`se`, numerics/meat), the per-cluster scores (`cluster`,
- * numerics/meat/cluster.ts) and the residual diagnostics (`diagnostics`,
- * numerics/diagnostics) — in one read of the unit, each into
+ * numerics/meat/cluster.ts), the residual diagnostics (`diagnostics`,
+ * numerics/diagnostics) and their top rows by Cook's distance and leverage
+ * (`top`, numerics/diagnostics/top-rows.ts) — in one read of the unit, each into
  * its own state (moved). States merge in unit order, which is file order
  * (engine/exact/fit-exact.ts).
  */
@@ -10,6 +11,8 @@ import {
   DiagnosticsAccumulator,
   type DiagnosticsSpec,
   serializeDiagnosticsState,
+  TopRowsAccumulator,
+  type TopRowsSpec,
 } from '../../numerics/diagnostics/index.js';
 import {
   ClusterAccumulator,
@@ -37,6 +40,8 @@ export interface ResidualArgs {
   readonly diagnostics?: DiagnosticsSpec | undefined;
   /** β (NaN → 0), the identified columns and the cluster columns (read through `read.cluster`). */
   readonly cluster?: ClusterSpec | undefined;
+  /** β, R_K, σ̂², k and the source's unit count: the diagnostics' top rows. */
+  readonly top?: TopRowsSpec | undefined;
 }
 
 /** The unit's states, serialized: one per statistic asked for. */
@@ -45,6 +50,8 @@ export interface ResidualOutput {
   readonly diagnostics?: ArrayBuffer | undefined;
   /** Per-cluster score sums, sorted by key (sums moved). */
   readonly cluster?: ClusterStateMessage | undefined;
+  /** The unit's top rows and its rows read (numerics/diagnostics/top-rows.ts). */
+  readonly top?: Float64Array | undefined;
 }
 
 export const task: TaskKind<ResidualArgs, ResidualOutput> = {
@@ -53,23 +60,35 @@ export const task: TaskKind<ResidualArgs, ResidualOutput> = {
     const diagnostics =
       args.diagnostics === undefined ? undefined : new DiagnosticsAccumulator(args.diagnostics);
     const cluster = args.cluster === undefined ? undefined : new ClusterAccumulator(args.cluster);
-    const rows = await streamDesign(input, args.read, (design, _, keys) => {
-      meat?.update(design);
-      diagnostics?.update(design);
-      cluster?.update(design, keys);
-    });
+    const top =
+      args.top === undefined ? undefined : new TopRowsAccumulator(args.top, input.unit.index);
+    const rows = await streamDesign(
+      input,
+      args.read,
+      (design, firstRow, keys, _, dropMask, where) => {
+        meat?.update(design);
+        diagnostics?.update(design);
+        cluster?.update(design, keys);
+        top?.update(design, firstRow, dropMask, where);
+      },
+    );
+    top?.finish(rows.rowsRead);
     return {
       output: {
         meat: meat === undefined ? undefined : serializeMeatState(meat.state),
         diagnostics:
           diagnostics === undefined ? undefined : serializeDiagnosticsState(diagnostics.state),
         cluster: cluster === undefined ? undefined : clusterStateMessage(cluster.state),
+        top: top?.state,
       },
       rows,
     };
   },
   transfer: (o) =>
-    [o.meat, o.diagnostics, ...(o.cluster?.tables.map((t) => t.sums) ?? [])].filter(
-      (b): b is ArrayBuffer => b !== undefined,
-    ),
+    [
+      o.meat,
+      o.diagnostics,
+      o.top?.buffer as ArrayBuffer | undefined,
+      ...(o.cluster?.tables.map((t) => t.sums) ?? []),
+    ].filter((b): b is ArrayBuffer => b !== undefined),
 };

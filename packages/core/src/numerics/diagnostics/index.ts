@@ -13,3 +13,12 @@ export {
   serializeDiagnosticsState,
   sketchOrderStatistic,
 } from './diagnostics-state.js';
+export {
+  createTopRowsState,
+  mergeTopRowsStates,
+  placeTopRows,
+  type TopRow,
+  type TopRows,
+  TopRowsAccumulator,
+  type TopRowsSpec,
+} from './top-rows.js';

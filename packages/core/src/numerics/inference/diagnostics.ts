@@ -29,6 +29,7 @@ import {
   type DiagnosticsSums,
   diagnosticsSums,
   sketchOrderStatistic,
+  type TopRow,
 } from '../diagnostics/index.js';
 import { chiSquareUpperTail } from './distributions.js';
 
@@ -51,6 +52,13 @@ export interface ResidualDiagnostics {
   readonly breuschPagan: number;
   readonly breuschPaganDf: number;
   readonly breuschPaganP: number;
+  /**
+   * The rows of largest Cook's distance and of largest leverage (R's
+   * `cooks.distance`, `hatvalues`), largest first (numerics/diagnostics/top-rows.ts);
+   * absent with `--top-k 0`, a ridge fit, or a model written before they were.
+   */
+  readonly topCook?: readonly TopRow[] | undefined;
+  readonly topLeverage?: readonly TopRow[] | undefined;
 }
 
 /** scipy.stats.skewtest's Z of the sample skewness √b₁ (n ≥ 8). */

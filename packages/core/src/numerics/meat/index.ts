@@ -15,6 +15,7 @@ export {
   emptyClusterState,
   mergeClusterStates,
 } from './cluster.js';
+export { chunkLeverages, leveragesJs } from './leverage.js';
 export {
   createMeatState,
   deserializeMeatState,

@@ -56,6 +56,7 @@ import {
 } from '../state/index.js';
 import type { DesignBatch, TriangularFactor } from '../types.js';
 import { wasmKernelsAvailable, wasmLeverageChunk, wasmSyrkUpperAdd } from '../wasm/index.js';
+import { leveragesJs } from './leverage.js';
 
 export type HcType = 'hc0' | 'hc1' | 'hc2' | 'hc3';
 
@@ -221,41 +222,7 @@ export class MeatAccumulator {
 
   /** The JS path of the leverages (see #chunk): ss[t] = ‖R_K⁻ᵀ x_t‖² over the chunk in x. */
   #leveragesJs(len: number): void {
-    const rk = this.#spec.factor;
-    const q = this.#state.q;
-    const x = this.#x;
-    const z = this.#z;
-    const ss = this.#ss;
-    ss.fill(0, 0, len);
-    for (let a = 0; a < q; a++) {
-      const oa = a * CHUNK;
-      for (let t = 0; t < len; t++) z[oa + t] = x[oa + t];
-      let i = 0;
-      for (; i + 3 < a; i += 4) {
-        const c0 = rk[i * q + a];
-        const c1 = rk[(i + 1) * q + a];
-        const c2 = rk[(i + 2) * q + a];
-        const c3 = rk[(i + 3) * q + a];
-        const o0 = i * CHUNK;
-        const o1 = o0 + CHUNK;
-        const o2 = o1 + CHUNK;
-        const o3 = o2 + CHUNK;
-        for (let t = 0; t < len; t++) {
-          z[oa + t] -= c0 * z[o0 + t] + c1 * z[o1 + t] + c2 * z[o2 + t] + c3 * z[o3 + t];
-        }
-      }
-      for (; i < a; i++) {
-        const c = rk[i * q + a];
-        const oi = i * CHUNK;
-        for (let t = 0; t < len; t++) z[oa + t] -= c * z[oi + t];
-      }
-      const d = rk[a * q + a];
-      for (let t = 0; t < len; t++) {
-        const v = z[oa + t] / d;
-        z[oa + t] = v;
-        ss[t] += v * v;
-      }
-    }
+    leveragesJs(this.#state.q, this.#spec.factor, this.#x, this.#z, CHUNK, len, this.#ss);
   }
 
   update(batch: DesignBatch): void {

@@ -1,0 +1,2 @@
+export { mergeTopLists, type TopList, topOffsets, topSlot } from './top-list.js';
+export { unitFirstRows } from './unit-rows.js';
