@@ -10,6 +10,7 @@
  * Unknown fields are ignored, so a later version may add optional ones.
  */
 
+import { newerVersion, parseJsonText } from './document-json.js';
 import { describe, FieldReader, type Json } from './field-reader.js';
 import {
   designNames,
@@ -86,14 +87,7 @@ const STATISTICS = [
  * deviation from docs/model-format.md, and on a version this reader does not know.
  */
 export function parseModel(text: string, source = '<string>'): LinregModel {
-  const r = new FieldReader(source);
-  let root: Json;
-  try {
-    root = JSON.parse(text);
-  } catch (error: unknown) {
-    r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return parseModelValue(root, source);
+  return parseModelValue(parseJsonText(new FieldReader(source), text), source);
 }
 
 /** parseModel on JSON already parsed (a model inside another document: model/groups-json.ts). */
@@ -108,7 +102,7 @@ export function parseModelValue(root: Json, source: string): LinregModel {
     r.fail(
       'version',
       version > MODEL_VERSION
-        ? `version ${version} is newer than this reader (${MODEL_VERSION}); upgrade linreg`
+        ? newerVersion(version, MODEL_VERSION)
         : `unsupported version ${version} (this reader knows ${MODEL_VERSIONS_READ.join(' and ')})`,
     );
   }
