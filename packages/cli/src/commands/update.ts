@@ -11,7 +11,7 @@ import type { CommandContext } from '../context.js';
 import { quietOption, yargsOption } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
-import { reportFit } from '../report-fit.js';
+import { anovaOption, jsonOption, reportFit } from '../report-fit.js';
 import { modelFileText, readBytes, readKeptState } from '../rounds-io.js';
 
 interface UpdateArgs {
@@ -48,16 +48,8 @@ export function updateCommand(ctx: CommandContext): CommandModule<object, Update
           demandOption: true,
         })
         .option('workers', yargsOption('workers'))
-        .option('json', {
-          describe: 'Print the model as JSON instead of the table',
-          type: 'boolean',
-          default: false,
-        })
-        .option('anova', {
-          describe: "Also print the per-term ANOVA table (R's anova(fit))",
-          type: 'boolean',
-          default: false,
-        })
+        .option('json', jsonOption)
+        .option('anova', anovaOption)
         .option('quiet', quietOption)
         .example(
           '$0 update model.json new/*.parquet -o model2.json',
