@@ -17,15 +17,20 @@ import type { CommandContext } from '../context.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
-import { anovaOption, jsonOption, reportFit, runSummaryOf, writeSummary } from '../report-fit.js';
+import {
+  anovaOption,
+  jsonOption,
+  type ReportFlags,
+  reportFit,
+  runSummaryOf,
+  writeSummary,
+} from '../report-fit.js';
 import { modelFileText } from '../rounds-io.js';
 
 /** Parsed arguments: the table's fit options under their flags, and the CLI's own. */
-export interface FitArgs {
+export interface FitArgs extends ReportFlags {
   readonly [flag: string]: unknown;
   readonly output?: string | undefined;
-  readonly json: boolean;
-  readonly anova: boolean;
   readonly quiet: boolean;
 }
 

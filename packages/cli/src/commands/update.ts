@@ -11,16 +11,14 @@ import type { CommandContext } from '../context.js';
 import { quietOption, yargsOption } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
-import { anovaOption, jsonOption, reportFit } from '../report-fit.js';
+import { anovaOption, jsonOption, type ReportFlags, reportFit } from '../report-fit.js';
 import { modelFileText, readBytes, readKeptState } from '../rounds-io.js';
 
-interface UpdateArgs {
+interface UpdateArgs extends ReportFlags {
   readonly model: string;
   readonly inputs: string[];
   readonly output: string;
   readonly workers?: number | undefined;
-  readonly json: boolean;
-  readonly anova: boolean;
   readonly quiet: boolean;
 }
 
