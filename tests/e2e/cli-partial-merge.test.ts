@@ -20,6 +20,15 @@ let numeric = '';
 /** 5 CSV files with a text column g, weights w. */
 let factors = '';
 
+/** The Park–Miller (Lehmer) generator: seeded, so every run writes the same rows. */
+function lehmer(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
+
 beforeAll(async () => {
   requireBuild();
   root = await tempDir('partial');
@@ -28,11 +37,7 @@ beforeAll(async () => {
   expect(gen.code).toBe(0);
   factors = join(root, 'fac');
   await mkdir(factors);
-  let s = 7;
-  const rand = (): number => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(7);
   for (let k = 0; k < 5; k++) {
     const rows = ['y,x,g,w,firm'];
     for (let i = 0; i < 400; i++) {
@@ -194,11 +199,7 @@ describe('linreg partial + merge equal linreg fit bitwise', () => {
   it('the default --refine auto on an ill-conditioned design: a refine round', async () => {
     const ill = join(root, 'ill-data');
     await mkdir(ill);
-    let s = 3;
-    const rand = (): number => {
-      s = (s * 16807) % 2147483647;
-      return s / 2147483647;
-    };
+    const rand = lehmer(3);
     for (let k = 0; k < 4; k++) {
       const rows = ['y,x1,x2'];
       for (let i = 0; i < 500; i++) {

@@ -10,6 +10,7 @@ import { requireBuild, tempDir } from '../e2e/cli-harness.js';
 import { type Bases, type HostileCase, hostileCases, stdinCases } from './corrupt.js';
 import {
   countTable,
+  countVerdict,
   type FamilyCount,
   FULL,
   parseFit,
@@ -59,17 +60,7 @@ it(
     for (const c of cases) {
       const format = c.family.split(' ')[0] as string;
       const verdict = await runCase(dir, index++, c, references.get(format) as Reference, watchdog);
-      const count: FamilyCount = counts.get(c.family) ?? {
-        tried: 0,
-        clean: 0,
-        outcomes: new Map(),
-        failures: [],
-      };
-      counts.set(c.family, count);
-      count.tried += 1;
-      if (verdict.ok) count.clean += 1;
-      else count.failures.push(`${c.label}: ${verdict.outcome}: ${verdict.detail.slice(0, 300)}`);
-      count.outcomes.set(verdict.outcome, (count.outcomes.get(verdict.outcome) ?? 0) + 1);
+      countVerdict(counts, c, verdict);
     }
     if (FULL || process.env.HOSTILE_VERBOSE === '1') {
       console.log(`hostile inputs, seed ${SEED}:\n${countTable(counts)}`);
@@ -109,17 +100,7 @@ it(
     for (const [index, c] of cases.entries()) {
       const verdict = await runStdinCase(dir, index, c, reference);
       peak = Math.max(peak, verdict.run?.rssMb ?? 0);
-      const count: FamilyCount = counts.get(c.family) ?? {
-        tried: 0,
-        clean: 0,
-        outcomes: new Map(),
-        failures: [],
-      };
-      counts.set(c.family, count);
-      count.tried += 1;
-      if (verdict.ok) count.clean += 1;
-      else count.failures.push(`${c.label}: ${verdict.outcome}: ${verdict.detail.slice(0, 300)}`);
-      count.outcomes.set(verdict.outcome, (count.outcomes.get(verdict.outcome) ?? 0) + 1);
+      countVerdict(counts, c, verdict);
     }
     if (FULL || process.env.HOSTILE_VERBOSE === '1') {
       console.log(

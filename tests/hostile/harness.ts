@@ -243,6 +243,25 @@ export interface FamilyCount {
   failures: string[];
 }
 
+/** One case's verdict added to its family's count (a failure kept with its first 300 characters). */
+export function countVerdict(
+  counts: Map<string, FamilyCount>,
+  c: HostileCase,
+  verdict: Verdict,
+): void {
+  const count: FamilyCount = counts.get(c.family) ?? {
+    tried: 0,
+    clean: 0,
+    outcomes: new Map(),
+    failures: [],
+  };
+  counts.set(c.family, count);
+  count.tried += 1;
+  if (verdict.ok) count.clean += 1;
+  else count.failures.push(`${c.label}: ${verdict.outcome}: ${verdict.detail.slice(0, 300)}`);
+  count.outcomes.set(verdict.outcome, (count.outcomes.get(verdict.outcome) ?? 0) + 1);
+}
+
 export function countTable(counts: Map<string, FamilyCount>): string {
   const rows = [...counts].map(([family, c]) => {
     const outcomes = [...c.outcomes].map(([k, v]) => `${k} ${v}`).join(', ');

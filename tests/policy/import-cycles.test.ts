@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT as root, sourceFiles } from './source-files.js';
 
 /**
  * The modules of every package form a graph without a circle: each import
@@ -9,18 +9,9 @@ import { describe, expect, it } from 'vitest';
  * indirectly, import it back. A circle makes load order matter and hides
  * which part depends on which (docs/architecture.md).
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const packages = readdirSync(join(root, 'packages')).filter((p) =>
   existsSync(join(root, 'packages', p, 'src')),
 );
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 function specifiers(text: string): string[] {
   const out: string[] = [];

@@ -3,20 +3,10 @@
  * it (io's bytes/s3-client.ts), and the S3 modules are reached from the rest
  * of the code only through a dynamic import().
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
+import { REPO_ROOT as root, sourceFiles } from './source-files.js';
 
 /** Specifiers of `import … from` / `export … from` (not `import type`, not `import()`). */
 function staticImports(file: string): string[] {

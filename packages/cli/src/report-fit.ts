@@ -1,29 +1,60 @@
-/** What merge and update print, as `linreg fit` does: the summary table, or the model as JSON. */
-import type { FitResult } from '@linreg/core';
+/**
+ * What fit, merge and update print: the summary table, or the model as JSON —
+ * and the two flags that choose it, declared once so the commands' help
+ * reads the same.
+ */
+import type { FitResult, FitStats, LinregModel } from '@linreg/core';
 import type { CliIo } from './context.js';
 import { modelJsonText } from './format/json.js';
-import { renderSummary } from './format/table.js';
+import { type RunSummary, renderSummary } from './format/table.js';
 import { renderTermAnova } from './format/term-anova.js';
 
-export function reportFit(
+/** `--json`: the model instead of the table. */
+export const jsonOption = {
+  describe: 'Print the model as JSON instead of the table',
+  type: 'boolean',
+  default: false,
+} as const;
+
+/** `--anova`: the per-term table after the summary. */
+export const anovaOption = {
+  describe: "Also print the per-term ANOVA table (R's anova(fit))",
+  type: 'boolean',
+  default: false,
+} as const;
+
+/** The flags reportFit reads. */
+export interface ReportFlags {
+  readonly json: boolean;
+  readonly anova: boolean;
+}
+
+/** The summary's `Run:` line from a fit's figures; `how` stands in place of the workers. */
+export function runSummaryOf(stats: FitStats, how?: string): RunSummary {
+  return {
+    inputs: stats.inputs,
+    units: stats.units,
+    workers: stats.workers,
+    seconds: stats.seconds,
+    how,
+  };
+}
+
+/** One model's summary, then its ANOVA table under `--anova`. */
+export function writeSummary(
   io: CliIo,
-  result: FitResult,
-  args: { readonly json: boolean; readonly anova: boolean },
-  how?: string,
+  model: LinregModel,
+  run: RunSummary | undefined,
+  args: ReportFlags,
 ): void {
-  const { model, stats } = result;
+  io.stdout.write(renderSummary(model, run));
+  if (args.anova) io.stdout.write(`\n${renderTermAnova(model)}`);
+}
+
+export function reportFit(io: CliIo, result: FitResult, args: ReportFlags, how?: string): void {
   if (args.json) {
-    io.stdout.write(modelJsonText(model));
+    io.stdout.write(modelJsonText(result.model));
     return;
   }
-  io.stdout.write(
-    renderSummary(model, {
-      inputs: stats.inputs,
-      units: stats.units,
-      workers: stats.workers,
-      seconds: stats.seconds,
-      how,
-    }),
-  );
-  if (args.anova) io.stdout.write(`\n${renderTermAnova(model)}`);
+  writeSummary(io, result.model, runSummaryOf(result.stats, how), args);
 }

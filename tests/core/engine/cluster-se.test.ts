@@ -8,18 +8,12 @@
 import { createReadStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  createPool,
-  fit as fitFiles,
-  type LinregModel,
-  modelToJson,
-  parseModel,
-  type WorkerPool,
-} from '@linreg/core';
+import { fit as fitFiles, type LinregModel, modelToJson, parseModel } from '@linreg/core';
 import { generateDataset, openWriter } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, requireBuild, runCli, tempDir } from '../../e2e/cli-harness.js';
 import { digits, fixturePath, readFixture } from '../support/r-fixtures.js';
+import { sharedPool } from '../support/shared-pool.js';
 
 const TYPES = ['HC1', 'HC0'] as const;
 
@@ -59,11 +53,7 @@ function agreement(ours: ArrayLike<number>, theirs: readonly number[]): number {
   return worst;
 }
 
-let pool: WorkerPool | undefined;
-const shared = (): WorkerPool => {
-  pool ??= createPool({ workers: 2 });
-  return pool;
-};
+const shared = sharedPool();
 let root = '';
 beforeAll(async () => {
   requireBuild();
@@ -86,7 +76,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await pool?.destroy();
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 

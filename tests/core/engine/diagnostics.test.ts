@@ -9,13 +9,11 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  createPool,
   fit as fitFiles,
   type LinregModel,
   type ModelDiagnostics,
   modelToJson,
   parseModel,
-  type WorkerPool,
 } from '@linreg/core';
 import { openWriter } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +24,7 @@ import {
 } from '../../../packages/core/src/numerics/diagnostics/index.js';
 import { readAll, requireBuild, runCli, tempDir } from '../../e2e/cli-harness.js';
 import { digits, fixturePath, readFixture, writeShardedRows } from '../support/r-fixtures.js';
+import { sharedPool } from '../support/shared-pool.js';
 
 const KEYS = [
   'min',
@@ -53,11 +52,7 @@ type RReference = {
 const reference = async (name: string): Promise<RReference> =>
   readFixture<RReference>(`diagnostics-${name}.json`);
 
-let pool: WorkerPool | undefined;
-const shared = (): WorkerPool => {
-  pool ??= createPool({ workers: 2 });
-  return pool;
-};
+const shared = sharedPool();
 let root = '';
 beforeAll(async () => {
   requireBuild();
@@ -65,7 +60,6 @@ beforeAll(async () => {
   await writeShardedRows(root, 9);
 });
 afterAll(async () => {
-  await pool?.destroy();
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 

@@ -1,13 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CancelledError,
-  createPool,
-  fit as fitFiles,
-  type Progress,
-  type WorkerPool,
-} from '@linreg/core';
+import { CancelledError, fit as fitFiles, type Progress } from '@linreg/core';
 import { generateDataset, IoError, openWriter, planInputs, readUnit } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,15 +17,12 @@ import {
   requireBuild,
   tempDir,
 } from '../../e2e/cli-harness.js';
+import { sharedPool } from '../support/shared-pool.js';
 
 const ROWS = 4000;
 let root = '';
 // One pool for the whole file, as an ETL script would share it: fits leave it running.
-let pool: WorkerPool | undefined;
-const shared = (): WorkerPool => {
-  pool ??= createPool({ workers: 2 });
-  return pool;
-};
+const shared = sharedPool();
 let data = '';
 beforeAll(async () => {
   requireBuild();
@@ -48,7 +39,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await pool?.destroy();
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 

@@ -7,19 +7,13 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  createPool,
-  fit as fitFiles,
-  type LinregModel,
-  type ReportData,
-  reportFiles,
-  type WorkerPool,
-} from '@linreg/core';
+import { fit as fitFiles, type LinregModel, type ReportData, reportFiles } from '@linreg/core';
 import { generateDataset } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalQuantile } from '../../../packages/core/src/numerics/inference/index.js';
 import { requireBuild, tempDir } from '../../e2e/cli-harness.js';
 import { digits, fixturePath, readFixture } from '../support/r-fixtures.js';
+import { sharedPool } from '../support/shared-pool.js';
 
 interface RTop {
   readonly row: number;
@@ -46,11 +40,7 @@ interface RReport {
   readonly top: readonly RTop[];
 }
 
-let pool: WorkerPool | undefined;
-const shared = (): WorkerPool => {
-  pool ??= createPool({ workers: 2 });
-  return pool;
-};
+const shared = sharedPool();
 let root = '';
 beforeAll(async () => {
   requireBuild();
@@ -68,7 +58,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await pool?.destroy();
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 

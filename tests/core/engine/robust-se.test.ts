@@ -7,18 +7,12 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  createPool,
-  fit as fitFiles,
-  type LinregModel,
-  modelToJson,
-  parseModel,
-  type WorkerPool,
-} from '@linreg/core';
+import { fit as fitFiles, type LinregModel, modelToJson, parseModel } from '@linreg/core';
 import { openWriter } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, requireBuild, runCli, tempDir } from '../../e2e/cli-harness.js';
 import { digits, fixturePath, readFixture, writeShardedRows } from '../support/r-fixtures.js';
+import { sharedPool } from '../support/shared-pool.js';
 
 const TYPES = ['HC0', 'HC1', 'HC2', 'HC3'] as const;
 
@@ -64,11 +58,7 @@ function agreement(ours: ArrayLike<number>, theirs: readonly (number | null)[]):
   return worst;
 }
 
-let pool: WorkerPool | undefined;
-const shared = (): WorkerPool => {
-  pool ??= createPool({ workers: 2 });
-  return pool;
-};
+const shared = sharedPool();
 let root = '';
 beforeAll(async () => {
   requireBuild();
@@ -76,7 +66,6 @@ beforeAll(async () => {
   await writeShardedRows(root, 5);
 });
 afterAll(async () => {
-  await pool?.destroy();
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 

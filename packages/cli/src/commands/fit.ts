@@ -14,20 +14,23 @@ import {
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { CommandContext } from '../context.js';
-import { modelJsonText } from '../format/json.js';
-import { renderSummary } from '../format/table.js';
-import { renderTermAnova } from '../format/term-anova.js';
 import { optionsFromArgs, quietOption, reportingFlags, withTableOptions } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
+import {
+  anovaOption,
+  jsonOption,
+  type ReportFlags,
+  reportFit,
+  runSummaryOf,
+  writeSummary,
+} from '../report-fit.js';
 import { modelFileText } from '../rounds-io.js';
 
 /** Parsed arguments: the table's fit options under their flags, and the CLI's own. */
-export interface FitArgs {
+export interface FitArgs extends ReportFlags {
   readonly [flag: string]: unknown;
   readonly output?: string | undefined;
-  readonly json: boolean;
-  readonly anova: boolean;
   readonly quiet: boolean;
 }
 
@@ -39,16 +42,8 @@ export function fitBuilder(y: Argv): Argv<FitArgs> {
       describe: 'Write the model (JSON) to this file',
       type: 'string',
     })
-    .option('json', {
-      describe: 'Print the model as JSON instead of the table',
-      type: 'boolean',
-      default: false,
-    })
-    .option('anova', {
-      describe: "Also print the per-term ANOVA table (R's anova(fit))",
-      type: 'boolean',
-      default: false,
-    })
+    .option('json', jsonOption)
+    .option('anova', anovaOption)
     .option('quiet', quietOption) as unknown as Argv<FitArgs>;
 }
 
@@ -114,23 +109,10 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
       } finally {
         progress.done();
       }
-      const { model, stats } = result;
       if (args.output !== undefined) {
-        await writeFileAtomic(args.output, modelFileText(model, result.state));
+        await writeFileAtomic(args.output, modelFileText(result.model, result.state));
       }
-      if (args.json) {
-        io.stdout.write(modelJsonText(model));
-      } else {
-        io.stdout.write(
-          renderSummary(model, {
-            inputs: stats.inputs,
-            units: stats.units,
-            workers: stats.workers,
-            seconds: stats.seconds,
-          }),
-        );
-        if (args.anova) io.stdout.write(`\n${renderTermAnova(model)}`);
-      }
+      reportFit(io, result, args);
     },
   };
 }
@@ -167,15 +149,7 @@ async function fitByGroups(ctx: CommandContext, args: FitArgs): Promise<void> {
   groups.forEach((g, i) => {
     if (i > 0) io.stdout.write('\n');
     io.stdout.write(`Group: ${header(g.key)}\n`);
-    io.stdout.write(
-      renderSummary(g.model, {
-        inputs: stats.inputs,
-        units: stats.units,
-        workers: stats.workers,
-        seconds: stats.seconds,
-      }),
-    );
-    if (args.anova) io.stdout.write(`\n${renderTermAnova(g.model)}`);
+    writeSummary(io, g.model, runSummaryOf(stats), args);
   });
   if (groups.length === 0) io.stdout.write('No group was fitted.\n');
 }
@@ -207,16 +181,6 @@ async function fitSeveralTargets(ctx: CommandContext, args: FitArgs, spec: FitSp
     if (i > 0) io.stdout.write('\n');
     io.stdout.write(`Response ${t.target}:\n`);
     // The run is one pass for all targets: reported once, after the last.
-    const run =
-      i < targets.length - 1
-        ? undefined
-        : {
-            inputs: stats.inputs,
-            units: stats.units,
-            workers: stats.workers,
-            seconds: stats.seconds,
-          };
-    io.stdout.write(renderSummary(t.model, run));
-    if (args.anova) io.stdout.write(`\n${renderTermAnova(t.model)}`);
+    writeSummary(io, t.model, i < targets.length - 1 ? undefined : runSummaryOf(stats), args);
   });
 }

@@ -9,7 +9,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { CommandContext } from '../context.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
-import { reportFit } from '../report-fit.js';
+import { anovaOption, jsonOption, type ReportFlags, reportFit } from '../report-fit.js';
 import { modelFileText, readPartials, readRoundsFile, roundsFileText } from '../rounds-io.js';
 
 /** Why the fit needs each kind of further pass (the merge's message). */
@@ -22,12 +22,10 @@ const WHY: Readonly<Record<string, string>> = {
     'robust or cluster standard errors and residual diagnostics read every row at the final β',
 };
 
-interface MergeArgs {
+interface MergeArgs extends ReportFlags {
   readonly states: string[];
   readonly output: string;
   readonly model?: string | undefined;
-  readonly json: boolean;
-  readonly anova: boolean;
   readonly keepState: boolean;
 }
 
@@ -54,16 +52,8 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
           describe: 'The round document of the round before (as given to linreg partial --model)',
           type: 'string',
         })
-        .option('json', {
-          describe: 'Print the model as JSON instead of the table',
-          type: 'boolean',
-          default: false,
-        })
-        .option('anova', {
-          describe: "Also print the per-term ANOVA table (R's anova(fit))",
-          type: 'boolean',
-          default: false,
-        })
+        .option('json', jsonOption)
+        .option('anova', anovaOption)
         .option('keep-state', {
           describe: 'Keep the merged state in the model file, for linreg update',
           type: 'boolean',

@@ -11,16 +11,14 @@ import type { CommandContext } from '../context.js';
 import { quietOption, yargsOption } from '../options.js';
 import { checkOutputAgainstInputs } from '../output-check.js';
 import { createProgressDisplay } from '../progress.js';
-import { reportFit } from '../report-fit.js';
+import { anovaOption, jsonOption, type ReportFlags, reportFit } from '../report-fit.js';
 import { modelFileText, readBytes, readKeptState } from '../rounds-io.js';
 
-interface UpdateArgs {
+interface UpdateArgs extends ReportFlags {
   readonly model: string;
   readonly inputs: string[];
   readonly output: string;
   readonly workers?: number | undefined;
-  readonly json: boolean;
-  readonly anova: boolean;
   readonly quiet: boolean;
 }
 
@@ -48,16 +46,8 @@ export function updateCommand(ctx: CommandContext): CommandModule<object, Update
           demandOption: true,
         })
         .option('workers', yargsOption('workers'))
-        .option('json', {
-          describe: 'Print the model as JSON instead of the table',
-          type: 'boolean',
-          default: false,
-        })
-        .option('anova', {
-          describe: "Also print the per-term ANOVA table (R's anova(fit))",
-          type: 'boolean',
-          default: false,
-        })
+        .option('json', jsonOption)
+        .option('anova', anovaOption)
         .option('quiet', quietOption)
         .example(
           '$0 update model.json new/*.parquet -o model2.json',

@@ -13,10 +13,10 @@ import { SpecError } from '@linreg/errors';
 import type { FitSpec, ResolvedFitSpec } from '../options/index.js';
 import { resolveFitSpec } from '../options/index.js';
 import { fitExact } from './exact/fit-exact.js';
+import { fitPassContext, fitStats, routeSpecOf, withDesignNotes } from './fit-run.js';
 import type { FitOptions, FitResult } from './fit-types.js';
 import { chooseSolver, planDesign } from './model-design.js';
 import { stateRecorder } from './rounds/keep-state.js';
-import type { PassContext } from './run/pass.js';
 import { fitSgdRoute } from './sgd/fit-sgd-route.js';
 import type { DataSource } from './source/data-source.js';
 import { openFileSource } from './source/file-source.js';
@@ -67,47 +67,30 @@ export async function fit(spec: FitInput, options: FitOptions = {}): Promise<Fit
   const source = await openFitSource(resolved, options);
   const recorder = resolved.keepState ? stateRecorder(options.reduceHook) : undefined;
   try {
-    const ctx: PassContext = {
-      source,
-      batchRows: resolved.batchRows,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      reduceHook: recorder?.hook ?? options.reduceHook,
-      noReread: options.noReread,
-    };
+    const ctx = fitPassContext(source, resolved, options, recorder?.hook ?? options.reduceHook);
     const design = await planDesign(ctx, resolved);
     // A formula decides the target's label and the intercept (`- 1`).
     const solver = chooseSolver(resolved.solver, design);
-    const routeSpec = {
-      ...resolved,
-      solver,
-      target: design.columns.target,
-      intercept: design.intercept,
-    };
     const route = solver === 'sgd' ? fitSgdRoute : fitExact;
-    const result = await route(ctx, routeSpec, design);
-    const warned =
-      design.warnings.length === 0
-        ? result.model
-        : { ...result.model, warnings: [...design.warnings, ...result.model.warnings] };
-    const model = resolved.where === undefined ? warned : { ...warned, where: resolved.where };
+    const result = await route(ctx, routeSpecOf(resolved, solver, design), design);
+    const { rows } = result;
     return {
-      model,
+      model: withDesignNotes(result.model, design, resolved.where),
       factor: result.factor,
       solution: result.solution,
       ...(result.sgd === undefined ? {} : { sgd: result.sgd }),
       ...(recorder === undefined ? {} : { state: recorder.document(spec, resolved, source.plan) }),
-      stats: {
-        inputs: source.plan.shards.length,
-        units: source.units.length,
-        workers: source.workers,
-        rowsRead: result.rows.read,
-        rowsUsed: result.rows.used,
-        rowsDropped: result.rows.dropped,
-        bytes: result.bytes,
-        passes: design.passes + result.passes,
-        seconds: (performance.now() - started) / 1000,
-      },
+      stats: fitStats(
+        source,
+        {
+          rowsRead: rows.read,
+          rowsUsed: rows.used,
+          rowsDropped: rows.dropped,
+          bytes: result.bytes,
+        },
+        design.passes + result.passes,
+        started,
+      ),
     };
   } finally {
     if (own) await source.close();

@@ -9,7 +9,8 @@
  * `parseModelGroups` validates the document and every model with parseModel's
  * checks; `isModelGroupsText` tells the two kinds of model file apart.
  */
-import { describe, FieldReader, type Json } from './field-reader.js';
+import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
+import { describe, FieldReader } from './field-reader.js';
 import type { LinregModel } from './model.js';
 import { modelToJson, parseModelValue } from './model-json.js';
 
@@ -49,42 +50,18 @@ export function modelGroupLine(group: ModelGroup): string {
 
 /** True when `text` is a groups document (its `format`), without validating it. */
 export function isModelGroupsText(text: string): boolean {
-  try {
-    const root = JSON.parse(text) as Json;
-    return (
-      typeof root === 'object' &&
-      root !== null &&
-      (root as Record<string, Json>).format === MODEL_GROUPS_FORMAT
-    );
-  } catch {
-    return false;
-  }
+  return hasFormat(text, MODEL_GROUPS_FORMAT);
 }
 
 export function parseModelGroups(text: string, source = '<string>'): ModelGroups {
   const r = new FieldReader(source);
-  let root: Json;
-  try {
-    root = JSON.parse(text);
-  } catch (error: unknown) {
-    r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const o = r.object(root, '(root)');
-  if (o.format !== MODEL_GROUPS_FORMAT) {
-    r.fail(
-      'format',
-      `expected '${MODEL_GROUPS_FORMAT}', got ${describe(o.format)}: not a per-group model file`,
-    );
-  }
-  const version = r.finiteNumber(o.version, 'version');
-  if (version !== MODEL_GROUPS_VERSION) {
-    r.fail(
-      'version',
-      version > MODEL_GROUPS_VERSION
-        ? `version ${version} is newer than this reader (${MODEL_GROUPS_VERSION}); upgrade linreg`
-        : `unsupported version ${version}`,
-    );
-  }
+  const o = readDocumentHeader(
+    r,
+    parseJsonText(r, text),
+    MODEL_GROUPS_FORMAT,
+    MODEL_GROUPS_VERSION,
+    'not a per-group model file',
+  );
   const by = r.strings(o.by, 'by');
   if (by.length === 0) r.fail('by', 'expected at least one column');
   const groups = r.array(o.groups, 'groups').map((value, g) => {
@@ -103,5 +80,5 @@ export function parseModelGroups(text: string, source = '<string>'): ModelGroups
     const model = parseModelValue(group.model, `${source}: ${path}.model`);
     return { key, model };
   });
-  return { format: MODEL_GROUPS_FORMAT, version, by, groups };
+  return { format: MODEL_GROUPS_FORMAT, version: MODEL_GROUPS_VERSION, by, groups };
 }

@@ -11,6 +11,7 @@
  */
 
 import type { TopRow } from '../numerics/diagnostics/index.js';
+import { newerVersion, parseJsonText } from './document-json.js';
 import { describe, FieldReader, type Json } from './field-reader.js';
 import {
   designNames,
@@ -106,14 +107,7 @@ const STATISTICS = [
  * deviation from docs/model-format.md, and on a version this reader does not know.
  */
 export function parseModel(text: string, source = '<string>'): LinregModel {
-  const r = new FieldReader(source);
-  let root: Json;
-  try {
-    root = JSON.parse(text);
-  } catch (error: unknown) {
-    r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return parseModelValue(root, source);
+  return parseModelValue(parseJsonText(new FieldReader(source), text), source);
 }
 
 /** parseModel on JSON already parsed (a model inside another document: model/groups-json.ts). */
@@ -128,7 +122,7 @@ export function parseModelValue(root: Json, source: string): LinregModel {
     r.fail(
       'version',
       version > MODEL_VERSION
-        ? `version ${version} is newer than this reader (${MODEL_VERSION}); upgrade linreg`
+        ? newerVersion(version, MODEL_VERSION)
         : `unsupported version ${version} (this reader knows ${MODEL_VERSIONS_READ.join(' and ')})`,
     );
   }

@@ -13,7 +13,8 @@
  * and every model with parseModel's checks; `isModelTargetsText` tells the
  * kinds of model file apart.
  */
-import { describe, FieldReader, type Json } from './field-reader.js';
+import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
+import { FieldReader } from './field-reader.js';
 import type { LinregModel } from './model.js';
 import { modelToJson, parseModelValue } from './model-json.js';
 
@@ -44,42 +45,18 @@ export function modelTargetsToJson(doc: ModelTargets): string {
 
 /** True when `text` is a multi-target document (its `format`), without validating it. */
 export function isModelTargetsText(text: string): boolean {
-  try {
-    const root = JSON.parse(text) as Json;
-    return (
-      typeof root === 'object' &&
-      root !== null &&
-      (root as Record<string, Json>).format === MODEL_TARGETS_FORMAT
-    );
-  } catch {
-    return false;
-  }
+  return hasFormat(text, MODEL_TARGETS_FORMAT);
 }
 
 export function parseModelTargets(text: string, source = '<string>'): ModelTargets {
   const r = new FieldReader(source);
-  let root: Json;
-  try {
-    root = JSON.parse(text);
-  } catch (error: unknown) {
-    r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const o = r.object(root, '(root)');
-  if (o.format !== MODEL_TARGETS_FORMAT) {
-    r.fail(
-      'format',
-      `expected '${MODEL_TARGETS_FORMAT}', got ${describe(o.format)}: not a multi-target model file`,
-    );
-  }
-  const version = r.finiteNumber(o.version, 'version');
-  if (version !== MODEL_TARGETS_VERSION) {
-    r.fail(
-      'version',
-      version > MODEL_TARGETS_VERSION
-        ? `version ${version} is newer than this reader (${MODEL_TARGETS_VERSION}); upgrade linreg`
-        : `unsupported version ${version}`,
-    );
-  }
+  const o = readDocumentHeader(
+    r,
+    parseJsonText(r, text),
+    MODEL_TARGETS_FORMAT,
+    MODEL_TARGETS_VERSION,
+    'not a multi-target model file',
+  );
   const targets = r.strings(o.targets, 'targets');
   if (targets.length < 2) r.fail('targets', 'expected at least two targets');
   const models = r
@@ -97,5 +74,5 @@ export function parseModelTargets(text: string, source = '<string>'): ModelTarge
       r.fail(`models[${i}].features`, 'every target must have the same features');
     }
   });
-  return { format: MODEL_TARGETS_FORMAT, version, targets, models };
+  return { format: MODEL_TARGETS_FORMAT, version: MODEL_TARGETS_VERSION, targets, models };
 }

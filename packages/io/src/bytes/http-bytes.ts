@@ -1,6 +1,6 @@
 import { IoError } from '@linreg/errors';
 import type { ByteSource } from './byte-source.js';
-import { checkRange } from './range-check.js';
+import { changedError, rangeBuffer } from './range-check.js';
 import { isTransientNetworkError, networkCode, TransientFailure, withRetries } from './retry.js';
 
 /**
@@ -63,10 +63,8 @@ export class HttpBytes implements ByteSource {
     column?: string,
     allocate?: (size: number) => Uint8Array,
   ): Promise<Uint8Array> {
-    checkRange(this.file, this.size, start, end, where, column);
-    const length = end - start;
-    const out = allocate === undefined ? new Uint8Array(length) : allocate(length);
-    if (length === 0) return out;
+    const out = rangeBuffer(this, start, end, where, column, allocate);
+    if (end === start) return out;
     if (this.whole !== undefined) {
       out.set(this.whole.subarray(start, end));
       return out;
@@ -98,11 +96,7 @@ export class HttpBytes implements ByteSource {
     const etag = response.headers.get('etag');
     if (this.etag !== undefined && etag !== null && etag !== this.etag) {
       void response.body?.cancel();
-      throw new IoError(
-        'changed',
-        { file: this.file, where },
-        `the object changed while linreg was reading it (ETag ${this.etag} → ${etag}); nothing was written`,
-      );
+      throw changedError(this.file, where, this.etag, etag);
     }
   }
 

@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { IoError } from '@linreg/errors';
 import type { ByteSource } from './byte-source.js';
-import { checkRange } from './range-check.js';
+import { rangeBuffer } from './range-check.js';
 
 /**
  * A local file as a ByteSource: an open handle, its size, and exact reads of
@@ -46,9 +46,10 @@ export class LocalBytes implements ByteSource {
     column?: string,
     allocate?: (size: number) => Uint8Array,
   ): Promise<Uint8Array> {
-    checkRange(this.file, this.size, start, end, where, column);
+    const buffer = rangeBuffer(this, start, end, where, column, allocate, (size) =>
+      Buffer.allocUnsafe(size),
+    );
     const length = end - start;
-    const buffer = allocate === undefined ? Buffer.allocUnsafe(length) : allocate(length);
     let done = 0;
     while (done < length) {
       let bytesRead: number;

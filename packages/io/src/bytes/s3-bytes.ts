@@ -1,6 +1,6 @@
 import { IoError } from '@linreg/errors';
 import type { ByteSource } from './byte-source.js';
-import { checkRange } from './range-check.js';
+import { changedError, rangeBuffer } from './range-check.js';
 import { parseS3 } from './remote-url.js';
 import { TransientFailure, withRetries } from './retry.js';
 import { GetObjectCommand, HeadObjectCommand, s3Client, s3Error } from './s3-client.js';
@@ -43,9 +43,8 @@ export class S3Bytes implements ByteSource {
     column?: string,
     allocate?: (size: number) => Uint8Array,
   ): Promise<Uint8Array> {
-    checkRange(this.file, this.size, start, end, where, column);
+    const out = rangeBuffer(this, start, end, where, column, allocate);
     const length = end - start;
-    const out = allocate === undefined ? new Uint8Array(length) : allocate(length);
     if (length === 0) return out;
     await withRetries(this.file, where, async () => {
       let body: Uint8Array;
@@ -59,11 +58,7 @@ export class S3Bytes implements ByteSource {
         );
         if (response.ETag !== undefined && this.version !== '' && response.ETag !== this.version) {
           await response.Body?.transformToByteArray().catch(() => undefined);
-          throw new IoError(
-            'changed',
-            { file: this.file, where },
-            `the object changed while linreg was reading it (ETag ${this.version} → ${response.ETag}); nothing was written`,
-          );
+          throw changedError(this.file, where, this.version, response.ETag);
         }
         if (response.Body === undefined) throw new TransientFailure('S3: empty response body');
         try {

@@ -38,11 +38,12 @@ import {
   type RefinePassOptions,
   type RefineState,
 } from '../../numerics/refine/index.js';
+import type { AccumulatorSpec } from '../../numerics/types.js';
 import type { RouteResult, RouteSpec } from '../fit-types.js';
 import { columnKinds, designRead, type ModelDesign } from '../model-design.js';
 import { accumulatorSpecOf } from '../projection.js';
-import { type PassContext, reducePass } from '../run/pass.js';
-import type { ClusterRead } from '../tasks/protocol.js';
+import { type PassContext, type PassCounts, reducePass } from '../run/pass.js';
+import type { ClusterRead, DesignRead } from '../tasks/protocol.js';
 import type { ResidualArgs, ResidualOutput } from '../tasks/residual-task.js';
 import { finishFit, type ResidualStates } from './finish.js';
 
@@ -75,19 +76,8 @@ export async function fitExact(
     spec.cluster === undefined ? undefined : clusterRead(ctx, spec.cluster, spec.timestamps);
   // Cluster columns are read in every pass: a row missing one is missing from the fit too.
   const read = { ...designRead(design, spec), ...(cluster === undefined ? {} : { cluster }) };
-  const pass1 = await reducePass(
-    ctx,
-    // The Gram route adds a formula's one-hot blocks sparsely; TSQR takes dense rows.
-    {
-      kind: 'accumulate',
-      args: { read: { ...read, sparse: accSpec.kind === 'normal' }, spec: accSpec },
-      phase: 'read',
-    },
-    deserializeAccumulator,
-    mergeAccumulators,
-  );
-  const state: AccumulatorState = pass1.state ?? createAccumulator(accSpec);
-  const factor = finalizeAccumulator(state);
+  const pass1 = await accumulatePass(ctx, read, accSpec);
+  const factor = finalizeAccumulator(pass1.state);
   const refinePass =
     ctx.source.rereadable && ctx.noReread === undefined
       ? async (beta: Float64Array, options: RefinePassOptions): Promise<RefineState> => {
@@ -143,6 +133,26 @@ export async function fitExact(
     bytes: c.bytes,
     passes: 1 + finished.passes,
   };
+}
+
+/** The accumulate pass over `read`: the merged state (an empty one with no units) and the rows read. */
+export async function accumulatePass(
+  ctx: PassContext,
+  read: DesignRead,
+  accSpec: AccumulatorSpec,
+): Promise<{ readonly state: AccumulatorState; readonly counts: PassCounts }> {
+  const pass = await reducePass(
+    ctx,
+    // The Gram route adds a formula's one-hot blocks sparsely; TSQR takes dense rows.
+    {
+      kind: 'accumulate',
+      args: { read: { ...read, sparse: accSpec.kind === 'normal' }, spec: accSpec },
+      phase: 'read',
+    },
+    deserializeAccumulator,
+    mergeAccumulators,
+  );
+  return { state: pass.state ?? createAccumulator(accSpec), counts: pass.counts };
 }
 
 /**

@@ -26,10 +26,11 @@ import type { ResolvedFitSpec } from '../../options/index.js';
 import { finishFit } from '../exact/finish.js';
 import { clusterRead } from '../exact/fit-exact.js';
 import { type FitInput, openFitSource, resolveFitInput } from '../fit.js';
+import { fitPassContext, fitStats, routeSpecOf, withDesignNotes } from '../fit-run.js';
 import type { FitOptions, FitStats } from '../fit-types.js';
 import { chooseSolver, designRead, planDesign } from '../model-design.js';
 import { accumulatorSpecOf } from '../projection.js';
-import { type PassContext, reducePass } from '../run/pass.js';
+import { reducePass } from '../run/pass.js';
 import { decodeGroups, type GroupKey, type GroupStates, mergeGroups } from './group-keys.js';
 
 /** A group's key: each `by` column's value. */
@@ -79,23 +80,13 @@ export async function fitGroups(
   const own = options.source === undefined;
   const source = await openFitSource(resolved, options);
   try {
-    const ctx: PassContext = {
-      source,
-      batchRows: resolved.batchRows,
-      signal: options.signal,
-      onProgress: options.onProgress,
-    };
+    const ctx = fitPassContext(source, resolved, options);
     const design = await planDesign(ctx, resolved);
     const solver = chooseSolver(resolved.solver, design);
     if (solver === 'sgd') {
       throw new SpecError('by', 'needs an exact solver: per-group fits are one pass over the data');
     }
-    const spec = {
-      ...resolved,
-      solver,
-      target: design.columns.target,
-      intercept: design.intercept,
-    };
+    const spec = routeSpecOf(resolved, solver, design);
     const accSpec = accumulatorSpecOf(spec, design.columns.features.length);
     const read = {
       ...designRead(design, spec),
@@ -130,33 +121,18 @@ export async function fitGroups(
           refinePass: undefined,
           refineSkipped: REFINE_SKIPPED,
         });
-        const warned =
-          design.warnings.length === 0
-            ? finished.model
-            : { ...finished.model, warnings: [...design.warnings, ...finished.model.warnings] };
-        const model = spec.where === undefined ? warned : { ...warned, where: spec.where };
+        const model = withDesignNotes(finished.model, design, spec.where);
         groups.push({ key, model, factor, solution: finished.solution });
       } catch (e) {
         if (!(e instanceof LinregError)) throw e;
         skipped.push({ key, rows: factor.rows, reason: e.message });
       }
     }
-    const c = pass.counts;
     return {
       by,
       groups,
       skipped,
-      stats: {
-        inputs: source.plan.shards.length,
-        units: source.units.length,
-        workers: source.workers,
-        rowsRead: c.rowsRead,
-        rowsUsed: c.rowsUsed,
-        rowsDropped: c.rowsDropped,
-        bytes: c.bytes,
-        passes: design.passes + 1,
-        seconds: (performance.now() - started) / 1000,
-      },
+      stats: fitStats(source, pass.counts, design.passes + 1, started),
     };
   } finally {
     if (own) await source.close();

@@ -41,23 +41,17 @@ import {
   withResponse,
 } from '../../formula/responses.js';
 import type { LinregModel } from '../../model/model.js';
-import {
-  createAccumulator,
-  deserializeAccumulator,
-  finalizeAccumulator,
-  mergeAccumulators,
-  targetState,
-} from '../../numerics/accumulate/index.js';
+import { finalizeAccumulator, targetState } from '../../numerics/accumulate/index.js';
 import type { Solution } from '../../numerics/solve/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
 import type { ResolvedFitSpec } from '../../options/index.js';
 import { finishFit } from '../exact/finish.js';
-import { clusterRead } from '../exact/fit-exact.js';
+import { accumulatePass, clusterRead } from '../exact/fit-exact.js';
 import { type FitInput, openFitSource, resolveFitInput } from '../fit.js';
+import { fitPassContext, fitStats, routeSpecOf, withDesignNotes } from '../fit-run.js';
 import type { FitOptions, FitStats } from '../fit-types.js';
 import { chooseSolver, columnKinds, planDesign } from '../model-design.js';
 import { accumulatorSpecOf } from '../projection.js';
-import { type PassContext, reducePass } from '../run/pass.js';
 import { checkTargetOptions, ONE_PASS, targetsOf } from './target-options.js';
 import {
   type TargetsDesign,
@@ -112,12 +106,7 @@ export async function fitTargets(
   const own = options.source === undefined;
   const source = await openFitSource(resolved, options);
   try {
-    const ctx: PassContext = {
-      source,
-      batchRows: resolved.batchRows,
-      signal: options.signal,
-      onProgress: options.onProgress,
-    };
+    const ctx = fitPassContext(source, resolved, options);
     const kinds = columnKinds(
       ctx.source.plan.shards[0]?.columns ?? ctx.source.plan.columns,
       resolved.timestamps,
@@ -154,12 +143,7 @@ export async function fitTargets(
     if (clash !== undefined) {
       throw new SpecError('target', `column ${clash} is a target and also a feature`);
     }
-    const routeSpec = {
-      ...resolved,
-      solver,
-      target: design.columns.target,
-      intercept: design.intercept,
-    };
+    const routeSpec = routeSpecOf(resolved, solver, design);
     // Completed by the levels pass: each target's program takes the levels and constants of the fit's.
     const programs: DesignProgram[] | undefined =
       program === undefined
@@ -195,19 +179,7 @@ export async function fitTargets(
     // The one pass: the last target's read holds every target.
     const read = targetRead(t, q - 1);
     const accSpec = accumulatorSpecOf(routeSpec, read.columns.features.length);
-    const pass = await reducePass(
-      ctx,
-      {
-        kind: 'accumulate',
-        // The Gram route adds a formula's one-hot blocks sparsely; TSQR takes dense rows.
-        args: { read: { ...read, sparse: accSpec.kind === 'normal' }, spec: accSpec },
-        phase: 'read',
-      },
-      deserializeAccumulator,
-      mergeAccumulators,
-    );
-    const state = pass.state ?? createAccumulator(accSpec);
-    const c = pass.counts;
+    const { state, counts: c } = await accumulatePass(ctx, read, accSpec);
     const rows = { read: c.rowsRead, used: c.rowsUsed, dropped: c.rowsDropped };
     const targets: TargetFit[] = [];
     // Passes a target took after the one accumulate pass (refinement, residuals).
@@ -227,27 +199,13 @@ export async function fitTargets(
         residualPass: targetResidualPass(t, j),
         unitFiles: source.units.map((u) => u.file),
       });
-      const warned =
-        design.warnings.length === 0
-          ? finished.model
-          : { ...finished.model, warnings: [...design.warnings, ...finished.model.warnings] };
-      const model = resolved.where === undefined ? warned : { ...warned, where: resolved.where };
+      const model = withDesignNotes(finished.model, design, resolved.where);
       later += finished.passes;
       targets.push({ target: label, model, factor, solution: finished.solution });
     }
     return {
       targets,
-      stats: {
-        inputs: source.plan.shards.length,
-        units: source.units.length,
-        workers: source.workers,
-        rowsRead: c.rowsRead,
-        rowsUsed: c.rowsUsed,
-        rowsDropped: c.rowsDropped,
-        bytes: c.bytes,
-        passes: design.passes + 1 + later,
-        seconds: (performance.now() - started) / 1000,
-      },
+      stats: fitStats(source, c, design.passes + 1 + later, started),
     };
   } finally {
     if (own) await source.close();

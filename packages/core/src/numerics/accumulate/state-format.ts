@@ -29,6 +29,9 @@ export const H_ROWS_POSITIVE = fieldIndex(ACCUMULATOR_STATE, 'rows positive');
 export const H_SUM_WEIGHTS = fieldIndex(ACCUMULATOR_STATE, 'sum of weights');
 export const H_SUM_LOG_WEIGHTS = fieldIndex(ACCUMULATOR_STATE, 'sum of log weights');
 
+/** The header fields that count the rows: the same for every column subset of one state. */
+export const ROW_FIELDS = [H_ROWS, H_ROWS_POSITIVE, H_SUM_WEIGHTS, H_SUM_LOG_WEIGHTS] as const;
+
 const FLAG_INTERCEPT = 1;
 const FLAG_WEIGHTED = 2;
 

@@ -22,17 +22,8 @@
  */
 
 import { NumericInputError } from '@linreg/errors';
-import type { AccumulatorSpec } from '../types.js';
-import type { AccumulatorState } from './accumulator.js';
-import {
-  allocateState,
-  augmentedColumns,
-  H_ROWS,
-  H_ROWS_POSITIVE,
-  H_SUM_LOG_WEIGHTS,
-  H_SUM_WEIGHTS,
-  HEADER_LENGTH,
-} from './state-format.js';
+import { type AccumulatorState, createAccumulator } from './accumulator.js';
+import { augmentedColumns, HEADER_LENGTH, ROW_FIELDS } from './state-format.js';
 
 /**
  * The state of `[1 X y_j]` from a state of `[1 X Y]` whose design has `p`
@@ -46,16 +37,8 @@ export function targetState(state: AccumulatorState, p: number, j: number): Accu
       `target ${j} of a state with ${big.p} columns and ${p} features does not exist`,
     );
   }
-  const spec: AccumulatorSpec = {
-    kind: big.kind,
-    p,
-    intercept: big.intercept,
-    weighted: big.weighted,
-  };
-  const data = allocateState(spec);
-  for (const h of [H_ROWS, H_ROWS_POSITIVE, H_SUM_WEIGHTS, H_SUM_LOG_WEIGHTS]) {
-    data[h] = state.data[h] as number;
-  }
+  const { spec, data } = createAccumulator({ ...big, p });
+  for (const h of ROW_FIELDS) data[h] = state.data[h] as number;
   const from = state.data.subarray(HEADER_LENGTH);
   const to = data.subarray(HEADER_LENGTH);
   if (spec.kind === 'qr')
