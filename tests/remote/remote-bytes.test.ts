@@ -43,7 +43,8 @@ describe('remote bytes', () => {
     const file = 'wide/part-00000.parquet';
     const size = statSync(join(root, file)).size;
     const features = Array.from({ length: 9 }, (_, i) => `x${i}`).join(',');
-    const args = ['-y', 'y', '--features', features, '--json', '-q', '-j', '2'];
+    // One pass (--refine off): a refinement pass would read the same columns again.
+    const args = ['-y', 'y', '--features', features, '--refine', 'off', '--json', '-q', '-j', '2'];
     const local = await runCli(['fit', join(root, file), ...args]);
     http.reset();
     const remote = await runCli(['fit', `${http.url}/${file}`, ...args]);
