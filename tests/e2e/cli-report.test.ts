@@ -86,6 +86,12 @@ describe('linreg report', () => {
     expect(html).not.toContain('a<b');
     expect(html).toContain('a&lt;b&amp;&quot;c&quot;');
     expect(html).toContain('x2 = x1 + 1·(Intercept)');
+    // p-values below machine epsilon as R prints them, never a rounded 0.
+    const model_ = JSON.parse(await readFile(model, 'utf8')) as { statistics: { fPValue: number } };
+    if (model_.statistics.fPValue < 2.220446049250313e-16) {
+      expect(html).toContain('p &lt; 2.2e-16');
+      expect(html).not.toMatch(/df, p 0</);
+    }
     for (const plot of ['coefficients', 'residuals-fitted', 'qq', 'scale-location', 'leverage']) {
       expect(html).toContain(`data-plot="${plot}"`);
     }

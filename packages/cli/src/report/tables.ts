@@ -4,13 +4,20 @@
  * relations and the most influential rows. Every name and value is escaped.
  */
 import type { InfluentialRow, LinregModel, ReportData } from '@linreg/core';
-import { formatNumber } from '../format/numbers.js';
+import { formatNumber, formatPValue } from '../format/numbers.js';
 import { rowLabel } from './leverage-plot.js';
 import { el, text } from './svg.js';
 
 const cell = (v: string, cls?: string): string =>
   el('td', cls === undefined ? {} : { class: cls }, text(v));
 const num = (v: number, digits = 4): string => cell(formatNumber(v, digits), 'num');
+/** A p-value as R prints it: `<2e-16` below machine epsilon, not a rounded 0. */
+const pCell = (p: number): string => cell(formatPValue(p), 'num');
+/** The same in prose: `p < 2.2e-16`, as summary.lm's F line. */
+const pText = (p: number): string => {
+  const f = formatPValue(p);
+  return f.startsWith('<') ? 'p < 2.2e-16' : `p ${f}`;
+};
 const head = (names: readonly string[]): string =>
   el('thead', {}, el('tr', {}, ...names.map((n) => el('th', {}, text(n)))));
 
@@ -24,7 +31,7 @@ export function coefficientTable(model: LinregModel): string {
       num(c.estimate),
       num(c.stdError),
       num(c.t),
-      num(c.p, 3),
+      pCell(c.p),
       num(c.ciLow),
       num(c.ciHigh),
       num(c.vif, 3),
@@ -65,7 +72,7 @@ export function statisticsFacts(model: LinregModel): [string, string][] {
     ['R² / adjusted R²', `${formatNumber(s.rSquared)} / ${formatNumber(s.adjRSquared)}`],
     [
       'F statistic',
-      `${formatNumber(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} df, p ${formatNumber(s.fPValue, 3)}`,
+      `${formatNumber(s.fStatistic)} on ${formatNumber(s.fDf1, 6)} and ${formatNumber(s.fDf2, 6)} df, ${pText(s.fPValue)}`,
     ],
     ['AIC / BIC', `${formatNumber(s.aic, 7)} / ${formatNumber(s.bic, 7)}`],
     ['Rank', `${model.rank} of ${model.coefficients.length}`],
@@ -81,7 +88,7 @@ export function residualFacts(data: ReportData): [string, string][] {
       [d.min, d.q1, d.median, d.q3, d.max].map((v) => formatNumber(v)).join(' / '),
     ],
     ['Skewness / kurtosis', `${formatNumber(d.skewness)} / ${formatNumber(d.kurtosis)}`],
-    ['Jarque–Bera', `${formatNumber(d.jarqueBera)}, p ${formatNumber(d.jarqueBeraP, 3)}`],
+    ['Jarque–Bera', `${formatNumber(d.jarqueBera)}, ${pText(d.jarqueBeraP)}`],
     ['Durbin–Watson (file order)', formatNumber(d.durbinWatson)],
   ];
 }
