@@ -17,8 +17,8 @@
  * system) of one pass over all pages; median of SNAPPY_RUNS passes after two
  * untimed warm-up passes, the decoders taking turns pass by pass.
  *
- * Decoders: ours = decompress.ts's SNAPPY case (picks JS or WASM per page,
- * decodes into a reused page buffer or returns hysnappy's fresh array),
+ * Decoders: ours = decompress.ts's SNAPPY case (picks our JS or our WASM
+ * decoder, packages/io/wasm/snappy.ts, per page; into a reused page buffer),
  * ours-js = snappy.ts alone, hysnappy = its reused uncompressor (returns a
  * fresh copy of its output), hyparquet = hyparquet's JS decoder, snappyjs =
  * its SnappyDecompressor into a reused buffer, extra = the snappyDecompress of

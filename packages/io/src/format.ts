@@ -25,6 +25,14 @@ export interface ReadOptions {
    * may then appear twice, once raw and once not. Any type raw.ts supports.
    */
   readonly rawAt?: readonly boolean[] | undefined;
+  /**
+   * The caller is done with a batch's arrays once it asks for the next batch
+   * or ends the read, so the reader may write later batches, or later units'
+   * batches, into them. Parquet's fast path then takes them from its buffer
+   * pool: a worker stops allocating fresh memory per batch, which the kernel
+   * zeroes page by page and the collector frees. Default: fresh arrays.
+   */
+  readonly reuseBatches?: boolean | undefined;
 }
 
 /** One per format (parquet/, arrow.ts, csv.ts); the planner and readUnit dispatch on `format`. */

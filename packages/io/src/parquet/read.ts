@@ -148,16 +148,22 @@ export async function* readParquetUnit(
     const batchLevels = levels.some((l) => l !== null)
       ? levels.map((l) => (l instanceof LevelTable ? l.levels : l))
       : undefined;
+    // With reuseBatches, the first batch's arrays (the largest) come from the lease and
+    // serve every batch of the unit; the pool hands them to the next unit.
+    const reused: Float64Array[] = [];
     for (let start = unit.rowStart; start < unit.rowEnd; start += batchRows) {
       const rows = Math.min(batchRows, unit.rowEnd - start);
       const values: Float64Array[] = [];
       const nulls: (Uint8Array | null)[] = [];
       // A mask that received no null is still all zeros: reuse it for the next column.
       let spare: Uint8Array | null = null;
-      for (const cursor of cursors) {
+      for (const [j, cursor] of cursors.entries()) {
         // Each column its own buffer (a consumer may transfer or keep one alone), not
         // zeroed: every row gets written (value or NaN).
-        const v = new Float64Array(uninitializedBytes(rows * 8).buffer, 0, rows);
+        const v =
+          options.reuseBatches === true
+            ? reusedColumn(reused, j, rows, lease.take)
+            : new Float64Array(uninitializedBytes(rows * 8).buffer, 0, rows);
         const m: Uint8Array = spare ?? new Uint8Array(rows);
         const n = cursor.next(v, m, 0, rows);
         values.push(v);
@@ -172,6 +178,21 @@ export async function* readParquetUnit(
     lease.release();
     await bytes.close();
   }
+}
+
+/** Column j's recycled array, taken on the unit's first batch, as `rows` doubles. */
+function reusedColumn(
+  reused: Float64Array[],
+  j: number,
+  rows: number,
+  take: (size: number) => Uint8Array,
+): Float64Array {
+  let a = reused[j];
+  if (a === undefined || a.length < rows) {
+    a = new Float64Array(take(rows * 8).buffer, 0, rows);
+    reused[j] = a;
+  }
+  return a.subarray(0, rows);
 }
 
 function resolveColumn(

@@ -21,6 +21,20 @@ describe('finiteMaxMagnitude (the fast column scan)', () => {
     expect(f([1, Number.NEGATIVE_INFINITY])).toBeNaN();
     expect(f([1, 2, Number.POSITIVE_INFINITY], 2)).toBe(2);
   });
+
+  it('finds the largest value and any non-finite one at every position of its four lanes and tail', () => {
+    for (const rows of [4, 9, 11]) {
+      for (let at = 0; at < rows; at++) {
+        const values = Array.from({ length: rows }, (_, i) => (i % 2 === 0 ? 1 : -1) * (i / 100));
+        values[at] = -42;
+        expect(f(values), `max at ${at} of ${rows}`).toBe(42);
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+          values[at] = bad;
+          expect(f(values), `${bad} at ${at} of ${rows}`).toBeNaN();
+        }
+      }
+    }
+  });
 });
 
 describe('DesignBatcher magnitude checks through the fast scan', () => {

@@ -59,6 +59,8 @@ export async function streamDesign(
      */
     where: WhereRows | undefined,
   ) => void,
+  /** `update` keeps no array of a batch once it returns: the reader may recycle them. */
+  reuseBatches = false,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
   const filtered = filteredInput(input, read.filter);
@@ -70,7 +72,13 @@ export async function streamDesign(
   let rowsRead = 0;
   let rowsDropped = 0;
   let removedBefore = 0;
-  for await (const batch of filtered.input.read(batcher.columns, batcher.categorical)) {
+  const batches = filtered.input.read(
+    batcher.columns,
+    batcher.categorical,
+    undefined,
+    reuseBatches,
+  );
+  for await (const batch of batches) {
     const { design: built, dropped } = batcher.toDesign(batch, rowsRead);
     // Presence-only columns have done their part (missing rows): the task sees the rest.
     const design = built.x.length <= kept ? built : { ...built, x: built.x.slice(0, kept) };

@@ -37,7 +37,7 @@ export function filteredInput(input: TaskInput, filter: RowFilter | undefined): 
     keep: () => keep,
     input: {
       unit: input.unit,
-      read(columns, categorical = [], rawAt) {
+      read(columns, categorical = [], rawAt, reuseBatches) {
         const names = [...columns];
         const cats = [...categorical];
         const at = filter.columns.map((c) => {
@@ -59,7 +59,7 @@ export function filteredInput(input: TaskInput, filter: RowFilter | undefined): 
         const raw =
           rawAt === undefined ? undefined : [...rawAt, ...names.slice(width).map(() => false)];
         const evaluate = compileFilter(filter, at);
-        const source = input.read(names, cats, raw);
+        const source = input.read(names, cats, raw, reuseBatches);
         return {
           async *[Symbol.asyncIterator]() {
             for await (const batch of source) {

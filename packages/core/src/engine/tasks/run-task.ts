@@ -19,6 +19,8 @@ export interface ReaderOptions {
   readonly batchRows: number;
   /** Columns read as categories (codes and level lists). */
   readonly categorical?: readonly string[] | undefined;
+  /** The task is done with a batch when it asks for the next (io's ReadOptions.reuseBatches). */
+  readonly reuseBatches?: boolean | undefined;
 }
 
 export interface RanTask {
@@ -41,11 +43,13 @@ export async function runTask<U extends UnitRef>(
         columns: readonly string[],
         categorical?: readonly string[],
         rawAt?: readonly boolean[],
+        reuseBatches?: boolean,
       ) =>
         reader(unit, columns, {
           batchRows: message.batchRows,
           ...(categorical === undefined || categorical.length === 0 ? {} : { categorical }),
           ...(rawAt?.includes(true) === true ? { rawAt } : {}),
+          ...(reuseBatches === true ? { reuseBatches } : {}),
         }),
     };
     const { output, rows } = await kind.run(input, message.args);

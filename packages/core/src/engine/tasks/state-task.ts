@@ -21,8 +21,12 @@ export function stateTask<A extends { readonly read: DesignRead }>(
   return {
     async run(input, args) {
       const state = open(args);
-      const rows = await streamDesign(input, args.read, (design, firstRow) =>
-        state.update(design, firstRow),
+      // A state folds each batch into its sums and keeps none of its arrays.
+      const rows = await streamDesign(
+        input,
+        args.read,
+        (design, firstRow) => state.update(design, firstRow),
+        true,
       );
       return { output: state.serialize(), rows };
     },

@@ -19,6 +19,11 @@ export interface TaskInput {
     categorical?: readonly string[],
     /** Parallel to `columns`: true to read that column as pass-through values (ColumnBatch.raw). */
     rawAt?: readonly boolean[],
+    /**
+     * The task keeps no array of a batch once it asks for the next: the reader
+     * may recycle them (io's ReadOptions.reuseBatches).
+     */
+    reuseBatches?: boolean,
   ): AsyncIterable<ColumnBatch>;
 }
 

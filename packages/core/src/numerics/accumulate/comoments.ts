@@ -38,6 +38,11 @@ const BLOCK_ROWS = 128;
  * sums hi + lo: hi = Σ w x / W, lo = Σ w (x − hi) / W (the correction pass).
  * x − hi is exact when x is within a factor 2 of hi (Sterbenz), so hi + lo
  * carries the mean to about ε·spread rather than ε·|mean|.
+ *
+ * Each sum is one chain of dependent additions (their order fixes the bits),
+ * so a loop over one column runs at the adder's latency; four columns go
+ * through each loop together, four independent chains in flight, each summed
+ * in the same order as alone — the same bits, about three times faster.
  */
 function batchMeans(
   cols: readonly Float64Array[],
@@ -47,7 +52,13 @@ function batchMeans(
   hi: Float64Array,
   lo: Float64Array,
 ): void {
-  for (let c = 0; c < cols.length; c++) {
+  const q = cols.length;
+  let c = 0;
+  for (; c + 4 <= q; c += 4) {
+    if (w === undefined) means4(cols, c, rows, weight, hi, lo);
+    else weightedMeans4(cols, c, rows, w, weight, hi, lo);
+  }
+  for (; c < q; c++) {
     const x = cols[c] as Float64Array;
     let s = 0;
     if (w === undefined) {
@@ -65,6 +76,103 @@ function batchMeans(
     hi[c] = m;
     lo[c] = d / weight;
   }
+}
+
+/** batchMeans of columns c … c+3, unweighted. */
+function means4(
+  cols: readonly Float64Array[],
+  c: number,
+  rows: number,
+  weight: number,
+  hi: Float64Array,
+  lo: Float64Array,
+): void {
+  const x0 = cols[c] as Float64Array;
+  const x1 = cols[c + 1] as Float64Array;
+  const x2 = cols[c + 2] as Float64Array;
+  const x3 = cols[c + 3] as Float64Array;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < rows; i++) {
+    s0 += x0[i];
+    s1 += x1[i];
+    s2 += x2[i];
+    s3 += x3[i];
+  }
+  const m0 = s0 / weight;
+  const m1 = s1 / weight;
+  const m2 = s2 / weight;
+  const m3 = s3 / weight;
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  for (let i = 0; i < rows; i++) {
+    d0 += x0[i] - m0;
+    d1 += x1[i] - m1;
+    d2 += x2[i] - m2;
+    d3 += x3[i] - m3;
+  }
+  hi[c] = m0;
+  hi[c + 1] = m1;
+  hi[c + 2] = m2;
+  hi[c + 3] = m3;
+  lo[c] = d0 / weight;
+  lo[c + 1] = d1 / weight;
+  lo[c + 2] = d2 / weight;
+  lo[c + 3] = d3 / weight;
+}
+
+/** batchMeans of columns c … c+3, weighted. */
+function weightedMeans4(
+  cols: readonly Float64Array[],
+  c: number,
+  rows: number,
+  w: Float64Array,
+  weight: number,
+  hi: Float64Array,
+  lo: Float64Array,
+): void {
+  const x0 = cols[c] as Float64Array;
+  const x1 = cols[c + 1] as Float64Array;
+  const x2 = cols[c + 2] as Float64Array;
+  const x3 = cols[c + 3] as Float64Array;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < rows; i++) {
+    const wi = w[i];
+    s0 += wi * x0[i];
+    s1 += wi * x1[i];
+    s2 += wi * x2[i];
+    s3 += wi * x3[i];
+  }
+  const m0 = s0 / weight;
+  const m1 = s1 / weight;
+  const m2 = s2 / weight;
+  const m3 = s3 / weight;
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  for (let i = 0; i < rows; i++) {
+    const wi = w[i];
+    d0 += wi * (x0[i] - m0);
+    d1 += wi * (x1[i] - m1);
+    d2 += wi * (x2[i] - m2);
+    d3 += wi * (x3[i] - m3);
+  }
+  hi[c] = m0;
+  hi[c + 1] = m1;
+  hi[c + 2] = m2;
+  hi[c + 3] = m3;
+  lo[c] = d0 / weight;
+  lo[c + 1] = d1 / weight;
+  lo[c + 2] = d2 / weight;
+  lo[c + 3] = d3 / weight;
 }
 
 /**

@@ -63,22 +63,21 @@ export function decompress(
 }
 
 /**
- * Snappy page of `size` bytes, by whichever decoder is faster for it. Pages
- * that barely compress (DuckDB's float64 pages: one long literal) go to our JS
- * decoder, which copies a literal with one native `set`, at memory speed,
- * straight into `reuse`; hysnappy's WASM decoder copies literals byte by byte
- * (~1 GB/s). Pages that do compress are mostly short literals and copies
- * (hyparquet-writer's float64 pages: ~4 bytes per element), where the
- * per-element cost dominates and WASM is faster even counting its copies in
- * and out (bench/io-snappy.mjs; 1.4 s against 2.0 s for the 808 MB of the
- * end-to-end benchmark's file); its result is a fresh array of its own, which
- * is returned as is rather than copied once more into `reuse`. The cut,
- * compressed >= 15/16 of the output, is where literals dominate either way.
+ * Snappy page of `size` bytes, into `reuse` when given (else a fresh array),
+ * by whichever decoder is faster for it. Pages that barely compress (DuckDB's
+ * float64 pages: one long literal) go to our JS decoder, which copies a
+ * literal with one native `set`, at memory speed, straight into the output
+ * (the WASM decoder would add a copy in and out). Pages that do compress are
+ * mostly short literals and copies (hyparquet-writer's float64 pages: ~4
+ * bytes per element), where the per-element cost dominates and our WASM
+ * decoder (snappy-wasm.ts) is faster even counting its copies in and out
+ * (bench/io-snappy.mjs). The cut, compressed >= 15/16 of the output, is where
+ * literals dominate either way.
  */
 export function decompressSnappy(input: Uint8Array, size: number, reuse?: PageBuffer): Uint8Array {
-  if (input.length * 16 < size * 15) return snappyDecompressWasm(input, size);
-  const out = reuse === undefined ? new Uint8Array(size) : reuse.take(size);
-  snappyDecompress(input, out);
+  const out = reuse === undefined ? uninitializedBytes(size) : reuse.take(size);
+  if (input.length * 16 < size * 15) snappyDecompressWasm(input, size, out);
+  else snappyDecompress(input, out);
   return out;
 }
 

@@ -1,0 +1,96 @@
+// Snappy raw-format decoder (google/snappy format_description.txt) in
+// AssemblyScript, compiled by packages/core/wasm/build.mjs into
+// packages/io/src/parquet/fast-path/snappy-binary.ts and driven by
+// snappy-wasm.ts, which copies the stream in and the page out.
+//
+// It replaces hysnappy (snappy-c by clang): that one copies literals byte by
+// byte, and its JS wrapper allocates a fresh output array per page (GC); here
+// every element is one 16-byte SIMD store when it can be, long literals and
+// copies are memory.copy or 16-byte steps, and the JS side reuses buffers.
+//
+// Layout (set by the caller): the stream body (after its length header) at
+// inPtr, then at least SLACK bytes, then the output at outPtr, then at least
+// SLACK bytes. The slack lets the fast paths read 16 bytes past a short
+// literal and write up to 15 bytes past an element's end without checks:
+// bytes written past the element are overwritten by the elements that follow
+// (or lie in the slack past the output), and a copy from 16 or more back reads
+// only bytes already final, even when it overlaps itself.
+//
+// Every length and offset is checked against the stream's and the output's
+// ends; a corrupt stream returns a negative code and never reads or writes
+// outside its regions (plus slack).
+
+/** Bytes of slack the caller leaves after the input and after the output. */
+const SLACK: i32 = 16; // as snappy-wasm.ts SLACK_BYTES
+
+/** Returned codes (0: the output was filled exactly). */
+const TRUNCATED_LENGTH: i32 = -1; // a literal's length bytes run past the stream
+const LITERAL_PAST_END: i32 = -2; // a literal runs past the stream or the output
+const TRUNCATED_COPY: i32 = -3; // a copy's offset bytes run past the stream
+const COPY_OUT_OF_BOUNDS: i32 = -4; // offset 0, before the output, or past its end
+const SHORT_OUTPUT: i32 = -5; // the stream ended before the output was full
+
+/** Decode the body of inLen bytes at inPtr into exactly outLen bytes at outPtr. */
+export function uncompress(inPtr: usize, inLen: usize, outPtr: usize, outLen: usize): i32 {
+  const inEnd = inPtr + inLen;
+  const outEnd = outPtr + outLen;
+  let ip = inPtr;
+  let op = outPtr;
+  while (ip < inEnd) {
+    const tag = <u32>load<u8>(ip);
+    const type = tag & 3;
+    if (type == 0) {
+      let len = <usize>(tag >> 2) + 1;
+      ip += 1;
+      if (len > 60) {
+        const extra = len - 60;
+        if (extra > inEnd - ip) return TRUNCATED_LENGTH;
+        // Little-endian length of 1-4 bytes (the read may touch the slack).
+        const bits = <u32>(extra << 3);
+        const raw = load<u32>(ip);
+        len = <usize>(bits == 32 ? raw : raw & ((<u32>1 << bits) - 1)) + 1;
+        ip += extra;
+      }
+      if (len > inEnd - ip || len > outEnd - op) return LITERAL_PAST_END;
+      if (len <= 16) {
+        v128.store(op, v128.load(ip));
+      } else {
+        memory.copy(op, ip, len);
+      }
+      ip += len;
+      op += len;
+      continue;
+    }
+    let len: usize;
+    let offset: usize;
+    if (type == 1) {
+      if (inEnd - ip < 2) return TRUNCATED_COPY;
+      len = <usize>((tag >> 2) & 7) + 4;
+      offset = <usize>(((tag >> 5) << 8) | <u32>load<u8>(ip, 1));
+      ip += 2;
+    } else if (type == 2) {
+      if (inEnd - ip < 3) return TRUNCATED_COPY;
+      len = <usize>(tag >> 2) + 1;
+      offset = <usize>load<u16>(ip, 1);
+      ip += 3;
+    } else {
+      if (inEnd - ip < 5) return TRUNCATED_COPY;
+      len = <usize>(tag >> 2) + 1;
+      offset = <usize>load<u32>(ip, 1);
+      ip += 5;
+    }
+    if (offset == 0 || offset > op - outPtr || len > outEnd - op) return COPY_OUT_OF_BOUNDS;
+    const from = op - offset;
+    if (offset >= 16) {
+      // Each 16-byte step reads below the bytes it writes: all final.
+      for (let k: usize = 0; k < len; k += 16) v128.store(op + k, v128.load(from + k));
+    } else if (offset >= 8) {
+      for (let k: usize = 0; k < len; k += 8) store<u64>(op + k, load<u64>(from + k));
+    } else {
+      // Offsets below 8 repeat a short pattern: byte by byte, as the format says.
+      for (let k: usize = 0; k < len; k++) store<u8>(op + k, load<u8>(from + k));
+    }
+    op += len;
+  }
+  return op == outEnd ? 0 : SHORT_OUTPUT;
+}
