@@ -1,6 +1,7 @@
 /**
- * The one way readers touch a file's bytes, local or remote (STYLE.md
- * practice 2): a size and exact reads of byte ranges. Parquet reads its
+ * The one way readers touch a file's bytes, local or remote: a size and
+ * exact reads of byte ranges (plan, fetch and decode apart; see
+ * docs/remote-inputs.md). Parquet reads its
  * footer and column chunks through it, Arrow its footer and record batches
  * (through handle.ts for apache-arrow), CSV its ranges (stream.ts), so one
  * remote implementation (http-bytes.ts, s3-bytes.ts) serves all three.

@@ -42,7 +42,7 @@ import type { AccumulatorSpec } from '../../numerics/types.js';
 import type { RouteResult, RouteSpec } from '../fit-types.js';
 import { columnKinds, designRead, type ModelDesign } from '../model-design.js';
 import { accumulatorSpecOf } from '../projection.js';
-import { type PassContext, type PassCounts, reducePass } from '../run/pass.js';
+import { canReread, type PassContext, type PassCounts, reducePass } from '../run/pass.js';
 import type { ClusterRead, DesignRead } from '../tasks/protocol.js';
 import type { ResidualArgs, ResidualOutput } from '../tasks/residual-task.js';
 import { finishFit, type ResidualStates } from './finish.js';
@@ -78,27 +78,26 @@ export async function fitExact(
   const read = { ...designRead(design, spec), ...(cluster === undefined ? {} : { cluster }) };
   const pass1 = await accumulatePass(ctx, read, accSpec);
   const factor = finalizeAccumulator(pass1.state);
-  const refinePass =
-    ctx.source.rereadable && ctx.noReread === undefined
-      ? async (beta: Float64Array, options: RefinePassOptions): Promise<RefineState> => {
-          const pass = await reducePass(
-            ctx,
-            {
-              kind: 'refine',
-              args: {
-                read,
-                spec: accSpec,
-                beta,
-                ...(options.gram === false ? { gram: false } : {}),
-              },
-              phase: 'refine',
+  const refinePass = canReread(ctx)
+    ? async (beta: Float64Array, options: RefinePassOptions): Promise<RefineState> => {
+        const pass = await reducePass(
+          ctx,
+          {
+            kind: 'refine',
+            args: {
+              read,
+              spec: accSpec,
+              beta,
+              ...(options.gram === false ? { gram: false } : {}),
             },
-            deserializeRefineState,
-            mergeRefineStates,
-          );
-          return pass.state ?? createRefineState(accSpec, beta, options);
-        }
-      : undefined;
+            phase: 'refine',
+          },
+          deserializeRefineState,
+          mergeRefineStates,
+        );
+        return pass.state ?? createRefineState(accSpec, beta, options);
+      }
+    : undefined;
   // The pass at the final β (robust-SE meat, residual diagnostics): states merged in unit order.
   const residualPass = async (args: Omit<ResidualArgs, 'read'>): Promise<ResidualStates> => {
     const merge = (a: ResidualStates, b: ResidualStates): ResidualStates =>

@@ -30,7 +30,13 @@
  * grid 2, grid 3, k × 7 entry fields].
  */
 
-import { mergeTopLists, type TopList, topOffsets, topSlot } from '../../numerics/top/index.js';
+import {
+  KeptRows,
+  mergeTopLists,
+  type TopList,
+  topOffsets,
+  topSlot,
+} from '../../numerics/top/index.js';
 import {
   R_FIT_HI,
   R_FIT_LO,
@@ -132,8 +138,8 @@ export class BinsAccumulator {
   readonly #bins: number;
   readonly #top: number;
   readonly #list: TopList;
-  /** Design row → row of the batch as read, when rows were dropped (scratch). */
-  #place = new Int32Array(0);
+  /** Design row → row of the batch as read, when rows were dropped. */
+  readonly #place = new KeptRows();
 
   constructor(ranges: Float64Array, bins: number, top: number, unit: number) {
     this.state = createBins(bins, top);
@@ -165,7 +171,7 @@ export class BinsAccumulator {
     const hatScale = scaleOf(0, r[R_HAT_HI] as number, b);
     const { fitted, residual, standardized, hat, cook } = rows;
     const leverage = rows.leverage;
-    const place = dropMask === undefined ? undefined : this.#placesOf(dropMask, n);
+    const place = dropMask === undefined ? undefined : this.#place.of(dropMask, n, 0);
     let counted = 0;
     for (let i = 0; i < n; i++) {
       const e = residual[i] as number;
@@ -186,15 +192,6 @@ export class BinsAccumulator {
       }
     }
     s[ROWS] = (s[ROWS] as number) + counted;
-  }
-
-  /** Batch rows kept, in order: design row i is batch row place[i]. */
-  #placesOf(mask: Uint8Array, n: number): Int32Array {
-    if (this.#place.length < n) this.#place = new Int32Array(Math.max(n, 2 * this.#place.length));
-    const place = this.#place;
-    let k = 0;
-    for (let i = 0; k < n; i++) if (mask[i] === 0) place[k++] = i;
-    return place;
   }
 
   /** Inserts a row into the sorted top list when it belongs there (no allocation). */

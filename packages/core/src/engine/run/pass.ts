@@ -35,6 +35,11 @@ export interface PassContext {
   readonly noReread?: string | undefined;
 }
 
+/** Whether a pass at a later β (refinement) may read the rows again. */
+export function canReread(ctx: PassContext): boolean {
+  return ctx.source.rereadable && ctx.noReread === undefined;
+}
+
 /** What a reduce pass yields: the merged state (undefined with no units) and the rows read. */
 export interface ReduceResult<S> {
   readonly state: S | undefined;

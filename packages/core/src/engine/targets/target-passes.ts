@@ -29,7 +29,7 @@ import { decodeResidualStates, mergeResidualStates } from '../exact/fit-exact.js
 import type { RouteSpec } from '../fit-types.js';
 import { designRead, type ModelDesign } from '../model-design.js';
 import { accumulatorSpecOf, designColumnsOf } from '../projection.js';
-import { type PassContext, reducePass } from '../run/pass.js';
+import { canReread, type PassContext, reducePass } from '../run/pass.js';
 import type { ClusterRead, DesignRead } from '../tasks/protocol.js';
 import type { ResidualArgs } from '../tasks/residual-task.js';
 
@@ -93,7 +93,7 @@ export function targetRefinePass(
   j: number,
   spec: AccumulatorSpec,
 ): ((beta: Float64Array) => Promise<RefineState>) | undefined {
-  if (!t.ctx.source.rereadable) return undefined;
+  if (!canReread(t.ctx)) return undefined;
   const q = t.labels.length;
   const m = spec.p + (spec.intercept ? 1 : 0);
   const wide = accumulatorSpecOf(t.route, spec.p + q - 1, spec.kind);

@@ -29,7 +29,14 @@
 import { NumericInputError, StateFormatError } from '@linreg/errors';
 import { chunkResiduals } from '../linalg/index.js';
 import { chunkLeverages } from '../meat/index.js';
-import { mergeTopLists, type TopList, topOffsets, topSlot, unitFirstRows } from '../top/index.js';
+import {
+  KeptRows,
+  mergeTopLists,
+  type TopList,
+  topOffsets,
+  topSlot,
+  unitFirstRows,
+} from '../top/index.js';
 import type { DesignBatch } from '../types.js';
 
 /** Rows per chunk of the leverage kernel. */
@@ -136,10 +143,10 @@ export class TopRowsAccumulator {
   readonly #z: Float64Array;
   readonly #r = new Float64Array(CHUNK);
   readonly #ss = new Float64Array(CHUNK);
-  /** Design row → row of the batch as read, when rows were dropped (scratch). */
-  #place = new Int32Array(0);
-  /** Row of the batch as read → row before `--where`, under a filter (scratch). */
-  #unfiltered = new Int32Array(0);
+  /** Design row → row of the batch as read, when rows were dropped. */
+  readonly #place = new KeptRows();
+  /** Row of the batch as read → row before `--where`, under a filter. */
+  readonly #unfiltered = new KeptRows();
 
   constructor(spec: TopRowsSpec, unit: number) {
     const q = spec.kept.length;
@@ -174,11 +181,11 @@ export class TopRowsAccumulator {
     where?: { readonly firstRow: number; readonly keep: Uint8Array } | undefined,
   ): void {
     if (this.#spec.k === 0 || batch.rows === 0) return;
-    let place = dropMask === undefined ? undefined : this.#placesOf(dropMask, batch.rows);
+    let place = dropMask === undefined ? undefined : this.#place.of(dropMask, batch.rows, 0);
     let first = firstRow;
     if (where !== undefined) {
       const last = place === undefined ? batch.rows - 1 : (place[batch.rows - 1] as number);
-      const unfiltered = this.#unfilteredOf(where.keep, last + 1);
+      const unfiltered = this.#unfiltered.of(where.keep, last + 1, 1);
       if (place === undefined) place = unfiltered;
       else for (let i = 0; i < batch.rows; i++) place[i] = unfiltered[place[i] as number] as number;
       first = where.firstRow;
@@ -242,25 +249,5 @@ export class TopRowsAccumulator {
         }
       }
     }
-  }
-
-  /** The first n rows the filter kept, in order: kept row i is row u[i] before the filter. */
-  #unfilteredOf(keep: Uint8Array, n: number): Int32Array {
-    if (this.#unfiltered.length < n) {
-      this.#unfiltered = new Int32Array(Math.max(n, 2 * this.#unfiltered.length));
-    }
-    const u = this.#unfiltered;
-    let k = 0;
-    for (let i = 0; k < n; i++) if (keep[i] === 1) u[k++] = i;
-    return u;
-  }
-
-  /** Batch rows kept, in order: design row i is batch row place[i]. */
-  #placesOf(mask: Uint8Array, n: number): Int32Array {
-    if (this.#place.length < n) this.#place = new Int32Array(Math.max(n, 2 * this.#place.length));
-    const place = this.#place;
-    let k = 0;
-    for (let i = 0; k < n; i++) if (mask[i] === 0) place[k++] = i;
-    return place;
   }
 }
