@@ -45,8 +45,13 @@ import { NumericInputError } from '@linreg/errors';
 import type { DesignBatch } from '../types.js';
 import { ADAM_DEFAULTS, type AdamSettings, adamStep, sgdStep } from './adam.js';
 import { createRandom, shuffleInto } from './random.js';
-import { evaluateSgd, type SgdEvaluation, sgdPenaltyWeights } from './sgd-objective.js';
-import { loadSgdRows, type SgdRowStore } from './sgd-row-store.js';
+import {
+  evaluateSgd,
+  evaluateSgdRows,
+  type SgdEvaluation,
+  sgdPenaltyWeights,
+} from './sgd-objective.js';
+import { loadSgdRows } from './sgd-row-store.js';
 import { cloneSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
 import { type Standardization, standardizedDimension } from './standardize.js';
 
@@ -130,14 +135,6 @@ function validate(params: SgdParams, batch: DesignBatch, o: SgdEpochOptions): vo
   }
 }
 
-/** The unit's full-batch sums at θ from its loaded rows (evaluateSgd's quantities, sgd-rows.ts order). */
-function evaluateRows(rows: SgdRowStore, theta: Float64Array, off: number): SgdEvaluation {
-  const gradSum = new Float64Array(theta.length);
-  rows.evaluate(theta, off, off === 1 ? theta[0] : 0, gradSum, off, sums);
-  if (off === 1) gradSum[0] = sums[1];
-  return { rows: rows.rows, sumWeights: sums[2], lossSum: sums[0], gradSum };
-}
-
 /** One epoch of mini-batch SGD or Adam over one unit's rows, starting from `params` (not mutated). */
 export function runSgdEpoch(
   params: SgdParams,
@@ -164,7 +161,7 @@ export function runSgdEpoch(
   const grad = gradScratch;
   const rows = loadSgdRows(batch, std, bs);
   const startEvaluation =
-    options.evaluateStart === true ? evaluateRows(rows, params.theta, off) : undefined;
+    options.evaluateStart === true ? evaluateSgdRows(rows, params.theta, std) : undefined;
   shuffleInto(rows.perm, n, createRandom(options.seed, options.epoch, options.unitIndex));
 
   const lr = options.learningRate;
