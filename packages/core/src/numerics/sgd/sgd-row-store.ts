@@ -4,6 +4,10 @@
  * else on the plain-JS kernels; both give the same bits. Either way the rows
  * live in per-thread scratch that is grown, never shrunk, and reused by the
  * next unit (one unit's worth of memory per worker).
+ *
+ * A store is valid until the next kernel call of any kind on the thread
+ * (the SIMD kernels share the module memory): runSgdEpoch and
+ * evaluateSgdAll load and use theirs synchronously.
  */
 
 import type { DesignBatch } from '../types.js';
