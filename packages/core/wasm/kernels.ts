@@ -805,15 +805,47 @@ function sgdDot(z: usize, a: usize, p: i32): f64 {
   return s;
 }
 
+/** sgdDot of two rows at once (lane 0: row za, lane 1: row zb), each in the dot order above. */
+@inline
+function sgdDot2(za: usize, zb: usize, a: usize, p: i32): v128 {
+  let a01 = f64x2.splat(0);
+  let a23 = f64x2.splat(0);
+  let b01 = f64x2.splat(0);
+  let b23 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const o = (<usize>j) << 3;
+    const c01 = v128.load(a + o);
+    const c23 = v128.load(a + o + 16);
+    a01 = f64x2.add(a01, f64x2.mul(v128.load(za + o), c01));
+    a23 = f64x2.add(a23, f64x2.mul(v128.load(za + o + 16), c23));
+    b01 = f64x2.add(b01, f64x2.mul(v128.load(zb + o), c01));
+    b23 = f64x2.add(b23, f64x2.mul(v128.load(zb + o + 16), c23));
+  }
+  let sa =
+    (f64x2.extract_lane(a01, 0) + f64x2.extract_lane(a01, 1)) +
+    (f64x2.extract_lane(a23, 0) + f64x2.extract_lane(a23, 1));
+  let sb =
+    (f64x2.extract_lane(b01, 0) + f64x2.extract_lane(b01, 1)) +
+    (f64x2.extract_lane(b23, 0) + f64x2.extract_lane(b23, 1));
+  for (; j < p; j++) {
+    const o = (<usize>j) << 3;
+    const c = load<f64>(a + o);
+    sa += load<f64>(za + o) * c;
+    sb += load<f64>(zb + o) * c;
+  }
+  return f64x2.replace_lane(f64x2.splat(sa), 1, sb);
+}
+
 /**
- * Residual of the row at `row`: ((t − c) or −c) − Σ a_j z_j; with weights,
- * adds w·e·e to out[0] and returns e·(w·wScale), else adds e·e.
+ * Residual of the row at `row` given its dot Σ a_j z_j: ((t − c) or −c) − dot;
+ * with weights, adds w·e·e to out[0] and returns e·(w·wScale), else adds e·e.
  */
 @inline
 function sgdResidual(
   row: usize,
   p: i32,
-  a: usize,
+  dot: f64,
   c: f64,
   withTarget: i32,
   weighted: i32,
@@ -822,7 +854,7 @@ function sgdResidual(
 ): f64 {
   const t = row + ((<usize>p) << 3);
   const base = withTarget != 0 ? load<f64>(t) - c : -c;
-  let e = base - sgdDot(row, a, p);
+  let e = base - dot;
   if (weighted != 0) {
     const wi = load<f64>(t + 8);
     store<f64>(out, load<f64>(out) + wi * e * e);
@@ -894,9 +926,10 @@ function sgdColumnSums(
 /**
  * Standardized rows from a column-major slab (columns x_1..x_p, y, then w
  * when weighted, leading dimension slabLd doubles) into z (row stride s
- * bytes): z_j = (x_j − center_j)·invScale_j (exactly 0 where invScale_j = 0),
+ * bytes): z_j = (x_j − center_j)·invScale_j (exactly +0 where invScale_j = 0),
  * t = (y − center_p)·invScale_p, then w. Blocks of 16 rows keep the written
- * rows in L1.
+ * rows in L1; inside, 2 × 2 tiles (two columns of two rows, transposed by
+ * shuffles) with the same per-element operations as the scalar code.
  */
 export function sgdRowsSlab(
   z: usize,
@@ -910,25 +943,50 @@ export function sgdRowsSlab(
   weighted: i32,
 ): void {
   const col = (<usize>slabLd) << 3;
-  const cols = p + 1 + weighted;
+  const k = p + 1;
   for (let r0 = 0; r0 < rows; r0 += 16) {
     const nr = min(16, rows - r0);
-    for (let j = 0; j < cols; j++) {
-      const src = slab + (<usize>j) * col + ((<usize>r0) << 3);
-      let dst = z + (<usize>r0) * s + ((<usize>j) << 3);
-      if (j > p) {
-        for (let r = 0; r < nr; r++, dst += s) store<f64>(dst, load<f64>(src + ((<usize>r) << 3)));
-        continue;
+    const src0 = slab + ((<usize>r0) << 3);
+    const dst0 = z + (<usize>r0) * s;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const o = (<usize>j) << 3;
+      const mu = v128.load(center + o);
+      const inv = v128.load(invScale + o);
+      const keep = f64x2.ne(inv, f64x2.splat(0));
+      const xa = src0 + (<usize>j) * col;
+      const xb = xa + col;
+      let dst = dst0 + o;
+      let r = 0;
+      for (; r + 1 < nr; r += 2, dst += 2 * s) {
+        const ro = (<usize>r) << 3;
+        const va = v128.load(xa + ro);
+        const vb = v128.load(xb + ro);
+        const row0 = v128.shuffle<f64>(va, vb, 0, 2);
+        const row1 = v128.shuffle<f64>(va, vb, 1, 3);
+        v128.store(dst, v128.and(f64x2.mul(f64x2.sub(row0, mu), inv), keep));
+        v128.store(dst + s, v128.and(f64x2.mul(f64x2.sub(row1, mu), inv), keep));
       }
-      const inv = load<f64>(invScale + ((<usize>j) << 3));
-      const mu = load<f64>(center + ((<usize>j) << 3));
-      if (inv == 0) {
-        for (let r = 0; r < nr; r++, dst += s) store<f64>(dst, 0);
-        continue;
+      if (r < nr) {
+        const ro = (<usize>r) << 3;
+        const row = f64x2.replace_lane(f64x2.splat(load<f64>(xa + ro)), 1, load<f64>(xb + ro));
+        v128.store(dst, v128.and(f64x2.mul(f64x2.sub(row, mu), inv), keep));
       }
+    }
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const mu = load<f64>(center + o);
+      const inv = load<f64>(invScale + o);
+      const x = src0 + (<usize>j) * col;
+      let dst = dst0 + o;
       for (let r = 0; r < nr; r++, dst += s) {
-        store<f64>(dst, (load<f64>(src + ((<usize>r) << 3)) - mu) * inv);
+        store<f64>(dst, inv == 0 ? 0 : (load<f64>(x + ((<usize>r) << 3)) - mu) * inv);
       }
+    }
+    if (weighted != 0) {
+      const x = src0 + (<usize>k) * col;
+      let dst = dst0 + ((<usize>k) << 3);
+      for (let r = 0; r < nr; r++, dst += s) store<f64>(dst, load<f64>(x + ((<usize>r) << 3)));
     }
   }
 }
@@ -956,9 +1014,22 @@ export function sgdBatch(
 ): void {
   store<f64>(out, 0);
   let g0: f64 = 0;
-  for (let r = 0; r < count; r++) {
+  // Rows in pairs: two independent streams of cache misses (the rows lie anywhere in the unit).
+  let r = 0;
+  for (; r + 1 < count; r += 2) {
+    const rowA = z + (<usize>load<u32>(perm + ((<usize>r) << 2))) * s;
+    const rowB = z + (<usize>load<u32>(perm + ((<usize>(r + 1)) << 2))) * s;
+    const dots = sgdDot2(rowA, rowB, a, p);
+    const ea = sgdResidual(rowA, p, f64x2.extract_lane(dots, 0), c, withTarget, weighted, wScale, out);
+    store<f64>(resid + ((<usize>r) << 3), ea);
+    g0 += ea;
+    const eb = sgdResidual(rowB, p, f64x2.extract_lane(dots, 1), c, withTarget, weighted, wScale, out);
+    store<f64>(resid + ((<usize>(r + 1)) << 3), eb);
+    g0 += eb;
+  }
+  if (r < count) {
     const row = z + (<usize>load<u32>(perm + ((<usize>r) << 2))) * s;
-    const e = sgdResidual(row, p, a, c, withTarget, weighted, wScale, out);
+    const e = sgdResidual(row, p, sgdDot(row, a, p), c, withTarget, weighted, wScale, out);
     store<f64>(resid + ((<usize>r) << 3), e);
     g0 += e;
   }
