@@ -773,3 +773,309 @@ export function leverageChunk(q: i32, rk: usize, z: usize, ldz: i32, len: i32, s
     }
   }
 }
+
+// ---------------------------------------------------------------------------
+// SGD row kernels (src/numerics/sgd/sgd-rows.ts is the JS mirror; the two give
+// the same bits). A unit's rows are held row-major and standardized, row i at
+// z + i·s bytes: z_1..z_p, then t, then the weight when weighted.
+//
+// Dot order, shared with the JS path: four running sums over j ≡ 0, 1, 2, 3
+// (mod 4) — two f64x2 — combined as (s0 + s1) + (s2 + s3), then the p mod 4
+// trailing terms one by one. Column sums (the gradient) run over rows in
+// order, one sum per column, so lanes hold exactly the JS sums.
+
+/** Σ_j a_j z_j over p entries (the dot order above). */
+@inline
+function sgdDot(z: usize, a: usize, p: i32): f64 {
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const o = (<usize>j) << 3;
+    s01 = f64x2.add(s01, f64x2.mul(v128.load(z + o), v128.load(a + o)));
+    s23 = f64x2.add(s23, f64x2.mul(v128.load(z + o + 16), v128.load(a + o + 16)));
+  }
+  let s =
+    (f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1)) +
+    (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
+  for (; j < p; j++) {
+    const o = (<usize>j) << 3;
+    s += load<f64>(z + o) * load<f64>(a + o);
+  }
+  return s;
+}
+
+/** sgdDot of two rows at once (lane 0: row za, lane 1: row zb), each in the dot order above. */
+@inline
+function sgdDot2(za: usize, zb: usize, a: usize, p: i32): v128 {
+  let a01 = f64x2.splat(0);
+  let a23 = f64x2.splat(0);
+  let b01 = f64x2.splat(0);
+  let b23 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const o = (<usize>j) << 3;
+    const c01 = v128.load(a + o);
+    const c23 = v128.load(a + o + 16);
+    a01 = f64x2.add(a01, f64x2.mul(v128.load(za + o), c01));
+    a23 = f64x2.add(a23, f64x2.mul(v128.load(za + o + 16), c23));
+    b01 = f64x2.add(b01, f64x2.mul(v128.load(zb + o), c01));
+    b23 = f64x2.add(b23, f64x2.mul(v128.load(zb + o + 16), c23));
+  }
+  let sa =
+    (f64x2.extract_lane(a01, 0) + f64x2.extract_lane(a01, 1)) +
+    (f64x2.extract_lane(a23, 0) + f64x2.extract_lane(a23, 1));
+  let sb =
+    (f64x2.extract_lane(b01, 0) + f64x2.extract_lane(b01, 1)) +
+    (f64x2.extract_lane(b23, 0) + f64x2.extract_lane(b23, 1));
+  for (; j < p; j++) {
+    const o = (<usize>j) << 3;
+    const c = load<f64>(a + o);
+    sa += load<f64>(za + o) * c;
+    sb += load<f64>(zb + o) * c;
+  }
+  return f64x2.replace_lane(f64x2.splat(sa), 1, sb);
+}
+
+/**
+ * Residual of the row at `row` given its dot Σ a_j z_j: ((t − c) or −c) − dot;
+ * with weights, adds w·e·e to out[0] and returns e·(w·wScale), else adds e·e.
+ */
+@inline
+function sgdResidual(
+  row: usize,
+  p: i32,
+  dot: f64,
+  c: f64,
+  withTarget: i32,
+  weighted: i32,
+  wScale: f64,
+  out: usize,
+): f64 {
+  const t = row + ((<usize>p) << 3);
+  const base = withTarget != 0 ? load<f64>(t) - c : -c;
+  let e = base - dot;
+  if (weighted != 0) {
+    const wi = load<f64>(t + 8);
+    store<f64>(out, load<f64>(out) + wi * e * e);
+    e = e * (wi * wScale);
+  } else {
+    store<f64>(out, load<f64>(out) + e * e);
+  }
+  return e;
+}
+
+/**
+ * g_j += Σ_r e_r z_rj over `count` rows (rows in order, one sum per column):
+ * eight columns (four f64x2) in registers at a time, then pairs, then a
+ * scalar last column. `rowAt(r)` is perm-indexed when `perm` ≠ 0.
+ */
+@inline
+function sgdColumnSums(
+  z: usize,
+  s: usize,
+  p: i32,
+  perm: usize,
+  first: i32,
+  count: i32,
+  resid: usize,
+  g: usize,
+): void {
+  let j = 0;
+  for (; j + 7 < p; j += 8) {
+    const o = (<usize>j) << 3;
+    let g0 = v128.load(g + o);
+    let g1 = v128.load(g + o + 16);
+    let g2 = v128.load(g + o + 32);
+    let g3 = v128.load(g + o + 48);
+    for (let r = 0; r < count; r++) {
+      const i = perm != 0 ? <usize>load<u32>(perm + ((<usize>r) << 2)) : <usize>(first + r);
+      const row = z + i * s + o;
+      const e = v128.load64_splat(resid + ((<usize>r) << 3));
+      g0 = f64x2.add(g0, f64x2.mul(e, v128.load(row)));
+      g1 = f64x2.add(g1, f64x2.mul(e, v128.load(row + 16)));
+      g2 = f64x2.add(g2, f64x2.mul(e, v128.load(row + 32)));
+      g3 = f64x2.add(g3, f64x2.mul(e, v128.load(row + 48)));
+    }
+    v128.store(g + o, g0);
+    v128.store(g + o + 16, g1);
+    v128.store(g + o + 32, g2);
+    v128.store(g + o + 48, g3);
+  }
+  for (; j + 1 < p; j += 2) {
+    const o = (<usize>j) << 3;
+    let g0 = v128.load(g + o);
+    for (let r = 0; r < count; r++) {
+      const i = perm != 0 ? <usize>load<u32>(perm + ((<usize>r) << 2)) : <usize>(first + r);
+      const e = v128.load64_splat(resid + ((<usize>r) << 3));
+      g0 = f64x2.add(g0, f64x2.mul(e, v128.load(z + i * s + o)));
+    }
+    v128.store(g + o, g0);
+  }
+  if (j < p) {
+    const o = (<usize>j) << 3;
+    let g0 = load<f64>(g + o);
+    for (let r = 0; r < count; r++) {
+      const i = perm != 0 ? <usize>load<u32>(perm + ((<usize>r) << 2)) : <usize>(first + r);
+      g0 += load<f64>(resid + ((<usize>r) << 3)) * load<f64>(z + i * s + o);
+    }
+    store<f64>(g + o, g0);
+  }
+}
+
+/**
+ * Standardized rows from a column-major slab (columns x_1..x_p, y, then w
+ * when weighted, leading dimension slabLd doubles) into z (row stride s
+ * bytes): z_j = (x_j − center_j)·invScale_j (exactly +0 where invScale_j = 0),
+ * t = (y − center_p)·invScale_p, then w. Blocks of 16 rows keep the written
+ * rows in L1; inside, 2 × 2 tiles (two columns of two rows, transposed by
+ * shuffles) with the same per-element operations as the scalar code.
+ */
+export function sgdRowsSlab(
+  z: usize,
+  s: usize,
+  p: i32,
+  slab: usize,
+  slabLd: i32,
+  rows: i32,
+  center: usize,
+  invScale: usize,
+  weighted: i32,
+): void {
+  const col = (<usize>slabLd) << 3;
+  const k = p + 1;
+  for (let r0 = 0; r0 < rows; r0 += 16) {
+    const nr = min(16, rows - r0);
+    const src0 = slab + ((<usize>r0) << 3);
+    const dst0 = z + (<usize>r0) * s;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const o = (<usize>j) << 3;
+      const mu = v128.load(center + o);
+      const inv = v128.load(invScale + o);
+      const keep = f64x2.ne(inv, f64x2.splat(0));
+      const xa = src0 + (<usize>j) * col;
+      const xb = xa + col;
+      let dst = dst0 + o;
+      let r = 0;
+      for (; r + 1 < nr; r += 2, dst += 2 * s) {
+        const ro = (<usize>r) << 3;
+        const va = v128.load(xa + ro);
+        const vb = v128.load(xb + ro);
+        const row0 = v128.shuffle<f64>(va, vb, 0, 2);
+        const row1 = v128.shuffle<f64>(va, vb, 1, 3);
+        v128.store(dst, v128.and(f64x2.mul(f64x2.sub(row0, mu), inv), keep));
+        v128.store(dst + s, v128.and(f64x2.mul(f64x2.sub(row1, mu), inv), keep));
+      }
+      if (r < nr) {
+        const ro = (<usize>r) << 3;
+        const row = f64x2.replace_lane(f64x2.splat(load<f64>(xa + ro)), 1, load<f64>(xb + ro));
+        v128.store(dst, v128.and(f64x2.mul(f64x2.sub(row, mu), inv), keep));
+      }
+    }
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const mu = load<f64>(center + o);
+      const inv = load<f64>(invScale + o);
+      const x = src0 + (<usize>j) * col;
+      let dst = dst0 + o;
+      for (let r = 0; r < nr; r++, dst += s) {
+        store<f64>(dst, inv == 0 ? 0 : (load<f64>(x + ((<usize>r) << 3)) - mu) * inv);
+      }
+    }
+    if (weighted != 0) {
+      const x = src0 + (<usize>k) * col;
+      let dst = dst0 + ((<usize>k) << 3);
+      for (let r = 0; r < nr; r++, dst += s) store<f64>(dst, load<f64>(x + ((<usize>r) << 3)));
+    }
+  }
+}
+
+/**
+ * One mini-batch: residuals of the `count` rows perm[0..count) (sgdResidual,
+ * at a = θ's feature part and intercept c) into resid, then g (p entries,
+ * zeroed here) = Σ_r e_r z_r; out[0] = the batch's Σ w e² (or Σ e²),
+ * out[1] = Σ_r e_r.
+ */
+export function sgdBatch(
+  z: usize,
+  s: usize,
+  p: i32,
+  perm: usize,
+  count: i32,
+  a: usize,
+  c: f64,
+  withTarget: i32,
+  weighted: i32,
+  wScale: f64,
+  resid: usize,
+  g: usize,
+  out: usize,
+): void {
+  store<f64>(out, 0);
+  let g0: f64 = 0;
+  // Rows in pairs: two independent streams of cache misses (the rows lie anywhere in the unit).
+  let r = 0;
+  for (; r + 1 < count; r += 2) {
+    const rowA = z + (<usize>load<u32>(perm + ((<usize>r) << 2))) * s;
+    const rowB = z + (<usize>load<u32>(perm + ((<usize>(r + 1)) << 2))) * s;
+    const dots = sgdDot2(rowA, rowB, a, p);
+    const ea = sgdResidual(rowA, p, f64x2.extract_lane(dots, 0), c, withTarget, weighted, wScale, out);
+    store<f64>(resid + ((<usize>r) << 3), ea);
+    g0 += ea;
+    const eb = sgdResidual(rowB, p, f64x2.extract_lane(dots, 1), c, withTarget, weighted, wScale, out);
+    store<f64>(resid + ((<usize>(r + 1)) << 3), eb);
+    g0 += eb;
+  }
+  if (r < count) {
+    const row = z + (<usize>load<u32>(perm + ((<usize>r) << 2))) * s;
+    const e = sgdResidual(row, p, sgdDot(row, a, p), c, withTarget, weighted, wScale, out);
+    store<f64>(resid + ((<usize>r) << 3), e);
+    g0 += e;
+  }
+  store<f64>(out + 8, g0);
+  memory.fill(g, 0, (<usize>p) << 3);
+  sgdColumnSums(z, s, p, perm, 0, count, resid, g);
+}
+
+/**
+ * Full-batch sums over `rows` rows in order (sgd-objective.ts evaluateSgd's
+ * quantities): g (p entries, zeroed here) = Σ w e z, out[0] = Σ w e²,
+ * out[1] = Σ w e, out[2] = Σ w; blocks of `blockRows` residuals in resid.
+ */
+export function sgdEvaluateRows(
+  z: usize,
+  s: usize,
+  p: i32,
+  rows: i32,
+  a: usize,
+  c: f64,
+  weighted: i32,
+  resid: usize,
+  blockRows: i32,
+  g: usize,
+  out: usize,
+): void {
+  store<f64>(out, 0);
+  memory.fill(g, 0, (<usize>p) << 3);
+  let g0: f64 = 0;
+  let sw: f64 = 0;
+  for (let r0 = 0; r0 < rows; r0 += blockRows) {
+    const nr = min(blockRows, rows - r0);
+    for (let r = 0; r < nr; r++) {
+      const row = z + (<usize>(r0 + r)) * s;
+      const t = row + ((<usize>p) << 3);
+      const wi = weighted != 0 ? load<f64>(t + 8) : 1;
+      // The loss adds w·e·e and the sums take w·e, as evaluateSgd.
+      const e = load<f64>(t) - c - sgdDot(row, a, p);
+      store<f64>(out, load<f64>(out) + wi * e * e);
+      sw += wi;
+      const we = e * wi;
+      store<f64>(resid + ((<usize>r) << 3), we);
+      g0 += we;
+    }
+    sgdColumnSums(z, s, p, 0, r0, nr, resid, g);
+  }
+  store<f64>(out + 8, g0);
+  store<f64>(out + 16, sw);
+}

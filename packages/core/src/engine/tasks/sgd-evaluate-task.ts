@@ -1,5 +1,9 @@
 /** The last SGD pass: exact full-batch loss and gradient of the unit's rows at candidate parameters. */
-import { evaluateSgd, type SgdEvaluation, type Standardization } from '../../numerics/sgd/index.js';
+import {
+  evaluateSgdAll,
+  type SgdEvaluation,
+  type Standardization,
+} from '../../numerics/sgd/index.js';
 import { collectDesign } from './design-rows.js';
 import type { DesignRead } from './protocol.js';
 import type { TaskKind } from './task-kind.js';
@@ -15,7 +19,7 @@ export interface SgdEvaluateArgs {
 export const task: TaskKind<SgdEvaluateArgs, readonly SgdEvaluation[]> = {
   async run(input, args) {
     const { batch, rows } = await collectDesign(input, args.read);
-    const output = args.thetas.map((theta) => evaluateSgd(theta, batch, args.standardization));
+    const output = evaluateSgdAll(args.thetas, batch, args.standardization);
     return { output, rows };
   },
   transfer: (evaluations) => evaluations.map((e) => e.gradSum.buffer as ArrayBuffer),

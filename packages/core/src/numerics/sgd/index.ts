@@ -9,7 +9,12 @@ export {
   shuffleInto,
 } from './random.js';
 export { runSgdEpoch, type SgdControl, type SgdEpochOptions, type SgdEpochResult } from './sgd.js';
-export { evaluateSgd, objectiveAt, type SgdEvaluation } from './sgd-objective.js';
+export {
+  evaluateSgd,
+  evaluateSgdAll,
+  objectiveAt,
+  type SgdEvaluation,
+} from './sgd-objective.js';
 export { averageSgdParams, createSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
 export {
   type Standardization,

@@ -30,6 +30,7 @@
 
 import { NumericInputError } from '@linreg/errors';
 import type { DesignBatch } from '../types.js';
+import { loadSgdRows, type SgdRowStore } from './sgd-row-store.js';
 import type { Standardization } from './standardize.js';
 
 /** d_j of the penalty in standardized coordinates, 0 for the intercept (length dim). */
@@ -43,43 +44,6 @@ export function sgdPenaltyWeights(std: Standardization, standardize = false): Fl
   return d;
 }
 
-/**
- * Residuals eᵢ = tᵢ − c − zᵢθ of rows start..start+count into `resid`
- * (or −c − zᵢθ without the target), column by column (no allocation).
- */
-export function sgdResiduals(
-  batch: DesignBatch,
-  std: Standardization,
-  theta: Float64Array,
-  start: number,
-  count: number,
-  resid: Float64Array,
-  withTarget = true,
-): void {
-  const { p, center, invScale } = std;
-  const off = std.intercept ? 1 : 0;
-  const y = batch.y;
-  const my = center[p];
-  const iy = invScale[p];
-  const c = off === 1 ? theta[0] : 0;
-  if (withTarget) {
-    for (let r = 0; r < count; r++) resid[r] = (y[start + r] - my) * iy - c;
-  } else {
-    for (let r = 0; r < count; r++) resid[r] = -c;
-  }
-  for (let j = 0; j < p; j++) {
-    const inv = invScale[j];
-    const a = theta[off + j];
-    if (inv === 0 || a === 0) continue;
-    const col = batch.x[j];
-    const mu = center[j];
-    const ai = a * inv;
-    for (let r = 0; r < count; r++) resid[r] -= ai * (col[start + r] - mu);
-  }
-}
-
-let evalScratch = new Float64Array(0);
-
 /** Full-batch sums of one unit at fixed θ: Σ w e² and Σ w e [1; z] (standardized units). */
 export interface SgdEvaluation {
   readonly rows: number;
@@ -89,50 +53,44 @@ export interface SgdEvaluation {
   readonly gradSum: Float64Array;
 }
 
+const sums = new Float64Array(4);
+
+/**
+ * Loss and gradient sums at θ of rows already loaded (sgd-row-store.ts), in
+ * row order (the summation order of sgd-rows.ts).
+ */
+export function evaluateSgdRows(
+  rows: SgdRowStore,
+  theta: Float64Array,
+  std: Standardization,
+): SgdEvaluation {
+  const off = std.intercept ? 1 : 0;
+  const dim = std.p + off;
+  if (theta.length !== dim)
+    throw new NumericInputError(`sgd: θ has ${theta.length} entries, the model has ${dim}`);
+  const gradSum = new Float64Array(dim);
+  rows.evaluate(theta, off, off === 1 ? theta[0] : 0, gradSum, off, sums);
+  if (off === 1) gradSum[0] = sums[1];
+  return { rows: rows.rows, sumWeights: sums[2], lossSum: sums[0], gradSum };
+}
+
+/** Loss and gradient sums of a unit's rows at each θ (no SGD step); the rows are standardized once. */
+export function evaluateSgdAll(
+  thetas: readonly Float64Array[],
+  batch: DesignBatch,
+  std: Standardization,
+): SgdEvaluation[] {
+  const rows = loadSgdRows(batch, std, 1);
+  return thetas.map((theta) => evaluateSgdRows(rows, theta, std));
+}
+
 /** Loss and gradient sums of a unit's rows at θ, in row order (no SGD step). */
 export function evaluateSgd(
   theta: Float64Array,
   batch: DesignBatch,
   std: Standardization,
 ): SgdEvaluation {
-  const { p, center, invScale } = std;
-  const off = std.intercept ? 1 : 0;
-  const dim = p + off;
-  if (theta.length !== dim)
-    throw new NumericInputError(`sgd: θ has ${theta.length} entries, the model has ${dim}`);
-  const n = batch.rows;
-  const gradSum = new Float64Array(dim);
-  const block = 1024;
-  if (evalScratch.length < block) evalScratch = new Float64Array(block);
-  const resid = evalScratch;
-  const w = batch.w;
-  let lossSum = 0;
-  let sumWeights = 0;
-  for (let start = 0; start < n; start += block) {
-    const count = Math.min(block, n - start);
-    sgdResiduals(batch, std, theta, start, count, resid);
-    for (let r = 0; r < count; r++) {
-      const wi = w === undefined ? 1 : w[start + r];
-      sumWeights += wi;
-      lossSum += wi * resid[r] * resid[r];
-      resid[r] *= wi;
-    }
-    if (off === 1) {
-      let g0 = 0;
-      for (let r = 0; r < count; r++) g0 += resid[r];
-      gradSum[0] += g0;
-    }
-    for (let j = 0; j < p; j++) {
-      const inv = invScale[j];
-      if (inv === 0) continue;
-      const col = batch.x[j];
-      const mu = center[j];
-      let gj = 0;
-      for (let r = 0; r < count; r++) gj += resid[r] * (col[start + r] - mu);
-      gradSum[off + j] += gj * inv;
-    }
-  }
-  return { rows: n, sumWeights, lossSum, gradSum };
+  return evaluateSgdAll([theta], batch, std)[0];
 }
 
 /**

@@ -31,11 +31,14 @@
  * ## Determinism and cost
  *
  * Rows are visited in a Fisher–Yates permutation drawn from a generator keyed
- * by (seed, epoch, unitIndex) only. The rows are first copied in that order,
- * column by column, into module-level scratch (grown only; one unit's worth of
- * memory per worker); then each step streams through contiguous slices, column
- * by column (residuals, then the gradient), so a step costs 2·|B|·p
- * multiply-adds and allocates nothing.
+ * by (seed, epoch, unitIndex) only. The unit's rows are first standardized
+ * into row-major per-thread scratch (sgd-rows.ts: a blocked transpose with
+ * sequential reads, on the WebAssembly SIMD kernels when available,
+ * sgd-row-store.ts); each step then reads its rows, in permutation order, as
+ * p contiguous doubles (residuals, then the column sums of the gradient), so
+ * a step costs 2·|B|·p multiply-adds and allocates nothing. The start-of-epoch
+ * sums (`evaluateStart`) are one sequential pass over the same rows.
+ * Both kernel paths give the same bits (sgd-rows.ts fixes the summation order).
  */
 
 import { NumericInputError } from '@linreg/errors';
@@ -44,10 +47,11 @@ import { ADAM_DEFAULTS, type AdamSettings, adamStep, sgdStep } from './adam.js';
 import { createRandom, shuffleInto } from './random.js';
 import {
   evaluateSgd,
+  evaluateSgdRows,
   type SgdEvaluation,
   sgdPenaltyWeights,
-  sgdResiduals,
 } from './sgd-objective.js';
+import { loadSgdRows } from './sgd-row-store.js';
 import { cloneSgdParams, type Optimizer, type SgdParams } from './sgd-state.js';
 import { type Standardization, standardizedDimension } from './standardize.js';
 
@@ -97,16 +101,8 @@ export interface SgdEpochResult {
   readonly start?: SgdEvaluation | undefined;
 }
 
-let permScratch = new Uint32Array(0);
-let residScratch = new Float64Array(0);
 let gradScratch = new Float64Array(0);
-
-function scratch(rows: number, batchSize: number, dim: number): void {
-  if (permScratch.length < rows)
-    permScratch = new Uint32Array(Math.max(rows, 2 * permScratch.length));
-  if (residScratch.length < batchSize) residScratch = new Float64Array(batchSize);
-  if (gradScratch.length < dim) gradScratch = new Float64Array(dim);
-}
+const sums = new Float64Array(4);
 
 function validate(params: SgdParams, batch: DesignBatch, o: SgdEpochOptions): void {
   const dim = standardizedDimension(o.standardization);
@@ -139,46 +135,6 @@ function validate(params: SgdParams, batch: DesignBatch, o: SgdEpochOptions): vo
   }
 }
 
-let columnScratch: Float64Array[] = [];
-
-/**
- * The unit's rows in permutation order, column-major, in module-level scratch
- * (grown, never shrunk). Gathering one column at a time keeps the random reads
- * inside one column (cache-resident for a row group); the steps then stream
- * through contiguous memory. Gathering row by row across all columns instead
- * costs a cache miss per value (~100 ns/value measured vs ~5).
- */
-function permutedCopy(
-  batch: DesignBatch,
-  std: Standardization,
-  perm: Uint32Array,
-  n: number,
-): DesignBatch {
-  const p = batch.x.length;
-  const width = p + 1 + (batch.w === undefined ? 0 : 1);
-  if (columnScratch.length < width) {
-    columnScratch = [
-      ...columnScratch,
-      ...Array.from({ length: width - columnScratch.length }, () => new Float64Array(0)),
-    ];
-  }
-  for (let c = 0; c < width; c++) {
-    if (columnScratch[c].length < n)
-      columnScratch[c] = new Float64Array(Math.max(n, 2 * columnScratch[c].length));
-    // Features without spread are never read.
-    if (c < p && std.invScale[c] === 0) continue;
-    const src = c < p ? batch.x[c] : c === p ? batch.y : (batch.w as Float64Array);
-    const dst = columnScratch[c];
-    for (let r = 0; r < n; r++) dst[r] = src[perm[r]];
-  }
-  return {
-    rows: n,
-    x: columnScratch.slice(0, p),
-    y: columnScratch[p],
-    w: batch.w === undefined ? undefined : columnScratch[p + 1],
-  };
-}
-
 /** One epoch of mini-batch SGD or Adam over one unit's rows, starting from `params` (not mutated). */
 export function runSgdEpoch(
   params: SgdParams,
@@ -187,7 +143,7 @@ export function runSgdEpoch(
 ): SgdEpochResult {
   validate(params, batch, options);
   const std = options.standardization;
-  const { p, center, invScale } = std;
+  const p = std.p;
   const off = std.intercept ? 1 : 0;
   const dim = p + off;
   const n = batch.rows;
@@ -201,14 +157,12 @@ export function runSgdEpoch(
   }
 
   const bs = options.batchSize;
-  const startEvaluation =
-    options.evaluateStart === true ? evaluateSgd(params.theta, batch, std) : undefined;
-  scratch(n, bs, dim);
-  const perm = permScratch;
-  const resid = residScratch;
+  if (gradScratch.length < dim) gradScratch = new Float64Array(dim);
   const grad = gradScratch;
-  shuffleInto(perm, n, createRandom(options.seed, options.epoch, options.unitIndex));
-  const rows = permutedCopy(batch, std, perm, n);
+  const rows = loadSgdRows(batch, std, bs);
+  const startEvaluation =
+    options.evaluateStart === true ? evaluateSgdRows(rows, params.theta, std) : undefined;
+  shuffleInto(rows.perm, n, createRandom(options.seed, options.epoch, options.unitIndex));
 
   const lr = options.learningRate;
   const adam = options.optimizer === 'adam';
@@ -216,7 +170,6 @@ export function runSgdEpoch(
   const pen = sgdPenaltyWeights(std, options.standardize);
   const lambdaOverW = options.ridge / std.sumWeights;
   const invMeanWeight = std.rows / std.sumWeights;
-  const w = rows.w;
   const control = options.control;
   if (
     control !== undefined &&
@@ -237,37 +190,25 @@ export function runSgdEpoch(
     const count = Math.min(bs, n - start);
     if (control !== undefined) {
       for (let i = 0; i < dim; i++) delta[i] = theta[i] - control.snapshot[i];
-      sgdResiduals(rows, std, delta, start, count, resid, false);
-      if (w !== undefined) {
-        for (let r = 0; r < count; r++) resid[r] *= w[start + r] * invMeanWeight;
-      }
-    } else if (w === undefined) {
-      sgdResiduals(rows, std, theta, start, count, resid);
-      for (let r = 0; r < count; r++) lossSum += resid[r] * resid[r];
-    } else {
-      sgdResiduals(rows, std, theta, start, count, resid);
-      // Loss of the rows as seen, then fold the row weights into the residuals.
-      for (let r = 0; r < count; r++) {
-        const wi = w[start + r];
-        lossSum += wi * resid[r] * resid[r];
-        resid[r] *= wi * invMeanWeight;
-      }
     }
+    // Residuals (times wᵢ/w̄ when weighted) and their column sums; under SVRG at δ, without the target.
+    rows.batch(
+      start,
+      count,
+      delta,
+      off,
+      off === 1 ? delta[0] : 0,
+      control === undefined,
+      invMeanWeight,
+      grad,
+      off,
+      sums,
+    );
+    if (control === undefined) lossSum += sums[0];
     const scale = -1 / count;
-    if (off === 1) {
-      let g0 = 0;
-      for (let r = 0; r < count; r++) g0 += resid[r];
-      grad[0] = scale * g0;
-    }
+    if (off === 1) grad[0] = scale * sums[1];
     for (let j = 0; j < p; j++) {
-      const inv = invScale[j];
-      let gj = 0;
-      if (inv !== 0) {
-        const col = rows.x[j];
-        const mu = center[j];
-        for (let r = 0; r < count; r++) gj += resid[r] * (col[start + r] - mu);
-      }
-      grad[off + j] = scale * gj * inv + lambdaOverW * pen[off + j] * delta[off + j];
+      grad[off + j] = scale * grad[off + j] + lambdaOverW * pen[off + j] * delta[off + j];
     }
     if (control !== undefined) for (let i = 0; i < dim; i++) grad[i] += control.gradient[i];
     t += 1;

@@ -10,3 +10,10 @@ export {
   wasmFoldRows,
   wasmUpdateQr,
 } from './qr-kernels.js';
+export {
+  type WasmSgdRows,
+  wasmLoadSgdRows,
+  wasmSgdBatch,
+  wasmSgdEvaluateRows,
+  wasmSgdRowsFit,
+} from './sgd-kernels.js';
