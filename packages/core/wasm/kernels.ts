@@ -868,24 +868,24 @@ export function transposeUpperRows(
 }
 
 /**
- * One step of the power iteration for σ₁ of diag(scale)·T, T upper-triangular
- * m x m (solve/rank.ts largestSingularValue), bit for bit as its JS loop:
- * t row-major (row stride m), tt = Tᵀ row-major (row stride `stride` = m
- * rounded up to even, zero below its diagonal: transposeUpperRows), scale = 0
- * for no row scaling, v the current vector (replaced by the next one, of unit
- * norm), tv and next scratch of `stride` doubles.
+ * next = Tᵀ·diag(scale)²·T·v for an upper-triangular m x m T, bit for bit as
+ * the JS loops of solve/rank.ts largestSingularValue and
+ * linalg/extreme-singular-values.ts: t row-major (row stride ld doubles),
+ * tt = Tᵀ row-major (row stride `stride` = m rounded up to even, zero below
+ * its diagonal: transposeUpperRows), scale = 0 for no scaling, tv scratch of
+ * `stride` doubles, next of m.
  *
  * - tv_i = (Σ_{j ≥ i} t_ij·v_j)·scale_i summed from j = i upwards: here as
  *   axpys down the columns of T (rows of tt), j outer, so each tv_i takes its
  *   terms in that order; lane i + 1 of a pair takes one extra 0·v_j first,
  *   and +0 + (±0) = +0 leaves its sum as it was;
- * - next = Σ_i (tv_i·scale_i)·(row i of T), row by row, rows with tv_i = 0
- *   skipped; ‖next‖ and ‖v‖ summed in order.
- *
- * Returns the estimate √(‖next‖/‖v‖), or −1 when next = 0.
+ * - next = Σ_i (tv_i·scale_i)·(row i of T), row by row; a row with tv_i = 0
+ *   is skipped, which adds nothing: next starts at +0 and a sum of terms
+ *   from +0 is never −0, so adding ±0 leaves it as it is.
  */
-export function powerStep(
+export function gramApply(
   t: usize,
+  ld: i32,
   tt: usize,
   m: i32,
   stride: i32,
@@ -893,8 +893,8 @@ export function powerStep(
   v: usize,
   tv: usize,
   next: usize,
-): f64 {
-  const trow = (<usize>m) << 3;
+): void {
+  const trow = (<usize>ld) << 3;
   const srow = (<usize>stride) << 3;
   for (let i = 0; i < stride; i++) store<f64>(tv + ((<usize>i) << 3), 0);
   for (let j = 0; j < m; j++) {
@@ -928,6 +928,25 @@ export function powerStep(
       store<f64>(next + o, load<f64>(next + o) + load<f64>(row + o) * x);
     }
   }
+}
+
+/**
+ * One step of solve/rank.ts largestSingularValue (its bits): next =
+ * Tᵀ·diag(scale)²·T·v by gramApply (t of row stride m), then the estimate
+ * √(‖next‖/‖v‖) with both norms summed in order, and v replaced by
+ * next/‖next‖. Returns the estimate, or −1 when next = 0.
+ */
+export function powerStep(
+  t: usize,
+  tt: usize,
+  m: i32,
+  stride: i32,
+  scale: usize,
+  v: usize,
+  tv: usize,
+  next: usize,
+): f64 {
+  gramApply(t, m, tt, m, stride, scale, v, tv, next);
   let norm: f64 = 0;
   for (let i = 0; i < m; i++) {
     const x = load<f64>(next + ((<usize>i) << 3));

@@ -1,12 +1,17 @@
 /**
  * The post-merge kernels of a wide fit (wasm/kernels.ts invertUpperBlock and
  * powerStep; numerics/wasm/inverse-kernels.ts) give the bits of the JS loops
- * they stand in for: the triangular inverse of back-substitution.ts and the
- * power iteration of the rank certificate (solve/rank.ts), so a fit's model
- * does not depend on LINREG_KERNELS.
+ * they stand in for: the triangular inverse of back-substitution.ts, the
+ * power iteration of the rank certificate (solve/rank.ts) and TᵀTv of the
+ * raw condition number (extreme-singular-values.ts), so a fit's model does
+ * not depend on LINREG_KERNELS.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { invertUpper, solveUpper } from '../../../../packages/core/src/numerics/linalg/index.js';
+import {
+  extremeSingularValues,
+  invertUpper,
+  solveUpper,
+} from '../../../../packages/core/src/numerics/linalg/index.js';
 import { solve } from '../../../../packages/core/src/numerics/solve/index.js';
 import { CERTIFY_MIN_COLUMNS } from '../../../../packages/core/src/numerics/solve/rank.js';
 import { wasmKernelsAvailable } from '../../../../packages/core/src/numerics/wasm/index.js';
@@ -107,8 +112,28 @@ describe('WebAssembly power iteration of the rank certificate', () => {
       expect(Number.isFinite(wasm.conditionNumber)).toBe(true);
       expect(wasm.conditionNumber).toBeGreaterThan(1);
       expect(Object.is(wasm.conditionNumber, js.conditionNumber)).toBe(true);
+      expect(Number.isFinite(wasm.conditionNumberRaw)).toBe(true);
+      expect(Object.is(wasm.conditionNumberRaw, js.conditionNumberRaw)).toBe(true);
       expect(differences(wasm.covUnscaled, js.covUnscaled)).toEqual([]);
       expect(differences(wasm.coefficients, js.coefficients)).toEqual([]);
+    });
+  }
+});
+
+describe('WebAssembly TᵀTv of the extreme singular values', () => {
+  for (const [m, ld] of [
+    [32, 33],
+    [77, 78],
+    [120, 120],
+  ] as const) {
+    it(`m = ${m}, ld = ${ld}: σ₁, σ_m and the singular vector have the bits of the JS loop`, () => {
+      const t = triangle(m, ld, m + ld);
+      const [js, wasm] = bothPaths(() => extremeSingularValues(t, ld, m));
+      expect(wasm.largest).toBeGreaterThan(wasm.smallest);
+      expect(wasm.smallest).toBeGreaterThan(0);
+      expect(Object.is(wasm.largest, js.largest)).toBe(true);
+      expect(Object.is(wasm.smallest, js.smallest)).toBe(true);
+      expect(differences(wasm.smallestVector, js.smallestVector)).toEqual([]);
     });
   }
 });

@@ -1,9 +1,10 @@
 /**
  * The post-merge kernels of a wide fit on the WebAssembly SIMD module
- * (wasm/kernels.ts invertUpperBlock, transposeUpperRows, powerStep): the
- * triangular inverse of R (linalg/back-substitution.ts invertUpper) and the
- * power iteration for σ₁ of the rank certificate (solve/rank.ts), each bit
- * for bit as its JS loop — the same operations per entry in the same order,
+ * (wasm/kernels.ts invertUpperBlock, transposeUpperRows, gramApply,
+ * powerStep): the triangular inverse of R (linalg/back-substitution.ts
+ * invertUpper), the power iteration for σ₁ of the rank certificate
+ * (solve/rank.ts) and the product TᵀTv of the raw condition number's
+ * (linalg/extreme-singular-values.ts), each bit for bit as its JS loop — the same operations per entry in the same order,
  * lanes across columns — so the two paths give the same model.
  *
  * Each is many short calls (a block of columns, a band of rows, one step),
@@ -86,4 +87,37 @@ export function wasmLargestSingularValue(
     sigma = estimate;
   }
   return sigma;
+}
+
+/**
+ * v ↦ Tᵀ(Tv) for the upper-triangular m x m block of `t` (row stride ld),
+ * the bits of extremeSingularValues' JS loop. T and Tᵀ are copied into module
+ * memory once; the returned function is valid until another kernel runs.
+ */
+export function wasmGramApplier(
+  t: Float64Array,
+  ld: number,
+  m: number,
+): (v: Float64Array, out: Float64Array) => void {
+  const ex = kernelExports('wasmGramApplier');
+  const used = m === 0 ? 0 : (m - 1) * ld + m;
+  const stride = evenUp(m);
+  const tAt = heapStart();
+  const ttAt = tAt + evenUp(used);
+  const vAt = ttAt + m * stride;
+  const tvAt = vAt + stride;
+  const nextAt = tvAt + stride;
+  const doubles = nextAt + stride - tAt;
+  let heap = heapView(ex, doubles);
+  heap.set(t.subarray(0, used), tAt);
+  heap.fill(0, ttAt, ttAt + m * stride);
+  for (let i0 = 0; i0 < m; i0 += TRANSPOSE_ROWS) {
+    ex.transposeUpperRows(tAt * 8, ld, m, i0, Math.min(m, i0 + TRANSPOSE_ROWS), ttAt * 8, stride);
+  }
+  return (v, out) => {
+    heap = heapView(ex, doubles);
+    heap.set(v.subarray(0, m), vAt);
+    ex.gramApply(tAt * 8, ld, ttAt * 8, m, stride, 0, vAt * 8, tvAt * 8, nextAt * 8);
+    out.set(heap.subarray(nextAt, nextAt + m));
+  };
 }

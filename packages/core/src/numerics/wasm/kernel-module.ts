@@ -66,6 +66,17 @@ export interface KernelExports {
     tt: number,
     stride: number,
   ): void;
+  gramApply(
+    t: number,
+    ld: number,
+    tt: number,
+    m: number,
+    stride: number,
+    scale: number,
+    v: number,
+    tv: number,
+    next: number,
+  ): void;
   powerStep(
     t: number,
     tt: number,
