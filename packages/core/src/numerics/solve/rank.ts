@@ -72,25 +72,33 @@ export interface RankInfo {
   readonly inverse?: Float64Array | undefined;
 }
 
-/** Norms of the m design columns of the factor (column j has nonzeros in rows 0..j). */
+/**
+ * Norms of the m design columns of the factor (column j has nonzeros in rows
+ * 0..j), each scaled by its largest entry so squares neither overflow nor
+ * underflow. Row by row (the factor is row-major; a column at a time strides
+ * k doubles per entry, a cache miss each at p = 1,000), with each column's
+ * sum of squares still taken over i = 0, 1, …, j in order: the same bits.
+ */
 export function designColumnNorms(factor: TriangularFactor): Float64Array {
   const m = factor.k - 1;
   const k = factor.k;
   const r = factor.r;
+  const scale = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++)
+      scale[j] = Math.max(scale[j] as number, Math.abs(r[i * k + j] as number));
+  }
+  const ss = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) {
+      const x = (r[i * k + j] as number) / (scale[j] as number);
+      ss[j] = (ss[j] as number) + x * x;
+    }
+  }
   const norms = new Float64Array(m);
   for (let j = 0; j < m; j++) {
-    let scale = 0;
-    for (let i = 0; i <= j; i++) scale = Math.max(scale, Math.abs(r[i * k + j]));
-    if (scale === 0) {
-      norms[j] = 0;
-      continue;
-    }
-    let ss = 0;
-    for (let i = 0; i <= j; i++) {
-      const x = r[i * k + j] / scale;
-      ss += x * x;
-    }
-    norms[j] = scale * Math.sqrt(ss);
+    const d = scale[j] as number;
+    norms[j] = d === 0 ? 0 : d * Math.sqrt(ss[j] as number);
   }
   return norms;
 }
