@@ -44,7 +44,8 @@ const WASM_INVERSE_MIN = 32;
  * T⁻¹ (n × n row-major, upper triangular) by column-wise back substitution:
  * invertUpperJs's bits, in WebAssembly SIMD eight columns at a time when the
  * kernels are available (wasm/kernels.ts invertUpperBlock: n = 1,001 in
- * ~21 ms of CPU instead of ~175 ms; sixteen columns a pass took ~36 ms).
+ * ~21 ms of CPU instead of ~120 ms warm, 150–270 ms in a fit where the JS
+ * loop runs once, cold; sixteen columns a pass took ~36 ms).
  */
 export function invertUpper(t: Float64Array, ld: number, n: number): Float64Array {
   if (n >= WASM_INVERSE_MIN && wasmKernelsAvailable()) return wasmInvertUpper(t, ld, n);
