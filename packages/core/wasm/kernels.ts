@@ -1079,3 +1079,196 @@ export function sgdEvaluateRows(
   store<f64>(out + 8, g0);
   store<f64>(out + 16, sw);
 }
+
+/** Columns of T⁻¹ per call of invertUpperBlock: eight, one f64x2 lane each, in four sums. */
+const INVERSE_LANES: i32 = 8;
+
+/**
+ * Columns j0 … j0 + 7 (those below n) of T⁻¹ for an upper-triangular n x n T
+ * (row-major, row stride ld doubles), written into `inv` (n x n row-major,
+ * entries on and above the diagonal; the caller zeroes the rest), bit for bit
+ * as linalg/back-substitution.ts invertUpperJs: column j solves T x = e_j by
+ * back substitution, x_i = (e_j[i] − Σ_{l=i+1..j} t_il·x_l) / t_ii, the sum
+ * subtracted term by term from l = i + 1 upwards. One column per lane
+ * (scratch `c` holds the eight as n rows of eight doubles), so each load of
+ * t_il serves eight columns. A lane whose column j is below the block's last
+ * also runs l = j + 1 … jmax, where its x_l are zero (set so below the
+ * diagonal, so a zero t_ll there cannot make a NaN); s − t·(±0) is s, and s is
+ * never −0 (it starts at +0 or 1, and a difference is −0 only from −0), so
+ * the bits are those of the column's own solve.
+ *
+ * One call per block of columns, not one for all of T⁻¹: V8 runs a module's
+ * functions in its baseline compiler until they are hot and swaps in the
+ * optimized code only at the next call, so a single long call would run
+ * unoptimized (~10x slower) on a thread that had not used the kernel yet.
+ */
+export function invertUpperBlock(t: usize, ld: i32, n: i32, j0: i32, c: usize, inv: usize): void {
+  const trow = (<usize>ld) << 3;
+  const irow = (<usize>n) << 3;
+  const jmax = min(j0 + INVERSE_LANES - 1, n - 1);
+  for (let i = jmax; i >= 0; i--) {
+    const ti = t + (<usize>i) * trow;
+    const ci = c + ((<usize>i) << 6);
+    // The right-hand sides' row i: 1 in the lane of column i, if it is in this block.
+    v128.store(ci, f64x2.splat(0));
+    v128.store(ci, f64x2.splat(0), 16);
+    v128.store(ci, f64x2.splat(0), 32);
+    v128.store(ci, f64x2.splat(0), 48);
+    if (i >= j0) store<f64>(ci + ((<usize>(i - j0)) << 3), 1);
+    let s0 = v128.load(ci);
+    let s1 = v128.load(ci, 16);
+    let s2 = v128.load(ci, 32);
+    let s3 = v128.load(ci, 48);
+    for (let l = i + 1; l <= jmax; l++) {
+      const a = v128.load64_splat(ti + ((<usize>l) << 3));
+      const cl = c + ((<usize>l) << 6);
+      s0 = f64x2.sub(s0, f64x2.mul(a, v128.load(cl)));
+      s1 = f64x2.sub(s1, f64x2.mul(a, v128.load(cl, 16)));
+      s2 = f64x2.sub(s2, f64x2.mul(a, v128.load(cl, 32)));
+      s3 = f64x2.sub(s3, f64x2.mul(a, v128.load(cl, 48)));
+    }
+    const d = v128.load64_splat(ti + ((<usize>i) << 3));
+    v128.store(ci, f64x2.div(s0, d));
+    v128.store(ci, f64x2.div(s1, d), 16);
+    v128.store(ci, f64x2.div(s2, d), 32);
+    v128.store(ci, f64x2.div(s3, d), 48);
+    // Below the diagonal of the block's columns: zero, as T⁻¹ is.
+    for (let lane = 0; lane < i - j0; lane++) store<f64>(ci + ((<usize>lane) << 3), 0);
+  }
+  for (let i = 0; i <= jmax; i++) {
+    const ci = c + ((<usize>i) << 6);
+    const out = inv + (<usize>i) * irow;
+    for (let j = max(i, j0); j <= jmax; j++) {
+      store<f64>(out + ((<usize>j) << 3), load<f64>(ci + ((<usize>(j - j0)) << 3)));
+    }
+  }
+}
+
+/**
+ * Rows i0 … i1 − 1 of an upper-triangular T (row-major, row stride ld
+ * doubles, m columns) into its transpose: tt[j][i] = t[i][j] for i ≤ j (row
+ * stride `stride` doubles); the caller zeroes the rest. By 16-column tiles,
+ * so the strided side stays in cache.
+ */
+export function transposeUpperRows(
+  t: usize,
+  ld: i32,
+  m: i32,
+  i0: i32,
+  i1: i32,
+  tt: usize,
+  stride: i32,
+): void {
+  const trow = (<usize>ld) << 3;
+  const srow = (<usize>stride) << 3;
+  for (let j0 = i0; j0 < m; j0 += 16) {
+    const j1 = min(j0 + 16, m);
+    for (let i = i0; i < i1; i++) {
+      const src = t + (<usize>i) * trow;
+      const dst = tt + ((<usize>i) << 3);
+      for (let j = max(i, j0); j < j1; j++) {
+        store<f64>(dst + (<usize>j) * srow, load<f64>(src + ((<usize>j) << 3)));
+      }
+    }
+  }
+}
+
+/**
+ * next = Tᵀ·diag(scale)²·T·v for an upper-triangular m x m T, bit for bit as
+ * the JS loops of solve/rank.ts largestSingularValue and
+ * linalg/extreme-singular-values.ts: t row-major (row stride ld doubles),
+ * tt = Tᵀ row-major (row stride `stride` = m rounded up to even, zero below
+ * its diagonal: transposeUpperRows), scale = 0 for no scaling, tv scratch of
+ * `stride` doubles, next of m.
+ *
+ * - tv_i = (Σ_{j ≥ i} t_ij·v_j)·scale_i summed from j = i upwards: here as
+ *   axpys down the columns of T (rows of tt), j outer, so each tv_i takes its
+ *   terms in that order; lane i + 1 of a pair takes one extra 0·v_j first,
+ *   and +0 + (±0) = +0 leaves its sum as it was;
+ * - next = Σ_i (tv_i·scale_i)·(row i of T), row by row; a row with tv_i = 0
+ *   is skipped, which adds nothing: next starts at +0 and a sum of terms
+ *   from +0 is never −0, so adding ±0 leaves it as it is.
+ */
+export function gramApply(
+  t: usize,
+  ld: i32,
+  tt: usize,
+  m: i32,
+  stride: i32,
+  scale: usize,
+  v: usize,
+  tv: usize,
+  next: usize,
+): void {
+  const trow = (<usize>ld) << 3;
+  const srow = (<usize>stride) << 3;
+  for (let i = 0; i < stride; i++) store<f64>(tv + ((<usize>i) << 3), 0);
+  for (let j = 0; j < m; j++) {
+    const vj = v128.load64_splat(v + ((<usize>j) << 3));
+    const row = tt + (<usize>j) * srow;
+    for (let i = 0; i <= j; i += 2) {
+      const o = (<usize>i) << 3;
+      v128.store(tv + o, f64x2.add(v128.load(tv + o), f64x2.mul(v128.load(row + o), vj)));
+    }
+  }
+  if (scale != 0) {
+    for (let i = 0; i < m; i++) {
+      const o = (<usize>i) << 3;
+      store<f64>(tv + o, load<f64>(tv + o) * load<f64>(scale + o));
+    }
+  }
+  for (let i = 0; i < m; i++) store<f64>(next + ((<usize>i) << 3), 0);
+  for (let i = 0; i < m; i++) {
+    let x = load<f64>(tv + ((<usize>i) << 3));
+    if (x == 0) continue;
+    if (scale != 0) x *= load<f64>(scale + ((<usize>i) << 3));
+    const xv = f64x2.splat(x);
+    const row = t + (<usize>i) * trow;
+    let j = i;
+    for (; j + 1 < m; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(next + o, f64x2.add(v128.load(next + o), f64x2.mul(v128.load(row + o), xv)));
+    }
+    if (j < m) {
+      const o = (<usize>j) << 3;
+      store<f64>(next + o, load<f64>(next + o) + load<f64>(row + o) * x);
+    }
+  }
+}
+
+/**
+ * One step of solve/rank.ts largestSingularValue (its bits): next =
+ * Tᵀ·diag(scale)²·T·v by gramApply (t of row stride m), then the estimate
+ * √(‖next‖/‖v‖) with both norms summed in order, and v replaced by
+ * next/‖next‖. Returns the estimate, or −1 when next = 0.
+ */
+export function powerStep(
+  t: usize,
+  tt: usize,
+  m: i32,
+  stride: i32,
+  scale: usize,
+  v: usize,
+  tv: usize,
+  next: usize,
+): f64 {
+  gramApply(t, m, tt, m, stride, scale, v, tv, next);
+  let norm: f64 = 0;
+  for (let i = 0; i < m; i++) {
+    const x = load<f64>(next + ((<usize>i) << 3));
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  if (norm == 0) return -1;
+  let vv: f64 = 0;
+  for (let i = 0; i < m; i++) {
+    const x = load<f64>(v + ((<usize>i) << 3));
+    vv += x * x;
+  }
+  const estimate = Math.sqrt(norm / Math.sqrt(vv));
+  for (let i = 0; i < m; i++) {
+    const o = (<usize>i) << 3;
+    store<f64>(v + o, load<f64>(next + o) / norm);
+  }
+  return estimate;
+}

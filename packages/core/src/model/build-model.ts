@@ -9,6 +9,7 @@ import type { DesignProgram } from '../formula/program.js';
 import type { Inference } from '../numerics/inference/index.js';
 import { CONDITION_WARNING, type Solution, VIF_WARNING } from '../numerics/solve/index.js';
 import type { FactorShape } from '../numerics/types.js';
+import { matrixRows } from './matrix-rows.js';
 import {
   designNames,
   type LinregModel,
@@ -112,18 +113,12 @@ export function buildModel(input: BuildModelInput): LinregModel {
     return { name: design[column], terms, relation: relationText(design[column], terms) };
   });
 
-  const covUnscaled: number[][] = [];
-  for (let i = 0; i < m; i++) {
-    covUnscaled.push(Array.from(solution.covUnscaled.subarray(i * m, (i + 1) * m)));
-  }
+  const covUnscaled = matrixRows(solution.covUnscaled, m, m);
 
   const triangularFactor = modelFactor(solution, design);
 
   const robust = inference.robust;
-  const covRobust: number[][] = [];
-  for (let i = 0; robust !== undefined && i < m; i++) {
-    covRobust.push(Array.from(robust.cov.subarray(i * m, (i + 1) * m)));
-  }
+  const covRobust = robust === undefined ? [] : matrixRows(robust.cov, m, m);
 
   const warnings = [...solution.warnings, ...collinearityWarnings(solution, design)];
   const n = inference.n;
@@ -224,8 +219,7 @@ function modelFactor(
   const m = solution.m;
   if (f.columns.some((j) => Number.isNaN(solution.covUnscaled[j * m + j]))) return undefined;
   const q = f.columns.length;
-  const r: number[][] = [];
-  for (let i = 0; i < q; i++) r.push(Array.from(f.r.subarray(i * q, (i + 1) * q)));
+  const r = matrixRows(f.r, q, q);
   return { columns: f.columns.map((j) => design[j]), scales: Array.from(f.scales), r };
 }
 

@@ -13,9 +13,12 @@
  * eigenvalues from below, so σ₁ is approached from below and σ_m from above. The iterate of the inverse iteration is the
  * right singular vector of σ_m (to the separation of σ_m from σ_{m−1}).
  */
+import { wasmGramApplier, wasmKernelsAvailable } from '../wasm/index.js';
 import { solveUpper, solveUpperTransposed } from './back-substitution.js';
 
 const MAX_STEPS = 300;
+/** From this many columns on, TᵀTv runs in WebAssembly (copying T in is not worth it below). */
+const WASM_MIN_COLUMNS = 32;
 const CONVERGED = 1e-13;
 
 export interface ExtremeSingularValues {
@@ -33,7 +36,14 @@ export function extremeSingularValues(
 ): ExtremeSingularValues {
   if (m === 0) return { largest: 0, smallest: 0, smallestVector: new Float64Array(0) };
   const tv = new Float64Array(m);
+  // The same bits in WebAssembly SIMD (wasm/kernels.ts gramApply) for wide factors.
+  const wasm =
+    m >= WASM_MIN_COLUMNS && wasmKernelsAvailable() ? wasmGramApplier(t, ld, m) : undefined;
   const forward = (v: Float64Array, out: Float64Array): void => {
+    if (wasm !== undefined) {
+      wasm(v, out);
+      return;
+    }
     // out = Tᵀ(Tv).
     for (let i = 0; i < m; i++) {
       let s = 0;

@@ -47,15 +47,28 @@ export function predictionFactor(
   // negating a row of R keeps RᵀR, and gives the accumulator's canonical form.
   const sign = new Float64Array(q);
   for (let i = 0; i < q; i++) sign[i] = t[i * ld + i] < 0 ? -1 : 1;
+  // Row by row (t is row-major; a column at a time strides ld doubles per entry), each
+  // column's sum of squares still over i = 0, 1, …, j in order: the bits of the column loop.
+  const big = new Float64Array(q);
+  for (let i = 0; i < q; i++) {
+    for (let j = i; j < q; j++)
+      big[j] = Math.max(big[j] as number, Math.abs(t[i * ld + j] as number));
+  }
+  const ss = new Float64Array(q);
+  for (let i = 0; i < q; i++) {
+    for (let j = i; j < q; j++) {
+      const b = big[j] as number;
+      if (b > 0) ss[j] = (ss[j] as number) + ((t[i * ld + j] as number) / b) ** 2;
+    }
+  }
   for (let j = 0; j < q; j++) {
-    // Norm scaled by the column's largest entry, so squares neither overflow nor underflow.
-    let big = 0;
-    for (let i = 0; i <= j; i++) big = Math.max(big, Math.abs(t[i * ld + j]));
-    let ss = 0;
-    for (let i = 0; big > 0 && i <= j; i++) ss += (t[i * ld + j] / big) ** 2;
-    const d = big > 0 ? big * Math.sqrt(ss) : 1;
-    scales[j] = d;
-    for (let i = 0; i <= j; i++) r[i * q + j] = (sign[i] * t[i * ld + j]) / d;
+    const b = big[j] as number;
+    scales[j] = b > 0 ? b * Math.sqrt(ss[j] as number) : 1;
+  }
+  for (let i = 0; i < q; i++) {
+    const s = sign[i] as number;
+    for (let j = i; j < q; j++)
+      r[i * q + j] = (s * (t[i * ld + j] as number)) / (scales[j] as number);
   }
   return { columns: [...columns], scales, r };
 }

@@ -3,6 +3,11 @@ export {
   wasmSyrkUpperAdd,
   wasmTriangularGramPanels,
 } from './gram-kernels.js';
+export {
+  wasmGramApplier,
+  wasmInvertUpper,
+  wasmLargestSingularValue,
+} from './inverse-kernels.js';
 export { wasmKernelsAvailable } from './kernel-module.js';
 export { wasmLeverageChunk } from './leverage-kernels.js';
 export {

@@ -56,6 +56,37 @@ export interface KernelExports {
     w: number,
     rootW: number,
   ): void;
+  invertUpperBlock(t: number, ld: number, n: number, j0: number, c: number, inv: number): void;
+  transposeUpperRows(
+    t: number,
+    ld: number,
+    m: number,
+    i0: number,
+    i1: number,
+    tt: number,
+    stride: number,
+  ): void;
+  gramApply(
+    t: number,
+    ld: number,
+    tt: number,
+    m: number,
+    stride: number,
+    scale: number,
+    v: number,
+    tv: number,
+    next: number,
+  ): void;
+  powerStep(
+    t: number,
+    tt: number,
+    m: number,
+    stride: number,
+    scale: number,
+    v: number,
+    tv: number,
+    next: number,
+  ): number;
 }
 
 /**
