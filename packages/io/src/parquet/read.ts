@@ -52,8 +52,9 @@ const FAST_CODECS: ReadonlySet<string> = new Set([
  * unit; booleans as the codes of FALSE/TRUE.
  * Memory: the projected chunks' compressed bytes (each dropped once
  * decompressed), one decompressed page per column, and the batch — bounded by the row group, never by the file. The arrays of a
- * yielded batch are fresh and belong to the caller (so a PLAIN double page
- * costs exactly one copy, from the decompressed page into the batch).
+ * yielded batch are fresh and belong to the caller (a compressed page of
+ * PLAIN doubles without nulls decompresses straight into the batch; other
+ * PLAIN double pages cost one copy, from the decompressed page into it).
  */
 export async function* readParquetUnit(
   unit: WorkUnit,

@@ -76,9 +76,24 @@ export function decompress(
  */
 export function decompressSnappy(input: Uint8Array, size: number, reuse?: PageBuffer): Uint8Array {
   const out = reuse === undefined ? uninitializedBytes(size) : reuse.take(size);
-  if (input.length * 16 < size * 15) snappyDecompressWasm(input, size, out);
-  else snappyDecompress(input, out);
+  snappyInto(input, out);
   return out;
+}
+
+function snappyInto(input: Uint8Array, out: Uint8Array): void {
+  if (input.length * 16 < out.length * 15) snappyDecompressWasm(input, out.length, out);
+  else snappyDecompress(input, out);
+}
+
+/**
+ * Decompress one page body into `out`, which must be exactly its uncompressed
+ * size: SNAPPY decodes straight into it (so a page of PLAIN doubles can land
+ * in the caller's batch with no copy of its own); other codecs decompress as
+ * {@link decompress} does, then copy. Throws PageCorrupt as decompress does.
+ */
+export function decompressInto(codec: Codec, input: Uint8Array, out: Uint8Array): void {
+  if (codec === 'SNAPPY') snappyInto(input, out);
+  else out.set(decompress(codec, input, out.length));
 }
 
 /**
