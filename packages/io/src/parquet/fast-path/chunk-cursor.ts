@@ -52,6 +52,13 @@ export interface ChunkBytes {
 /** Largest page body accepted; a larger claimed size is taken as corruption. */
 const MAX_PAGE_BYTES = 1 << 30;
 
+// Empty arrays every cursor starts with (each is replaced before it is written):
+// shared, since a wide unit makes a thousand cursors.
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_INT32 = new Int32Array(0);
+const EMPTY_FLOAT64 = new Float64Array(0);
+const EMPTY_UINT32 = new Uint32Array(0);
+
 /** How the present (non-null) values of the current page are produced on demand. */
 const VALUES_PLAIN = 0; // fixed-width PLAIN bytes at data[valuesAt ..]
 const VALUES_SPLIT = 1; // BYTE_STREAM_SPLIT streams at data[valuesAt ..]
@@ -102,19 +109,19 @@ export class ChunkCursor implements ColumnCursor {
   /** Entries of the dictionary page, or -1 before one was read. */
   private dictionarySize = -1;
   // A byte-array dictionary: entry e is dictBytes[dictStart[e], dictEnd[e]); dictCode[e] its code or -1.
-  private dictBytes: Uint8Array = new Uint8Array(0);
-  private dictStart = new Int32Array(0);
-  private dictEnd = new Int32Array(0);
-  private dictCode = new Int32Array(0);
+  private dictBytes: Uint8Array = EMPTY_BYTES;
+  private dictStart = EMPTY_INT32;
+  private dictEnd = EMPTY_INT32;
+  private dictCode = EMPTY_INT32;
   /** Text pages: value i of the page is data[textAt[i] + 4, textAt[i + 1]). */
-  private textAt = new Int32Array(0);
+  private textAt = EMPTY_INT32;
   /** What a null row holds: NaN for numbers, code 0 for categories. */
   private readonly nullValue: number;
   private readonly scratch = new AlignedScratch();
   private readonly pageBuffer: PageBuffer;
   // The current data page.
   private mode = VALUES_PLAIN;
-  private data: Uint8Array = new Uint8Array(0);
+  private data: Uint8Array = EMPTY_BYTES;
   private valuesAt = 0;
   private present = 0;
   private pageMask: Uint8Array | null = null;
@@ -124,11 +131,11 @@ export class ChunkCursor implements ColumnCursor {
   private cursor = 0;
   private denseCursor = 0;
   // Reusable buffers, grown to the largest page.
-  private ownMask: Uint8Array = new Uint8Array(0);
+  private ownMask: Uint8Array = EMPTY_BYTES;
   /** Source of the page and mask buffers (recycled across units by read()). */
   private readonly allocate: (size: number) => Uint8Array;
-  private decoded: Float64Array = new Float64Array(0);
-  private indices = new Uint32Array(0);
+  private decoded: Float64Array = EMPTY_FLOAT64;
+  private indices = EMPTY_UINT32;
 
   constructor(
     bytes: ChunkBytes,
@@ -633,8 +640,6 @@ export class ChunkCursor implements ColumnCursor {
     );
   }
 }
-
-const EMPTY_BYTES = new Uint8Array(0);
 
 /** The unsigned 32-bit little-endian length prefix of a PLAIN byte array at bytes[p ..]. */
 function readLength(bytes: Uint8Array, p: number): number {
