@@ -10,6 +10,7 @@ import { fetchChunk, wholeChunkRange } from './chunk-plan.js';
 import { type ByteRange, readRanges } from './chunk-spans.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { ParquetColumn } from './columns.js';
+import { LAZY_CODECS, loadCompressors } from './compressors.js';
 import { BooleanCodesCursor, fallbackCursor } from './fallback.js';
 import { ChunkCursor } from './fast-path/chunk-cursor.js';
 import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
@@ -114,6 +115,9 @@ export async function* readParquetUnit(
         : null;
     });
     const whole = await readWholeChunks(bytes, unit, groupRows, resolved, fast, where, lease);
+    // The fast path decompresses synchronously: load the codecs it imports lazily first.
+    if (fast.some((f) => f !== null && LAZY_CODECS.has(f.chunk.meta_data?.codec ?? '')))
+      await loadCompressors();
     const decoded = await Promise.all(
       resolved.map(async (col, j): Promise<ColumnCursor> => {
         const chunk = group.columns[col.chunk];

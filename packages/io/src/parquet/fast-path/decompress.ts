@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
+import { compressorsLoaded } from '../compressors.js';
 import { PageCorrupt } from './page-corrupt.js';
 import { snappyDecompress } from './snappy.js';
 import { snappyDecompressWasm } from './snappy-wasm.js';
@@ -20,8 +20,8 @@ export type Codec =
  * node:zlib (native, several times faster than the JS decoders); SNAPPY
  * decompressSnappy, which may decode into `reuse` (the caller's buffer,
  * recycled page after page, so it must not hold a previous page still in
- * use); ZSTD, LZ4 and
- * LZ4_RAW the decoders of hyparquet-compressors. Throws when the output length
+ * use); ZSTD, LZ4 and LZ4_RAW the decoders of hyparquet-compressors (which
+ * the caller loads first: compressors.ts). Throws when the output length
  * differs from `size`, so a corrupt page is never half-read.
  */
 export function decompress(
@@ -45,13 +45,13 @@ export function decompress(
       out = brotliDecompressSync(input);
       break;
     case 'ZSTD':
-      out = decompressZstd(input, new Uint8Array(size));
+      out = compressorsLoaded().decompressZstd(input, new Uint8Array(size));
       break;
     case 'LZ4':
-      out = decompressLz4(input, size);
+      out = compressorsLoaded().decompressLz4(input, size);
       break;
     case 'LZ4_RAW':
-      out = decompressLz4Raw(input, size);
+      out = compressorsLoaded().decompressLz4Raw(input, size);
       break;
     default:
       throw new PageCorrupt(`compression codec ${codec} is not supported`);
