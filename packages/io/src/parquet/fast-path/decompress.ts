@@ -96,13 +96,16 @@ export function decompressInto(codec: Codec, input: Uint8Array, out: Uint8Array)
   else out.set(decompress(codec, input, out.length));
 }
 
+/** What every PageBuffer starts with (shared: a wide unit makes a thousand). */
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * A growable output buffer, reused for one column's pages, its memory from
  * `allocate` (not zero-filled: the decompressor writes every byte before any
  * is read).
  */
 export class PageBuffer {
-  private buffer: Uint8Array = new Uint8Array(0);
+  private buffer: Uint8Array = NO_BYTES;
 
   constructor(private readonly allocate: (size: number) => Uint8Array = uninitializedBytes) {}
 
