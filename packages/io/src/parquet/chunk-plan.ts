@@ -3,9 +3,30 @@ import type { ColumnChunk } from 'hyparquet';
 import { readOffsetIndex } from 'hyparquet';
 import type { ByteSource } from '../bytes/byte-source.js';
 import type { Allocate } from './buffer-pool.js';
+import type { ByteRange } from './chunk-spans.js';
 import { decodeProblem } from './decode-error.js';
 import type { ChunkBytes } from './fast-path/chunk-cursor.js';
 import { chunkStart } from './units.js';
+
+/**
+ * The chunk's byte range when fetchChunk reads it whole for rows
+ * [rowStart, rowEnd) (the whole group, or no offset index to read less by);
+ * null when it reads an offset index and a run of pages, or has no metadata.
+ */
+export function wholeChunkRange(
+  chunk: ColumnChunk,
+  rowStart: number,
+  rowEnd: number,
+  groupRows: number,
+): ByteRange | null {
+  const meta = chunk.meta_data;
+  if (meta === undefined) return null;
+  const whole = rowStart === 0 && rowEnd === groupRows;
+  if (!whole && chunk.offset_index_offset !== undefined && chunk.offset_index_length !== undefined)
+    return null;
+  const start = chunkStart(meta.data_page_offset, meta.dictionary_page_offset);
+  return { start, end: start + Number(meta.total_compressed_size) };
+}
 
 /**
  * Fetch the bytes the fast path needs for rows [rowStart, rowEnd) of one column
@@ -30,17 +51,17 @@ export async function fetchChunk(
       { file: bytes.file, column, where },
       'column chunk has no metadata',
     );
-  const start = chunkStart(meta.data_page_offset, meta.dictionary_page_offset);
-  const end = start + Number(meta.total_compressed_size);
-  const whole = rowStart === 0 && rowEnd === groupRows;
-  if (whole || chunk.offset_index_offset === undefined || chunk.offset_index_length === undefined) {
-    const all = await bytes.read(start, end, where, column, allocate);
+  const whole = wholeChunkRange(chunk, rowStart, rowEnd, groupRows);
+  if (whole !== null) {
+    const all = await bytes.read(whole.start, whole.end, where, column, allocate);
     return { segments: [all], firstRow: 0, skipRows: rowStart };
   }
+  const start = chunkStart(meta.data_page_offset, meta.dictionary_page_offset);
   const indexStart = Number(chunk.offset_index_offset);
   const indexBytes = await bytes.read(
     indexStart,
-    indexStart + chunk.offset_index_length,
+    // wholeChunkRange returned null: the chunk has an offset index.
+    indexStart + (chunk.offset_index_length ?? 0),
     `${where} offset index`,
     column,
   );

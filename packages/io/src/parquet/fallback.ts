@@ -1,10 +1,10 @@
 import { IoError } from '@linreg/errors';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import type { ByteSource } from '../bytes/byte-source.js';
 import type { LevelTable } from '../categorical.js';
 import type { ColumnCursor } from './column-cursor.js';
+import { loadCompressors } from './compressors.js';
 import { decodeProblem } from './decode-error.js';
 
 /** Keep dates and timestamps as their stored integers, as the fast path does (SecondsCursor converts both). */
@@ -57,7 +57,7 @@ export async function fallbackCursor(req: FallbackRequest): Promise<ColumnCursor
       file: asyncBuffer(req.bytes, req.where, req.column),
       metadata: req.metadata,
       columns: [req.column],
-      compressors,
+      compressors: (await loadCompressors()).compressors,
       utf8: false,
       parsers:
         req.levels === undefined ? rawParsers : { ...rawParsers, stringFromBytes: keepBytes },

@@ -9,7 +9,6 @@
 import { IoError } from '@linreg/errors';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetScan } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { openBytes } from '../bytes/open-bytes.js';
 import {
   packBytes,
@@ -21,6 +20,7 @@ import {
   twosComplementDigits,
 } from '../raw.js';
 import type { WorkUnit } from '../types.js';
+import { loadCompressors } from './compressors.js';
 import { decodeProblem } from './decode-error.js';
 import { asyncBuffer } from './fallback.js';
 import { fileMeta } from './metadata-cache.js';
@@ -145,7 +145,7 @@ export async function readParquetRaw(
           file: asyncBuffer(bytes, unit.label, name),
           metadata: stripped,
           columns: [name],
-          compressors,
+          compressors: (await loadCompressors()).compressors,
           utf8: false,
           parsers: {
             dateFromDays: (d: number) => d,

@@ -1,13 +1,16 @@
 import { IoError } from '@linreg/errors';
 import type { ColumnChunk } from 'hyparquet';
+import type { ByteSource } from '../bytes/byte-source.js';
 import { openBytes } from '../bytes/open-bytes.js';
 import { BOOLEAN_LEVELS, LevelTable, notCategoricalProblem } from '../categorical.js';
 import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { BufferLease } from './buffer-pool.js';
-import { fetchChunk } from './chunk-plan.js';
+import { fetchChunk, wholeChunkRange } from './chunk-plan.js';
+import { type ByteRange, readRanges } from './chunk-spans.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { ParquetColumn } from './columns.js';
+import { LAZY_CODECS, loadCompressors } from './compressors.js';
 import { BooleanCodesCursor, fallbackCursor } from './fallback.js';
 import { ChunkCursor } from './fast-path/chunk-cursor.js';
 import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
@@ -50,10 +53,12 @@ const FAST_CODECS: ReadonlySet<string> = new Set([
  * (PLAIN and dictionary pages; DELTA_LENGTH_BYTE_ARRAY / DELTA_BYTE_ARRAY and
  * other encodings through hyparquet), one level table per column for the
  * unit; booleans as the codes of FALSE/TRUE.
- * Memory: the projected chunks' compressed bytes (each dropped once
- * decompressed), one decompressed page per column, and the batch — bounded by the row group, never by the file. The arrays of a
- * yielded batch are fresh and belong to the caller (so a PLAIN double page
- * costs exactly one copy, from the decompressed page into the batch).
+ * Memory: the projected chunks' compressed bytes (chunks read whole come in
+ * as few reads as chunk-spans.ts plans, gaps of at most 1 MiB included), one
+ * decompressed page per column, and the batch — bounded by the row group, never by the file. The arrays of a
+ * yielded batch are fresh and belong to the caller (a compressed page of
+ * PLAIN doubles without nulls decompresses straight into the batch; other
+ * PLAIN double pages cost one copy, from the decompressed page into it).
  */
 export async function* readParquetUnit(
   unit: WorkUnit,
@@ -102,23 +107,39 @@ export async function* readParquetUnit(
           : BOOLEAN_LEVELS,
     );
     const groupStart = groupRowOffsets(meta.metadata).starts[unit.part] ?? 0;
+    const fast = resolved.map((col, j) => {
+      const chunk = group.columns[col.chunk];
+      const kind = levels[j] instanceof LevelTable ? BYTE_ARRAY_KIND : col.kind;
+      return chunk !== undefined && kind !== null && fastEligible(chunk, kind, col.maxDef)
+        ? { chunk, kind }
+        : null;
+    });
+    const whole = await readWholeChunks(bytes, unit, groupRows, resolved, fast, where, lease);
+    // The fast path decompresses synchronously: load the codecs it imports lazily first.
+    if (fast.some((f) => f !== null && LAZY_CODECS.has(f.chunk.meta_data?.codec ?? '')))
+      await loadCompressors();
     const decoded = await Promise.all(
       resolved.map(async (col, j): Promise<ColumnCursor> => {
         const chunk = group.columns[col.chunk];
         const table = levels[j];
         const text = table instanceof LevelTable ? table : null;
-        const kind = text === null ? col.kind : BYTE_ARRAY_KIND;
-        if (chunk !== undefined && kind !== null && fastEligible(chunk, kind, col.maxDef)) {
-          const chunkBytes = await fetchChunk(
-            bytes,
-            chunk,
-            unit.rowStart,
-            unit.rowEnd,
-            groupRows,
-            col.info.name,
-            where,
-            lease.take,
-          );
+        const eligible = fast[j];
+        if (chunk !== undefined && eligible !== null && eligible !== undefined) {
+          const kind = eligible.kind;
+          const read = whole[j];
+          const chunkBytes =
+            read !== undefined
+              ? { segments: [read], firstRow: 0, skipRows: unit.rowStart }
+              : await fetchChunk(
+                  bytes,
+                  chunk,
+                  unit.rowStart,
+                  unit.rowEnd,
+                  groupRows,
+                  col.info.name,
+                  where,
+                  lease.take,
+                );
           if (pagesSupported(chunkBytes, kind, col.maxDef)) {
             const codec = chunk.meta_data?.codec as Codec;
             const ctx = { file: unit.file, column: col.info.name, rowGroup: unit.part, groupRows };
@@ -178,6 +199,40 @@ export async function* readParquetUnit(
     lease.release();
     await bytes.close();
   }
+}
+
+/**
+ * The bytes of every fast-path chunk the unit reads whole (wholeChunkRange),
+ * by column index, read together in as few spans as planSpans allows. A chunk
+ * whose range is not inside the file is left out, for fetchChunk to refuse
+ * naming its column.
+ */
+async function readWholeChunks(
+  bytes: ByteSource,
+  unit: WorkUnit,
+  groupRows: number,
+  resolved: readonly ParquetColumn[],
+  fast: readonly ({ chunk: ColumnChunk } | null)[],
+  where: string,
+  lease: BufferLease,
+): Promise<(Uint8Array | undefined)[]> {
+  const ranges: ByteRange[] = [];
+  const names: string[] = [];
+  const index: number[] = [];
+  fast.forEach((f, j) => {
+    if (f === null) return;
+    const r = wholeChunkRange(f.chunk, unit.rowStart, unit.rowEnd, groupRows);
+    if (r === null || !(r.start >= 0 && r.end >= r.start && r.end <= bytes.size)) return;
+    ranges.push(r);
+    names.push((resolved[j] as ParquetColumn).info.name);
+    index.push(j);
+  });
+  const out: (Uint8Array | undefined)[] = resolved.map(() => undefined);
+  const read = await readRanges(bytes, ranges, names, where, lease.take);
+  read.forEach((b, k) => {
+    out[index[k] as number] = b;
+  });
+  return out;
 }
 
 /** Column j's recycled array, taken on the unit's first batch, as `rows` doubles. */

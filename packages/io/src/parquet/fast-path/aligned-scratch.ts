@@ -1,3 +1,6 @@
+/** What every scratch starts with (shared: a wide unit makes a thousand). */
+const NO_BUFFER = new ArrayBuffer(0);
+
 /**
  * Typed-array views need their byte offset to be a multiple of the element
  * size. Page bodies start wherever the levels end, so a view is zero-copy only
@@ -6,7 +9,7 @@
  * decoder, so two decoders never share it.
  */
 export class AlignedScratch {
-  private buffer = new ArrayBuffer(0);
+  private buffer = NO_BUFFER;
 
   /** bytes[pos, pos + length) as a Uint8Array whose byteOffset is a multiple of 8. */
   aligned(bytes: Uint8Array, pos: number, length: number): Uint8Array {

@@ -5,7 +5,13 @@ import type { ColumnCursor } from '../column-cursor.js';
 import { decodeProblem } from '../decode-error.js';
 import { AlignedScratch } from './aligned-scratch.js';
 import { checkByteStreamSplit, decodeByteStreamSplitRange } from './byte-stream-split.js';
-import { type Codec, decompress, PageBuffer, uninitializedBytes } from './decompress.js';
+import {
+  type Codec,
+  decompress,
+  decompressInto,
+  PageBuffer,
+  uninitializedBytes,
+} from './decompress.js';
 import { decodeDeltaBinaryPacked } from './delta-binary-packed.js';
 import { decodeDictionaryIndices, gatherDictionary } from './dictionary.js';
 import { decodeHybrid, decodeNullMask } from './hybrid.js';
@@ -46,6 +52,13 @@ export interface ChunkBytes {
 /** Largest page body accepted; a larger claimed size is taken as corruption. */
 const MAX_PAGE_BYTES = 1 << 30;
 
+// Empty arrays every cursor starts with (each is replaced before it is written):
+// shared, since a wide unit makes a thousand cursors.
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_INT32 = new Int32Array(0);
+const EMPTY_FLOAT64 = new Float64Array(0);
+const EMPTY_UINT32 = new Uint32Array(0);
+
 /** How the present (non-null) values of the current page are produced on demand. */
 const VALUES_PLAIN = 0; // fixed-width PLAIN bytes at data[valuesAt ..]
 const VALUES_SPLIT = 1; // BYTE_STREAM_SPLIT streams at data[valuesAt ..]
@@ -53,6 +66,7 @@ const VALUES_DICT = 2; // dictionary indices, gathered per batch
 const VALUES_DECODED = 3; // decoded up front (DELTA_BINARY_PACKED, booleans)
 const VALUES_TEXT = 4; // PLAIN byte arrays, located up front, interned per batch
 const VALUES_TEXT_DICT = 5; // dictionary indices into a byte-array dictionary, interned per entry
+const VALUES_DEFERRED = 6; // compressed PLAIN doubles in `deferred`, decompressed when asked for
 
 /**
  * Fast path for one flat (non-repeated, definition level 0 or 1) numeric
@@ -60,7 +74,11 @@ const VALUES_TEXT_DICT = 5; // dictionary indices into a byte-array dictionary, 
  * once into a buffer reused page after page, definition levels decoded
  * straight into a null mask, and values decoded lazily, batch by batch,
  * straight into the caller's float64 output: a PLAIN double page is one byte
- * copy from the decompressed page into the batch. Nulls are placed by
+ * copy from the decompressed page into the batch. A compressed page of PLAIN
+ * doubles and nothing else (no levels before them, no nulls) is not
+ * decompressed when it loads: when one batch slice asks for all of it, it
+ * decompresses straight into the batch (no page buffer, no copy), else into
+ * the page buffer as any other page. Nulls are placed by
  * decoding the batch's present values to the front of its slice and
  * spreading them backwards over the mask, in place. Encodings: PLAIN,
  * dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), DELTA_BINARY_PACKED,
@@ -91,31 +109,33 @@ export class ChunkCursor implements ColumnCursor {
   /** Entries of the dictionary page, or -1 before one was read. */
   private dictionarySize = -1;
   // A byte-array dictionary: entry e is dictBytes[dictStart[e], dictEnd[e]); dictCode[e] its code or -1.
-  private dictBytes: Uint8Array = new Uint8Array(0);
-  private dictStart = new Int32Array(0);
-  private dictEnd = new Int32Array(0);
-  private dictCode = new Int32Array(0);
+  private dictBytes: Uint8Array = EMPTY_BYTES;
+  private dictStart = EMPTY_INT32;
+  private dictEnd = EMPTY_INT32;
+  private dictCode = EMPTY_INT32;
   /** Text pages: value i of the page is data[textAt[i] + 4, textAt[i + 1]). */
-  private textAt = new Int32Array(0);
+  private textAt = EMPTY_INT32;
   /** What a null row holds: NaN for numbers, code 0 for categories. */
   private readonly nullValue: number;
   private readonly scratch = new AlignedScratch();
   private readonly pageBuffer: PageBuffer;
   // The current data page.
   private mode = VALUES_PLAIN;
-  private data: Uint8Array = new Uint8Array(0);
+  private data: Uint8Array = EMPTY_BYTES;
   private valuesAt = 0;
   private present = 0;
   private pageMask: Uint8Array | null = null;
+  /** VALUES_DEFERRED: the page's compressed body (its values once decompressed). */
+  private deferred: Uint8Array | null = null;
   private pageRows = 0;
   private cursor = 0;
   private denseCursor = 0;
   // Reusable buffers, grown to the largest page.
-  private ownMask: Uint8Array = new Uint8Array(0);
+  private ownMask: Uint8Array = EMPTY_BYTES;
   /** Source of the page and mask buffers (recycled across units by read()). */
   private readonly allocate: (size: number) => Uint8Array;
-  private decoded: Float64Array = new Float64Array(0);
-  private indices = new Uint32Array(0);
+  private decoded: Float64Array = EMPTY_FLOAT64;
+  private indices = EMPTY_UINT32;
 
   constructor(
     bytes: ChunkBytes,
@@ -169,6 +189,16 @@ export class ChunkCursor implements ColumnCursor {
   /** Write present values [from, from + count) of the page to out[outAt ..]. */
   private produce(from: number, count: number, out: Float64Array, outAt: number): void {
     if (count === 0) return;
+    if (this.mode === VALUES_DEFERRED) {
+      const body = this.deferred as Uint8Array;
+      this.deferred = null;
+      if (from === 0 && count === this.present) {
+        this.inflate(body, new Uint8Array(out.buffer, out.byteOffset + outAt * 8, count * 8));
+        return;
+      }
+      this.data = this.inflate(body, this.pageBuffer.take(this.present * 8));
+      this.mode = VALUES_PLAIN;
+    }
     switch (this.mode) {
       case VALUES_PLAIN:
         decodePlain(
@@ -229,6 +259,44 @@ export class ChunkCursor implements ColumnCursor {
       default:
         out.set(this.decoded.subarray(from, from + count), outAt);
     }
+  }
+
+  /** Decompress a deferred page body into `out`, failing as loadPage would. */
+  private inflate(body: Uint8Array, out: Uint8Array): Uint8Array {
+    try {
+      decompressInto(this.codec, body, out);
+    } catch (e: unknown) {
+      throw this.fail(decodeProblem(e, 'page'));
+    }
+    return out;
+  }
+
+  /**
+   * Whether a compressed page of n rows, all present, whose body decompresses
+   * to `size` bytes of values only, may wait in VALUES_DEFERRED: PLAIN
+   * doubles (a batch's bytes as they are), and exactly n of them.
+   */
+  private deferrable(encoding: number, size: number, n: number): boolean {
+    return (
+      this.kind.physical === 'DOUBLE' &&
+      this.levels === null &&
+      encoding === Encoding.PLAIN &&
+      this.codec !== 'UNCOMPRESSED' &&
+      size === n * 8
+    );
+  }
+
+  /** Make a deferrable page (see deferrable) current without decompressing it. */
+  private startDeferred(body: Uint8Array, n: number): void {
+    this.deferred = body;
+    this.data = EMPTY_BYTES;
+    this.valuesAt = 0;
+    this.present = n;
+    this.pageRows = n;
+    this.cursor = 0;
+    this.denseCursor = 0;
+    this.pageMask = null;
+    this.mode = VALUES_DEFERRED;
   }
 
   private skip(rows: number): void {
@@ -379,6 +447,10 @@ export class ChunkCursor implements ColumnCursor {
   private readDataPageV1(h: PageHeader, body: Uint8Array): void {
     const n = h.numValues;
     this.checkRows(n);
+    if (this.maxDef === 0 && this.deferrable(h.encoding, h.uncompressedSize, n)) {
+      this.startDeferred(body, n);
+      return;
+    }
     const data = decompress(this.codec, body, h.uncompressedSize, this.pageBuffer);
     let p = 0;
     let nulls = 0;
@@ -426,6 +498,10 @@ export class ChunkCursor implements ColumnCursor {
     }
     const valuesBytes = body.subarray(rep + def);
     const size = h.uncompressedSize - rep - def;
+    if (nulls === 0 && h.isCompressed && this.deferrable(h.encoding, size, n)) {
+      this.startDeferred(valuesBytes, n);
+      return;
+    }
     const data = h.isCompressed
       ? decompress(this.codec, valuesBytes, size, this.pageBuffer)
       : valuesBytes;
@@ -453,6 +529,7 @@ export class ChunkCursor implements ColumnCursor {
     const present = n - nulls;
     const kind = this.kind;
     const end = data.length;
+    this.deferred = null;
     this.data = data;
     this.valuesAt = p;
     this.present = present;

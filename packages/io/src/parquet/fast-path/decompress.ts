@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
+import { compressorsLoaded } from '../compressors.js';
 import { PageCorrupt } from './page-corrupt.js';
 import { snappyDecompress } from './snappy.js';
 import { snappyDecompressWasm } from './snappy-wasm.js';
@@ -20,8 +20,8 @@ export type Codec =
  * node:zlib (native, several times faster than the JS decoders); SNAPPY
  * decompressSnappy, which may decode into `reuse` (the caller's buffer,
  * recycled page after page, so it must not hold a previous page still in
- * use); ZSTD, LZ4 and
- * LZ4_RAW the decoders of hyparquet-compressors. Throws when the output length
+ * use); ZSTD, LZ4 and LZ4_RAW the decoders of hyparquet-compressors (which
+ * the caller loads first: compressors.ts). Throws when the output length
  * differs from `size`, so a corrupt page is never half-read.
  */
 export function decompress(
@@ -45,13 +45,13 @@ export function decompress(
       out = brotliDecompressSync(input);
       break;
     case 'ZSTD':
-      out = decompressZstd(input, new Uint8Array(size));
+      out = compressorsLoaded().decompressZstd(input, new Uint8Array(size));
       break;
     case 'LZ4':
-      out = decompressLz4(input, size);
+      out = compressorsLoaded().decompressLz4(input, size);
       break;
     case 'LZ4_RAW':
-      out = decompressLz4Raw(input, size);
+      out = compressorsLoaded().decompressLz4Raw(input, size);
       break;
     default:
       throw new PageCorrupt(`compression codec ${codec} is not supported`);
@@ -76,10 +76,28 @@ export function decompress(
  */
 export function decompressSnappy(input: Uint8Array, size: number, reuse?: PageBuffer): Uint8Array {
   const out = reuse === undefined ? uninitializedBytes(size) : reuse.take(size);
-  if (input.length * 16 < size * 15) snappyDecompressWasm(input, size, out);
-  else snappyDecompress(input, out);
+  snappyInto(input, out);
   return out;
 }
+
+function snappyInto(input: Uint8Array, out: Uint8Array): void {
+  if (input.length * 16 < out.length * 15) snappyDecompressWasm(input, out.length, out);
+  else snappyDecompress(input, out);
+}
+
+/**
+ * Decompress one page body into `out`, which must be exactly its uncompressed
+ * size: SNAPPY decodes straight into it (so a page of PLAIN doubles can land
+ * in the caller's batch with no copy of its own); other codecs decompress as
+ * {@link decompress} does, then copy. Throws PageCorrupt as decompress does.
+ */
+export function decompressInto(codec: Codec, input: Uint8Array, out: Uint8Array): void {
+  if (codec === 'SNAPPY') snappyInto(input, out);
+  else out.set(decompress(codec, input, out.length));
+}
+
+/** What every PageBuffer starts with (shared: a wide unit makes a thousand). */
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * A growable output buffer, reused for one column's pages, its memory from
@@ -87,7 +105,7 @@ export function decompressSnappy(input: Uint8Array, size: number, reuse?: PageBu
  * is read).
  */
 export class PageBuffer {
-  private buffer: Uint8Array = new Uint8Array(0);
+  private buffer: Uint8Array = NO_BYTES;
 
   constructor(private readonly allocate: (size: number) => Uint8Array = uninitializedBytes) {}
 
