@@ -62,7 +62,20 @@ const TWO53 = 9007199254740992;
  */
 const POWERS = new Float64Array(4 * (LARGEST_POWER - SMALLEST_POWER + 1));
 const EXPONENTS = new Int16Array(LARGEST_POWER - SMALLEST_POWER + 1);
-buildPowerTable();
+let tableBuilt = false;
+
+/**
+ * Fills POWERS and EXPONENTS on first call. Not done at import: every thread
+ * imports io, and a Parquet or Arrow fit never parses a decimal; a check in
+ * eiselLemire itself would cost bytecode in the hot path (see its inlining
+ * note), so whatever parses numbers calls this once first (NumberScanner's
+ * constructor, used by every CSV reader).
+ */
+export function ensurePowerTable(): void {
+  if (tableBuilt) return;
+  buildPowerTable();
+  tableBuilt = true;
+}
 
 function buildPowerTable(): void {
   const two128 = 1n << 128n;
