@@ -19,6 +19,7 @@
  * Run after `tsc -b` (the root `build` script and `prepack` do).
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -40,6 +41,28 @@ const inlineVersion = {
   },
 };
 
+/**
+ * string-width (yargs' and cliui's) makes an Intl.Segmenter at import: ICU
+ * loads its segmentation data, 15–30 ms of every run's main thread. It is only
+ * used to lay out help text, which a fit never renders (skip-help-cache.ts),
+ * so the bundle makes it on first use. The build fails if the line moves (a
+ * new string-width), rather than silently losing this.
+ */
+const lazySegmenter = {
+  name: 'lazy-segmenter',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const eager = 'const segmenter = new Intl.Segmenter();';
+      if (!source.includes(eager)) throw new Error(`${path}: no '${eager}' to make lazy`);
+      const lazy =
+        'let segmenterInstance;\n' +
+        'const segmenter = { segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text) };';
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
@@ -58,6 +81,6 @@ await build({
   banner: {
     js: "import { createRequire as __linregRequire } from 'node:module'; const require = __linregRequire(import.meta.url);",
   },
-  plugins: [inlineVersion],
+  plugins: [inlineVersion, lazySegmenter],
   logLevel: 'warning',
 });
