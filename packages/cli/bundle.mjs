@@ -19,7 +19,7 @@
  * Run after `tsc -b` (the root `build` script and `prepack` do).
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -42,24 +42,39 @@ const inlineVersion = {
 };
 
 /**
- * string-width (yargs' and cliui's) makes an Intl.Segmenter at import: ICU
- * loads its segmentation data, 15–30 ms of every run's main thread. It is only
- * used to lay out help text, which a fit never renders (skip-help-cache.ts),
- * so the bundle makes it on first use. The build fails if the line moves (a
- * new string-width), rather than silently losing this.
+ * string-width (yargs' and cliui's) builds an Intl.Segmenter (ICU loads its
+ * segmentation data) and three `v`-flag Unicode property regexes at import:
+ * 30–50 ms of every run's main thread. It only lays out help text, which a
+ * fit never renders (skip-help-cache.ts). So every `import … from
+ * 'string-width'` gets a stand-in that `require`s the real module on its
+ * first call; esbuild turns a required ES module into a lazily initialised
+ * one, so nothing of it runs before then. (Each importer keeps its own
+ * version: the stand-in is per resolved path.)
  */
-const lazySegmenter = {
-  name: 'lazy-segmenter',
+const lazyStringWidth = {
+  name: 'lazy-string-width',
   setup(b) {
-    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      const eager = 'const segmenter = new Intl.Segmenter();';
-      if (!source.includes(eager)) throw new Error(`${path}: no '${eager}' to make lazy`);
-      const lazy =
-        'let segmenterInstance;\n' +
-        'const segmenter = { segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text) };';
-      return { contents: source.replace(eager, lazy), loader: 'js' };
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'real',
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, ({ path }) => ({
+      contents:
+        'let real;\n' +
+        'export default function stringWidth(text, options) {\n' +
+        `  real ??= require(${JSON.stringify(path)}).default;\n` +
+        '  return real(text, options);\n' +
+        '}\n',
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
   },
 };
 
@@ -81,6 +96,6 @@ await build({
   banner: {
     js: "import { createRequire as __linregRequire } from 'node:module'; const require = __linregRequire(import.meta.url);",
   },
-  plugins: [inlineVersion, lazySegmenter],
+  plugins: [inlineVersion, lazyStringWidth],
   logLevel: 'warning',
 });
