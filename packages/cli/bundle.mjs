@@ -12,9 +12,11 @@
  *
  * The pool finds its worker as `./worker.js` next to the chunk that holds
  * pool.ts, so the chunks stay in the bundle's root beside the entries.
- * piscina stays outside: its main module starts threads on its own
- * `worker.js` found by `__dirname`, so it must be loaded from its package
- * (a dependency of @linreg/cli for that reason).
+ * Two packages stay outside, loaded from node_modules as before (each is
+ * also a dependency of @linreg/cli, so that it resolves from here): piscina,
+ * whose main module starts threads on its own `worker.js` found by
+ * `__dirname`; and the AWS SDK (1.3 MB, loaded only for s3:// inputs, which
+ * tests/remote exercises through the compiled modules).
  *
  * Run after `tsc -b` (the root `build` script and `prepack` do).
  */
@@ -90,7 +92,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['piscina'],
+  external: ['piscina', '@aws-sdk/client-s3'],
   // CommonJS dependencies (`@stdlib`) call require() for Node's built-ins; an
   // ES module has no `require`, so each chunk makes one.
   banner: {

@@ -15,6 +15,8 @@ import { runCli, tempDir } from '../e2e/cli-harness.js';
 const bundleDir = fileURLToPath(new URL('../../packages/cli/dist/bundle/', import.meta.url));
 const bundleBin = join(bundleDir, 'linreg.js');
 const distBin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+/** Each format's reader is its own chunk, loaded on first use. */
+const FORMATS = ['parquet', 'arrow', 'csv'] as const;
 
 function run(bin: string, args: readonly string[]) {
   const child = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
@@ -53,22 +55,31 @@ describe('the bundled linreg', () => {
       throw new Error(`${bundleBin} is missing: run \`npx -y pnpm@12.4.2 build\` first`);
     }
     dir = await tempDir('bundle');
-    const gen = run(distBin, ['gen', dir, '--rows', '3000', '--cols', '4', '--shards', '3']);
-    expect(gen.code).toBe(0);
+    for (const format of FORMATS) {
+      const gen = run(distBin, [
+        'gen',
+        join(dir, format),
+        ...['--rows', '3000', '--cols', '4', '--shards', '3', '--format', format],
+      ]);
+      expect(gen.code).toBe(0);
+    }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('fits on two workers to the same bits as the compiled modules in-process', async () => {
-    for (const solver of ['qr', 'normal']) {
-      const args = ['fit', dir, '-y', 'y', '-j', '2', '--solver', solver, '--json', '-q'];
-      const bundled = run(bundleBin, args);
-      expect(bundled.stderr).toBe('');
-      expect(bundled.code).toBe(0);
-      const inProcess = await runCli(args);
-      expect(inProcess.code).toBe(0);
-      expect(withoutCreated(bundled.stdout)).toEqual(withoutCreated(inProcess.stdout));
-    }
-  });
+  it.each(FORMATS)(
+    'fits %s on two workers to the same bits as the compiled modules in-process',
+    async (format) => {
+      for (const solver of ['qr', 'normal']) {
+        const args = ['fit', join(dir, format), '-y', 'y', '-j', '2', '--solver', solver, '--json'];
+        const bundled = run(bundleBin, args);
+        expect(bundled.stderr).toBe('');
+        expect(bundled.code).toBe(0);
+        const inProcess = await runCli(args);
+        expect(inProcess.code).toBe(0);
+        expect(withoutCreated(bundled.stdout)).toEqual(withoutCreated(inProcess.stdout));
+      }
+    },
+  );
 
   it('prints the same version and help', async () => {
     const { version } = JSON.parse(
@@ -82,12 +93,13 @@ describe('the bundled linreg', () => {
   });
 
   it('reports bad input in one line with exit 2, from the main thread and from a worker', async () => {
-    const column = run(bundleBin, ['fit', dir, '-y', 'nope', '-q']);
+    const parquet = join(dir, 'parquet');
+    const column = run(bundleBin, ['fit', parquet, '-y', 'nope', '-q']);
     expect(column.code).toBe(2);
-    expect(column.stderr).toBe((await runCli(['fit', dir, '-y', 'nope', '-q'])).stderr);
+    expect(column.stderr).toBe((await runCli(['fit', parquet, '-y', 'nope', '-q'])).stderr);
     expect(column.stderr.trim().split('\n')).toHaveLength(1);
     // negative weights are found by the worker reading the unit
-    const weights = run(bundleBin, ['fit', dir, '-y', 'y', '--weights', 'x0', '-j', '2', '-q']);
+    const weights = run(bundleBin, ['fit', parquet, '-y', 'y', '--weights', 'x0', '-j', '2']);
     expect(weights.code).toBe(2);
     expect(weights.stderr).toMatch(/^linreg: .*part-\d+\.parquet.*weight/);
     expect(weights.stderr.trim().split('\n')).toHaveLength(1);
