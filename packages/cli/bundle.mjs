@@ -3,10 +3,10 @@
  * (@linreg/core's dist/engine/worker.js) into dist/bundle/: two entry files,
  * `linreg.js` (the package's `bin`) and `worker.js`, and the chunks they share.
  *
- * Why: a fit otherwise has Node resolve, read and compile ~400 ES modules and
- * ~1,000 CommonJS files (`@stdlib`) on the main thread, and again ~250 in
- * every worker before the first unit is read; that, not the arithmetic, is
- * most of a small fit's time. esbuild's code splitting keeps every lazy
+ * Why: a fit otherwise has Node resolve, read and compile ~380 ES modules and
+ * ~430 CommonJS files (`@stdlib`) on the main thread, and again the modules
+ * each worker needs before it reads its first unit; that, not the arithmetic,
+ * is most of a small fit's time. esbuild's code splitting keeps every lazy
  * `import()` lazy (commands, task kinds, file formats, S3): each is a chunk
  * loaded on first use, so `--help` still loads no core.
  *
