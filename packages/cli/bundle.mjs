@@ -20,8 +20,9 @@
  *
  * Run after `tsc -b` (the root `build` script and `prepack` do).
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -80,6 +81,31 @@ const lazyStringWidth = {
   },
 };
 
+/**
+ * yargs translates its own messages (`Unknown argument`, the help's
+ * headings) from its `locales/` directory, found as `../../../locales` from
+ * its platform shim. From a chunk in dist/bundle/ that path leaves the
+ * package, so the bundle carries a copy of the directory and the shim looks
+ * for it beside the chunk. The build fails if the line moves (a new yargs).
+ */
+const yargsLocales = {
+  name: 'yargs-locales',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const original = "resolve(__dirname, '../../../locales')";
+      if (!source.includes(original)) throw new Error(`${path}: no ${original} to redirect`);
+      // __dirname is the chunk's file name here, so '../locales' is dist/bundle/locales.
+      cpSync(join(dirname(path), '../../locales'), join(outdir, 'locales'), { recursive: true });
+      return {
+        contents: source.replace(original, "resolve(__dirname, '../locales')"),
+        loader: 'js',
+        resolveDir: dirname(path),
+      };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
@@ -98,6 +124,6 @@ await build({
   banner: {
     js: "import { createRequire as __linregRequire } from 'node:module'; const require = __linregRequire(import.meta.url);",
   },
-  plugins: [inlineVersion, lazyStringWidth],
+  plugins: [inlineVersion, lazyStringWidth, yargsLocales],
   logLevel: 'warning',
 });

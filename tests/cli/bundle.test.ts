@@ -18,8 +18,8 @@ const distBin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.m
 /** Each format's reader is its own chunk, loaded on first use. */
 const FORMATS = ['parquet', 'arrow', 'csv'] as const;
 
-function run(bin: string, args: readonly string[]) {
-  const child = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+function run(bin: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -90,6 +90,17 @@ describe('the bundled linreg', () => {
     for (const args of [['--help'], ['fit', '--help'], ['predict', '--help']]) {
       expect(run(bundleBin, args).stdout).toBe((await runCli(args)).stdout);
     }
+  });
+
+  it("speaks yargs' languages as the compiled command does (its locales travel with the bundle)", () => {
+    const french = { ...process.env, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8' };
+    for (const args of [['fit', 'x.csv', '-y', 'y', '--bogus'], ['--help']]) {
+      const bundled = run(bundleBin, args, french);
+      expect(bundled).toEqual(run(distBin, args, french));
+    }
+    expect(run(bundleBin, ['fit', 'x.csv', '-y', 'y', '--bogus'], french).stderr).toBe(
+      'linreg: Argument inconnu : bogus\n',
+    );
   });
 
   it('reports bad input in one line with exit 2, from the main thread and from a worker', async () => {
