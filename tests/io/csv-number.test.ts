@@ -5,7 +5,7 @@
  * fused record loop (records.ts): 0 mismatches allowed, -0 included.
  */
 import { describe, expect, it } from 'vitest';
-import { eiselLemire } from '../../packages/io/src/csv/eisel-lemire.js';
+import { eiselLemire, ensurePowerTable } from '../../packages/io/src/csv/eisel-lemire.js';
 import { FIELD_OK, NumberScanner } from '../../packages/io/src/csv/number.js';
 import { RecordParser } from '../../packages/io/src/csv/records.js';
 import { Xoshiro128 } from '../../packages/io/src/random.js';
@@ -196,6 +196,7 @@ describe('CSV numbers agree bit for bit with Number() (seeded, ~1.3 M strings)',
 
 describe('Eisel-Lemire on its own', () => {
   it('is exact for up to 19 digits and falls back rarely on everyday exponents (seeded)', () => {
+    ensurePowerTable(); // built on first use, by NumberScanner, which this test bypasses
     const rng = new Xoshiro128(2026);
     const out = new Float64Array(1);
     let fallbacks = 0;

@@ -63,29 +63,36 @@ describe('remote bytes', () => {
     expect(fraction).toBeGreaterThan(0.05);
   });
 
-  it('the built binary fails on a missing s3 bucket with one line and exit 2', async () => {
-    const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'y',
-    };
-    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
-    // Asynchronously: the server answering the child runs in this process.
-    const child = spawn(
-      process.execPath,
-      [bin, 'fit', 's3://no-such-bucket/data/', '-y', 'y', '--s3-endpoint', http.url],
-      { env, timeout: 50_000 },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(status).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^linreg: s3:\/\/no-such-bucket\/data\/: S3: /),
-    ]);
-  });
+  // The compiled modules and the bundle (the package's bin, which loads the SDK from node_modules).
+  it.each([
+    ['compiled', 'dist/bin.js'],
+    ['bundled', 'dist/bundle/linreg.js'],
+  ])(
+    'the built binary (%s) fails on a missing s3 bucket with one line and exit 2',
+    async (_, path) => {
+      const bin = fileURLToPath(new URL(`../../packages/cli/${path}`, import.meta.url));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+      };
+      delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+      // Asynchronously: the server answering the child runs in this process.
+      const child = spawn(
+        process.execPath,
+        [bin, 'fit', 's3://no-such-bucket/data/', '-y', 'y', '--s3-endpoint', http.url],
+        { env, timeout: 50_000 },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/^linreg: s3:\/\/no-such-bucket\/data\/: S3: /),
+      ]);
+    },
+  );
 });

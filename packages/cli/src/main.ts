@@ -13,6 +13,7 @@ import type { CommandModule } from 'yargs';
 import { COMMANDS, invokedCommand } from './commands/registry.js';
 import type { CliIo, CommandContext } from './context.js';
 import { classifyError, ExitCode } from './exit-codes.js';
+import { skipHelpCache } from './skip-help-cache.js';
 import { protectStdin } from './stdin-arg.js';
 import { VERSION } from './version.js';
 
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       parser = parser.command(module);
     }
     parser = parser.help().alias('help', 'h').version(VERSION).alias('version', 'V');
+    skipHelpCache(parser);
     let helpText = '';
     await parser.parseAsync(args, {}, (_err: Error | undefined, _args: unknown, output: string) => {
       helpText = output;

@@ -9,6 +9,7 @@ export { BOOLEAN_LEVELS } from './categorical.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';
 export type { FormatModule, ReadOptions, ShardDescription } from './format.js';
+export { formatModule } from './formats.js';
 export {
   GENERATE_LIMITS,
   type GeneratedDataset,
@@ -27,7 +28,7 @@ export {
   rawTypeName,
   sliceRaw,
 } from './raw.js';
-export { formatModule, openStream, readStream, readUnit } from './read-unit.js';
+export { openStream, readStream, readUnit } from './read-unit.js';
 export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
 export { temporalHint } from './temporal.js';
 export type {

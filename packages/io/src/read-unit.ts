@@ -1,24 +1,45 @@
+/**
+ * Reading one work unit: the entry of a worker thread (the package's
+ * `@linreg/io/read-unit` export). The format modules are imported on first
+ * use, so a worker that reads Parquet never loads the CSV reader (its gzip
+ * stream, its number tables) and one that reads CSV never loads hyparquet;
+ * every thread pays for each module it imports.
+ */
 import { IoError } from '@linreg/errors';
-import { arrowFormat, loadArrowStreamReader } from './arrow/module.js';
+import { loadArrowStreamReader } from './arrow/module.js';
 import type { OpenArrowStream } from './arrow/stream.js';
 import { setRemoteOptions } from './bytes/remote-options.js';
 import { isRemote } from './bytes/remote-url.js';
-import { csvFormat } from './csv/format.js';
 import type { FormatModule, ReadOptions } from './format.js';
-import { parquetFormat } from './parquet/index.js';
 import { type RawColumn, sliceRaw } from './raw.js';
-import { readRawUnit } from './raw-unit.js';
 import type { ColumnBatch, DataFormat, PartitionValues, WorkUnit } from './types.js';
 
-const FORMATS: Readonly<Record<DataFormat, FormatModule>> = {
-  parquet: parquetFormat,
-  arrow: arrowFormat,
-  csv: csvFormat,
+const LOADERS: Readonly<Record<DataFormat, () => Promise<FormatModule>>> = {
+  parquet: async () => (await import('./parquet/module.js')).parquetFormat,
+  arrow: async () => (await import('./arrow/module.js')).arrowFormat,
+  csv: async () => (await import('./csv/format.js')).csvFormat,
 };
 
-/** The module that reads `format`. */
-export function formatModule(format: DataFormat): FormatModule {
-  return FORMATS[format];
+/** Each format's module, loaded once per thread. */
+const loaded = new Map<DataFormat, Promise<FormatModule>>();
+
+function loadFormat(format: DataFormat): Promise<FormatModule> {
+  let module = loaded.get(format);
+  if (module === undefined) {
+    module = LOADERS[format]();
+    loaded.set(format, module);
+  }
+  return module;
+}
+
+/** Reads through the unit's format module, loading it first. */
+async function* readFormat(
+  unit: WorkUnit,
+  columns: readonly string[],
+  options: ReadOptions,
+): AsyncGenerator<ColumnBatch> {
+  const format = await loadFormat(unit.format);
+  yield* format.read(unit, columns, options);
 }
 
 /**
@@ -50,7 +71,7 @@ export function readUnit(
   if (partitions !== undefined && columns.some((name) => Object.hasOwn(partitions, name))) {
     return withPartitions(unit, columns, options, partitions);
   }
-  return FORMATS[unit.format].read(unit, columns, options);
+  return readFormat(unit, columns, options);
 }
 
 /** A partition column of a unit: the value as a number or as one level, or null. */
@@ -99,7 +120,7 @@ async function* withPartitions(
     categorical: (options.categorical ?? []).filter((name) => !constants.has(name)),
   };
   const anyLevels = columns.some((name) => categorical.has(name));
-  for await (const batch of FORMATS[unit.format].read(unit, fileColumns, fileOptions)) {
+  for await (const batch of readFormat(unit, fileColumns, fileOptions)) {
     const rows = batch.rows;
     const values: Float64Array[] = [];
     const nulls: (Uint8Array | null)[] = [];
@@ -175,6 +196,7 @@ async function* withRaw(
   const rawAt = options.rawAt ?? [];
   const plain = columns.filter((_, j) => rawAt[j] !== true);
   const rawNames = columns.filter((_, j) => rawAt[j] === true);
+  const { readRawUnit } = await import('./raw-unit.js');
   const raw = await readRawUnit(unit, rawNames);
   const rows = raw[0]?.length ?? 0;
   const assemble = (batch: ColumnBatch, from: number): ColumnBatch => {

@@ -5,7 +5,11 @@
  * task: one batch of `batchRows` rows of the read columns plus the kind's
  * state (SGD kinds hold their unit's rows).
  */
-import { readUnit, type WorkUnit } from '@linreg/io';
+import type { WorkUnit } from '@linreg/io';
+// The narrow entry, not the package's: every worker thread compiles what it
+// imports, and the package entry brings the writers, the generator, planning
+// and every format reader (see @linreg/io's read-unit.ts).
+import { readUnit } from '@linreg/io/read-unit';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { TaskMessage, TaskReply } from './tasks/protocol.js';
 import { runTask } from './tasks/run-task.js';

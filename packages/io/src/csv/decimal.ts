@@ -36,6 +36,8 @@
 
 import { eiselLemire } from './eisel-lemire.js';
 
+export { ensurePowerTable } from './eisel-lemire.js';
+
 /** 10^0 … 10^22, exact doubles (by exact multiplication; Math.pow need not be exact). */
 export const POW10 = new Float64Array(23);
 POW10[0] = 1;
@@ -50,7 +52,7 @@ const MAX_APPROX = 1.8e19;
  * Stores ±w·10^q correctly rounded (negative when `negative`, so −0 for a
  * zero) into `out[index]` and returns true, or returns false to fall back;
  * `approx` and `low` are the accumulators of the module comment (low as int32
- * or uint32).
+ * or uint32). ensurePowerTable() must have been called once in this thread.
  */
 export function storeDecimal(
   out: Float64Array,

@@ -62,7 +62,20 @@ const TWO53 = 9007199254740992;
  */
 const POWERS = new Float64Array(4 * (LARGEST_POWER - SMALLEST_POWER + 1));
 const EXPONENTS = new Int16Array(LARGEST_POWER - SMALLEST_POWER + 1);
-buildPowerTable();
+let tableBuilt = false;
+
+/**
+ * Fills POWERS and EXPONENTS on first call. Not done at import: every thread
+ * imports io, and a Parquet or Arrow fit never parses a decimal; a check in
+ * eiselLemire itself would cost bytecode in the hot path (see its inlining
+ * note), so whatever parses numbers calls this once first (NumberScanner's
+ * constructor, used by every CSV reader).
+ */
+export function ensurePowerTable(): void {
+  if (tableBuilt) return;
+  buildPowerTable();
+  tableBuilt = true;
+}
 
 function buildPowerTable(): void {
   const two128 = 1n << 128n;
@@ -76,12 +89,25 @@ function buildPowerTable(): void {
     // X = w·τ/2^64 with w normalised: w·10^q = X·2^(64 + 64 − shift + q − k).
     EXPONENTS[i] = 128 - shift + q;
   };
+  // 5^k by one multiplication per step, and its bit length tracked with it: the
+  // table is built at import in every thread that parses numbers, so it must be
+  // cheap (recomputing 5^k and finding z by repeated shifts took ~15 ms).
+  let power5 = 1n;
+  let bits = 1; // bit length of power5
+  const powers5: bigint[] = [];
+  const bitLengths: number[] = [];
+  for (let k = 0; k <= -SMALLEST_POWER; k += 1) {
+    powers5.push(power5);
+    bitLengths.push(bits);
+    power5 *= 5n;
+    while (power5 >> BigInt(bits) !== 0n) bits += 1;
+  }
   for (let q = SMALLEST_POWER; q < 0; q += 1) {
-    const power5 = 5n ** BigInt(-q);
-    let z = 0n;
-    while (1n << z < power5) z += 1n;
+    const p5 = powers5[-q] as bigint;
+    // z: the least z with 2^z ≥ 5^-q, i.e. its bit length (5^-q is not a power of 2).
+    const z = BigInt(bitLengths[-q] as number);
     const b = q >= -27 ? z + 127n : 2n * z + 128n;
-    let c = (1n << b) / power5 + 1n;
+    let c = (1n << b) / p5 + 1n;
     let shift = Number(b);
     while (c >= two128) {
       c >>= 1n;
@@ -90,17 +116,10 @@ function buildPowerTable(): void {
     put(q, c, shift);
   }
   for (let q = 0; q <= LARGEST_POWER; q += 1) {
-    let power5 = 5n ** BigInt(q);
-    let shift = 0;
-    while (power5 < two127) {
-      power5 <<= 1n;
-      shift += 1;
-    }
-    while (power5 >= two128) {
-      power5 >>= 1n;
-      shift -= 1;
-    }
-    put(q, power5, shift);
+    // Normalise 5^q into [2^127, 2^128) in one shift from its bit length.
+    const shift = 128 - (bitLengths[q] as number);
+    const p5 = powers5[q] as bigint;
+    put(q, shift >= 0 ? p5 << BigInt(shift) : p5 >> BigInt(-shift), shift);
   }
 }
 

@@ -22,7 +22,7 @@
  * Spaces around a field are ignored. Anything else is not a number.
  */
 
-import { storeDecimal } from './decimal.js';
+import { ensurePowerTable, storeDecimal } from './decimal.js';
 
 /** Result of the last parse (read `status` after `parse`). */
 export const FIELD_OK = 0;
@@ -41,6 +41,11 @@ export class NumberScanner {
   status: FieldStatus = FIELD_OK;
   /** Where `storeDecimal` puts the value. */
   private readonly value = new Float64Array(1);
+
+  constructor() {
+    // storeDecimal's table of powers of ten is built on first use, not at import.
+    ensurePowerTable();
+  }
 
   /** Parses `bytes[start, end)` and sets `status`; the value is NaN unless FIELD_OK. */
   parse(bytes: Uint8Array, start: number, end: number): number {

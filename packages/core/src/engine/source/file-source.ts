@@ -3,7 +3,8 @@
  * units, and each task runs in a worker of a piscina pool — the caller's
  * shared pool, left running, or one started at the first task and destroyed
  * by close(). `inThread` runs the same tasks in the calling thread instead (tests
- * compare the two bit for bit).
+ * compare the two bit for bit); so does a plan of one small unit when no pool
+ * or worker file is given (runsInThread).
  */
 import {
   type DataFormat,
@@ -26,7 +27,10 @@ export interface FileSourceOptions {
   readonly workers: number;
   readonly pool?: WorkerPool | undefined;
   readonly workerFile?: string | undefined;
-  /** Run tasks in the calling thread (no pool). */
+  /**
+   * Run tasks in the calling thread (true) or in worker threads (false);
+   * by default in the calling thread for one unit of at most IN_THREAD_BYTES.
+   */
   readonly inThread?: boolean | undefined;
   /** Settings of s3:// inputs (endpoint, region). */
   readonly remote?: RemoteOptions | undefined;
@@ -95,6 +99,22 @@ function verifier(
 }
 
 /**
+ * The largest input (bytes of its files) that one unit reads in the calling
+ * thread by default. A worker thread costs ~60–100 ms of CPU before it reads
+ * anything (Node's start-up of the thread, then the reader's modules), more
+ * than reading a unit this small; with one unit there is nothing to overlap.
+ * The bits are the same either way; only the `Run:` line says where it ran.
+ */
+export const IN_THREAD_BYTES = 1 << 20;
+
+function runsInThread(plan: Plan, options: FileSourceOptions): boolean {
+  if (options.inThread !== undefined) return options.inThread;
+  if (options.pool !== undefined || options.workerFile !== undefined) return false;
+  const bytes = plan.shards.reduce((sum, shard) => sum + shard.bytes, 0);
+  return plan.units.length === 1 && bytes <= IN_THREAD_BYTES;
+}
+
+/**
  * A source over an io plan made by the caller (e.g. with smaller CSV chunks);
  * `baseline` (the files' stamps when planned) makes it check after each pass
  * that they did not change.
@@ -106,7 +126,7 @@ export function planSource(
 ): DataSource {
   const units: readonly WorkUnit[] = plan.units;
   const verify = verifier(plan, baseline);
-  if (options.inThread === true) {
+  if (runsInThread(plan, options)) {
     return {
       plan,
       units,
