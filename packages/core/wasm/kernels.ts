@@ -619,6 +619,35 @@ function fillBlock(
 }
 
 /**
+ * For each of the `count` columns of a slab (column c at slab + c·slabCol
+ * bytes, `rows` values): out[c] = max(out[c], max |x|) with WebAssembly's
+ * NaN-propagating max, so out[c] ends NaN when the column holds a NaN and
+ * +Infinity when it holds an infinity — the values check of a batch whose
+ * values were not checked before (src/numerics/accumulate/value-range.ts),
+ * run on each slab just copied in, while it is in cache.
+ */
+export function slabMaxAbs(slab: usize, slabCol: usize, rows: i32, count: i32, out: usize): void {
+  const evenBytes = (<usize>(rows & ~1)) << 3;
+  for (let c = 0; c < count; c++) {
+    const x = slab + (<usize>c) * slabCol;
+    let m0 = f64x2.splat(0);
+    let m1 = f64x2.splat(0);
+    let i: usize = 0;
+    // Two f64x2 maxima in flight: max has a latency of a few cycles.
+    for (; i + 32 <= evenBytes; i += 32) {
+      m0 = f64x2.max(m0, f64x2.abs(v128.load(x + i)));
+      m1 = f64x2.max(m1, f64x2.abs(v128.load(x + i, 16)));
+    }
+    for (; i < evenBytes; i += 16) m0 = f64x2.max(m0, f64x2.abs(v128.load(x + i)));
+    m0 = f64x2.max(m0, m1);
+    let m = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+    if ((rows & 1) != 0) m = Math.max(m, Math.abs(load<f64>(x + evenBytes)));
+    const o = out + ((<usize>c) << 3);
+    store<f64>(o, Math.max(load<f64>(o), m));
+  }
+}
+
+/**
  * The `qr` update of a slab of `rows` rows (qr-accumulator.ts updateQrState):
  * the slab holds the batch columns [x₁ … x_p y] column-major with leading
  * dimension `slabLd`; `w` ≠ 0 points at the rows' weights and `rootW` at
