@@ -71,9 +71,11 @@ const cases = kinds.flatMap((kind) =>
 );
 
 describe('tryUpdateAccumulator', () => {
-  // p = 6: q = 7 columns, a group of four and a tail of three in the means; n spans two slabs (2048 rows).
+  // p = 6: q = 7 columns, a group of four and a tail of three in the means. The second batch
+  // spans three slabs of the WebAssembly path (2048 rows each), the last of 139 rows, so
+  // slabMaxAbs sees its unrolled loop, its two-row step and its odd last row.
   const p = 6;
-  const n = 2048 + 37;
+  const n = 100 + 2 * 2048 + 139;
   for (const { kind, intercept, weighted, kernels } of cases) {
     const label = `${kind}, intercept ${intercept}, weighted ${weighted}, ${kernels} kernels`;
     const spec: AccumulatorSpec = { kind, p, intercept, weighted };
@@ -104,9 +106,10 @@ describe('tryUpdateAccumulator', () => {
         Number.NEGATIVE_INFINITY,
         -MAX_MAGNITUDE * 2,
       ];
-      // Columns 0 and 3 (the group of four), 5 (the tail) and y; rows at the start, in the second slab, at the end.
+      // Columns 0 and 3 (the group of four), 5 (the tail) and y; rows at the start, in the
+      // second slab, and the last three.
       for (const column of [0, 3, 5, p]) {
-        for (const row of [0, 2048 - 100 + 1, rows - 1]) {
+        for (const row of [0, 2049, rows - 3, rows - 2, rows - 1]) {
           for (const value of bad) {
             const batch = withValue(second, column, row, value);
             expect(tryUpdateAccumulator(s, batch, 100), `${value} in ${column}, row ${row}`).toBe(
