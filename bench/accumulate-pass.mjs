@@ -42,7 +42,8 @@ for (let pass = 0; pass < Number(values.passes); pass++) {
   }
   const used = process.cpuUsage(before);
   seconds.push(((used.user + used.system) / 1e6).toFixed(3));
-  if (pass === 0) console.log(`${source.units.length} units, ${rows} rows, solver ${values.solver}`);
+  if (pass === 0)
+    console.log(`${source.units.length} units, ${rows} rows, solver ${values.solver}`);
 }
 console.log(`CPU s per pass: ${seconds.join(' ')}`);
 await source.close?.();
