@@ -10,7 +10,10 @@ import { wasmKernelsAvailable, wasmUpdateQr } from '../wasm/index.js';
 import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
 import { augmentedColumns } from './state-format.js';
 import { annihilateBlock, mergeTriangles } from './tsqr.js';
-import { columnsInRange } from './value-range.js';
+import { columnsInRange, magnitudeInRange } from './value-range.js';
+
+/** Whether every column's largest |x| (NaN for a column holding a NaN) is in range. */
+const allInRange = (maxima: Float64Array): boolean => maxima.every(magnitudeInRange);
 
 /**
  * Rows per Householder block. Larger blocks amortize the panel work and the R-row
@@ -37,7 +40,7 @@ export function updateQrState(
   const k = augmentedColumns(spec);
   if (wasmKernelsAvailable()) {
     // The same kernels in WebAssembly SIMD when available (wasm/qr-kernels.ts): same bits.
-    return wasmUpdateQr(r, k, cols, n, w, spec.intercept, !checked);
+    return wasmUpdateQr(r, k, cols, n, w, spec.intercept, checked ? undefined : allInRange);
   }
   if (!checked && !columnsInRange(cols, n)) return false;
   const nb = QR_BLOCK_ROWS;

@@ -9,7 +9,6 @@
  * into it once (in slabs of SLAB_ROWS rows), so nothing is copied per block.
  */
 
-import { magnitudeInRange } from '../accumulate/value-range.js';
 import {
   evenUp,
   heapStart,
@@ -37,10 +36,11 @@ function blockStride(k: number): number {
  * module memory one slab at a time; the module forms each 128-row block of
  * [1 X y] exactly as the JS path does and annihilates it against R.
  *
- * With `check`, each slab's values are also checked as they sit in cache
- * (largest |x| per column, NaN-propagating): when one is non-finite or out of
- * range (value-range.ts), R — which lives in module memory for the batch —
- * is not copied back, so `r` is untouched, and the result is false.
+ * With `accept`, each slab's largest |x| per column is also taken as it sits
+ * in cache (NaN for a column holding a NaN; slabMaxAbs in wasm/kernels.ts),
+ * and `accept` sees the batch's maxima: when it returns false, R — which
+ * lives in module memory for the batch — is not copied back, so `r` is
+ * untouched, and the result is false.
  */
 export function wasmUpdateQr(
   r: Float64Array,
@@ -49,7 +49,7 @@ export function wasmUpdateQr(
   n: number,
   w: Float64Array | undefined,
   intercept: boolean,
-  check = false,
+  accept?: (maxima: Float64Array) => boolean,
 ): boolean {
   const ex = kernelExports('wasmUpdateQr');
   const nb = KERNEL_BLOCK_ROWS;
@@ -64,6 +64,7 @@ export function wasmUpdateQr(
   const slabAt = maxAt + evenUp(q);
   const heap = heapView(ex, slabAt - rAt + slabRows * q);
   heap.set(r.subarray(0, k * k), rAt);
+  const check = accept !== undefined;
   if (check) heap.fill(0, maxAt, maxAt + q);
   for (let row0 = 0; row0 < n; row0 += slabRows) {
     const nr = Math.min(slabRows, n - row0);
@@ -86,9 +87,7 @@ export function wasmUpdateQr(
       rootAt * 8,
     );
   }
-  if (check) {
-    for (let c = 0; c < q; c++) if (!magnitudeInRange(heap[maxAt + c] as number)) return false;
-  }
+  if (accept !== undefined && !accept(heap.slice(maxAt, maxAt + q))) return false;
   r.set(heap.subarray(rAt, rAt + k * k));
   return true;
 }
