@@ -120,6 +120,7 @@ describe('DesignBatcher', () => {
       [1, Number.POSITIVE_INFINITY],
       [1, 2 ** 401],
       [2 ** -401, 0],
+      [1, -0.5],
     ]) {
       expect(
         new DesignBatcher(weighted, 'drop', unit).uncheckedDesign(wb(bad)),

@@ -183,7 +183,7 @@ export class DesignBatcher {
    * numerics tryUpdateAccumulator): saves the fast scan's read of every value.
    * Only when nothing can be dropped but a non-finite value — no column with
    * a null mask, no cluster columns — and the weights, checked here, are
-   * finite and in range; otherwise undefined (use toDesign).
+   * finite, non-negative and in range; otherwise undefined (use toDesign).
    */
   uncheckedDesign(batch: ColumnBatch): DesignBatch | undefined {
     if (this.#cluster !== undefined) return undefined;
@@ -193,7 +193,12 @@ export class DesignBatcher {
     const columns = batch.columns as Float64Array[];
     const p = this.#p;
     const w = this.#weighted ? columns[p + 1] : undefined;
-    if (w !== undefined && !magnitudeInRange(finiteMaxMagnitude(w, n))) return undefined;
+    if (w !== undefined) {
+      if (!magnitudeInRange(finiteMaxMagnitude(w, n))) return undefined;
+      // A negative weight is refused by the accumulator before it looks at the values; the
+      // careful path finds a missing value first, as it always did, so it takes such a batch.
+      for (let i = 0; i < n; i++) if ((w[i] as number) < 0) return undefined;
+    }
     this.dropMask = undefined;
     return { rows: n, x: columns.slice(0, p), y: columns[p] as Float64Array, w };
   }
