@@ -619,6 +619,52 @@ function fillBlock(
 }
 
 /**
+ * For each of the `count` columns of a slab (column c at slab + c·slabCol
+ * bytes, `rows` values): out[c] = max(out[c], max |x|), or NaN once the
+ * column held a NaN (+Infinity shows as the maximum) — the values check of a
+ * batch whose values were not checked before
+ * (src/numerics/accumulate/value-range.ts), run on each slab just copied in,
+ * while it is in cache. The maxima use pmax (one instruction, but it drops a
+ * NaN operand), so NaN is tracked apart as x ≠ x; four of each in flight.
+ */
+export function slabMaxAbs(slab: usize, slabCol: usize, rows: i32, count: i32, out: usize): void {
+  const evenBytes = (<usize>(rows & ~1)) << 3;
+  for (let c = 0; c < count; c++) {
+    const x = slab + (<usize>c) * slabCol;
+    let m0 = f64x2.splat(0);
+    let m1 = f64x2.splat(0);
+    let m2 = f64x2.splat(0);
+    let m3 = f64x2.splat(0);
+    let nan0 = v128.splat<i64>(0);
+    let nan1 = v128.splat<i64>(0);
+    let i: usize = 0;
+    for (; i + 64 <= evenBytes; i += 64) {
+      const v0 = v128.load(x + i);
+      const v1 = v128.load(x + i, 16);
+      const v2 = v128.load(x + i, 32);
+      const v3 = v128.load(x + i, 48);
+      m0 = f64x2.pmax(m0, f64x2.abs(v0));
+      m1 = f64x2.pmax(m1, f64x2.abs(v1));
+      m2 = f64x2.pmax(m2, f64x2.abs(v2));
+      m3 = f64x2.pmax(m3, f64x2.abs(v3));
+      nan0 = v128.or(nan0, v128.or(f64x2.ne(v0, v0), f64x2.ne(v1, v1)));
+      nan1 = v128.or(nan1, v128.or(f64x2.ne(v2, v2), f64x2.ne(v3, v3)));
+    }
+    for (; i < evenBytes; i += 16) {
+      const v = v128.load(x + i);
+      m0 = f64x2.pmax(m0, f64x2.abs(v));
+      nan0 = v128.or(nan0, f64x2.ne(v, v));
+    }
+    m0 = f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3));
+    let m = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+    if ((rows & 1) != 0) m = Math.max(m, Math.abs(load<f64>(x + evenBytes)));
+    if (v128.any_true(v128.or(nan0, nan1))) m = NaN;
+    const o = out + ((<usize>c) << 3);
+    store<f64>(o, Math.max(load<f64>(o), m));
+  }
+}
+
+/**
  * The `qr` update of a slab of `rows` rows (qr-accumulator.ts updateQrState):
  * the slab holds the batch columns [x₁ … x_p y] column-major with leading
  * dimension `slabLd`; `w` ≠ 0 points at the rows' weights and `rootW` at

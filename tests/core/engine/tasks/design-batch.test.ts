@@ -79,6 +79,56 @@ describe('DesignBatcher', () => {
     );
   });
 
+  it('hands out an unchecked design only when nothing but a bad value could be dropped', () => {
+    const cols = [
+      [1, Number.NaN],
+      [3, 4],
+      [5, 6],
+    ];
+    // Views of the batch's own columns, values not looked at (the accumulator checks them).
+    const b = batch(cols);
+    const d = new DesignBatcher(design, 'drop', unit).uncheckedDesign(b);
+    expect(d?.rows).toBe(2);
+    expect(d?.x[0]).toBe(b.columns[0]);
+    expect(d?.x[1]).toBe(b.columns[1]);
+    expect(d?.y).toBe(b.columns[2]);
+    expect(d?.w).toBeUndefined();
+    // A null mask: toDesign must drop or report the rows.
+    expect(
+      new DesignBatcher(design, 'drop', unit).uncheckedDesign(batch(cols, [null, [0, 0], null])),
+    ).toBeUndefined();
+    // Cluster columns are read along: toDesign.
+    const clustered = new DesignBatcher(design, 'drop', unit, {
+      names: ['x2'],
+      categorical: [false],
+    });
+    expect(clustered.uncheckedDesign(b)).toBeUndefined();
+  });
+
+  it('checks the weights of an unchecked design itself', () => {
+    const weighted = { ...design, weights: 'w' };
+    const wb = (w: number[]) => ({
+      rows: 2,
+      names: ['x1', 'x2', 'y', 'w'],
+      columns: [[1, 2], [3, 4], [5, 6], w].map((c) => Float64Array.from(c)),
+      nulls: [null, null, null, null],
+    });
+    const ok = new DesignBatcher(weighted, 'drop', unit).uncheckedDesign(wb([1, 0.5]));
+    expect(Array.from(ok?.w ?? [])).toEqual([1, 0.5]);
+    for (const bad of [
+      [1, Number.NaN],
+      [1, Number.POSITIVE_INFINITY],
+      [1, 2 ** 401],
+      [2 ** -401, 0],
+      [1, -0.5],
+    ]) {
+      expect(
+        new DesignBatcher(weighted, 'drop', unit).uncheckedDesign(wb(bad)),
+        `weights ${bad}`,
+      ).toBeUndefined();
+    }
+  });
+
   it('strips the file from the unit label', () => {
     expect(unitPlace(unit)).toBe('row group 3');
     expect(unitPlace({ file: 'a.csv', label: 'bytes 0-10' })).toBe('bytes 0-10');

@@ -17,7 +17,13 @@ import type { ColumnBatch } from '@linreg/io';
 import type { ClusterKeyColumn } from '../../numerics/meat/index.js';
 import type { DesignBatch } from '../../numerics/types.js';
 import { ClusterColumns } from './cluster-columns.js';
-import { finiteMaxMagnitude, MAX_MAGNITUDE, MIN_MAGNITUDE, magnitudeProblem } from './magnitude.js';
+import {
+  finiteMaxMagnitude,
+  MAX_MAGNITUDE,
+  MIN_MAGNITUDE,
+  magnitudeInRange,
+  magnitudeProblem,
+} from './magnitude.js';
 import {
   type ClusterRead,
   type DesignColumns,
@@ -168,6 +174,33 @@ export class DesignBatcher {
       w: this.#weighted ? columns[p + 1] : undefined,
     };
     return { design, dropped };
+  }
+
+  /**
+   * The batch as a design whose [X y] values are NOT checked, for a consumer
+   * that checks them in a pass of its own and comes back to toDesign when
+   * they need the careful look (accumulate-task.ts, through
+   * numerics tryUpdateAccumulator): saves the fast scan's read of every value.
+   * Only when nothing can be dropped but a non-finite value — no column with
+   * a null mask, no cluster columns — and the weights, checked here, are
+   * finite, non-negative and in range; otherwise undefined (use toDesign).
+   */
+  uncheckedDesign(batch: ColumnBatch): DesignBatch | undefined {
+    if (this.#cluster !== undefined) return undefined;
+    const width = this.#names.length;
+    for (let j = 0; j < width; j++) if ((batch.nulls[j] ?? null) !== null) return undefined;
+    const n = batch.rows;
+    const columns = batch.columns as Float64Array[];
+    const p = this.#p;
+    const w = this.#weighted ? columns[p + 1] : undefined;
+    if (w !== undefined) {
+      if (!magnitudeInRange(finiteMaxMagnitude(w, n))) return undefined;
+      // A negative weight is refused by the accumulator before it looks at the values; the
+      // careful path finds a missing value first, as it always did, so it takes such a batch.
+      for (let i = 0; i < n; i++) if ((w[i] as number) < 0) return undefined;
+    }
+    this.dropMask = undefined;
+    return { rows: n, x: columns.slice(0, p), y: columns[p] as Float64Array, w };
   }
 
   #compact(batch: ColumnBatch, mask: Uint8Array, n: number): Float64Array[] {

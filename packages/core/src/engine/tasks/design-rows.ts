@@ -61,6 +61,13 @@ export async function streamDesign(
   ) => void,
   /** `update` keeps no array of a batch once it returns: the reader may recycle them. */
   reuseBatches = false,
+  /**
+   * Tried first with each batch's values unchecked (DesignBatcher.uncheckedDesign),
+   * when the read allows it: true means the batch is done; false means its
+   * values need the careful check, and the batch goes through `update` as usual.
+   * For a task that updates only a state and reads no cluster keys, offsets or row maps.
+   */
+  tryUnchecked?: (design: DesignBatch, firstRow: number) => boolean,
 ): Promise<RowCounts> {
   const batcher = batcherOf(read, input);
   const filtered = filteredInput(input, read.filter);
@@ -78,7 +85,24 @@ export async function streamDesign(
     undefined,
     reuseBatches,
   );
+  // Presence-only columns must be checked too, and an unchecked design would not carry them.
+  const fast =
+    tryUnchecked !== undefined &&
+    batcher instanceof DesignBatcher &&
+    kept >= read.columns.features.length
+      ? batcher
+      : undefined;
   for await (const batch of batches) {
+    const unchecked = fast?.uncheckedDesign(batch);
+    if (
+      unchecked !== undefined &&
+      tryUnchecked !== undefined &&
+      (unchecked.rows === 0 || tryUnchecked(unchecked, rowsRead))
+    ) {
+      removedBefore = filtered.filtered();
+      rowsRead += batch.rows;
+      continue;
+    }
     const { design: built, dropped } = batcher.toDesign(batch, rowsRead);
     // Presence-only columns have done their part (missing rows): the task sees the rest.
     const design = built.x.length <= kept ? built : { ...built, x: built.x.slice(0, kept) };

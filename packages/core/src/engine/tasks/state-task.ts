@@ -11,6 +11,12 @@ import type { TaskKind } from './task-kind.js';
 /** A state being filled by one task. */
 export interface OpenState {
   update(design: DesignBatch, firstRow: number): void;
+  /**
+   * `update` for a batch whose values are not checked yet (design-rows.ts
+   * streamDesign's tryUnchecked): false, with the state untouched, when they
+   * need the careful check; then `update` gets the checked batch.
+   */
+  tryUpdate?(design: DesignBatch, firstRow: number): boolean;
   /** The state's bytes, header sealed (numerics/state). */
   serialize(): ArrayBuffer;
 }
@@ -27,6 +33,9 @@ export function stateTask<A extends { readonly read: DesignRead }>(
         args.read,
         (design, firstRow) => state.update(design, firstRow),
         true,
+        state.tryUpdate === undefined
+          ? undefined
+          : (design, firstRow) => state.tryUpdate?.(design, firstRow) ?? false,
       );
       return { output: state.serialize(), rows };
     },

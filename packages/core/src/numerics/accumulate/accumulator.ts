@@ -39,6 +39,7 @@ import {
   readStateHeader,
   sameSpec,
 } from './state-format.js';
+import { columnsInRange } from './value-range.js';
 
 /** A partial state: its spec and the one buffer (header + payload) that holds it. */
 export interface AccumulatorState {
@@ -88,6 +89,33 @@ function payload(state: AccumulatorState): Float64Array {
  * nothing but are counted in `rows`. Rows are assumed finite otherwise.
  */
 export function updateAccumulator(state: AccumulatorState, batch: DesignBatch, firstRow = 0): void {
+  update(state, batch, firstRow, true);
+}
+
+/**
+ * updateAccumulator for a batch whose [X y] values have not been checked
+ * (its weights, if any, must have been): when every value is finite and in
+ * range (value-range.ts), adds the batch — the same bits as updateAccumulator
+ * — and returns true; otherwise returns false with the state untouched, for
+ * the caller to find the offending row, drop or report it, and add the
+ * checked batch. The check rides on a pass over the values the update makes
+ * anyway (the means of the `normal` route, the copy into the WebAssembly
+ * kernels' memory of the `qr` route), so a caller saves its own.
+ */
+export function tryUpdateAccumulator(
+  state: AccumulatorState,
+  batch: DesignBatch,
+  firstRow = 0,
+): boolean {
+  return update(state, batch, firstRow, false);
+}
+
+function update(
+  state: AccumulatorState,
+  batch: DesignBatch,
+  firstRow: number,
+  checked: boolean,
+): boolean {
   const spec = state.spec;
   const n = batch.rows;
   const sparse = batch.sparse;
@@ -103,21 +131,31 @@ export function updateAccumulator(state: AccumulatorState, batch: DesignBatch, f
             sparse: undefined,
           })
         : [...batch.x, batch.y];
+  // Routes with no pass of their own to check in check first (one-hot blocks hold only 0 and 1).
+  const ownCheck = sparse === undefined;
+  if (!checked && !ownCheck && !columnsInRange(cols, n)) return false;
+  const checkHere = !checked && ownCheck;
   const w = spec.weighted ? batch.w : undefined;
   const weights: WeightSummary =
     w === undefined ? { positive: n, sum: n, sumLog: 0 } : summarizeWeights(w, n, firstRow);
   const data = state.data;
   const weightBefore = data[H_SUM_WEIGHTS];
   if (weights.sum > 0) {
-    if (spec.kind === 'qr') updateQrState(spec, payload(state), cols, n, w);
-    else if (sparse !== undefined) {
+    if (spec.kind === 'qr') {
+      if (!updateQrState(spec, payload(state), cols, n, w, !checkHere)) return false;
+    } else if (sparse !== undefined) {
       updateSparseNormalState(spec, payload(state), weightBefore, cols, sparse, n, w, weights.sum);
-    } else updateNormalState(spec, payload(state), weightBefore, cols, n, w, weights.sum);
-  }
+    } else if (
+      !updateNormalState(spec, payload(state), weightBefore, cols, n, w, weights.sum, !checkHere)
+    ) {
+      return false;
+    }
+  } else if (checkHere && !columnsInRange(cols, n)) return false;
   data[H_ROWS] += n;
   data[H_ROWS_POSITIVE] += weights.positive;
   data[H_SUM_WEIGHTS] = weightBefore + weights.sum;
   data[H_SUM_LOG_WEIGHTS] += weights.sumLog;
+  return true;
 }
 
 /** A one-hot batch's shape: x holds exactly the dense columns, every nonzero names a sparse column. */

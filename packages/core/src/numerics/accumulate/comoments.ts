@@ -29,6 +29,7 @@
 import { paddedColumns, syrkUpperAdd } from '../linalg/index.js';
 import { wasmAddCenteredGram, wasmKernelsAvailable } from '../wasm/index.js';
 import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
+import { columnsInRange, magnitudeInRange } from './value-range.js';
 
 /** Rows per Gram block: the block (rows x q doubles) should stay in L2. */
 const BLOCK_ROWS = 128;
@@ -43,6 +44,11 @@ const BLOCK_ROWS = 128;
  * so a loop over one column runs at the adder's latency; four columns go
  * through each loop together, four independent chains in flight, each summed
  * in the same order as alone — the same bits, about three times faster.
+ *
+ * The first pass also records each column's largest |x| in `max`, so that a
+ * batch whose values were not checked yet is checked here, in a read the
+ * means make anyway (value-range.ts; NaN, which no comparison picks, shows
+ * in the sum instead).
  */
 function batchMeans(
   cols: readonly Float64Array[],
@@ -51,21 +57,34 @@ function batchMeans(
   weight: number,
   hi: Float64Array,
   lo: Float64Array,
+  max: Float64Array,
 ): void {
   const q = cols.length;
   let c = 0;
   for (; c + 4 <= q; c += 4) {
-    if (w === undefined) means4(cols, c, rows, weight, hi, lo);
-    else weightedMeans4(cols, c, rows, w, weight, hi, lo);
+    if (w === undefined) means4(cols, c, rows, weight, hi, lo, max);
+    else weightedMeans4(cols, c, rows, w, weight, hi, lo, max);
   }
   for (; c < q; c++) {
     const x = cols[c] as Float64Array;
     let s = 0;
+    let mx = 0;
     if (w === undefined) {
-      for (let i = 0; i < rows; i++) s += x[i];
+      for (let i = 0; i < rows; i++) {
+        const v = x[i];
+        s += v;
+        const a = Math.abs(v);
+        if (a > mx) mx = a;
+      }
     } else {
-      for (let i = 0; i < rows; i++) s += w[i] * x[i];
+      for (let i = 0; i < rows; i++) {
+        const v = x[i];
+        s += w[i] * v;
+        const a = Math.abs(v);
+        if (a > mx) mx = a;
+      }
     }
+    max[c] = mx;
     const m = s / weight;
     let d = 0;
     if (w === undefined) {
@@ -78,6 +97,38 @@ function batchMeans(
   }
 }
 
+let primed = false;
+
+/**
+ * Runs batchMeans once on a few rows before its first real batch. Called
+ * cold on a 60,000-row batch, V8 compiles the means loops on stack
+ * replacement before the code after each loop ever ran, so that code has no
+ * type feedback; the compiled loop then bails out ("insufficient type
+ * feedback", a soft deoptimization that keeps the code) at the end of every
+ * call, and the rest of the call runs in the interpreter — about 25 ms over a
+ * worker's first batch at 62,500 x 101 (measured). A few small calls first
+ * leave feedback everywhere.
+ */
+function primeMeans(): void {
+  if (primed) return;
+  primed = true;
+  const rows = 6;
+  const cols = Array.from({ length: 5 }, (_, c) =>
+    Float64Array.from({ length: rows }, (_, i) => (i - 1.75) * (c + 0.5)),
+  );
+  const w = Float64Array.from({ length: rows }, (_, i) => 0.5 + i);
+  let weight = 0;
+  for (let i = 0; i < rows; i++) weight += w[i];
+  const hi = new Float64Array(5);
+  const lo = new Float64Array(5);
+  const max = new Float64Array(5);
+  // V8 allocates a function's feedback vector only after a few calls (8 in Node 20).
+  for (let k = 0; k < 12; k++) {
+    batchMeans(cols, rows, undefined, rows, hi, lo, max);
+    batchMeans(cols, rows, w, weight, hi, lo, max);
+  }
+}
+
 /** batchMeans of columns c … c+3, unweighted. */
 function means4(
   cols: readonly Float64Array[],
@@ -86,6 +137,7 @@ function means4(
   weight: number,
   hi: Float64Array,
   lo: Float64Array,
+  max: Float64Array,
 ): void {
   const x0 = cols[c] as Float64Array;
   const x1 = cols[c + 1] as Float64Array;
@@ -95,12 +147,33 @@ function means4(
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
+  let mx0 = 0;
+  let mx1 = 0;
+  let mx2 = 0;
+  let mx3 = 0;
   for (let i = 0; i < rows; i++) {
-    s0 += x0[i];
-    s1 += x1[i];
-    s2 += x2[i];
-    s3 += x3[i];
+    const v0 = x0[i];
+    const v1 = x1[i];
+    const v2 = x2[i];
+    const v3 = x3[i];
+    s0 += v0;
+    s1 += v1;
+    s2 += v2;
+    s3 += v3;
+    // Math.abs, not a sign test: random signs would mispredict a branch per value.
+    const a0 = Math.abs(v0);
+    const a1 = Math.abs(v1);
+    const a2 = Math.abs(v2);
+    const a3 = Math.abs(v3);
+    if (a0 > mx0) mx0 = a0;
+    if (a1 > mx1) mx1 = a1;
+    if (a2 > mx2) mx2 = a2;
+    if (a3 > mx3) mx3 = a3;
   }
+  max[c] = mx0;
+  max[c + 1] = mx1;
+  max[c + 2] = mx2;
+  max[c + 3] = mx3;
   const m0 = s0 / weight;
   const m1 = s1 / weight;
   const m2 = s2 / weight;
@@ -134,6 +207,7 @@ function weightedMeans4(
   weight: number,
   hi: Float64Array,
   lo: Float64Array,
+  max: Float64Array,
 ): void {
   const x0 = cols[c] as Float64Array;
   const x1 = cols[c + 1] as Float64Array;
@@ -143,13 +217,33 @@ function weightedMeans4(
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
+  let mx0 = 0;
+  let mx1 = 0;
+  let mx2 = 0;
+  let mx3 = 0;
   for (let i = 0; i < rows; i++) {
     const wi = w[i];
-    s0 += wi * x0[i];
-    s1 += wi * x1[i];
-    s2 += wi * x2[i];
-    s3 += wi * x3[i];
+    const v0 = x0[i];
+    const v1 = x1[i];
+    const v2 = x2[i];
+    const v3 = x3[i];
+    s0 += wi * v0;
+    s1 += wi * v1;
+    s2 += wi * v2;
+    s3 += wi * v3;
+    const a0 = Math.abs(v0);
+    const a1 = Math.abs(v1);
+    const a2 = Math.abs(v2);
+    const a3 = Math.abs(v3);
+    if (a0 > mx0) mx0 = a0;
+    if (a1 > mx1) mx1 = a1;
+    if (a2 > mx2) mx2 = a2;
+    if (a3 > mx3) mx3 = a3;
   }
+  max[c] = mx0;
+  max[c + 1] = mx1;
+  max[c + 2] = mx2;
+  max[c + 3] = mx3;
   const m0 = s0 / weight;
   const m1 = s1 / weight;
   const m2 = s2 / weight;
@@ -180,6 +274,11 @@ function weightedMeans4(
  * as an unevaluated sum) and `cm` (q x q row-major, upper) are the state;
  * `weightBefore` its Σw before the batch and `batchWeight` the batch's
  * Σw (> 0). `cols` are the q columns [x₁ … x_p y].
+ *
+ * With `checked` false the values have not been checked yet: then, when some
+ * value is non-finite or out of range (value-range.ts), nothing is added and
+ * the result is false, for the caller to find and report the row; the check
+ * rides on the means' first pass (or, uncentered, takes a pass of its own).
  */
 export function addBatchComoments(
   meanHi: Float64Array,
@@ -191,15 +290,28 @@ export function addBatchComoments(
   w: Float64Array | undefined,
   batchWeight: number,
   centered: boolean,
-): void {
+  checked = true,
+): boolean {
   const q = cols.length;
   const bHi = new Float64Array(q);
   const bLo = new Float64Array(q);
-  if (centered) batchMeans(cols, rows, w, batchWeight, bHi, bLo);
+  if (centered) {
+    primeMeans();
+    const max = new Float64Array(q);
+    batchMeans(cols, rows, w, batchWeight, bHi, bLo, max);
+    if (!checked) {
+      for (let c = 0; c < q; c++) {
+        // A non-finite value makes the mean non-finite (w x is NaN for w = 0 and x = ±Infinity).
+        const m = bHi[c];
+        if (!(m - m === 0 && magnitudeInRange(max[c]))) return false;
+      }
+    }
+  } else if (!checked && !columnsInRange(cols, rows)) return false;
   // The same block loop in WebAssembly SIMD when available (wasm/gram-kernels.ts): same bits.
   if (wasmKernelsAvailable()) wasmAddCenteredGram(cm, cols, rows, w, bHi, bLo);
   else addCenteredGramJs(cm, cols, rows, w, bHi, bLo);
   if (centered) combineMeans(meanHi, meanLo, cm, weightBefore, bHi, bLo, batchWeight, q);
+  return true;
 }
 
 /** The JS block loop: cm += Σ w (x − hi − lo)(x − hi − lo)ᵀ, upper triangle. */

@@ -5,6 +5,7 @@ export {
   finalizeAccumulator,
   mergeAccumulators,
   serializeAccumulator,
+  tryUpdateAccumulator,
   updateAccumulator,
 } from './accumulator.js';
 export { addBatchComoments } from './comoments.js';

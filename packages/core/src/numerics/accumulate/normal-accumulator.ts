@@ -20,7 +20,11 @@ function parts(spec: AccumulatorSpec, body: Float64Array): NormalParts {
   return { hi: body.subarray(0, q), lo: body.subarray(q, 2 * q), cm: body.subarray(2 * q) };
 }
 
-/** Adds a batch (columns [x₁ … x_p y], Σw of the batch > 0) to the payload. */
+/**
+ * Adds a batch (columns [x₁ … x_p y], Σw of the batch > 0) to the payload;
+ * with `checked` false, only when its values are finite and in range, else
+ * returns false and leaves the payload as it was (comoments.ts).
+ */
 export function updateNormalState(
   spec: AccumulatorSpec,
   body: Float64Array,
@@ -29,9 +33,21 @@ export function updateNormalState(
   n: number,
   w: Float64Array | undefined,
   batchWeight: number,
-): void {
+  checked = true,
+): boolean {
   const s = parts(spec, body);
-  addBatchComoments(s.hi, s.lo, s.cm, weightBefore, cols, n, w, batchWeight, spec.intercept);
+  return addBatchComoments(
+    s.hi,
+    s.lo,
+    s.cm,
+    weightBefore,
+    cols,
+    n,
+    w,
+    batchWeight,
+    spec.intercept,
+    checked,
+  );
 }
 
 /** Adds a batch with one-hot blocks (sparse-comoments.ts); `cols` are its dense columns, then y. */

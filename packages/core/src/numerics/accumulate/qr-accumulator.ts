@@ -10,6 +10,10 @@ import { wasmKernelsAvailable, wasmUpdateQr } from '../wasm/index.js';
 import { SLOT_BLOCK, SLOT_ROOT_WEIGHTS, scratch } from './scratch.js';
 import { augmentedColumns } from './state-format.js';
 import { annihilateBlock, mergeTriangles } from './tsqr.js';
+import { columnsInRange, magnitudeInRange } from './value-range.js';
+
+/** Whether every column's largest |x| (NaN for a column holding a NaN) is in range. */
+const allInRange = (maxima: Float64Array): boolean => maxima.every(magnitudeInRange);
 
 /**
  * Rows per Householder block. Larger blocks amortize the panel work and the R-row
@@ -21,7 +25,9 @@ const QR_BLOCK_ROWS = 128;
 /**
  * Folds the batch columns [x₁ … x_p y] (rows scaled by √w) into R, QR_BLOCK_ROWS
  * rows at a time: each block of [1 X y] is copied column-major into a reused
- * work buffer and annihilated against R (tsqr.ts).
+ * work buffer and annihilated against R (tsqr.ts). With `checked` false the
+ * values are checked first (value-range.ts): when one is non-finite or out of
+ * range, R is left as it was and the result is false.
  */
 export function updateQrState(
   spec: AccumulatorSpec,
@@ -29,13 +35,14 @@ export function updateQrState(
   cols: readonly Float64Array[],
   n: number,
   w: Float64Array | undefined,
-): void {
+  checked = true,
+): boolean {
   const k = augmentedColumns(spec);
   if (wasmKernelsAvailable()) {
     // The same kernels in WebAssembly SIMD when available (wasm/qr-kernels.ts): same bits.
-    wasmUpdateQr(r, k, cols, n, w, spec.intercept);
-    return;
+    return wasmUpdateQr(r, k, cols, n, w, spec.intercept, checked ? undefined : allInRange);
   }
+  if (!checked && !columnsInRange(cols, n)) return false;
   const nb = QR_BLOCK_ROWS;
   const block = scratch(SLOT_BLOCK, nb * k);
   const rootW = w === undefined ? undefined : scratch(SLOT_ROOT_WEIGHTS, nb);
@@ -58,6 +65,7 @@ export function updateQrState(
     }
     annihilateBlock(r, k, block, nb, nr, false);
   }
+  return true;
 }
 
 /**

@@ -30,6 +30,7 @@ export interface KernelExports {
   annihilate(r: number, k: number, b: number, s: number, rows: number, triangular: number): void;
   syrkUpperAdd(rows: number, q: number, a: number, s: number, c: number, ldc: number): void;
   leverageChunk(q: number, rk: number, z: number, ldz: number, len: number, ss: number): void;
+  slabMaxAbs(slab: number, slabCol: number, rows: number, count: number, out: number): void;
   qrSlab(
     r: number,
     k: number,

@@ -35,6 +35,12 @@ function blockStride(k: number): number {
  * row-major upper triangular R. The columns (and weights) are copied into
  * module memory one slab at a time; the module forms each 128-row block of
  * [1 X y] exactly as the JS path does and annihilates it against R.
+ *
+ * With `accept`, each slab's largest |x| per column is also taken as it sits
+ * in cache (NaN for a column holding a NaN; slabMaxAbs in wasm/kernels.ts),
+ * and `accept` sees the batch's maxima: when it returns false, R — which
+ * lives in module memory for the batch — is not copied back, so `r` is
+ * untouched, and the result is false.
  */
 export function wasmUpdateQr(
   r: Float64Array,
@@ -43,23 +49,29 @@ export function wasmUpdateQr(
   n: number,
   w: Float64Array | undefined,
   intercept: boolean,
-): void {
+  accept?: (maxima: Float64Array) => boolean,
+): boolean {
   const ex = kernelExports('wasmUpdateQr');
   const nb = KERNEL_BLOCK_ROWS;
   const slabRows = SLAB_ROWS;
   const stride = blockStride(k);
+  const q = cols.length;
   const rAt = heapStart();
   const blockAt = rAt + evenUp(k * k);
   const rootAt = blockAt + nb * stride + 2;
   const wAt = rootAt + nb;
-  const slabAt = wAt + slabRows;
-  const heap = heapView(ex, slabAt - rAt + slabRows * cols.length);
+  const maxAt = wAt + slabRows;
+  const slabAt = maxAt + evenUp(q);
+  const heap = heapView(ex, slabAt - rAt + slabRows * q);
   heap.set(r.subarray(0, k * k), rAt);
+  const check = accept !== undefined;
+  if (check) heap.fill(0, maxAt, maxAt + q);
   for (let row0 = 0; row0 < n; row0 += slabRows) {
     const nr = Math.min(slabRows, n - row0);
-    for (let c = 0; c < cols.length; c++) {
+    for (let c = 0; c < q; c++) {
       heap.set((cols[c] as Float64Array).subarray(row0, row0 + nr), slabAt + c * slabRows);
     }
+    if (check) ex.slabMaxAbs(slabAt * 8, slabRows * 8, nr, q, maxAt * 8);
     if (w !== undefined) heap.set(w.subarray(row0, row0 + nr), wAt);
     ex.qrSlab(
       rAt * 8,
@@ -75,7 +87,9 @@ export function wasmUpdateQr(
       rootAt * 8,
     );
   }
+  if (accept !== undefined && !accept(heap.slice(maxAt, maxAt + q))) return false;
   r.set(heap.subarray(rAt, rAt + k * k));
+  return true;
 }
 
 /**
