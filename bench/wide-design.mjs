@@ -31,7 +31,8 @@ const BIG = process.env.BENCH_WIDE_BIG !== '0';
 const BIG_ROWS = Number(process.env.BENCH_WIDE_BIG_ROWS ?? '50000');
 const BIG_COLS = Number(process.env.BENCH_WIDE_BIG_COLS ?? '4000');
 const io = await import(pathToFileURL(join(root, 'packages/io/dist/index.js')).href);
-const bin = join(root, 'packages/cli/dist/bin.js');
+// The installed command (the package's `bin`): the bundle, as users run it.
+const bin = join(root, 'packages/cli/dist/bundle/linreg.js');
 
 /** The data set of `rows` × `cols` in 4 row groups, generated once. */
 async function dataset(rows, cols) {
