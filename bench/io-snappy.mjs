@@ -19,14 +19,19 @@
  *
  * Decoders: ours = decompress.ts's SNAPPY case (picks our JS or our WASM
  * decoder, packages/io/wasm/snappy.ts, per page; into a reused page buffer),
- * ours-js = snappy.ts alone, hysnappy = its reused uncompressor (returns a
+ * ours-js = snappy.ts alone, ours-wasm = snappy-wasm.ts alone (the WASM
+ * decoder, whatever the page), hysnappy = its reused uncompressor (returns a
  * fresh copy of its output), hyparquet = hyparquet's JS decoder, snappyjs =
  * its SnappyDecompressor into a reused buffer, extra = the snappyDecompress of
- * the module at SNAPPY_EXTRA (to compare an older build).
+ * the module at SNAPPY_EXTRA (to compare an older build), extra-wasm = the
+ * WASM decoder whose base64 is the SNAPPY_WASM_BASE64 export of the module at
+ * SNAPPY_EXTRA_WASM (an older snappy-binary.js, e.g. a copy of
+ * packages/io/dist/parquet/fast-path/snappy-binary.js taken before a change),
+ * driven as snappy-wasm.ts drives ours.
  *
  * Env: SNAPPY_RUNS=9  SNAPPY_CHUNKS=8 (column chunks per file, spread over
  * row groups and columns)  SNAPPY_DECODERS=ours,ours-js,hysnappy,hyparquet,snappyjs
- * SNAPPY_EXTRA=/path/to/snappy.js
+ * SNAPPY_EXTRA=/path/to/snappy.js  SNAPPY_EXTRA_WASM=/path/to/snappy-binary.js
  * Needs `npx tsc -b packages/io` first (imports packages/io/dist).
  *
  *   node bench/io-snappy.mjs
@@ -42,12 +47,15 @@ const RUNS = Number(process.env.SNAPPY_RUNS ?? 9);
 const CHUNKS = Number(process.env.SNAPPY_CHUNKS ?? 8);
 const DECODERS = (
   process.env.SNAPPY_DECODERS ??
-  `ours,ours-js,hysnappy,hyparquet,snappyjs${process.env.SNAPPY_EXTRA ? ',extra' : ''}`
+  `ours,ours-js,ours-wasm,hysnappy,hyparquet,snappyjs${process.env.SNAPPY_EXTRA ? ',extra' : ''}${
+    process.env.SNAPPY_EXTRA_WASM ? ',extra-wasm' : ''
+  }`
 ).split(',');
 
 const io = (path) => import(pathToFileURL(join(root, 'packages/io/dist', path)).href);
 const { decompressSnappy, PageBuffer } = await io('parquet/fast-path/decompress.js');
-const { snappyDecompress } = await io('parquet/fast-path/snappy.js');
+const { snappyDecompress, skipSnappyLength } = await io('parquet/fast-path/snappy.js');
+const { snappyDecompressWasm } = await io('parquet/fast-path/snappy-wasm.js');
 const { readPageHeader, emptyPageHeader, PageType } = await io('parquet/fast-path/page-header.js');
 const { CompactReader } = await io('parquet/fast-path/thrift-compact.js');
 const ioModules = join(root, 'packages/io/node_modules');
@@ -64,6 +72,13 @@ const extra = process.env.SNAPPY_EXTRA
   ? (await import(pathToFileURL(process.env.SNAPPY_EXTRA).href)).snappyDecompress
   : undefined;
 
+// Optional older WASM decoder to compare, e.g. the snappy-binary.js of an older build.
+const extraWasm = process.env.SNAPPY_EXTRA_WASM
+  ? wasmDecoder(
+      (await import(pathToFileURL(process.env.SNAPPY_EXTRA_WASM).href)).SNAPPY_WASM_BASE64,
+    )
+  : undefined;
+
 const files = [
   join(here, 'data/e2e-1000000x100-g16.parquet'),
   join(here, 'data/parquet-1000000x101-rg122880-snappy.parquet'),
@@ -76,6 +91,14 @@ const decoders = {
   ours: (page) => decompressSnappy(page.body, page.size, reuse),
   'ours-js': (page, out) => {
     snappyDecompress(page.body, out);
+    return out;
+  },
+  'ours-wasm': (page, out) => {
+    snappyDecompressWasm(page.body, page.size, out);
+    return out;
+  },
+  'extra-wasm': (page, out) => {
+    extraWasm(page.body, page.size, out);
     return out;
   },
   extra: (page, out) => {
@@ -196,4 +219,30 @@ function readAt(fd, position, length) {
     done += n;
   }
   return buf;
+}
+
+/**
+ * A decoder around a snappy WASM module given as base64, driven as
+ * snappy-wasm.ts drives ours: the body in at inputAt() (0 for modules from
+ * before it existed), 16 bytes of slack, the output 16-byte aligned past it.
+ */
+function wasmDecoder(base64) {
+  const exports = new WebAssembly.Instance(
+    new WebAssembly.Module(Buffer.from(base64, 'base64')),
+    {},
+  ).exports;
+  const at = exports.inputAt ? exports.inputAt() : 0;
+  return (input, size, out) => {
+    const start = skipSnappyLength(input, size);
+    const inLen = input.length - start;
+    const outAt = (at + inLen + 16 + 15) & ~15;
+    const need = outAt + size + 16;
+    const have = exports.memory.buffer.byteLength;
+    if (have < need) exports.memory.grow(Math.ceil((need - have) / 65536));
+    const heap = new Uint8Array(exports.memory.buffer);
+    heap.set(input.subarray(start), at);
+    const rc = exports.uncompress(at, inLen, outAt, size);
+    if (rc !== 0) throw new Error(`extra-wasm: code ${rc}`);
+    out.set(heap.subarray(outAt, outAt + size));
+  };
 }

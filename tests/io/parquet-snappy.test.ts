@@ -233,6 +233,63 @@ describe('snappy decoders', () => {
     );
   });
 
+  it('refuse corrupted long streams (the fast loop) as the JS decoder does, for the same reason', () => {
+    // Long runs of short literals and copies keep the WASM decoder in its fast
+    // loop, which hands any element it cannot take to the general loop: a
+    // corrupt element must be refused there exactly as the JS decoder refuses
+    // it (same reason, and a stream one refuses the other refuses), and one
+    // that is still valid decoded to the same bytes.
+    const values = Float64Array.from(
+      { length: 20_000 },
+      (_, i) => Math.round(Math.sin(i) * 1e6) / 1e6,
+    );
+    const data = new Uint8Array(values.buffer);
+    const clean = writerCompress(data);
+    const reason = (decode: () => void): string => {
+      try {
+        decode();
+        return 'ok';
+      } catch (e) {
+        if (!(e instanceof PageCorrupt)) throw e;
+        const kinds = [
+          'length is truncated',
+          'runs past',
+          'copy is truncated',
+          'out of bounds',
+          'ended',
+        ];
+        return kinds.find((k) => e.message.includes(k)) ?? e.message;
+      }
+    };
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.nat(8),
+        fc.integer({ min: -2, max: 2 }),
+        (edits, cut, sizeDelta) => {
+          const stream = clean.slice(0, clean.length - cut);
+          // Edit the body only: the length header is checked in JS, before either decoder.
+          for (const [at, b] of edits) stream[3 + (at % (stream.length - 3))] = b;
+          const size = data.length + sizeDelta;
+          const js = new Uint8Array(size);
+          const wasm = new Uint8Array(size);
+          const got = reason(() => snappyDecompressWasm(stream, size, wasm));
+          expect(got).toBe(reason(() => snappyDecompress(stream, js)));
+          if (got === 'ok') expect(firstDifference(wasm, js)).toBe(-1);
+          seen.add(got);
+        },
+      ),
+      { seed: 4242, numRuns: 300 },
+    );
+    // The run met valid streams and several kinds of refusal.
+    expect(seen.has('ok')).toBe(true);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('reject specific malformations with PageCorrupt', () => {
     const cases: [string, number[], number][] = [
       ['empty stream', [], 0],

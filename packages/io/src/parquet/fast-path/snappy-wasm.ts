@@ -14,13 +14,13 @@ declare const WebAssembly: WasmApi | undefined;
 interface SnappyExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   uncompress(inPtr: number, inLen: number, outPtr: number, outLen: number): number;
+  /** Where the input may start: past the module's own tables. */
+  inputAt(): number;
 }
 
 const PAGE_BYTES = 65536;
 /** Slack the decoder may read past the input and write past the output (snappy.ts SLACK). */
 const SLACK_BYTES = 16;
-/** The module has no static data: the input may start at 0. */
-const INPUT_AT = 0;
 
 /** What the module's negative return codes mean. */
 const ERRORS: Record<number, string> = {
@@ -33,13 +33,18 @@ const ERRORS: Record<number, string> = {
 
 /** One instance per thread, made on first use; null when WebAssembly is unavailable. */
 let loaded: SnappyExports | null | undefined;
+/** Where the input goes in the module's memory (its inputAt(), asked once). */
+let inputAt = 0;
 
 function instantiate(): SnappyExports | null {
   if (typeof WebAssembly === 'undefined') return null;
   const bytes = new Uint8Array(Buffer.from(SNAPPY_WASM_BASE64, 'base64'));
   if (!WebAssembly.validate(bytes)) return null;
   try {
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as SnappyExports;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {})
+      .exports as SnappyExports;
+    inputAt = exports.inputAt();
+    return exports;
   } catch {
     return null;
   }
@@ -63,14 +68,14 @@ export function snappyDecompressWasm(input: Uint8Array, size: number, out: Uint8
   }
   const inLen = input.length - start;
   // Output 16-byte aligned (for the SIMD stores' speed, not correctness) past the input's slack.
-  const outAt = (INPUT_AT + inLen + SLACK_BYTES + 15) & ~15;
+  const outAt = (inputAt + inLen + SLACK_BYTES + 15) & ~15;
   const need = outAt + size + SLACK_BYTES;
   const memory = loaded.memory;
   const have = memory.buffer.byteLength;
   if (have < need) memory.grow(Math.ceil((need - have) / PAGE_BYTES));
   const heap = new Uint8Array(memory.buffer);
-  heap.set(input.subarray(start), INPUT_AT);
-  const rc = loaded.uncompress(INPUT_AT, inLen, outAt, size);
+  heap.set(input.subarray(start), inputAt);
+  const rc = loaded.uncompress(inputAt, inLen, outAt, size);
   if (rc !== 0) throw new PageCorrupt(`snappy stream is corrupt: ${ERRORS[rc] ?? `code ${rc}`}`);
   out.set(heap.subarray(outAt, outAt + size));
 }
