@@ -41,6 +41,7 @@ import {
   serializeState,
 } from '../state/index.js';
 import type { AccumulatorSpec, DesignBatch } from '../types.js';
+import { addRefineColumns } from './refine-columns.js';
 
 /** Slots before the payload. */
 const HEADER = headerLength(REFINE_STATE);
@@ -145,6 +146,12 @@ export function updateRefineState(s: RefineState, batch: DesignBatch): void {
   }
   const off = refineOffsets(m);
   const beta = data.subarray(off.beta, off.beta + m);
+  if (!gram) {
+    // Without the Gram nothing needs a whole row at once: walk the columns.
+    addRefineColumns(data, off.g, off.rss, beta, i0, batch);
+    data[R_ROWS] += batch.rows;
+    return;
+  }
   const xs = new Float64Array(m);
   // Veltkamp halves of each xⱼ, shared by every product of the row's Gram.
   const xh = new Float64Array(m);
