@@ -165,8 +165,24 @@ export class Browser {
     } catch {
       // Already gone.
     }
-    if (this.#child.exitCode === null) this.#child.kill('SIGKILL');
-    await rm(this.#profile, { recursive: true, force: true });
+    // Chromium writes its profile until it has exited: removing the folder
+    // before then can fail with ENOTEMPTY (seen), so wait for the exit first.
+    const child = this.#child;
+    const exited = (ms: number): Promise<boolean> =>
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve(true)
+        : new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(false), ms);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+          });
+    if (!(await exited(3000))) {
+      child.kill('SIGKILL');
+      await exited(3000);
+    }
+    await rm(this.#profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

@@ -78,7 +78,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  if (root !== '') await rm(root, { recursive: true, force: true });
+  if (root !== '') await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 async function report(
