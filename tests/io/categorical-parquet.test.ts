@@ -24,6 +24,7 @@ import { fileMeta } from '../../packages/io/src/parquet/metadata-cache.js';
 import { type Cell, failure, readCells } from './support/categories.js';
 import { type DuckCompression, DuckDb, tempDir } from './support/duckdb.js';
 import { parquetWriteFile } from './support/parquet-writer.js';
+import { struct, varint } from './support/thrift-compact.js';
 
 const tmp = tempDir('linreg-cat-parquet-');
 let db: DuckDb;
@@ -250,29 +251,6 @@ describe('Parquet text as categories (hyparquet-writer: many v2 pages, offset in
 
 // ------------------------------------------------------------------ hand-built chunks
 
-function varint(n: number): number[] {
-  const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
-}
-const zigzag = (n: number): number[] => varint(n >= 0 ? 2 * n : -2 * n - 1);
-/** A compact-protocol struct of i32 fields and nested structs, ids ascending. */
-function struct(fields: [number, number | number[]][]): number[] {
-  const out: number[] = [];
-  let last = 0;
-  for (const [id, value] of fields) {
-    out.push(((id - last) << 4) | (typeof value === 'number' ? 5 : 12));
-    out.push(...(typeof value === 'number' ? zigzag(value) : value));
-    last = id;
-  }
-  out.push(0);
-  return out;
-}
 const le32 = (n: number): number[] => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
 /** PLAIN byte arrays: each a 4-byte length and its bytes. */
 const byteArrays = (values: readonly number[][]): number[] =>

@@ -13,40 +13,7 @@ import { IoError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
 import { snappyCompressor } from '../../packages/io/node_modules/hysnappy/js/index.js';
 import { ChunkCursor } from '../../packages/io/src/parquet/fast-path/chunk-cursor.js';
-import type { ValueKind } from '../../packages/io/src/parquet/fast-path/value-kind.js';
-
-const DOUBLE: ValueKind = {
-  physical: 'DOUBLE',
-  width: 8,
-  unsigned: false,
-  scale: 0,
-  float16: false,
-  decimalBytes: false,
-};
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
-}
-const zigzag = (n: number): number[] => varint(n >= 0 ? 2 * n : -2 * n - 1);
-/** A compact-protocol struct of i32 fields (id -> value) and nested structs, ids ascending. */
-function struct(fields: [number, number | number[]][]): number[] {
-  const out: number[] = [];
-  let last = 0;
-  for (const [id, value] of fields) {
-    out.push(((id - last) << 4) | (typeof value === 'number' ? 5 : 12));
-    out.push(...(typeof value === 'number' ? zigzag(value) : value));
-    last = id;
-  }
-  out.push(0);
-  return out;
-}
+import { DOUBLE, struct, varint } from './support/thrift-compact.js';
 
 const hysnappy = snappyCompressor();
 // hyparquet-writer is a dependency of @linreg/io, not of the root: load by path.

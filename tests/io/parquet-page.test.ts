@@ -8,41 +8,7 @@ import { IoError } from '@linreg/errors';
 import { describe, expect, it } from 'vitest';
 import { ChunkCursor } from '../../packages/io/src/parquet/fast-path/chunk-cursor.js';
 import { pagesSupported } from '../../packages/io/src/parquet/fast-path/page-scan.js';
-import type { ValueKind } from '../../packages/io/src/parquet/fast-path/value-kind.js';
-
-const DOUBLE: ValueKind = {
-  physical: 'DOUBLE',
-  width: 8,
-  unsigned: false,
-  scale: 0,
-  float16: false,
-  decimalBytes: false,
-};
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
-}
-const zigzag = (n: number): number[] => varint(n >= 0 ? 2 * n : -2 * n - 1);
-/** A compact-protocol struct of i32 fields (id -> value) and nested structs, ids ascending. */
-function struct(fields: [number, number | number[]][]): number[] {
-  const out: number[] = [];
-  let last = 0;
-  for (const [id, value] of fields) {
-    const type = typeof value === 'number' ? 5 : 12;
-    out.push(((id - last) << 4) | type);
-    out.push(...(typeof value === 'number' ? zigzag(value) : value));
-    last = id;
-  }
-  out.push(0);
-  return out;
-}
+import { DOUBLE, struct } from './support/thrift-compact.js';
 
 /** One v1 data page of PLAIN doubles (REQUIRED column: no levels), with an optional CRC. */
 function doublePage(values: number[], crc: 'right' | 'wrong' | 'none'): Uint8Array {

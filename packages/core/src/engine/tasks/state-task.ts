@@ -33,9 +33,7 @@ export function stateTask<A extends { readonly read: DesignRead }>(
         args.read,
         (design, firstRow) => state.update(design, firstRow),
         true,
-        state.tryUpdate === undefined
-          ? undefined
-          : (design, firstRow) => state.tryUpdate?.(design, firstRow) ?? false,
+        state.tryUpdate?.bind(state),
       );
       return { output: state.serialize(), rows };
     },

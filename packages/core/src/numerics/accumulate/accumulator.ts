@@ -131,10 +131,10 @@ function update(
             sparse: undefined,
           })
         : [...batch.x, batch.y];
-  // Routes with no pass of their own to check in check first (one-hot blocks hold only 0 and 1).
-  const ownCheck = sparse === undefined;
-  if (!checked && !ownCheck && !columnsInRange(cols, n)) return false;
-  const checkHere = !checked && ownCheck;
+  // The dense routes check the values in a pass they make anyway; the sparse Gram
+  // route has none, so its dense columns are checked first (one-hot blocks hold 0 and 1).
+  if (!checked && sparse !== undefined && !columnsInRange(cols, n)) return false;
+  const checkHere = !checked && sparse === undefined;
   const w = spec.weighted ? batch.w : undefined;
   const weights: WeightSummary =
     w === undefined ? { positive: n, sum: n, sumLog: 0 } : summarizeWeights(w, n, firstRow);
