@@ -56,19 +56,34 @@ export class BufferLease {
     return new Uint8Array(buffer, 0, size);
   };
 
+  /**
+   * Return one buffer before the lease ends (a span every column of which is
+   * decoded), so the unit's next take can reuse it; a view of a buffer this
+   * lease did not take is ignored. It may not be used afterwards.
+   */
+  giveBack(view: Uint8Array): void {
+    const at = this.taken.indexOf(view.buffer as ArrayBuffer);
+    if (at < 0) return;
+    this.taken.splice(at, 1);
+    keep(view.buffer as ArrayBuffer);
+  }
+
   /** Return every buffer taken; none may be used afterwards. */
   release(): void {
-    for (const b of this.taken) {
-      const bytes = b.byteLength;
-      if (freeBytes + bytes > CAPACITY) continue;
-      let list = free.get(bytes);
-      if (list === undefined) {
-        list = [];
-        free.set(bytes, list);
-      }
-      list.push(b);
-      freeBytes += bytes;
-    }
+    for (const b of this.taken) keep(b);
     this.taken.length = 0;
   }
+}
+
+/** Puts a buffer on its class's free list, unless that would pass CAPACITY. */
+function keep(b: ArrayBuffer): void {
+  const bytes = b.byteLength;
+  if (freeBytes + bytes > CAPACITY) return;
+  let list = free.get(bytes);
+  if (list === undefined) {
+    list = [];
+    free.set(bytes, list);
+  }
+  list.push(b);
+  freeBytes += bytes;
 }

@@ -1,6 +1,3 @@
-import type { ByteSource } from '../bytes/byte-source.js';
-import type { Allocate } from './buffer-pool.js';
-
 /** Bytes [start, end) of a file. */
 export interface ByteRange {
   readonly start: number;
@@ -19,8 +16,13 @@ export interface RangePlace {
  * request would.
  */
 export const MAX_GAP = 2 ** 20;
-/** A span grows to at most this many bytes (a larger range alone is one span). */
-export const MAX_SPAN = 64 * 2 ** 20;
+/**
+ * A span grows to at most this many bytes (a larger range alone is one
+ * span): small enough that decoding starts after a short first read and that
+ * a unit holds little compressed data at once (span-stream.ts), large enough
+ * that a row group of a thousand chunks is still a few dozen reads.
+ */
+export const MAX_SPAN = 16 * 2 ** 20;
 
 /**
  * Which spans to read for `ranges` (plain data, no I/O): the ranges in file
@@ -58,34 +60,4 @@ export function planSpans(
     places[i] = { span, offset: r.start - (spans[span] as ByteRange).start };
   }
   return { spans, places };
-}
-
-/**
- * The bytes of each range, read as few spans (planSpans): a row group's
- * column chunks sit back to back, so a unit's projected chunks usually come in
- * one read instead of one read (and one buffer) per column — a thousand on a
- * wide file. `columns[i]` names range i in an error when its span holds it alone.
- */
-export async function readRanges(
-  bytes: ByteSource,
-  ranges: readonly ByteRange[],
-  columns: readonly string[],
-  where: string,
-  allocate?: Allocate,
-): Promise<Uint8Array[]> {
-  const { spans, places } = planSpans(ranges);
-  const alone = spans.map(() => -1);
-  places.forEach((p, i) => {
-    alone[p.span] = alone[p.span] === -1 ? i : -2;
-  });
-  const read = await Promise.all(
-    spans.map((s, k) => {
-      const only = alone[k] as number;
-      return bytes.read(s.start, s.end, where, only >= 0 ? columns[only] : undefined, allocate);
-    }),
-  );
-  return ranges.map((r, i) => {
-    const p = places[i] as RangePlace;
-    return (read[p.span] as Uint8Array).subarray(p.offset, p.offset + r.end - r.start);
-  });
 }

@@ -1,5 +1,5 @@
 import { IoError } from '@linreg/errors';
-import type { ColumnChunk } from 'hyparquet';
+import type { ColumnChunk, RowGroup } from 'hyparquet';
 import type { ByteSource } from '../bytes/byte-source.js';
 import { openBytes } from '../bytes/open-bytes.js';
 import { BOOLEAN_LEVELS, LevelTable, notCategoricalProblem } from '../categorical.js';
@@ -7,7 +7,7 @@ import type { ReadOptions } from '../format.js';
 import type { ColumnBatch, WorkUnit } from '../types.js';
 import { BufferLease } from './buffer-pool.js';
 import { fetchChunk, wholeChunkRange } from './chunk-plan.js';
-import { type ByteRange, readRanges } from './chunk-spans.js';
+import type { ByteRange } from './chunk-spans.js';
 import type { ColumnCursor } from './column-cursor.js';
 import type { ParquetColumn } from './columns.js';
 import { LAZY_CODECS, loadCompressors } from './compressors.js';
@@ -16,9 +16,10 @@ import { ChunkCursor } from './fast-path/chunk-cursor.js';
 import { type Codec, uninitializedBytes } from './fast-path/decompress.js';
 import { pagesSupported } from './fast-path/page-scan.js';
 import { BYTE_ARRAY_KIND, type ValueKind } from './fast-path/value-kind.js';
-import { fileMeta } from './metadata-cache.js';
+import { fileMeta, type ParquetFileMeta } from './metadata-cache.js';
 import { checkChunkPages } from './page-bounds.js';
 import { SecondsCursor } from './seconds-cursor.js';
+import { SpanStream } from './span-stream.js';
 import { groupRowOffsets } from './units.js';
 
 const FAST_ENCODINGS: ReadonlySet<string> = new Set([
@@ -54,8 +55,11 @@ const FAST_CODECS: ReadonlySet<string> = new Set([
  * other encodings through hyparquet), one level table per column for the
  * unit; booleans as the codes of FALSE/TRUE.
  * Memory: the projected chunks' compressed bytes (chunks read whole come in
- * as few reads as chunk-spans.ts plans, gaps of at most 1 MiB included), one
- * decompressed page per column, and the batch — bounded by the row group, never by the file. The arrays of a
+ * spans of at most 16 MiB, gaps of at most 1 MiB included, read as the batch
+ * loop reaches them and a few ahead: span-stream.ts; a unit decoded in one
+ * batch holds at most ~48 MiB of them, and a unit of several batches all of
+ * them until its last batch), one decompressed page per column, and the
+ * batch — bounded by the row group, never by the file. The arrays of a
  * yielded batch are fresh and belong to the caller (a compressed page of
  * PLAIN doubles without nulls decompresses straight into the batch; other
  * PLAIN double pages cost one copy, from the decompressed page into it).
@@ -114,86 +118,69 @@ export async function* readParquetUnit(
         ? { chunk, kind }
         : null;
     });
-    const whole = await readWholeChunks(bytes, unit, groupRows, resolved, fast, where, lease);
-    // The fast path decompresses synchronously: load the codecs it imports lazily first.
-    if (fast.some((f) => f !== null && LAZY_CODECS.has(f.chunk.meta_data?.codec ?? '')))
-      await loadCompressors();
-    const decoded = await Promise.all(
-      resolved.map(async (col, j): Promise<ColumnCursor> => {
-        const chunk = group.columns[col.chunk];
-        const table = levels[j];
-        const text = table instanceof LevelTable ? table : null;
-        const eligible = fast[j];
-        if (chunk !== undefined && eligible !== null && eligible !== undefined) {
-          const kind = eligible.kind;
-          const read = whole[j];
-          const chunkBytes =
-            read !== undefined
-              ? { segments: [read], firstRow: 0, skipRows: unit.rowStart }
-              : await fetchChunk(
-                  bytes,
-                  chunk,
-                  unit.rowStart,
-                  unit.rowEnd,
-                  groupRows,
-                  col.info.name,
-                  where,
-                  lease.take,
-                );
-          if (pagesSupported(chunkBytes, kind, col.maxDef)) {
-            const codec = chunk.meta_data?.codec as Codec;
-            const ctx = { file: unit.file, column: col.info.name, rowGroup: unit.part, groupRows };
-            return new ChunkCursor(chunkBytes, kind, col.maxDef, codec, ctx, lease.take, text);
-          }
-        }
-        // hyparquet trusts page headers: check them against the chunk's bytes and rows first.
-        if (chunk !== undefined)
-          await checkChunkPages(bytes, chunk, groupRows, col.info.name, where);
-        return fallbackCursor({
-          bytes,
-          metadata: meta.metadata,
-          column: col.info.name,
-          rowStart: groupStart + unit.rowStart,
-          rowEnd: groupStart + unit.rowEnd,
+    const spans = wholeChunkSpans(bytes, unit, groupRows, resolved, fast, where, lease);
+    try {
+      // The fast path decompresses synchronously: load the codecs it imports lazily first.
+      if (fast.some((f) => f !== null && LAZY_CODECS.has(f.chunk.meta_data?.codec ?? '')))
+        await loadCompressors();
+      const open = async (j: number): Promise<ColumnCursor> => {
+        const col = resolved[j] as ParquetColumn;
+        const level = levels[j];
+        const cursor = await openCursor(bytes, unit, meta, group, col, fast[j] ?? null, {
+          whole: spans.has(j) ? await spans.bytesOf(j) : undefined,
+          text: level instanceof LevelTable ? level : null,
+          groupRows,
+          groupStart,
           where,
-          levels: text ?? undefined,
+          lease,
         });
-      }),
-    );
-    const cursors = decoded.map((cursor, j) => {
-      const level = levels[j];
-      if (level === BOOLEAN_LEVELS) return new BooleanCodesCursor(cursor);
-      return level === null ? inSeconds(cursor, resolved[j] as ParquetColumn) : cursor;
-    });
-    const names = [...columns];
-    const batchLevels = levels.some((l) => l !== null)
-      ? levels.map((l) => (l instanceof LevelTable ? l.levels : l))
-      : undefined;
-    // With reuseBatches, the first batch's arrays (the largest) come from the lease and
-    // serve every batch of the unit; the pool hands them to the next unit.
-    const reused: Float64Array[] = [];
-    for (let start = unit.rowStart; start < unit.rowEnd; start += batchRows) {
-      const rows = Math.min(batchRows, unit.rowEnd - start);
-      const values: Float64Array[] = [];
-      const nulls: (Uint8Array | null)[] = [];
-      // A mask that received no null is still all zeros: reuse it for the next column.
-      let spare: Uint8Array | null = null;
-      for (const [j, cursor] of cursors.entries()) {
-        // Each column its own buffer (a consumer may transfer or keep one alone), not
-        // zeroed: every row gets written (value or NaN).
-        const v =
-          options.reuseBatches === true
-            ? reusedColumn(reused, j, rows, lease.take)
-            : new Float64Array(uninitializedBytes(rows * 8).buffer, 0, rows);
-        const m: Uint8Array = spare ?? new Uint8Array(rows);
-        const n = cursor.next(v, m, 0, rows);
-        values.push(v);
-        nulls.push(n > 0 ? m : null);
-        spare = n > 0 ? null : m;
+        if (level === BOOLEAN_LEVELS) return new BooleanCodesCursor(cursor);
+        return level === null ? inSeconds(cursor, col) : cursor;
+      };
+      // Columns read otherwise start their reads together now; a whole chunk's
+      // cursor opens when the batch loop first needs it, its span read by then.
+      const cursors: (ColumnCursor | null)[] = await Promise.all(
+        resolved.map((_, j) => (spans.has(j) ? null : open(j))),
+      );
+      const names = [...columns];
+      const batchLevels = levels.some((l) => l !== null)
+        ? levels.map((l) => (l instanceof LevelTable ? l.levels : l))
+        : undefined;
+      // With reuseBatches, the first batch's arrays (the largest) come from the lease and
+      // serve every batch of the unit; the pool hands them to the next unit.
+      const reused: Float64Array[] = [];
+      for (let start = unit.rowStart; start < unit.rowEnd; start += batchRows) {
+        const rows = Math.min(batchRows, unit.rowEnd - start);
+        const last = start + rows >= unit.rowEnd;
+        const values: Float64Array[] = [];
+        const nulls: (Uint8Array | null)[] = [];
+        // A mask that received no null is still all zeros: reuse it for the next column.
+        let spare: Uint8Array | null = null;
+        for (let j = 0; j < cursors.length; j++) {
+          let cursor = cursors[j] as ColumnCursor | null;
+          if (cursor === null) {
+            cursor = await open(j);
+            cursors[j] = cursor;
+          }
+          // Each column its own buffer (a consumer may transfer or keep one alone), not
+          // zeroed: every row gets written (value or NaN).
+          const v =
+            options.reuseBatches === true
+              ? reusedColumn(reused, j, rows, lease.take)
+              : new Float64Array(uninitializedBytes(rows * 8).buffer, 0, rows);
+          const m: Uint8Array = spare ?? new Uint8Array(rows);
+          const n = cursor.next(v, m, 0, rows);
+          if (last) spans.done(j);
+          values.push(v);
+          nulls.push(n > 0 ? m : null);
+          spare = n > 0 ? null : m;
+        }
+        yield batchLevels === undefined
+          ? { rows, names, columns: values, nulls }
+          : { rows, names, columns: values, nulls, levels: batchLevels };
       }
-      yield batchLevels === undefined
-        ? { rows, names, columns: values, nulls }
-        : { rows, names, columns: values, nulls, levels: batchLevels };
+    } finally {
+      await spans.settle();
     }
   } finally {
     lease.release();
@@ -202,12 +189,11 @@ export async function* readParquetUnit(
 }
 
 /**
- * The bytes of every fast-path chunk the unit reads whole (wholeChunkRange),
- * by column index, read together in as few spans as planSpans allows. A chunk
- * whose range is not inside the file is left out, for fetchChunk to refuse
- * naming its column.
+ * The span stream of every fast-path chunk the unit reads whole
+ * (wholeChunkRange). A chunk whose range is not inside the file is left
+ * out, for fetchChunk to refuse naming its column.
  */
-async function readWholeChunks(
+function wholeChunkSpans(
   bytes: ByteSource,
   unit: WorkUnit,
   groupRows: number,
@@ -215,24 +201,74 @@ async function readWholeChunks(
   fast: readonly ({ chunk: ColumnChunk } | null)[],
   where: string,
   lease: BufferLease,
-): Promise<(Uint8Array | undefined)[]> {
-  const ranges: ByteRange[] = [];
-  const names: string[] = [];
-  const index: number[] = [];
-  fast.forEach((f, j) => {
-    if (f === null) return;
+): SpanStream {
+  const ranges = fast.map((f): ByteRange | null => {
+    if (f === null) return null;
     const r = wholeChunkRange(f.chunk, unit.rowStart, unit.rowEnd, groupRows);
-    if (r === null || !(r.start >= 0 && r.end >= r.start && r.end <= bytes.size)) return;
-    ranges.push(r);
-    names.push((resolved[j] as ParquetColumn).info.name);
-    index.push(j);
+    return r !== null && r.start >= 0 && r.end >= r.start && r.end <= bytes.size ? r : null;
   });
-  const out: (Uint8Array | undefined)[] = resolved.map(() => undefined);
-  const read = await readRanges(bytes, ranges, names, where, lease.take);
-  read.forEach((b, k) => {
-    out[index[k] as number] = b;
+  const names = resolved.map((c) => c.info.name);
+  return new SpanStream(bytes, ranges, names, where, lease);
+}
+
+/** What opening one column's cursor needs besides the column. */
+interface OpenContext {
+  /** The chunk's bytes when read whole through the unit's span stream. */
+  readonly whole: Uint8Array | undefined;
+  readonly text: LevelTable | null;
+  readonly groupRows: number;
+  readonly groupStart: number;
+  readonly where: string;
+  readonly lease: BufferLease;
+}
+
+/**
+ * Column `col`'s cursor over the unit: the fast path when `eligible` and its
+ * pages allow, else hyparquet's reader, whose page headers are checked first.
+ */
+async function openCursor(
+  bytes: ByteSource,
+  unit: WorkUnit,
+  meta: ParquetFileMeta,
+  group: RowGroup,
+  col: ParquetColumn,
+  eligible: { chunk: ColumnChunk; kind: ValueKind } | null,
+  ctx: OpenContext,
+): Promise<ColumnCursor> {
+  const chunk = group.columns[col.chunk];
+  const { text, groupRows, where } = ctx;
+  if (chunk !== undefined && eligible !== null) {
+    const kind = eligible.kind;
+    const chunkBytes =
+      ctx.whole !== undefined
+        ? { segments: [ctx.whole], firstRow: 0, skipRows: unit.rowStart }
+        : await fetchChunk(
+            bytes,
+            chunk,
+            unit.rowStart,
+            unit.rowEnd,
+            groupRows,
+            col.info.name,
+            where,
+            ctx.lease.take,
+          );
+    if (pagesSupported(chunkBytes, kind, col.maxDef)) {
+      const codec = chunk.meta_data?.codec as Codec;
+      const cctx = { file: unit.file, column: col.info.name, rowGroup: unit.part, groupRows };
+      return new ChunkCursor(chunkBytes, kind, col.maxDef, codec, cctx, ctx.lease.take, text);
+    }
+  }
+  // hyparquet trusts page headers: check them against the chunk's bytes and rows first.
+  if (chunk !== undefined) await checkChunkPages(bytes, chunk, groupRows, col.info.name, where);
+  return fallbackCursor({
+    bytes,
+    metadata: meta.metadata,
+    column: col.info.name,
+    rowStart: ctx.groupStart + unit.rowStart,
+    rowEnd: ctx.groupStart + unit.rowEnd,
+    where,
+    levels: text ?? undefined,
   });
-  return out;
 }
 
 /** Column j's recycled array, taken on the unit's first batch, as `rows` doubles. */
