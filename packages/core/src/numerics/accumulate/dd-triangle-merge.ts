@@ -44,6 +44,8 @@
  */
 
 import { ddDiv, ddMul, ddSqrt } from '../linalg/index.js';
+import { wasmKernelsAvailable, wasmMergeTrianglesDd } from '../wasm/index.js';
+import { pow2, scaleExponent } from './dd-column-scale.js';
 
 /** 2²⁷ + 1: Veltkamp's splitter. */
 const SPLITTER = 134217729;
@@ -68,15 +70,6 @@ function ensure(k: number, p: number): void {
   if (scales.length < k) scales = new Float64Array(k);
 }
 
-const bits = new DataView(new ArrayBuffer(8));
-
-/** 2^e for an integer |e| ≤ 1000, built from its exponent bits (exact by construction). */
-function pow2(e: number): number {
-  bits.setUint32(0, (e + 1023) << 20, false);
-  bits.setUint32(4, 0, false);
-  return bits.getFloat64(0, false);
-}
-
 /** Number of leading rows of the upper triangular k x k `rb` that hold a nonzero entry. */
 function nonzeroRows(rb: Float64Array, k: number): number {
   for (let i = k - 1; i >= 0; i--) {
@@ -87,11 +80,17 @@ function nonzeroRows(rb: Float64Array, k: number): number {
 
 /**
  * Replaces the k x k row-major upper triangular R_a by the triangular factor
- * (non-negative diagonal) of [R_a; R_b]. R_b is not modified.
+ * (non-negative diagonal) of [R_a; R_b]. R_b is not modified. Runs in
+ * WebAssembly SIMD when the kernels are available (wasm/dd-merge-kernels.ts:
+ * the same operations in the same order, so the same bits), else below.
  */
 export function mergeTrianglesDd(ra: Float64Array, rb: Float64Array, k: number): void {
   const p = nonzeroRows(rb, k);
   if (p === 0) return;
+  if (wasmKernelsAvailable()) {
+    wasmMergeTrianglesDd(ra, rb, k, p);
+    return;
+  }
   ensure(k, p);
   const ah = aHi;
   const al = aLo;
@@ -104,12 +103,7 @@ export function mergeTrianglesDd(ra: Float64Array, rb: Float64Array, k: number):
     for (let i = 0; i <= c; i++) big = Math.max(big, Math.abs(ra[i * k + c]));
     const rows = Math.min(p, c + 1);
     for (let i = 0; i < rows; i++) big = Math.max(big, Math.abs(rb[i * k + c]));
-    // Zero, infinite or NaN columns stay unscaled, so non-finite data propagate to R
-    // (and the solver reports them) exactly as in double arithmetic.
-    const e =
-      big > 0 && big < Number.POSITIVE_INFINITY
-        ? Math.max(-1000, Math.min(1000, Math.floor(Math.log2(big))))
-        : 0;
+    const e = scaleExponent(big);
     const s = pow2(-e);
     scales[c] = pow2(e);
     for (let i = 0; i <= c; i++) {

@@ -1,3 +1,4 @@
+export { wasmMergeTrianglesDd } from './dd-merge-kernels.js';
 export {
   wasmAddCenteredGram,
   wasmSyrkUpperAdd,
