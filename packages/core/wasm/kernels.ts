@@ -1755,3 +1755,39 @@ function ddMergeFinishPair(
     v128.store(bl + o, f64x2.sub(e, f64x2.sub(s, u)));
   }
 }
+
+/**
+ * One step of the inverse iteration of linalg/extreme-singular-values.ts (its
+ * bits): b ← T⁻¹(T⁻ᵀ b) for the upper-triangular m x m T (row stride ld
+ * doubles), by back-substitution.ts's solveUpperTransposed (an axpy per row:
+ * lanes across the entries it updates, each updated as in JS) then its
+ * solveUpper (one dot per row, summed in order: scalar).
+ */
+export function inverseIterationStep(t: usize, ld: i32, m: i32, b: usize): void {
+  const rowBytes = (<usize>ld) << 3;
+  for (let i = 0; i < m; i++) {
+    const row = t + (<usize>i) * rowBytes;
+    const bi = b + ((<usize>i) << 3);
+    const xi = load<f64>(bi) / load<f64>(row + ((<usize>i) << 3));
+    store<f64>(bi, xi);
+    const xv = f64x2.splat(xi);
+    let j = i + 1;
+    for (; j + 1 < m; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(b + o, f64x2.sub(v128.load(b + o), f64x2.mul(v128.load(row + o), xv)));
+    }
+    if (j < m) {
+      const o = (<usize>j) << 3;
+      store<f64>(b + o, load<f64>(b + o) - load<f64>(row + o) * xi);
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    const row = t + (<usize>i) * rowBytes;
+    let s = load<f64>(b + ((<usize>i) << 3));
+    for (let j = i + 1; j < m; j++) {
+      const o = (<usize>j) << 3;
+      s -= load<f64>(row + o) * load<f64>(b + o);
+    }
+    store<f64>(b + ((<usize>i) << 3), s / load<f64>(row + ((<usize>i) << 3)));
+  }
+}

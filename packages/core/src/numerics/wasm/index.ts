@@ -4,6 +4,7 @@ export {
   wasmSyrkUpperAdd,
   wasmTriangularGramPanels,
 } from './gram-kernels.js';
+export { wasmInverseIteration } from './inverse-iteration-kernel.js';
 export {
   wasmGramApplier,
   wasmInvertUpper,
