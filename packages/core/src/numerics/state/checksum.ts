@@ -6,7 +6,7 @@
  * (wasm/checksum-kernel.ts, the same hash), else over 32-bit words with
  * Math.imul (docs/state-format.md).
  */
-import { wasmXxh32Stripes } from '../wasm/checksum-kernel.js';
+import { wasmXxh32Stripes } from '../wasm/index.js';
 import { HOST_LITTLE_ENDIAN, S_CHECKSUM, S_MAGIC } from './kinds.js';
 
 const P1 = 0x9e3779b1;

@@ -1,4 +1,5 @@
-export { wasmMergeTrianglesDd } from './dd-merge-kernels.js';
+export { wasmXxh32Stripes } from './checksum-kernel.js';
+export { wasmDdMergeColumnMaxAbs, wasmMergeTrianglesDd } from './dd-merge-kernels.js';
 export {
   wasmAddCenteredGram,
   wasmSyrkUpperAdd,
