@@ -65,6 +65,12 @@ await build(
   join(here, '..', 'src', 'numerics', 'wasm', 'kernels-binary.ts'),
   'KERNELS_WASM_BASE64',
 );
+// The state checksum's stripe loop: a module of its own, with its own memory.
+await build(
+  join(here, 'checksum.ts'),
+  join(here, '..', 'src', 'numerics', 'wasm', 'checksum-binary.ts'),
+  'CHECKSUM_WASM_BASE64',
+);
 // io's snappy decoder: io has no compiler of its own, and one pinned asc for both.
 const io = join(here, '..', '..', 'io');
 await build(

@@ -1318,3 +1318,476 @@ export function powerStep(
   }
   return estimate;
 }
+
+// ---- The double-double triangle merge (src/numerics/accumulate/dd-triangle-merge.ts) ----
+//
+// The whole merge runs here when the kernels are available: ddMergeMaxAbs,
+// then (scales chosen in JS) ddMergeLoad, ddMergeStep once per column and
+// ddMergeStore. Each scalar dd operation below is its namesake in
+// src/numerics/linalg/double-double.ts, expression for expression, so the
+// merge gives the JS path's bits. A (k rows) and B (p rows) are row-major
+// with row stride ld ≥ k + 3 doubles, hi and lo parts apart; R_a and R_b are
+// k x k row-major.
+
+/** Veltkamp's splitter, 2²⁷ + 1. */
+const DD_SPLITTER: f64 = 134217729;
+
+/** The (hi, lo) result of the last scalar dd operation below. */
+let ddHi: f64 = 0;
+let ddLo: f64 = 0;
+
+/** Dekker's TwoProduct (double-double.ts twoProduct). */
+@inline
+function ddTwoProduct(a: f64, b: f64): void {
+  const p = a * b;
+  let t = DD_SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = DD_SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  ddHi = p;
+  ddLo = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** (ah, al) · (bh, bl) (double-double.ts ddMul). */
+function ddMulScalar(ah: f64, al: f64, bh: f64, bl: f64): void {
+  ddTwoProduct(ah, bh);
+  const p = ddHi;
+  const e = ddLo + (ah * bl + al * bh);
+  const h = p + e;
+  ddHi = h;
+  ddLo = e - (h - p);
+}
+
+/** (ah, al) / (bh, bl) (double-double.ts ddDiv, with ddMulDouble inline). */
+function ddDivScalar(ah: f64, al: f64, bh: f64, bl: f64): void {
+  const q1 = ah / bh;
+  ddTwoProduct(bh, q1);
+  const p0 = ddHi;
+  const e0 = ddLo + bl * q1;
+  const ph = p0 + e0;
+  const pl = e0 - (ph - p0);
+  const s = ah - ph;
+  const bb = s - ah;
+  const e = ah - (s - bb) + (-ph - bb) + (al - pl);
+  const q2 = (s + e) / bh;
+  const h = q1 + q2;
+  ddHi = h;
+  ddLo = q2 - (h - q1);
+}
+
+/** √(ah, al) (double-double.ts ddSqrt). */
+function ddSqrtScalar(ah: f64, al: f64): void {
+  if (ah <= 0) {
+    ddHi = ah == 0 ? 0 : NaN;
+    ddLo = 0;
+    return;
+  }
+  const x = Math.sqrt(ah);
+  ddTwoProduct(x, x);
+  const corr = (ah - ddHi - ddLo + al) / (2 * x);
+  const h = x + corr;
+  ddHi = h;
+  ddLo = corr - (h - x);
+}
+
+/** (ah, al) + (hi, lo), accurate dd addition (dd-triangle-merge.ts ddAddPair). */
+function ddAddScalar(ah: f64, al: f64, hi: f64, lo: f64): void {
+  let s = ah + hi;
+  let bb = s - ah;
+  let e = ah - (s - bb) + (hi - bb);
+  let t = al + lo;
+  bb = t - al;
+  const f = al - (t - bb) + (lo - bb);
+  e += t;
+  t = s + e;
+  e = e - (t - s);
+  e += f;
+  s = t + e;
+  ddHi = s;
+  ddLo = e - (s - t);
+}
+
+/**
+ * big[c] = the largest |entry| of column c of R_a (rows 0..c) and R_b (rows
+ * 0..min(p, c + 1)), NaN-propagating like Math.max.
+ */
+export function ddMergeMaxAbs(ra: usize, rb: usize, k: i32, p: i32, big: usize): void {
+  for (let c = 0; c < k; c++) {
+    let m: f64 = 0;
+    for (let i = 0; i <= c; i++) m = Math.max(m, Math.abs(load<f64>(ra + (<usize>(i * k + c) << 3))));
+    const rows = min(p, c + 1);
+    for (let i = 0; i < rows; i++) m = Math.max(m, Math.abs(load<f64>(rb + (<usize>(i * k + c) << 3))));
+    store<f64>(big + ((<usize>c) << 3), m);
+  }
+}
+
+/**
+ * A ← R_a and B ← the first p rows of R_b, column c times inv[c] (a power of
+ * two), lo parts zero; B's entries below its triangle zero; padding columns
+ * k..ld−1 of A's and B's rows zero.
+ */
+export function ddMergeLoad(
+  ra: usize,
+  rb: usize,
+  k: i32,
+  p: i32,
+  inv: usize,
+  ah: usize,
+  al: usize,
+  bh: usize,
+  bl: usize,
+  ld: i32,
+): void {
+  for (let i = 0; i < k; i++) {
+    const o = (<usize>(i * ld)) << 3;
+    for (let c = 0; c < ld; c++) {
+      const d = o + ((<usize>c) << 3);
+      store<f64>(ah + d, c >= i && c < k ? load<f64>(ra + (<usize>(i * k + c) << 3)) * load<f64>(inv + ((<usize>c) << 3)) : 0);
+      store<f64>(al + d, 0);
+    }
+  }
+  for (let i = 0; i < p; i++) {
+    const o = (<usize>(i * ld)) << 3;
+    for (let c = 0; c < ld; c++) {
+      const d = o + ((<usize>c) << 3);
+      store<f64>(bh + d, c >= i && c < k ? load<f64>(rb + (<usize>(i * k + c) << 3)) * load<f64>(inv + ((<usize>c) << 3)) : 0);
+      store<f64>(bl + d, 0);
+    }
+  }
+}
+
+/** R_a[i][c] ← (A_hi + A_lo)[i][c] · scale[c] for c ≥ i (its lower triangle is left as it is). */
+export function ddMergeStore(ah: usize, al: usize, ld: i32, k: i32, scale: usize, ra: usize): void {
+  for (let i = 0; i < k; i++) {
+    for (let c = i; c < k; c++) {
+      const d = (<usize>(i * ld + c)) << 3;
+      store<f64>(
+        ra + (<usize>(i * k + c) << 3),
+        (load<f64>(ah + d) + load<f64>(al + d)) * load<f64>(scale + ((<usize>c) << 3)),
+      );
+    }
+  }
+}
+
+/**
+ * Column step j of the merge (dd-triangle-merge.ts, its loop body): the
+ * reflector of [A[j][j]; B[0..rows)[j]] in dd — σ, μ, Parlett's v₁, τ —
+ * A[j][j] ← μ, v_B ← x / v₁, then the trailing update of columns j+1..k−1.
+ * `x` is scratch for 4·rows doubles.
+ */
+export function ddMergeStep(
+  ah: usize,
+  al: usize,
+  bh: usize,
+  bl: usize,
+  ld: i32,
+  k: i32,
+  j: i32,
+  rows: i32,
+  x: usize,
+): void {
+  const rowBytes = (<usize>ld) << 3;
+  const jOff = (<usize>j) << 3;
+  let sh: f64 = 0;
+  let sl: f64 = 0;
+  for (let i = 0; i < rows; i++) {
+    const o = (<usize>i) * rowBytes + jOff;
+    const b = load<f64>(bh + o);
+    const bLo = load<f64>(bl + o);
+    ddMulScalar(b, bLo, b, bLo);
+    ddAddScalar(sh, sl, ddHi, ddLo);
+    sh = ddHi;
+    sl = ddLo;
+  }
+  const ajj = (<usize>j) * rowBytes + jOff;
+  const alphaH = load<f64>(ah + ajj);
+  const alphaL = load<f64>(al + ajj);
+  if (sh == 0) {
+    if (alphaH >= 0) return;
+    // x = 0, α < 0: flip the sign of row j (τ = 2, v_B = 0).
+    for (let c = j; c < k; c++) {
+      const d = (<usize>j) * rowBytes + ((<usize>c) << 3);
+      store<f64>(ah + d, -load<f64>(ah + d));
+      store<f64>(al + d, -load<f64>(al + d));
+    }
+    return;
+  }
+  // μ = √(α² + σ).
+  ddMulScalar(alphaH, alphaL, alphaH, alphaL);
+  ddAddScalar(ddHi, ddLo, sh, sl);
+  ddSqrtScalar(ddHi, ddLo);
+  const muH = ddHi;
+  const muL = ddLo;
+  // v₁ = α − μ (α ≤ 0) or −σ / (α + μ).
+  if (alphaH <= 0) {
+    ddAddScalar(alphaH, alphaL, -muH, -muL);
+  } else {
+    ddAddScalar(alphaH, alphaL, muH, muL);
+    ddDivScalar(-sh, -sl, ddHi, ddLo);
+  }
+  const v1H = ddHi;
+  const v1L = ddLo;
+  // τ = 2 v₁² / (σ + v₁²).
+  ddMulScalar(v1H, v1L, v1H, v1L);
+  const q1H = ddHi;
+  const q1L = ddLo;
+  ddAddScalar(q1H, q1L, sh, sl);
+  ddDivScalar(2 * q1H, 2 * q1L, ddHi, ddLo);
+  const tauH = ddHi;
+  const tauL = ddLo;
+  store<f64>(ah + ajj, muH);
+  store<f64>(al + ajj, muL);
+  if (tauH == 0 || !isFinite<f64>(tauH)) return;
+  for (let i = 0; i < rows; i++) {
+    const o = (<usize>i) * rowBytes + jOff;
+    ddDivScalar(load<f64>(bh + o), load<f64>(bl + o), v1H, v1L);
+    store<f64>(bh + o, ddHi);
+    store<f64>(bl + o, ddLo);
+  }
+  ddMergeTrailing(ah, al, bh, bl, ld, k, j, rows, tauH, tauL, x);
+}
+
+/**
+ * One column step of the double-double triangle merge
+ * (src/numerics/accumulate/dd-triangle-merge.ts, its bits): with the
+ * reflector of column j already formed (v_B = B[0..rows)[j] in (bh, bl), τ =
+ * (tauH, tauL)), for every column c > j: w = A[j][c] + Σᵢ v_i B[i][c], w ← τw,
+ * A[j][c] −= w, B[i][c] −= w v_i — each in dd with the JS loop's expressions
+ * in its order. A (k rows) and B (rows used) are row-major with a row stride
+ * of ld doubles, hi and lo apart; ld ≥ k + 3 so the columns go four at a time
+ * (two f64x2 per part, lanes = columns, two independent dd sums in flight)
+ * and the last group may run into padding columns, whose results are never
+ * read. `x` is scratch for 4·rows doubles (v's hi, lo and Veltkamp halves).
+ */
+@inline
+function ddMergeTrailing(
+  ah: usize,
+  al: usize,
+  bh: usize,
+  bl: usize,
+  ld: i32,
+  k: i32,
+  j: i32,
+  rows: i32,
+  tauH: f64,
+  tauL: f64,
+  x: usize,
+): void {
+  const split = f64x2.splat(134217729);
+  const rowBytes = (<usize>ld) << 3;
+  const jOff = (<usize>j) << 3;
+  // v's parts and its Veltkamp halves, once per column step.
+  for (let i = 0; i < rows; i++) {
+    const o = (<usize>i) * rowBytes + jOff;
+    const vh = load<f64>(bh + o);
+    const t = 134217729 * vh;
+    const v1 = t - (t - vh);
+    const q = x + ((<usize>i) << 5);
+    store<f64>(q, vh);
+    store<f64>(q, load<f64>(bl + o), 8);
+    store<f64>(q, v1, 16);
+    store<f64>(q, vh - v1, 24);
+  }
+  const th = f64x2.splat(tauH);
+  const tl = f64x2.splat(tauL);
+  const tt = 134217729 * tauH;
+  const ta1 = f64x2.splat(tt - (tt - tauH));
+  const ta2 = f64x2.splat(tauH - (tt - (tt - tauH)));
+  const aRow = (<usize>j) * rowBytes;
+  for (let c = j + 1; c < k; c += 4) {
+    const co = (<usize>c) << 3;
+    const aP = ah + aRow + co;
+    const lP = al + aRow + co;
+    // w = A[j][c] + Σ v_i B[i][c] (dd), columns c..c+3.
+    let wh0 = v128.load(aP);
+    let wl0 = v128.load(lP);
+    let wh1 = v128.load(aP, 16);
+    let wl1 = v128.load(lP, 16);
+    for (let i = 0; i < rows; i++) {
+      const q = x + ((<usize>i) << 5);
+      const xh = v128.load64_splat(q);
+      const xl = v128.load64_splat(q, 8);
+      const x1 = v128.load64_splat(q, 16);
+      const x2 = v128.load64_splat(q, 24);
+      const o = (<usize>i) * rowBytes + co;
+      {
+        const yh = v128.load(bh + o);
+        const yl = v128.load(bl + o);
+        const ph = f64x2.mul(xh, yh);
+        const t = f64x2.mul(split, yh);
+        const y1 = f64x2.sub(t, f64x2.sub(t, yh));
+        const y2 = f64x2.sub(yh, y1);
+        let pl = f64x2.sub(f64x2.mul(x1, y1), ph);
+        pl = f64x2.add(pl, f64x2.mul(x1, y2));
+        pl = f64x2.add(pl, f64x2.mul(x2, y1));
+        pl = f64x2.add(pl, f64x2.mul(x2, y2));
+        pl = f64x2.add(pl, f64x2.add(f64x2.mul(xh, yl), f64x2.mul(xl, yh)));
+        const s = f64x2.add(wh0, ph);
+        let bb = f64x2.sub(s, wh0);
+        let e = f64x2.add(f64x2.sub(wh0, f64x2.sub(s, bb)), f64x2.sub(ph, bb));
+        let u = f64x2.add(wl0, pl);
+        bb = f64x2.sub(u, wl0);
+        const f = f64x2.add(f64x2.sub(wl0, f64x2.sub(u, bb)), f64x2.sub(pl, bb));
+        e = f64x2.add(e, u);
+        u = f64x2.add(s, e);
+        e = f64x2.sub(e, f64x2.sub(u, s));
+        e = f64x2.add(e, f);
+        wh0 = f64x2.add(u, e);
+        wl0 = f64x2.sub(e, f64x2.sub(wh0, u));
+      }
+      {
+        const yh = v128.load(bh + o, 16);
+        const yl = v128.load(bl + o, 16);
+        const ph = f64x2.mul(xh, yh);
+        const t = f64x2.mul(split, yh);
+        const y1 = f64x2.sub(t, f64x2.sub(t, yh));
+        const y2 = f64x2.sub(yh, y1);
+        let pl = f64x2.sub(f64x2.mul(x1, y1), ph);
+        pl = f64x2.add(pl, f64x2.mul(x1, y2));
+        pl = f64x2.add(pl, f64x2.mul(x2, y1));
+        pl = f64x2.add(pl, f64x2.mul(x2, y2));
+        pl = f64x2.add(pl, f64x2.add(f64x2.mul(xh, yl), f64x2.mul(xl, yh)));
+        const s = f64x2.add(wh1, ph);
+        let bb = f64x2.sub(s, wh1);
+        let e = f64x2.add(f64x2.sub(wh1, f64x2.sub(s, bb)), f64x2.sub(ph, bb));
+        let u = f64x2.add(wl1, pl);
+        bb = f64x2.sub(u, wl1);
+        const f = f64x2.add(f64x2.sub(wl1, f64x2.sub(u, bb)), f64x2.sub(pl, bb));
+        e = f64x2.add(e, u);
+        u = f64x2.add(s, e);
+        e = f64x2.sub(e, f64x2.sub(u, s));
+        e = f64x2.add(e, f);
+        wh1 = f64x2.add(u, e);
+        wl1 = f64x2.sub(e, f64x2.sub(wh1, u));
+      }
+    }
+    ddMergeFinishPair(aP, lP, wh0, wl0, th, tl, ta1, ta2, split, bh + co, bl + co, rowBytes, rows, x);
+    ddMergeFinishPair(aP + 16, lP + 16, wh1, wl1, th, tl, ta1, ta2, split, bh + co + 16, bl + co + 16, rowBytes, rows, x);
+  }
+}
+
+/**
+ * ddMergeColumn's update of two columns from their sums w (hi, lo): w ← τw
+ * (dd × dd, QD's sloppy mul), A[j][c] −= w, B[i][c] −= w v_i for i < rows.
+ */
+@inline
+function ddMergeFinishPair(
+  aP: usize,
+  lP: usize,
+  wh0: v128,
+  wl0: v128,
+  th: v128,
+  tl: v128,
+  ta1: v128,
+  ta2: v128,
+  split: v128,
+  bh: usize,
+  bl: usize,
+  rowBytes: usize,
+  rows: i32,
+  x: usize,
+): void {
+  // w ← τ w: twoProduct(τ_hi, w_hi), then the cross terms.
+  const p = f64x2.mul(th, wh0);
+  let t = f64x2.mul(split, wh0);
+  const b1 = f64x2.sub(t, f64x2.sub(t, wh0));
+  const b2 = f64x2.sub(wh0, b1);
+  let lo = f64x2.sub(f64x2.mul(ta1, b1), p);
+  lo = f64x2.add(lo, f64x2.mul(ta1, b2));
+  lo = f64x2.add(lo, f64x2.mul(ta2, b1));
+  lo = f64x2.add(lo, f64x2.mul(ta2, b2));
+  const e0 = f64x2.add(lo, f64x2.add(f64x2.mul(th, wl0), f64x2.mul(tl, wh0)));
+  const wh = f64x2.add(p, e0);
+  const wl = f64x2.sub(e0, f64x2.sub(wh, p));
+  // A[j][c] += (−wh, −wl), accurate dd addition.
+  {
+    const ahv = v128.load(aP);
+    const alv = v128.load(lP);
+    const nh = f64x2.neg(wh);
+    const nl = f64x2.neg(wl);
+    let s = f64x2.add(ahv, nh);
+    let bb = f64x2.sub(s, ahv);
+    let e = f64x2.add(f64x2.sub(ahv, f64x2.sub(s, bb)), f64x2.sub(nh, bb));
+    let u = f64x2.add(alv, nl);
+    bb = f64x2.sub(u, alv);
+    const f = f64x2.add(f64x2.sub(alv, f64x2.sub(u, bb)), f64x2.sub(nl, bb));
+    e = f64x2.add(e, u);
+    u = f64x2.add(s, e);
+    e = f64x2.sub(e, f64x2.sub(u, s));
+    e = f64x2.add(e, f);
+    s = f64x2.add(u, e);
+    v128.store(aP, s);
+    v128.store(lP, f64x2.sub(e, f64x2.sub(s, u)));
+  }
+  // B[:, c] −= w v.
+  t = f64x2.mul(split, wh);
+  const w1 = f64x2.sub(t, f64x2.sub(t, wh));
+  const w2 = f64x2.sub(wh, w1);
+  for (let i = 0; i < rows; i++) {
+    const q = x + ((<usize>i) << 5);
+    const xh = v128.load64_splat(q);
+    const xl = v128.load64_splat(q, 8);
+    const x1 = v128.load64_splat(q, 16);
+    const x2 = v128.load64_splat(q, 24);
+    const o = (<usize>i) * rowBytes;
+    const ph = f64x2.mul(xh, wh);
+    let pl = f64x2.sub(f64x2.mul(x1, w1), ph);
+    pl = f64x2.add(pl, f64x2.mul(x1, w2));
+    pl = f64x2.add(pl, f64x2.mul(x2, w1));
+    pl = f64x2.add(pl, f64x2.mul(x2, w2));
+    pl = f64x2.add(pl, f64x2.add(f64x2.mul(xh, wl), f64x2.mul(xl, wh)));
+    const yh = v128.load(bh + o);
+    const yl = v128.load(bl + o);
+    let s = f64x2.sub(yh, ph);
+    let bb = f64x2.sub(s, yh);
+    let e = f64x2.add(f64x2.sub(yh, f64x2.sub(s, bb)), f64x2.sub(f64x2.neg(ph), bb));
+    let u = f64x2.sub(yl, pl);
+    bb = f64x2.sub(u, yl);
+    const f = f64x2.add(f64x2.sub(yl, f64x2.sub(u, bb)), f64x2.sub(f64x2.neg(pl), bb));
+    e = f64x2.add(e, u);
+    u = f64x2.add(s, e);
+    e = f64x2.sub(e, f64x2.sub(u, s));
+    e = f64x2.add(e, f);
+    s = f64x2.add(u, e);
+    v128.store(bh + o, s);
+    v128.store(bl + o, f64x2.sub(e, f64x2.sub(s, u)));
+  }
+}
+
+/**
+ * One step of the inverse iteration of linalg/extreme-singular-values.ts (its
+ * bits): b ← T⁻¹(T⁻ᵀ b) for the upper-triangular m x m T (row stride ld
+ * doubles), by back-substitution.ts's solveUpperTransposed (an axpy per row:
+ * lanes across the entries it updates, each updated as in JS) then its
+ * solveUpper (one dot per row, summed in order: scalar).
+ */
+export function inverseIterationStep(t: usize, ld: i32, m: i32, b: usize): void {
+  const rowBytes = (<usize>ld) << 3;
+  for (let i = 0; i < m; i++) {
+    const row = t + (<usize>i) * rowBytes;
+    const bi = b + ((<usize>i) << 3);
+    const xi = load<f64>(bi) / load<f64>(row + ((<usize>i) << 3));
+    store<f64>(bi, xi);
+    const xv = f64x2.splat(xi);
+    let j = i + 1;
+    for (; j + 1 < m; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(b + o, f64x2.sub(v128.load(b + o), f64x2.mul(v128.load(row + o), xv)));
+    }
+    if (j < m) {
+      const o = (<usize>j) << 3;
+      store<f64>(b + o, load<f64>(b + o) - load<f64>(row + o) * xi);
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    const row = t + (<usize>i) * rowBytes;
+    let s = load<f64>(b + ((<usize>i) << 3));
+    for (let j = i + 1; j < m; j++) {
+      const o = (<usize>j) << 3;
+      s -= load<f64>(row + o) * load<f64>(b + o);
+    }
+    store<f64>(b + ((<usize>i) << 3), s / load<f64>(row + ((<usize>i) << 3)));
+  }
+}

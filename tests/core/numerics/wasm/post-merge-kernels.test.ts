@@ -3,7 +3,8 @@
  * powerStep; numerics/wasm/inverse-kernels.ts) give the bits of the JS loops
  * they stand in for: the triangular inverse of back-substitution.ts, the
  * power iteration of the rank certificate (solve/rank.ts) and TᵀTv of the
- * raw condition number (extreme-singular-values.ts), so a fit's model does
+ * raw condition number with its inverse iteration's step T⁻¹T⁻ᵀv
+ * (extreme-singular-values.ts), so a fit's model does
  * not depend on LINREG_KERNELS.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,7 +121,7 @@ describe('WebAssembly power iteration of the rank certificate', () => {
   }
 });
 
-describe('WebAssembly TᵀTv of the extreme singular values', () => {
+describe('WebAssembly TᵀTv and inverse step of the extreme singular values', () => {
   for (const [m, ld] of [
     [32, 33],
     [77, 78],

@@ -13,11 +13,11 @@
  * eigenvalues from below, so σ₁ is approached from below and σ_m from above. The iterate of the inverse iteration is the
  * right singular vector of σ_m (to the separation of σ_m from σ_{m−1}).
  */
-import { wasmGramApplier, wasmKernelsAvailable } from '../wasm/index.js';
+import { wasmGramApplier, wasmInverseIteration, wasmKernelsAvailable } from '../wasm/index.js';
 import { solveUpper, solveUpperTransposed } from './back-substitution.js';
 
 const MAX_STEPS = 300;
-/** From this many columns on, TᵀTv runs in WebAssembly (copying T in is not worth it below). */
+/** From this many columns on, TᵀTv and the inverse step run in WebAssembly (copying T in is not worth it below). */
 const WASM_MIN_COLUMNS = 32;
 const CONVERGED = 1e-13;
 
@@ -36,7 +36,8 @@ export function extremeSingularValues(
 ): ExtremeSingularValues {
   if (m === 0) return { largest: 0, smallest: 0, smallestVector: new Float64Array(0) };
   const tv = new Float64Array(m);
-  // The same bits in WebAssembly SIMD (wasm/kernels.ts gramApply) for wide factors.
+  // The same bits in WebAssembly SIMD (wasm/kernels.ts gramApply, inverseIterationStep)
+  // from WASM_MIN_COLUMNS columns on.
   const wasm =
     m >= WASM_MIN_COLUMNS && wasmKernelsAvailable() ? wasmGramApplier(t, ld, m) : undefined;
   const forward = (v: Float64Array, out: Float64Array): void => {
@@ -56,12 +57,16 @@ export function extremeSingularValues(
       for (let j = i; j < m; j++) out[j] += t[i * ld + j] * x;
     }
   };
-  const inverse = (v: Float64Array, out: Float64Array): void => {
-    out.set(v);
-    solveUpperTransposed(t, ld, m, out);
-    solveUpper(t, ld, m, out);
-  };
   const top = dominant(forward, m);
+  // Made after the forward iteration is done: both keep T in the kernels' memory.
+  const inverse =
+    m >= WASM_MIN_COLUMNS && wasmKernelsAvailable()
+      ? wasmInverseIteration(t, ld, m)
+      : (v: Float64Array, out: Float64Array): void => {
+          out.set(v);
+          solveUpperTransposed(t, ld, m, out);
+          solveUpper(t, ld, m, out);
+        };
   const bottom = dominant(inverse, m);
   return {
     largest: Math.sqrt(top.value),

@@ -2,9 +2,11 @@
  * The state checksum: XXH32 (seed 0) of the state's bytes in little-endian
  * order, with the checksum slot (bytes 48–55) read as zeros. It is computed at
  * serialize time and verified at deserialize time only; updates and merges
- * never pay for it. Throughput is that of XXH32 over 32-bit words with
- * Math.imul, a few GB/s: small next to any merge (docs/state-format.md).
+ * never pay for it. The stripe loop runs in WebAssembly SIMD when available
+ * (wasm/checksum-kernel.ts, the same hash), else over 32-bit words with
+ * Math.imul (docs/state-format.md).
  */
+import { wasmXxh32Stripes } from '../wasm/index.js';
 import { HOST_LITTLE_ENDIAN, S_CHECKSUM, S_MAGIC } from './kinds.js';
 
 const P1 = 0x9e3779b1;
@@ -12,6 +14,15 @@ const P2 = 0x85ebca77;
 const P3 = 0xc2b2ae3d;
 const P4 = 0x27d4eb2f;
 const P5 = 0x165667b1;
+
+/**
+ * From this many words on the stripes go to WebAssembly (wasm/checksum-kernel.ts):
+ * below, the copy and the call cost more than they save.
+ */
+const WASM_MIN_WORDS = 256;
+
+/** XXH32's four lanes, in and out of the WebAssembly stripe loop. */
+const lanes = new Int32Array(4);
 
 /** First of the two 32-bit words of the checksum slot; a multiple of 4, so it starts a stripe. */
 const SKIP = 2 * S_CHECKSUM;
@@ -29,6 +40,21 @@ function xxh32Words(words: Uint32Array): number {
     let v2 = P2 | 0;
     let v3 = 0;
     let v4 = -P1 | 0;
+    if (n >= WASM_MIN_WORDS) {
+      // The stripes in WebAssembly SIMD when available (same hash); the JS loop finishes.
+      const stripes = Math.floor(n / 4);
+      lanes[0] = v1;
+      lanes[1] = v2;
+      lanes[2] = v3;
+      lanes[3] = v4;
+      if (wasmXxh32Stripes(words, stripes, SKIP, lanes)) {
+        v1 = lanes[0];
+        v2 = lanes[1];
+        v3 = lanes[2];
+        v4 = lanes[3];
+        i = 4 * stripes;
+      }
+    }
     for (const limit = n - 4; i <= limit; i += 4) {
       let a = words[i];
       let b = words[i + 1];

@@ -1,8 +1,11 @@
+export { wasmXxh32Stripes } from './checksum-kernel.js';
+export { wasmDdMergeColumnMaxAbs, wasmMergeTrianglesDd } from './dd-merge-kernels.js';
 export {
   wasmAddCenteredGram,
   wasmSyrkUpperAdd,
   wasmTriangularGramPanels,
 } from './gram-kernels.js';
+export { wasmInverseIteration } from './inverse-iteration-kernel.js';
 export {
   wasmGramApplier,
   wasmInvertUpper,
