@@ -1,8 +1,10 @@
 /**
  * The piscina pool that runs work units. Workers always load compiled
- * JavaScript (packages/core/dist/engine/worker.js): when this module itself
- * runs from the TypeScript sources (vitest, tsx) the sibling `worker.js` does
- * not exist, so we fall back to the dist/ build of the same package.
+ * JavaScript, preferring a bundle: core's own (dist/worker-bundle/worker.js,
+ * bundle-worker.mjs), or the CLI's, whose chunks hold this module beside its
+ * worker; else the compiled modules (dist/engine/worker.js). When this module
+ * runs from the TypeScript sources (vitest, tsx) the same files are looked up
+ * in the package's dist/.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,14 +28,23 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * The worker module, first found of: core's worker bundle (from dist/engine/),
+ * a `worker.js` beside this module (the CLI bundle's, or dist/engine's own),
+ * then, from the sources, dist's bundle and dist's compiled worker.
+ */
 export function resolveWorkerFile(): string {
-  const sibling = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  const dist = fileURLToPath(new URL('../../dist/engine/worker.js', import.meta.url));
-  if (existsSync(dist)) return dist;
+  const candidates = [
+    '../worker-bundle/worker.js',
+    './worker.js',
+    '../../dist/worker-bundle/worker.js',
+    '../../dist/engine/worker.js',
+  ].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  const found = candidates.find((file) => existsSync(file));
+  if (found !== undefined) return found;
   throw new SpecError(
     'worker',
-    `compiled worker not found at ${sibling} or ${dist}; run \`tsc -b packages/core\` first`,
+    `compiled worker not found at ${candidates.join(', ')}; run \`pnpm build\` first`,
   );
 }
 

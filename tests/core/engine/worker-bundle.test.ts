@@ -1,0 +1,84 @@
+/**
+ * Core's worker bundle (packages/core/bundle-worker.mjs → dist/worker-bundle/):
+ * the pool prefers it, its entry loads no reader before a unit asks for one,
+ * and a fit through it gives the bits of the compiled modules' worker.
+ */
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPool, fit as fitFiles } from '@linreg/core';
+import { generateDataset } from '@linreg/io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveWorkerFile } from '../../../packages/core/src/engine/pool.js';
+import { requireBuild, tempDir } from '../../e2e/cli-harness.js';
+
+const bundleDir = fileURLToPath(
+  new URL('../../../packages/core/dist/worker-bundle/', import.meta.url),
+);
+const modulesWorker = fileURLToPath(
+  new URL('../../../packages/core/dist/engine/worker.js', import.meta.url),
+);
+
+let root = '';
+beforeAll(async () => {
+  requireBuild();
+  root = await tempDir('worker-bundle');
+  await generateDataset({
+    dir: join(root, 'data'),
+    rows: 3000,
+    cols: 4,
+    shards: 2,
+    format: 'parquet',
+    seed: 12,
+    rowGroupRows: 500,
+  });
+});
+afterAll(async () => {
+  if (root !== '') await rm(root, { recursive: true, force: true });
+});
+
+/** The bundle's files a module imports statically, itself included (transitively). */
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(bundleDir, file), 'utf8');
+    for (const m of text.matchAll(/(?:^|\n)import\s*(?:[^'"]*?from\s*)?['"]\.\/([^'"]+)['"]/g))
+      visit(m[1] as string);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+describe("core's worker bundle", () => {
+  it('is the worker the pool starts by default', () => {
+    expect(resolveWorkerFile()).toBe(join(bundleDir, 'worker.js'));
+  });
+
+  it('loads no writer, planning or format reader before a unit needs one', () => {
+    const files = staticClosure('worker.js');
+    const text = files.map((f) => readFileSync(join(bundleDir, f), 'utf8')).join('\n');
+    expect(text).toContain('function readUnit');
+    for (const absent of ['createGzip', 'function generateDataset', 'function planInputs']) {
+      expect(text).not.toContain(absent);
+    }
+    expect(text).not.toMatch(/io\/dist\/(csv|parquet)\//);
+  });
+
+  it('gives the bits of the compiled modules’ worker', async () => {
+    const spec = { inputs: [join(root, 'data')], target: 'y', refine: 'on' as const };
+    const bundled = createPool({ workers: 2 });
+    const modules = createPool({ workers: 2, workerFile: modulesWorker });
+    try {
+      const a = await fitFiles(spec, { pool: bundled });
+      const b = await fitFiles(spec, { pool: modules });
+      expect(a.stats.units).toBe(6);
+      expect(JSON.stringify(a.model.coefficients)).toBe(JSON.stringify(b.model.coefficients));
+      expect(JSON.stringify(a.model.statistics)).toBe(JSON.stringify(b.model.statistics));
+    } finally {
+      await Promise.all([bundled.destroy(), modules.destroy()]);
+    }
+  });
+});
