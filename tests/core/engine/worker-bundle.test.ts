@@ -1,14 +1,15 @@
 /**
  * Core's worker bundle (packages/core/bundle-worker.mjs → dist/worker-bundle/):
  * the pool prefers it, its entry loads no reader before a unit asks for one,
- * and a fit through it gives the bits of the compiled modules' worker.
+ * and a fit through it gives the bits of the compiled modules' worker; its
+ * threads take the footers the pool was started with (worker-boot.ts).
  */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPool, fit as fitFiles } from '@linreg/core';
-import { generateDataset } from '@linreg/io';
+import { cachedFooters, generateDataset, planInputs } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveWorkerFile } from '../../../packages/core/src/engine/pool.js';
 import { requireBuild, tempDir } from '../../e2e/cli-harness.js';
@@ -79,6 +80,24 @@ describe("core's worker bundle", () => {
       expect(JSON.stringify(a.model.statistics)).toBe(JSON.stringify(b.model.statistics));
     } finally {
       await Promise.all([bundled.destroy(), modules.destroy()]);
+    }
+  });
+
+  it('takes the footers it was started with, while the file is as it was parsed', async () => {
+    const file = join(root, 'data', 'part-00000.parquet');
+    await planInputs([file]);
+    const [seed] = cachedFooters([file]);
+    if (seed === undefined) throw new Error('no footer parsed');
+    // A footer that claims no row groups: a worker that uses it says so.
+    const doctored = { ...seed, metadata: { ...seed.metadata, row_groups: [] } };
+    const spec = { inputs: [file], target: 'y', refine: 'off' as const };
+    const seeded = createPool({ workers: 1, footers: [doctored] });
+    const stale = createPool({ workers: 1, footers: [{ ...doctored, version: 'older' }] });
+    try {
+      await expect(fitFiles(spec, { pool: seeded })).rejects.toThrow(/has 0 row groups/);
+      expect((await fitFiles(spec, { pool: stale })).stats.units).toBe(3);
+    } finally {
+      await Promise.all([seeded.destroy(), stale.destroy()]);
     }
   });
 });

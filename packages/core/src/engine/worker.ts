@@ -9,10 +9,13 @@ import type { WorkUnit } from '@linreg/io';
 // The narrow entry, not the package's: every worker thread compiles what it
 // imports, and the package entry brings the writers, the generator, planning
 // and every format reader (see @linreg/io's read-unit.ts).
-import { readUnit } from '@linreg/io/read-unit';
-import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { readUnit, seedFooters } from '@linreg/io/read-unit';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import type { TaskMessage, TaskReply } from './tasks/protocol.js';
 import { runTask } from './tasks/run-task.js';
+import { bootFooters } from './worker-boot.js';
+
+seedFooters(bootFooters(workerData));
 
 export default async function worker(
   message: TaskMessage<string, unknown, WorkUnit>,
