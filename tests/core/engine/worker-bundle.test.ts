@@ -12,6 +12,7 @@ import { createPool, fit as fitFiles } from '@linreg/core';
 import { cachedFooters, generateDataset, planInputs } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveWorkerFile } from '../../../packages/core/src/engine/pool.js';
+import { movable } from '../../../packages/core/src/engine/worker-move.js';
 import { requireBuild, tempDir } from '../../e2e/cli-harness.js';
 
 const bundleDir = fileURLToPath(
@@ -66,6 +67,15 @@ describe("core's worker bundle", () => {
       expect(text).not.toContain(absent);
     }
     expect(text).not.toMatch(/io\/dist\/(csv|parquet)\//);
+    // piscina's main module is imported only if its worker script's common.js cannot be used (worker-move.ts).
+    expect(text).not.toMatch(/from\s*["']piscina["']/);
+  });
+
+  it("marks a reply movable with piscina's move() outside a pool thread", async () => {
+    const buffer = new ArrayBuffer(8);
+    const wrapped = (await movable({ ok: 1 }, [buffer])) as unknown as Record<symbol, unknown>;
+    expect(wrapped[Symbol.for('Piscina.valueOf')]).toEqual({ ok: 1 });
+    expect(wrapped[Symbol.for('Piscina.transferable')]).toEqual([buffer]);
   });
 
   it('gives the bits of the compiled modules’ worker', async () => {
