@@ -71,6 +71,13 @@ describe('footer seeds', () => {
     expect(seed?.size).toBe(stamp.size);
     expect(seed?.version).toBe(stamp.version);
     expect(seed?.metadata.row_groups).toHaveLength(3);
+    // Without the chunks' statistics, which only planning reads (this thread keeps them).
+    const chunk = seed?.metadata.row_groups[0]?.columns[0]?.meta_data;
+    expect(chunk?.num_values).toBe(200n);
+    expect(chunk?.statistics).toBeUndefined();
+    // …while this thread's footer still has them: planning counts nulls from them.
+    const planned = (await planInputs([source])).shards[0]?.columns;
+    expect(planned?.find((c) => c.name === 'x0')?.nullCount).toBe(0);
     expect(cachedFooters([source, source])).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import type { FileMetaData } from 'hyparquet';
+import type { ColumnChunk, FileMetaData } from 'hyparquet';
 import type { ByteSource } from '../bytes/byte-source.js';
 import { type FooterSeed, MAX_SEEDS, takeFooterSeed } from '../footer-seeds.js';
 import { type ParquetColumn, parquetColumns } from './columns.js';
@@ -43,7 +43,11 @@ export async function fileMeta(bytes: ByteSource): Promise<ParquetFileMeta> {
 
 /**
  * The footers of `files` this thread has parsed (in that order, at most
- * MAX_SEEDS, each file once), as seeds for pool workers (footer-seeds.ts).
+ * MAX_SEEDS, each file once), as seeds for pool workers (footer-seeds.ts),
+ * without the column chunks' statistics: reading a unit never looks at them
+ * (only describe.ts does, planning on this thread), and they are most of
+ * what a worker would deserialize for a wide file (21 ms instead of 6 ms for
+ * 1,000 columns in 4 row groups).
  */
 export function cachedFooters(files: readonly string[]): FooterSeed[] {
   const out: FooterSeed[] = [];
@@ -51,7 +55,33 @@ export function cachedFooters(files: readonly string[]): FooterSeed[] {
     if (out.length >= MAX_SEEDS) break;
     const hit = cache.get(file);
     if (hit !== undefined)
-      out.push({ file, size: hit.size, version: hit.version, metadata: hit.meta.metadata });
+      out.push({
+        file,
+        size: hit.size,
+        version: hit.version,
+        metadata: withoutStatistics(hit.meta.metadata),
+      });
   }
   return out;
+}
+
+function withoutStatistics(metadata: FileMetaData): FileMetaData {
+  const lean = (chunk: ColumnChunk): ColumnChunk => {
+    if (chunk.meta_data === undefined) return chunk;
+    const {
+      statistics: _statistics,
+      encoding_stats: _encodingStats,
+      size_statistics: _sizeStatistics,
+      geospatial_statistics: _geospatialStatistics,
+      ...rest
+    } = chunk.meta_data;
+    return { ...chunk, meta_data: rest };
+  };
+  return {
+    ...metadata,
+    row_groups: metadata.row_groups.map((group) => ({
+      ...group,
+      columns: group.columns.map(lean),
+    })),
+  };
 }
