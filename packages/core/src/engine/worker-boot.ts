@@ -2,9 +2,10 @@
  * What a pool worker is given when it starts (piscina's `workerData`): the
  * Parquet footers the main thread parsed while planning (io's cachedFooters),
  * so that a worker's first unit of each file skips reading and parsing the
- * footer — ~20 ms of a worker's start for 100 columns in 16 row groups,
- * ~150 ms for 1,000 columns, most of it in code not yet compiled, and the
- * garbage it leaves. They are serialized once (node:v8) for all workers
+ * footer — in profiles ~10–15 ms of a worker's start for 100 columns in
+ * 16 row groups and ~30 ms for 1,000 columns in 4 (thrift decoding in code
+ * not yet optimized), against ~7 and ~10 ms to deserialize them. They are
+ * serialized once (node:v8) for all workers
  * rather than structured-cloned per worker on the main thread. A worker uses
  * a footer only while its file has the size and version it was parsed at
  * (io's footer-seeds.ts), so a file changed since planning is read again,
