@@ -142,6 +142,7 @@ describe.skipIf(problem !== undefined)('packed packages install with npm and run
     }
     const core = run('tar', ['-tzf', join(tarballs, `linreg-core-${VERSION}.tgz`)], work);
     expect(core).toContain('package/dist/engine/worker.js');
+    expect(core).toContain('package/dist/worker-bundle/worker.js');
     expect(core).toContain('package/dist/numerics/wasm/kernels-binary.js');
     expect(core).toContain('package/dist/numerics/index.d.ts');
   });

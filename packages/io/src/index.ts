@@ -8,6 +8,7 @@ export { isRemote } from './bytes/remote-url.js';
 export { BOOLEAN_LEVELS } from './categorical.js';
 export { type CsvOptions, csvFormat, DEFAULT_CSV_CHUNK_BYTES } from './csv/index.js';
 export { detectKind, type FileKind } from './detect.js';
+export type { FooterSeed } from './footer-seeds.js';
 export type { FormatModule, ReadOptions, ShardDescription } from './format.js';
 export { formatModule } from './formats.js';
 export {
@@ -17,7 +18,7 @@ export {
   generateDataset,
 } from './generate.js';
 export { type ResolvedFile, type ResolveOptions, resolveInputs, STDIN } from './inputs.js';
-export { parquetFormat } from './parquet/index.js';
+export { cachedFooters, parquetFormat } from './parquet/index.js';
 export { type PlanOptions, planInputs } from './plan.js';
 export { Xoshiro128 } from './random.js';
 export {

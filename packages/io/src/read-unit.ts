@@ -14,6 +14,9 @@ import type { FormatModule, ReadOptions } from './format.js';
 import { type RawColumn, sliceRaw } from './raw.js';
 import type { ColumnBatch, DataFormat, PartitionValues, WorkUnit } from './types.js';
 
+// A worker takes the main thread's parsed Parquet footers through this entry.
+export { type FooterSeed, seedFooters } from './footer-seeds.js';
+
 const LOADERS: Readonly<Record<DataFormat, () => Promise<FormatModule>>> = {
   parquet: async () => (await import('./parquet/module.js')).parquetFormat,
   arrow: async () => (await import('./arrow/module.js')).arrowFormat,

@@ -1,22 +1,27 @@
 /**
  * The piscina pool that runs work units. Workers always load compiled
- * JavaScript (packages/core/dist/engine/worker.js): when this module itself
- * runs from the TypeScript sources (vitest, tsx) the sibling `worker.js` does
- * not exist, so we fall back to the dist/ build of the same package.
+ * JavaScript, preferring a bundle: core's own (dist/worker-bundle/worker.js,
+ * bundle-worker.mjs), or the CLI's, whose chunks hold this module beside its
+ * worker; else the compiled modules (dist/engine/worker.js). When this module
+ * runs from the TypeScript sources (vitest, tsx) the same files are looked up
+ * in the package's dist/.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SpecError } from '@linreg/errors';
-import type { WorkUnit } from '@linreg/io';
+import type { FooterSeed, WorkUnit } from '@linreg/io';
 import { Piscina } from 'piscina';
 import type { TaskMessage, TaskReply } from './tasks/protocol.js';
+import { workerBoot } from './worker-boot.js';
 
 export interface PoolOptions {
   /** Number of worker threads (default: os.availableParallelism()). */
   readonly workers?: number | undefined;
   /** Absolute path of the compiled worker module (default: resolved next to this module or in dist/). */
   readonly workerFile?: string | undefined;
+  /** Parquet footers already parsed, given to every worker as it starts (worker-boot.ts). */
+  readonly footers?: readonly FooterSeed[] | undefined;
 }
 
 /** The pool's worker module (worker.ts) answers every task kind through one message format. */
@@ -26,14 +31,23 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * The worker module, first found of: core's worker bundle (from dist/engine/),
+ * a `worker.js` beside this module (the CLI bundle's, or dist/engine's own),
+ * then, from the sources, dist's bundle and dist's compiled worker.
+ */
 export function resolveWorkerFile(): string {
-  const sibling = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  const dist = fileURLToPath(new URL('../../dist/engine/worker.js', import.meta.url));
-  if (existsSync(dist)) return dist;
+  const candidates = [
+    '../worker-bundle/worker.js',
+    './worker.js',
+    '../../dist/worker-bundle/worker.js',
+    '../../dist/engine/worker.js',
+  ].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  const found = candidates.find((file) => existsSync(file));
+  if (found !== undefined) return found;
   throw new SpecError(
     'worker',
-    `compiled worker not found at ${sibling} or ${dist}; run \`tsc -b packages/core\` first`,
+    `compiled worker not found at ${candidates.join(', ')}; run \`pnpm build\` first`,
   );
 }
 
@@ -58,6 +72,7 @@ export function createPool(options: PoolOptions = {}): WorkerPool {
     maxThreads: threads,
     // Tasks are few and large (one per unit); idle workers can live for the whole run.
     idleTimeout: 60_000,
+    workerData: workerBoot(options.footers ?? []),
   });
   // When a run fails, its other tasks are aborted; a worker may already have posted
   // its answer, which piscina then reports as an 'error' event ("Unexpected message
@@ -77,19 +92,21 @@ export interface PoolLease {
 
 /**
  * Use `shared` when given (its size is its maxThreads; `requested` is then
- * ignored), else start a pool of poolSize(requested, units) threads.
+ * ignored), else start a pool of poolSize(requested, units) threads, given
+ * `footers()` (worker-boot.ts).
  */
 export function leasePool(
   shared: WorkerPool | undefined,
   requested: number,
   units: number,
   workerFile: string | undefined,
+  footers: () => readonly FooterSeed[] = () => [],
 ): PoolLease {
   if (shared !== undefined) {
     return { pool: shared, workers: shared.maxThreads, release: async () => {} };
   }
   const workers = poolSize(requested, units);
-  const pool = createPool({ workers, workerFile });
+  const pool = createPool({ workers, workerFile, footers: footers() });
   // Once the passes are done the threads hold no work, and waiting for them to
   // exit (~30 ms for two) would only hold back the result. The process stays up
   // until they have exited, so nothing is cut short; a failure to stop them has

@@ -5,20 +5,24 @@
  * task: one batch of `batchRows` rows of the read columns plus the kind's
  * state (SGD kinds hold their unit's rows).
  */
+import { workerData } from 'node:worker_threads';
 import type { WorkUnit } from '@linreg/io';
 // The narrow entry, not the package's: every worker thread compiles what it
 // imports, and the package entry brings the writers, the generator, planning
 // and every format reader (see @linreg/io's read-unit.ts).
-import { readUnit } from '@linreg/io/read-unit';
-import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { readUnit, seedFooters } from '@linreg/io/read-unit';
 import type { TaskMessage, TaskReply } from './tasks/protocol.js';
 import { runTask } from './tasks/run-task.js';
+import { bootFooters } from './worker-boot.js';
+// Not `piscina`'s move(): see worker-move.ts.
+import { movable } from './worker-move.js';
+
+// piscina hands its `workerData` option to each thread as worker_threads' own.
+seedFooters(bootFooters(workerData));
 
 export default async function worker(
   message: TaskMessage<string, unknown, WorkUnit>,
 ): Promise<TaskReply> {
   const { reply, transfer } = await runTask(message, readUnit);
-  if (transfer.length === 0) return reply;
-  const transferable = { [transferableSymbol]: transfer, [valueSymbol]: reply };
-  return move(transferable as never) as unknown as TaskReply;
+  return transfer.length === 0 ? reply : movable(reply, transfer);
 }

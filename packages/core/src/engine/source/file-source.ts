@@ -7,6 +7,7 @@
  * or worker file is given (runsInThread).
  */
 import {
+  cachedFooters,
   type DataFormat,
   IoError,
   type Plan,
@@ -146,7 +147,10 @@ export function planSource(
     rereadable: true,
     workers: shared?.maxThreads ?? poolSize(options.workers, units.length),
     execute: (message, signal) => {
-      lease ??= leasePool(shared, options.workers, units.length, options.workerFile);
+      // A pool started here gets the footers this thread parsed while planning.
+      lease ??= leasePool(shared, options.workers, units.length, options.workerFile, () =>
+        cachedFooters(plan.shards.map((shard) => shard.file)),
+      );
       const unit = units[message.unit.index] as WorkUnit;
       return lease.pool.run({ ...message, unit }, { signal });
     },
