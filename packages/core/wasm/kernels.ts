@@ -1791,3 +1791,407 @@ export function inverseIterationStep(t: usize, ld: i32, m: i32, b: usize): void 
     store<f64>(b + ((<usize>i) << 3), s / load<f64>(row + ((<usize>i) << 3)));
   }
 }
+
+// ---------------------------------------------------------------------------
+// The refinement pass without the Gram (src/numerics/refine/refine-columns.ts
+// addRefineColumns), bit for bit: the JS column walk computes each row's
+// residual rᵢ = yᵢ − Σⱼ βⱼ xᵢⱼ in double-double with the columns in order, and
+// adds each gⱼ = Σᵢ wᵢ rᵢ xᵢⱼ (a dd pair) and the RSS over the rows in order.
+// Here a residual's f64x2 lane is one ROW (rows are independent, each takes
+// its columns in order), and a column sum's lane is one COLUMN (each takes
+// its rows in order), with the JS expressions operation for operation —
+// Dekker's product on Veltkamp halves, TwoSum — and IEEE add/sub/mul only
+// (no fused multiply-add), so every lane carries the bits the JS computes.
+// The slab's rows are a slice of the batch: residuals need no state from
+// other rows, and the sums continue from the pairs in memory.
+
+/** Veltkamp's splitter 2²⁷ + 1, as in refine-columns.ts. */
+const REFINE_SPLITTER: f64 = 134217729;
+
+/**
+ * rh + rl = y − Σⱼ βⱼ xⱼ in double-double for the rows of a slab, two rows a
+ * lane pair, four columns per sweep (the pair stays in registers across
+ * them); rows are taken in pairs, so an odd count also writes the row after
+ * the last (the slab and scratch have room for it; nothing reads it).
+ * `split` holds (high, low) Veltkamp halves of each βⱼ.
+ */
+function refineResiduals(
+  x: usize,
+  ldb: usize,
+  m: i32,
+  y: usize,
+  beta: usize,
+  split: usize,
+  rows: i32,
+  rh: usize,
+  rl: usize,
+): void {
+  const sv = f64x2.splat(REFINE_SPLITTER);
+  const bytes = (<usize>((rows + 1) & ~1)) << 3;
+  const zero = f64x2.splat(0);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    v128.store(rh + o, v128.load(y + o));
+    v128.store(rl + o, zero);
+  }
+  for (let j0 = 0; j0 < m; j0 += 4) {
+    const j1 = j0 + 4 < m ? j0 + 4 : m;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      let h = v128.load(rh + o);
+      let l = v128.load(rl + o);
+      for (let j = j0; j < j1; j++) {
+        const xv = v128.load(x + (<usize>j) * ldb + o);
+        const b = v128.load64_splat(beta + ((<usize>j) << 3));
+        const bh = v128.load64_splat(split + ((<usize>j) << 4));
+        const bl = v128.load64_splat(split + ((<usize>j) << 4) + 8);
+        const p = f64x2.mul(b, xv);
+        const t = f64x2.mul(sv, xv);
+        const xh = f64x2.sub(t, f64x2.sub(t, xv));
+        const xl = f64x2.sub(xv, xh);
+        const pl = f64x2.add(
+          f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(bh, xh), p), f64x2.mul(bh, xl)), f64x2.mul(bl, xh)),
+          f64x2.mul(bl, xl),
+        );
+        const ph = f64x2.neg(p);
+        const s1 = f64x2.add(h, ph);
+        const bb = f64x2.sub(s1, h);
+        const e = f64x2.add(
+          f64x2.add(f64x2.sub(h, f64x2.sub(s1, bb)), f64x2.sub(ph, bb)),
+          f64x2.sub(l, pl),
+        );
+        h = f64x2.add(s1, e);
+        l = f64x2.sub(e, f64x2.sub(h, s1));
+      }
+      v128.store(rh + o, h);
+      v128.store(rl + o, l);
+    }
+  }
+}
+
+/** (wh, wl) = (rh, rl)·w per row (double-double.ts ddMulDouble), two rows a lane pair. */
+function refineWeighted(w: usize, rows: i32, rh: usize, rl: usize, wh: usize, wl: usize): void {
+  const sv = f64x2.splat(REFINE_SPLITTER);
+  const bytes = (<usize>((rows + 1) & ~1)) << 3;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const a = v128.load(rh + o);
+    const b = v128.load(w + o);
+    const p = f64x2.mul(a, b);
+    let t = f64x2.mul(sv, a);
+    const ah = f64x2.sub(t, f64x2.sub(t, a));
+    const al = f64x2.sub(a, ah);
+    t = f64x2.mul(sv, b);
+    const bh = f64x2.sub(t, f64x2.sub(t, b));
+    const bl = f64x2.sub(b, bh);
+    const err = f64x2.add(
+      f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.mul(ah, bl)), f64x2.mul(al, bh)),
+      f64x2.mul(al, bl),
+    );
+    const e = f64x2.add(err, f64x2.mul(v128.load(rl + o), b));
+    const h = f64x2.add(p, e);
+    v128.store(wh + o, h);
+    v128.store(wl + o, f64x2.sub(e, f64x2.sub(h, p)));
+  }
+}
+
+/**
+ * gⱼ += Σᵢ (wh + wl)ᵢ·xᵢⱼ for the eight columns j0 … j0 + 7 (four f64x2 pairs
+ * of sums in registers, so four independent TwoSum chains overlap), rows in
+ * order; rows of weight 0 skipped when `w` ≠ 0 (as the JS skips them). g
+ * holds (hi, lo) per column.
+ */
+function refineColumnSums8(
+  x: usize,
+  ldb: usize,
+  j0: i32,
+  g: usize,
+  w: usize,
+  rows: i32,
+  wh: usize,
+  wl: usize,
+): void {
+  const sv = f64x2.splat(REFINE_SPLITTER);
+  const c0 = x + (<usize>j0) * ldb;
+  const c1 = c0 + ldb;
+  const c2 = c1 + ldb;
+  const c3 = c2 + ldb;
+  const c4 = c3 + ldb;
+  const c5 = c4 + ldb;
+  const c6 = c5 + ldb;
+  const c7 = c6 + ldb;
+  const gp = g + ((<usize>j0) << 4);
+  let g0h = v128.load64_lane(gp + 16, v128.load64_splat(gp), 1);
+  let g0l = v128.load64_lane(gp + 24, v128.load64_splat(gp + 8), 1);
+  let g1h = v128.load64_lane(gp + 48, v128.load64_splat(gp + 32), 1);
+  let g1l = v128.load64_lane(gp + 56, v128.load64_splat(gp + 40), 1);
+  let g2h = v128.load64_lane(gp + 80, v128.load64_splat(gp + 64), 1);
+  let g2l = v128.load64_lane(gp + 88, v128.load64_splat(gp + 72), 1);
+  let g3h = v128.load64_lane(gp + 112, v128.load64_splat(gp + 96), 1);
+  let g3l = v128.load64_lane(gp + 120, v128.load64_splat(gp + 104), 1);
+  for (let i = 0; i < rows; i++) {
+    const o = (<usize>i) << 3;
+    if (w != 0 && load<f64>(w + o) == 0) continue;
+    // The row's weighted residual, split once for every column (the JS splits it per column: same halves).
+    const a = load<f64>(wh + o);
+    const t0 = REFINE_SPLITTER * a;
+    const ah = t0 - (t0 - a);
+    const av = f64x2.splat(a);
+    const ahv = f64x2.splat(ah);
+    const alv = f64x2.splat(a - ah);
+    const wlv = v128.load64_splat(wl + o);
+    const x0 = v128.load64_lane(c1 + o, v128.load64_splat(c0 + o), 1);
+    const x1 = v128.load64_lane(c3 + o, v128.load64_splat(c2 + o), 1);
+    const x2 = v128.load64_lane(c5 + o, v128.load64_splat(c4 + o), 1);
+    const x3 = v128.load64_lane(c7 + o, v128.load64_splat(c6 + o), 1);
+    {
+      const xv = x0;
+      const p = f64x2.mul(av, xv);
+      const t = f64x2.mul(sv, xv);
+      const xh = f64x2.sub(t, f64x2.sub(t, xv));
+      const xl = f64x2.sub(xv, xh);
+      const e0 = f64x2.add(
+        f64x2.add(
+          f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ahv, xh), p), f64x2.mul(ahv, xl)), f64x2.mul(alv, xh)),
+          f64x2.mul(alv, xl),
+        ),
+        f64x2.mul(wlv, xv),
+      );
+      const mh = f64x2.add(p, e0);
+      const ml = f64x2.sub(e0, f64x2.sub(mh, p));
+      const s = f64x2.add(g0h, mh);
+      const bb = f64x2.sub(s, g0h);
+      const e = f64x2.add(
+        f64x2.add(f64x2.sub(g0h, f64x2.sub(s, bb)), f64x2.sub(mh, bb)),
+        f64x2.add(g0l, ml),
+      );
+      g0h = f64x2.add(s, e);
+      g0l = f64x2.sub(e, f64x2.sub(g0h, s));
+    }
+    {
+      const xv = x1;
+      const p = f64x2.mul(av, xv);
+      const t = f64x2.mul(sv, xv);
+      const xh = f64x2.sub(t, f64x2.sub(t, xv));
+      const xl = f64x2.sub(xv, xh);
+      const e0 = f64x2.add(
+        f64x2.add(
+          f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ahv, xh), p), f64x2.mul(ahv, xl)), f64x2.mul(alv, xh)),
+          f64x2.mul(alv, xl),
+        ),
+        f64x2.mul(wlv, xv),
+      );
+      const mh = f64x2.add(p, e0);
+      const ml = f64x2.sub(e0, f64x2.sub(mh, p));
+      const s = f64x2.add(g1h, mh);
+      const bb = f64x2.sub(s, g1h);
+      const e = f64x2.add(
+        f64x2.add(f64x2.sub(g1h, f64x2.sub(s, bb)), f64x2.sub(mh, bb)),
+        f64x2.add(g1l, ml),
+      );
+      g1h = f64x2.add(s, e);
+      g1l = f64x2.sub(e, f64x2.sub(g1h, s));
+    }
+    {
+      const xv = x2;
+      const p = f64x2.mul(av, xv);
+      const t = f64x2.mul(sv, xv);
+      const xh = f64x2.sub(t, f64x2.sub(t, xv));
+      const xl = f64x2.sub(xv, xh);
+      const e0 = f64x2.add(
+        f64x2.add(
+          f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ahv, xh), p), f64x2.mul(ahv, xl)), f64x2.mul(alv, xh)),
+          f64x2.mul(alv, xl),
+        ),
+        f64x2.mul(wlv, xv),
+      );
+      const mh = f64x2.add(p, e0);
+      const ml = f64x2.sub(e0, f64x2.sub(mh, p));
+      const s = f64x2.add(g2h, mh);
+      const bb = f64x2.sub(s, g2h);
+      const e = f64x2.add(
+        f64x2.add(f64x2.sub(g2h, f64x2.sub(s, bb)), f64x2.sub(mh, bb)),
+        f64x2.add(g2l, ml),
+      );
+      g2h = f64x2.add(s, e);
+      g2l = f64x2.sub(e, f64x2.sub(g2h, s));
+    }
+    {
+      const xv = x3;
+      const p = f64x2.mul(av, xv);
+      const t = f64x2.mul(sv, xv);
+      const xh = f64x2.sub(t, f64x2.sub(t, xv));
+      const xl = f64x2.sub(xv, xh);
+      const e0 = f64x2.add(
+        f64x2.add(
+          f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ahv, xh), p), f64x2.mul(ahv, xl)), f64x2.mul(alv, xh)),
+          f64x2.mul(alv, xl),
+        ),
+        f64x2.mul(wlv, xv),
+      );
+      const mh = f64x2.add(p, e0);
+      const ml = f64x2.sub(e0, f64x2.sub(mh, p));
+      const s = f64x2.add(g3h, mh);
+      const bb = f64x2.sub(s, g3h);
+      const e = f64x2.add(
+        f64x2.add(f64x2.sub(g3h, f64x2.sub(s, bb)), f64x2.sub(mh, bb)),
+        f64x2.add(g3l, ml),
+      );
+      g3h = f64x2.add(s, e);
+      g3l = f64x2.sub(e, f64x2.sub(g3h, s));
+    }
+  }
+  v128.store64_lane(gp, g0h, 0);
+  v128.store64_lane(gp + 8, g0l, 0);
+  v128.store64_lane(gp + 16, g0h, 1);
+  v128.store64_lane(gp + 24, g0l, 1);
+  v128.store64_lane(gp + 32, g1h, 0);
+  v128.store64_lane(gp + 40, g1l, 0);
+  v128.store64_lane(gp + 48, g1h, 1);
+  v128.store64_lane(gp + 56, g1l, 1);
+  v128.store64_lane(gp + 64, g2h, 0);
+  v128.store64_lane(gp + 72, g2l, 0);
+  v128.store64_lane(gp + 80, g2h, 1);
+  v128.store64_lane(gp + 88, g2l, 1);
+  v128.store64_lane(gp + 96, g3h, 0);
+  v128.store64_lane(gp + 104, g3l, 0);
+  v128.store64_lane(gp + 112, g3h, 1);
+  v128.store64_lane(gp + 120, g3l, 1);
+}
+
+/**
+ * refineColumnSums8 for the two columns ja, jb (one pair of sums); with
+ * ja = jb (an odd last column) only lane 0 is stored back.
+ */
+function refineColumnSums2(
+  x: usize,
+  ldb: usize,
+  ja: i32,
+  jb: i32,
+  g: usize,
+  w: usize,
+  rows: i32,
+  wh: usize,
+  wl: usize,
+): void {
+  const sv = f64x2.splat(REFINE_SPLITTER);
+  const c0 = x + (<usize>ja) * ldb;
+  const c1 = x + (<usize>jb) * ldb;
+  const ga = g + ((<usize>ja) << 4);
+  const gb = g + ((<usize>jb) << 4);
+  let g0h = v128.load64_lane(gb, v128.load64_splat(ga), 1);
+  let g0l = v128.load64_lane(gb + 8, v128.load64_splat(ga + 8), 1);
+  for (let i = 0; i < rows; i++) {
+    const o = (<usize>i) << 3;
+    if (w != 0 && load<f64>(w + o) == 0) continue;
+    // The row's weighted residual, split once for every column (the JS splits it per column: same halves).
+    const a = load<f64>(wh + o);
+    const t0 = REFINE_SPLITTER * a;
+    const ah = t0 - (t0 - a);
+    const av = f64x2.splat(a);
+    const ahv = f64x2.splat(ah);
+    const alv = f64x2.splat(a - ah);
+    const wlv = v128.load64_splat(wl + o);
+    const x0 = v128.load64_lane(c1 + o, v128.load64_splat(c0 + o), 1);
+    {
+      const xv = x0;
+      const p = f64x2.mul(av, xv);
+      const t = f64x2.mul(sv, xv);
+      const xh = f64x2.sub(t, f64x2.sub(t, xv));
+      const xl = f64x2.sub(xv, xh);
+      const e0 = f64x2.add(
+        f64x2.add(
+          f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ahv, xh), p), f64x2.mul(ahv, xl)), f64x2.mul(alv, xh)),
+          f64x2.mul(alv, xl),
+        ),
+        f64x2.mul(wlv, xv),
+      );
+      const mh = f64x2.add(p, e0);
+      const ml = f64x2.sub(e0, f64x2.sub(mh, p));
+      const s = f64x2.add(g0h, mh);
+      const bb = f64x2.sub(s, g0h);
+      const e = f64x2.add(
+        f64x2.add(f64x2.sub(g0h, f64x2.sub(s, bb)), f64x2.sub(mh, bb)),
+        f64x2.add(g0l, ml),
+      );
+      g0h = f64x2.add(s, e);
+      g0l = f64x2.sub(e, f64x2.sub(g0h, s));
+    }
+  }
+  v128.store64_lane(ga, g0h, 0);
+  v128.store64_lane(ga + 8, g0l, 0);
+  if (jb != ja) {
+    v128.store64_lane(gb, g0h, 1);
+    v128.store64_lane(gb + 8, g0l, 1);
+  }
+}
+
+/**
+ * One slab of a refinement batch (refine-columns.ts addRefineColumns): `m`
+ * design columns from `x` (column j at x + j·ldb bytes; the intercept's ones
+ * are a column like any other), the target at `y`, the weights at `w` (0:
+ * none). Adds Σ w·r·xⱼ to the dd pairs at g (m pairs) and Σ w·r² to the pair
+ * at rss. `split` (2m doubles) and rh, rl, wh, wl (rows + 1 doubles each,
+ * 16-byte aligned) are scratch; the slab and y, w have room for rows + 1.
+ */
+export function refineSlab(
+  x: usize,
+  ldb: usize,
+  m: i32,
+  y: usize,
+  w: usize,
+  rows: i32,
+  beta: usize,
+  split: usize,
+  g: usize,
+  rss: usize,
+  rh: usize,
+  rl: usize,
+  wh: usize,
+  wl: usize,
+): void {
+  for (let j = 0; j < m; j++) {
+    const b = load<f64>(beta + ((<usize>j) << 3));
+    const t = REFINE_SPLITTER * b;
+    const bh = t - (t - b);
+    store<f64>(split + ((<usize>j) << 4), bh);
+    store<f64>(split + ((<usize>j) << 4) + 8, b - bh);
+  }
+  refineResiduals(x, ldb, m, y, beta, split, rows, rh, rl);
+  let uh = rh;
+  let ul = rl;
+  if (w != 0) {
+    refineWeighted(w, rows, rh, rl, wh, wl);
+    uh = wh;
+    ul = wl;
+  }
+  let j = 0;
+  for (; j + 8 <= m; j += 8) refineColumnSums8(x, ldb, j, g, w, rows, uh, ul);
+  for (; j < m; j += 2) refineColumnSums2(x, ldb, j, j + 1 < m ? j + 1 : j, g, w, rows, uh, ul);
+  // The RSS: ddMul(w·r, r) then ddAdd, row after row (one sum, so scalar).
+  let sh = load<f64>(rss);
+  let sl = load<f64>(rss + 8);
+  for (let i = 0; i < rows; i++) {
+    const o = (<usize>i) << 3;
+    if (w != 0 && load<f64>(w + o) == 0) continue;
+    const a = load<f64>(uh + o);
+    const al = load<f64>(ul + o);
+    const b = load<f64>(rh + o);
+    const bl = load<f64>(rl + o);
+    const p = a * b;
+    let t = REFINE_SPLITTER * a;
+    const ah = t - (t - a);
+    const aL = a - ah;
+    t = REFINE_SPLITTER * b;
+    const bh = t - (t - b);
+    const bL = b - bh;
+    const err = ah * bh - p + ah * bL + aL * bh + aL * bL;
+    const e = err + (a * bl + al * b);
+    const h = p + e;
+    const lo = e - (h - p);
+    const s = sh + h;
+    const bb = s - sh;
+    const e2 = sh - (s - bb) + (h - bb) + (sl + lo);
+    sh = s + e2;
+    sl = e2 - (sh - s);
+  }
+  store<f64>(rss, sh);
+  store<f64>(rss + 8, sl);
+}

@@ -2,6 +2,7 @@
 import {
   createRefineState,
   serializeRefineState,
+  tryUpdateRefineState,
   updateRefineState,
 } from '../../numerics/refine/index.js';
 import type { AccumulatorSpec } from '../../numerics/types.js';
@@ -28,6 +29,8 @@ export const task = stateTask((args: RefineArgs) => {
   );
   return {
     update: (design) => updateRefineState(state, design),
+    // Values unchecked: the state checks them on its way (the WebAssembly walk's copy).
+    tryUpdate: (design) => tryUpdateRefineState(state, design),
     serialize: () => serializeRefineState(state),
   };
 });

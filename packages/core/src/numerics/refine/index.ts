@@ -19,5 +19,6 @@ export {
   refineCoefficients,
   refineOffsets,
   refineRows,
+  tryUpdateRefineState,
 } from './refine-state.js';
 export { leadingRefineState } from './refine-target.js';

@@ -6,9 +6,17 @@
  * each row's residual takes the same operations in the same column order,
  * and each accumulator (gⱼ, the RSS) takes its rows' terms in row order —
  * only the interleaving between different accumulators changes.
+ *
+ * The WebAssembly SIMD module computes the same walk, with the same bits
+ * (wasm/refine-kernels.ts), when available; LINREG_KERNELS=js keeps this one.
  */
+import { columnsInRange, magnitudeInRange } from '../accumulate/value-range.js';
 import { ddAdd, ddMul, ddMulDouble } from '../linalg/index.js';
 import type { DesignBatch } from '../types.js';
+import { wasmAddRefineColumns, wasmKernelsAvailable } from '../wasm/index.js';
+
+/** Whether every column's largest |x| (NaN for a column holding a NaN) is in range. */
+const allInRange = (maxima: Float64Array): boolean => maxima.every(magnitudeInRange);
 
 /** Per-row scratch (residual and weighted residual, each a dd pair), grown as needed. */
 let rh = new Float64Array(0);
@@ -31,8 +39,30 @@ function scratch(rows: number): void {
  * Adds Σ w·r·xⱼ to the dd pairs at data[g + 2j] and Σ w·r² to data[rss], for
  * r = y − Σ βⱼ xⱼ in double-double; rows of weight 0 are skipped. Column j of
  * the design is the intercept's ones when j < i0, else batch.x[j − i0].
+ *
+ * With `checked` false the batch's [X y] values have not been checked
+ * (value-range.ts; its weights have): when one is non-finite or out of
+ * range, `data` is left as it was and the result is false. The WebAssembly
+ * walk checks them on its copy of each slab; this one in a pass of its own.
  */
 export function addRefineColumns(
+  data: Float64Array,
+  g: number,
+  rss: number,
+  beta: Float64Array,
+  i0: number,
+  batch: DesignBatch,
+  checked = true,
+): boolean {
+  if (wasmKernelsAvailable()) {
+    return wasmAddRefineColumns(data, g, rss, beta, i0, batch, checked ? undefined : allInRange);
+  }
+  if (!checked && !columnsInRange([...batch.x, batch.y], batch.rows)) return false;
+  addColumnsJs(data, g, rss, beta, i0, batch);
+  return true;
+}
+
+function addColumnsJs(
   data: Float64Array,
   g: number,
   rss: number,

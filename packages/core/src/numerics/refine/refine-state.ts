@@ -31,6 +31,7 @@
  */
 
 import { NumericInputError, StateFormatError } from '@linreg/errors';
+import { columnsInRange } from '../accumulate/value-range.js';
 import { ddAdd, ddMul, ddMulDouble, twoProduct } from '../linalg/index.js';
 import {
   createState,
@@ -136,6 +137,23 @@ export function refineRows(s: RefineState): number {
 
 /** Adds the rows of one batch. Never allocates per row. */
 export function updateRefineState(s: RefineState, batch: DesignBatch): void {
+  update(s, batch, true);
+}
+
+/**
+ * updateRefineState for a batch whose [X y] values have not been checked
+ * (its weights must have been: engine/tasks/design-batch.ts uncheckedDesign):
+ * when every value is finite and in range (accumulate/value-range.ts), adds
+ * the batch — the same bits as updateRefineState — and returns true;
+ * otherwise returns false with the state untouched, for the caller to find
+ * the offending row and report it. Without the Gram the check rides on the
+ * copy the WebAssembly walk makes anyway, which saves the caller's own scan.
+ */
+export function tryUpdateRefineState(s: RefineState, batch: DesignBatch): boolean {
+  return update(s, batch, false);
+}
+
+function update(s: RefineState, batch: DesignBatch, checked: boolean): boolean {
   const { m, gram, data } = s;
   const i0 = s.spec.intercept ? 1 : 0;
   const p = s.spec.p;
@@ -148,10 +166,11 @@ export function updateRefineState(s: RefineState, batch: DesignBatch): void {
   const beta = data.subarray(off.beta, off.beta + m);
   if (!gram) {
     // Without the Gram nothing needs a whole row at once: walk the columns.
-    addRefineColumns(data, off.g, off.rss, beta, i0, batch);
+    if (!addRefineColumns(data, off.g, off.rss, beta, i0, batch, checked)) return false;
     data[R_ROWS] += batch.rows;
-    return;
+    return true;
   }
+  if (!checked && !columnsInRange([...batch.x, batch.y], batch.rows)) return false;
   const xs = new Float64Array(m);
   // Veltkamp halves of each xⱼ, shared by every product of the row's Gram.
   const xh = new Float64Array(m);
@@ -207,6 +226,7 @@ export function updateRefineState(s: RefineState, batch: DesignBatch): void {
   }
   if (gram) normalizePairs(data, off.gram, (m * (m + 1)) / 2);
   data[R_ROWS] += batch.rows;
+  return true;
 }
 
 /**

@@ -18,6 +18,7 @@ export {
   wasmFoldRows,
   wasmUpdateQr,
 } from './qr-kernels.js';
+export { wasmAddRefineColumns } from './refine-kernels.js';
 export {
   type WasmSgdRows,
   wasmLoadSgdRows,
