@@ -4,15 +4,12 @@
  * XXH32 — at every length, including states of several 64 KiB chunks, so a
  * state sealed on one path opens on the other.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S_CHECKSUM, stateChecksum } from '../../../../packages/core/src/numerics/state/index.js';
+import { restoreKernelsAfterEach } from '../../support/kernel-paths.js';
 import { seededRandom } from '../accumulate/accumulator-reference.js';
 
-const savedEnv = process.env.LINREG_KERNELS;
-afterEach(() => {
-  if (savedEnv === undefined) delete process.env.LINREG_KERNELS;
-  else process.env.LINREG_KERNELS = savedEnv;
-});
+restoreKernelsAfterEach();
 
 function bothPaths(data: Float64Array): [js: number, wasm: number] {
   process.env.LINREG_KERNELS = 'js';

@@ -5,19 +5,16 @@
  * a fit's merged state — and `partial`/`merge` models — do not depend on
  * LINREG_KERNELS.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   annihilateBlock,
   mergeTrianglesDd,
 } from '../../../../packages/core/src/numerics/accumulate/index.js';
 import { wasmKernelsAvailable } from '../../../../packages/core/src/numerics/wasm/index.js';
+import { differences, restoreKernelsAfterEach } from '../../support/kernel-paths.js';
 import { seededRandom } from '../accumulate/accumulator-reference.js';
 
-const savedEnv = process.env.LINREG_KERNELS;
-afterEach(() => {
-  if (savedEnv === undefined) delete process.env.LINREG_KERNELS;
-  else process.env.LINREG_KERNELS = savedEnv;
-});
+restoreKernelsAfterEach();
 
 /** R_a merged with R_b by the JS path, then by the WebAssembly one; R_b must stay unchanged. */
 function bothPaths(
@@ -35,14 +32,6 @@ function bothPaths(
   mergeTrianglesDd(wasm, rb, k);
   expect(differences(rb, rbBefore)).toEqual([]);
   return [js, wasm];
-}
-
-/** Indices where a and b differ as bit patterns (Object.is: NaN = NaN, +0 ≠ −0). */
-function differences(a: Float64Array, b: Float64Array): number[] {
-  expect(a.length).toBe(b.length);
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
-  return out;
 }
 
 /** R (k x k row-major, non-negative diagonal) of n random rows with column c scaled by scale(c). */

@@ -7,7 +7,7 @@
  * (extreme-singular-values.ts), so a fit's model does
  * not depend on LINREG_KERNELS.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   extremeSingularValues,
   invertUpper,
@@ -15,32 +15,11 @@ import {
 } from '../../../../packages/core/src/numerics/linalg/index.js';
 import { solve } from '../../../../packages/core/src/numerics/solve/index.js';
 import { CERTIFY_MIN_COLUMNS } from '../../../../packages/core/src/numerics/solve/rank.js';
-import { wasmKernelsAvailable } from '../../../../packages/core/src/numerics/wasm/index.js';
 import { factorOf } from '../../support/factor-of.js';
+import { bothPaths, differences, restoreKernelsAfterEach } from '../../support/kernel-paths.js';
 import { seededRandom } from '../accumulate/accumulator-reference.js';
 
-const savedEnv = process.env.LINREG_KERNELS;
-afterEach(() => {
-  if (savedEnv === undefined) delete process.env.LINREG_KERNELS;
-  else process.env.LINREG_KERNELS = savedEnv;
-});
-
-/** `run` with the JS kernels, then with the WebAssembly ones. */
-function bothPaths<T>(run: () => T): [js: T, wasm: T] {
-  process.env.LINREG_KERNELS = 'js';
-  const js = run();
-  delete process.env.LINREG_KERNELS;
-  expect(wasmKernelsAvailable()).toBe(true);
-  return [js, run()];
-}
-
-/** Indices where a and b differ as bit patterns (Object.is: NaN = NaN, +0 ≠ −0). */
-function differences(a: Float64Array, b: Float64Array): number[] {
-  expect(a.length).toBe(b.length);
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
-  return out;
-}
+restoreKernelsAfterEach();
 
 /** T⁻¹ column by column by plain back substitution (the definition invertUpper keeps the bits of). */
 function plainInverse(t: Float64Array, ld: number, n: number): Float64Array {

@@ -7,7 +7,7 @@
  * values with the same bits and refuses one with a bad value, untouched.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createRefineState,
   type RefineState,
@@ -15,30 +15,9 @@ import {
   updateRefineState,
 } from '../../../../packages/core/src/numerics/refine/index.js';
 import type { AccumulatorSpec, DesignBatch } from '../../../../packages/core/src/numerics/types.js';
-import { wasmKernelsAvailable } from '../../../../packages/core/src/numerics/wasm/index.js';
+import { bothPaths, differences, restoreKernelsAfterEach } from '../../support/kernel-paths.js';
 
-const savedEnv = process.env.LINREG_KERNELS;
-afterEach(() => {
-  if (savedEnv === undefined) delete process.env.LINREG_KERNELS;
-  else process.env.LINREG_KERNELS = savedEnv;
-});
-
-/** `run` with the JS kernels, then with the WebAssembly ones. */
-function bothPaths<T>(run: () => T): [js: T, wasm: T] {
-  process.env.LINREG_KERNELS = 'js';
-  const js = run();
-  delete process.env.LINREG_KERNELS;
-  expect(wasmKernelsAvailable()).toBe(true);
-  return [js, run()];
-}
-
-/** Indices where a and b differ as bit patterns (Object.is: NaN = NaN, +0 ≠ −0). */
-function differences(a: Float64Array, b: Float64Array): number[] {
-  expect(a.length).toBe(b.length);
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
-  return out;
-}
+restoreKernelsAfterEach();
 
 function generator(seed: number): () => number {
   let state = seed;

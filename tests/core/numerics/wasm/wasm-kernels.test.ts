@@ -1,6 +1,6 @@
 import { WasmKernelUnavailableError } from '@linreg/errors';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addBatchComoments,
   annihilateBlock,
@@ -20,6 +20,7 @@ import {
   wasmSyrkUpperAdd,
   wasmUpdateQr,
 } from '../../../../packages/core/src/numerics/wasm/index.js';
+import { differences, restoreKernelsAfterEach } from '../../support/kernel-paths.js';
 import { seededRandom } from '../accumulate/accumulator-reference.js';
 
 /**
@@ -38,14 +39,6 @@ function randomColumns(n: number, q: number, seed: number, offset = 0): Float64A
 function positiveWeights(n: number, seed: number): Float64Array {
   const rnd = seededRandom(seed);
   return Float64Array.from({ length: n }, () => 0.1 + 2 * rnd());
-}
-
-/** Indices where a and b differ as bit patterns (Object.is: NaN = NaN, +0 ≠ −0). */
-function differences(a: Float64Array, b: Float64Array): number[] {
-  expect(a.length).toBe(b.length);
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
-  return out;
 }
 
 /** Folds the batch into R by both paths, as two batches (the second into a nonzero R). */
@@ -100,11 +93,7 @@ function jsCenteredGram(
   return c;
 }
 
-const savedEnv = process.env.LINREG_KERNELS;
-afterEach(() => {
-  if (savedEnv === undefined) delete process.env.LINREG_KERNELS;
-  else process.env.LINREG_KERNELS = savedEnv;
-});
+restoreKernelsAfterEach();
 
 describe('wasm SIMD kernels', () => {
   it('are available on this engine (Node 20 has f64x2 SIMD)', () => {

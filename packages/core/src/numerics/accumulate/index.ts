@@ -33,3 +33,4 @@ export {
 } from './state-format.js';
 export { targetState } from './target-state.js';
 export { annihilateBlock } from './tsqr.js';
+export { columnsInRange, magnitudeInRange } from './value-range.js';

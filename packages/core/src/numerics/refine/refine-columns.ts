@@ -10,7 +10,7 @@
  * The WebAssembly SIMD module computes the same walk, with the same bits
  * (wasm/refine-kernels.ts), when available; LINREG_KERNELS=js keeps this one.
  */
-import { columnsInRange, magnitudeInRange } from '../accumulate/value-range.js';
+import { columnsInRange, magnitudeInRange } from '../accumulate/index.js';
 import { ddAdd, ddMul, ddMulDouble } from '../linalg/index.js';
 import type { DesignBatch } from '../types.js';
 import { wasmAddRefineColumns, wasmKernelsAvailable } from '../wasm/index.js';

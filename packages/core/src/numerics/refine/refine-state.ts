@@ -31,7 +31,7 @@
  */
 
 import { NumericInputError, StateFormatError } from '@linreg/errors';
-import { columnsInRange } from '../accumulate/value-range.js';
+import { columnsInRange } from '../accumulate/index.js';
 import { ddAdd, ddMul, ddMulDouble, twoProduct } from '../linalg/index.js';
 import {
   createState,

@@ -16,17 +16,7 @@
  * SIMD, like the kernels.
  */
 import { CHECKSUM_WASM_BASE64 } from './checksum-binary.js';
-
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-}
-declare const WebAssembly: WasmApi | undefined;
+import { instantiateBase64, PAGE_BYTES, type WasmMemory } from './wasm-instance.js';
 
 interface ChecksumExports {
   readonly memory: WasmMemory;
@@ -38,24 +28,16 @@ const ACC_BYTES = 64;
 const DATA_BYTES = 80;
 /** Words copied in per call: 64 KiB. */
 const CHUNK_WORDS = 16384;
-const PAGE_BYTES = 65536;
 
 let loaded: ChecksumExports | null | undefined;
 
 function instantiate(): ChecksumExports | null {
-  if (typeof WebAssembly === 'undefined') return null;
-  const bytes = new Uint8Array(Buffer.from(CHECKSUM_WASM_BASE64, 'base64'));
-  if (!WebAssembly.validate(bytes)) return null;
-  try {
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {})
-      .exports as ChecksumExports;
-    const need = DATA_BYTES + CHUNK_WORDS * 4;
-    const have = ex.memory.buffer.byteLength;
-    if (have < need) ex.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
-    return ex;
-  } catch {
-    return null;
-  }
+  const ex = instantiateBase64(CHECKSUM_WASM_BASE64) as ChecksumExports | null;
+  if (ex === null) return null;
+  const need = DATA_BYTES + CHUNK_WORDS * 4;
+  const have = ex.memory.buffer.byteLength;
+  if (have < need) ex.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
+  return ex;
 }
 
 /**

@@ -11,18 +11,7 @@
 
 import { WasmKernelUnavailableError } from '@linreg/errors';
 import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
-
-/** The subset of the WebAssembly JS API used here (not in lib ES2022). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-}
-declare const WebAssembly: WasmApi | undefined;
+import { instantiateBase64, PAGE_BYTES, type WasmMemory } from './wasm-instance.js';
 
 /** The module's exports (see wasm/kernels.ts); every pointer is a byte offset into `memory`. */
 export interface KernelExports {
@@ -106,7 +95,6 @@ export const KERNEL_BLOCK_ROWS = 128;
  */
 export const SLAB_ROWS = 2048;
 
-const PAGE_BYTES = 65536;
 /** First byte the kernels' buffers use; the module has no static data below it. */
 const HEAP_BASE_BYTES = 64;
 
@@ -114,16 +102,7 @@ let loaded: KernelExports | null | undefined;
 let heap = new Float64Array(0);
 
 function instantiate(): KernelExports | null {
-  if (typeof WebAssembly === 'undefined') return null;
-  const bytes = new Uint8Array(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-  // validate() is false on engines without the SIMD proposal: fall back to JS.
-  if (!WebAssembly.validate(bytes)) return null;
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return instance.exports as KernelExports;
-  } catch {
-    return null;
-  }
+  return instantiateBase64(KERNELS_WASM_BASE64) as KernelExports | null;
 }
 
 function kernelsDisabled(): boolean {
