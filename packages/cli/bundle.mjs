@@ -25,6 +25,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../core/bundle-options.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const { version } = JSON.parse(readFileSync(here('./package.json'), 'utf8'));
@@ -113,17 +114,6 @@ await build({
     worker: fileURLToPath(import.meta.resolve('@linreg/core').replace(/index\.js$/, 'engine/worker.js')),
   },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['piscina', '@aws-sdk/client-s3'],
-  // CommonJS dependencies (`@stdlib`) call require() for Node's built-ins; an
-  // ES module has no `require`, so each chunk makes one.
-  banner: {
-    js: "import { createRequire as __linregRequire } from 'node:module'; const require = __linregRequire(import.meta.url);",
-  },
+  ...nodeBundleOptions,
   plugins: [inlineVersion, lazyStringWidth, yargsLocales],
-  logLevel: 'warning',
 });

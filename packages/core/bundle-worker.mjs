@@ -10,10 +10,8 @@
  * when it exists; the CLI's own bundle (packages/cli/bundle.mjs) keeps its
  * worker beside its chunks, found first from there.
  *
- * piscina stays outside: the symbols a worker moves buffers with must be
- * those of the piscina that runs the pool. So does the AWS SDK (only for
- * s3:// inputs); both are dependencies of @linreg/core so that they resolve
- * from here.
+ * piscina and the AWS SDK stay outside (bundle-options.mjs); both are
+ * dependencies of @linreg/core so that they resolve from here.
  *
  * Whitespace and syntax are minified (1.3 MB instead of 1.9 MB); names are
  * not: CPU profiles of the workers stay readable (V8 names a function by its
@@ -26,6 +24,7 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from './bundle-options.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const outdir = here('./dist/worker-bundle');
@@ -34,18 +33,7 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { worker: here('./dist/engine/worker.js') },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['piscina', '@aws-sdk/client-s3'],
-  // CommonJS dependencies (`@stdlib`) call require() for Node's built-ins; an
-  // ES module has no `require`, so each chunk makes one.
-  banner: {
-    js: "import { createRequire as __linregRequire } from 'node:module'; const require = __linregRequire(import.meta.url);",
-  },
+  ...nodeBundleOptions,
   minifyWhitespace: true,
   minifySyntax: true,
-  logLevel: 'warning',
 });

@@ -7,19 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT as root, sourceFiles } from './source-files.js';
+import { packageSources, REPO_ROOT as root, staticImports } from './source-files.js';
 
-/** Specifiers of `import … from` / `export … from` (not `import type`, not `import()`). */
-function staticImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [
-    ...text.matchAll(/(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s*['"]([^'"]+)['"]/g),
-  ].map((m) => m[1] as string);
-}
-
-const files = ['errors', 'io', 'core', 'cli'].flatMap((pkg) =>
-  sourceFiles(join(root, 'packages', pkg, 'src')),
-);
+const files = packageSources();
 
 describe('lazy hyparquet-compressors', () => {
   it('no source module imports it statically', () => {

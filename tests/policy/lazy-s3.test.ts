@@ -3,22 +3,11 @@
  * it (io's bytes/s3-client.ts), and the S3 modules are reached from the rest
  * of the code only through a dynamic import().
  */
-import { readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT as root, sourceFiles } from './source-files.js';
+import { packageSources, REPO_ROOT as root, staticImports } from './source-files.js';
 
-/** Specifiers of `import … from` / `export … from` (not `import type`, not `import()`). */
-function staticImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [
-    ...text.matchAll(/(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s*['"]([^'"]+)['"]/g),
-  ].map((m) => m[1] as string);
-}
-
-const files = ['errors', 'io', 'core', 'cli'].flatMap((pkg) =>
-  sourceFiles(join(root, 'packages', pkg, 'src')),
-);
+const files = packageSources();
 const isS3Module = (file: string): boolean => /^s3-[a-z]+\.ts$/.test(basename(file));
 
 describe('lazy S3', () => {

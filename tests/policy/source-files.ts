@@ -1,5 +1,5 @@
 /** The repository's TypeScript sources, as the policy tests walk them. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,4 +13,19 @@ export function sourceFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return path.endsWith('.ts') ? [path] : [];
   });
+}
+
+/** Every `.ts` file of the four packages' src/ folders. */
+export function packageSources(): string[] {
+  return ['errors', 'io', 'core', 'cli'].flatMap((pkg) =>
+    sourceFiles(join(REPO_ROOT, 'packages', pkg, 'src')),
+  );
+}
+
+/** Specifiers of `import … from` / `export … from` (not `import type`, not `import()`). */
+export function staticImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s*['"]([^'"]+)['"]/g),
+  ].map((m) => m[1] as string);
 }

@@ -8,21 +8,9 @@ import {
   gramOfUpperInverse,
   inverseGramFromUpper,
   invertUpper,
-  solveUpper,
 } from '../../../../packages/core/src/numerics/linalg/index.js';
+import { plainInverse } from '../../support/plain-inverse.js';
 import { seededRandom } from '../accumulate/accumulator-reference.js';
-
-function plainInverse(t: Float64Array, ld: number, n: number): Float64Array {
-  const inv = new Float64Array(n * n);
-  const col = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    col.fill(0);
-    col[j] = 1;
-    solveUpper(t, ld, j + 1, col);
-    for (let i = 0; i <= j; i++) inv[i * n + j] = col[i] as number;
-  }
-  return inv;
-}
 
 function plainGram(u: Float64Array, n: number): Float64Array {
   const c = new Float64Array(n * n);

@@ -11,28 +11,15 @@ import { describe, expect, it } from 'vitest';
 import {
   extremeSingularValues,
   invertUpper,
-  solveUpper,
 } from '../../../../packages/core/src/numerics/linalg/index.js';
 import { solve } from '../../../../packages/core/src/numerics/solve/index.js';
 import { CERTIFY_MIN_COLUMNS } from '../../../../packages/core/src/numerics/solve/rank.js';
 import { factorOf } from '../../support/factor-of.js';
 import { bothPaths, differences, restoreKernelsAfterEach } from '../../support/kernel-paths.js';
+import { plainInverse } from '../../support/plain-inverse.js';
 import { seededRandom } from '../accumulate/accumulator-reference.js';
 
 restoreKernelsAfterEach();
-
-/** T⁻¹ column by column by plain back substitution (the definition invertUpper keeps the bits of). */
-function plainInverse(t: Float64Array, ld: number, n: number): Float64Array {
-  const inv = new Float64Array(n * n);
-  const col = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    col.fill(0);
-    col[j] = 1;
-    solveUpper(t, ld, j + 1, col);
-    for (let i = 0; i <= j; i++) inv[i * n + j] = col[i] as number;
-  }
-  return inv;
-}
 
 /** An upper-triangular n × n block in a ld-wide array, diagonal of both signs. */
 function triangle(n: number, ld: number, seed: number): Float64Array {
