@@ -100,6 +100,29 @@ describe('bad input: one line on stderr, exit 2, no output file', () => {
     );
   });
 
+  it('names the weights column and the first failing unit, whichever worker fails first', async () => {
+    // x1 is uniform on (-1, 1): every row group has negative weights, and the
+    // first unit to fail may be any of them; the error names row group 0.
+    const dir = join(root, 'negative-weights');
+    await generateDataset({
+      dir,
+      rows: 4000,
+      cols: 3,
+      shards: 1,
+      format: 'parquet',
+      seed: 5,
+      rowGroupRows: 500,
+    });
+    const file = join(dir, 'part-00000.parquet');
+    for (const solver of ['qr', 'normal', 'sgd']) {
+      await expectOneLineFailure(
+        await fitTo(file, '-y', 'y', '--weights', 'x1', '-j', '2', '--solver', solver),
+        2,
+        new RegExp(`^linreg: ${file} row group 0: weights column x1: weight -[0-9.e-]+ in row `),
+      );
+    }
+  });
+
   it('names a model path that cannot be written', async () => {
     const target = join(root, 'no-such-dir', 'model.json');
     await expectOneLineFailure(

@@ -132,6 +132,60 @@ describe('runUnits', () => {
     expect(seen).toEqual([0, 1, 2]);
   });
 
+  it('reports the lowest failing unit, whichever fails first', async () => {
+    const failure = (i: number): TaskReply => ({
+      ok: false,
+      unit: i,
+      error: structuredClone(
+        flattenError(new MissingValueError(`f${i}.parquet`, 'x', 'row 1', 'missing value (NaN)')),
+      ),
+    });
+    // Unit 4 fails after 1 ms, unit 1 after 30 ms: the run still names unit 1.
+    const fake = fakePool(
+      (i) => (i === 1 ? 30 : 1),
+      (i) => (i === 1 || i === 4 ? failure(i) : (undefined as unknown as TaskReply)),
+    );
+    const seen: number[] = [];
+    const run = runUnits(
+      fake.pool,
+      Array.from({ length: 8 }, (_, i) => task(i)),
+      {
+        maxInFlight: 4,
+        onResult: (i) => {
+          seen.push(i);
+        },
+      },
+    );
+    await expect(run).rejects.toThrow('f1.parquet: x: row 1: missing value (NaN)');
+    expect(seen).toEqual([0]);
+  });
+
+  it('reports a rejected earlier unit before a later failed one', async () => {
+    const fake = fakePool(
+      (i) => (i === 0 ? 20 : 1),
+      (i) =>
+        i === 0
+          ? new Error('worker exited')
+          : i === 2
+            ? {
+                ok: false,
+                unit: 2,
+                error: structuredClone(
+                  flattenError(new MissingValueError('f2.parquet', 'x', 'row 1', 'missing')),
+                ),
+              }
+            : (undefined as unknown as TaskReply),
+    );
+    const run = runUnits(
+      fake.pool,
+      Array.from({ length: 4 }, (_, i) => task(i)),
+      { maxInFlight: 4, onResult: () => {} },
+    );
+    await expect(run).rejects.toThrow(
+      'f0.parquet: f0.parquet row group 0: worker failed: worker exited',
+    );
+  });
+
   it('names the unit when a task is rejected', async () => {
     const fake = fakePool(
       () => 1,

@@ -168,7 +168,7 @@ describe('moments: per-column weighted mean and centered second moment', () => {
       y: new Float64Array(3),
       w: new Float64Array([1, -1, 1]),
     };
-    expect(() => updateMoments(s, batch)).toThrow(/batch row 1/);
+    expect(() => updateMoments(s, batch)).toThrow(/in row 1 of the batch/);
     expect(() =>
       updateMoments(s, { ...batch, w: new Float64Array([1, 1, Number.POSITIVE_INFINITY]) }),
     ).toThrow(NumericInputError);

@@ -8,11 +8,13 @@
  *   memory is a constant times the number of workers, whatever the input size.
  * - Determinism: the consumer sees unit 0, 1, 2, … regardless of which
  *   worker finishes first.
- * - Failure: the first error (a worker failure, a rejected task, an error in
- *   the consumer, or the caller's AbortSignal) aborts every other task and
- *   rejects with that error; later errors are ignored.
+ * - Failure: errors are reported in unit order too, so the same input always
+ *   names the same unit. A unit that fails (a rejected task, a worker failure)
+ *   stops the units after it (aborted, none submitted), and the run rejects
+ *   with its error once every unit before it is consumed — or with the error
+ *   of an earlier unit, or of the consumer, met on the way. The caller's
+ *   AbortSignal rejects at once.
  */
-import { setMaxListeners } from 'node:events';
 import { CancelledError, rebuildError, UnitError } from '@linreg/errors';
 import type { TaskMessage, TaskReply, TaskSuccess } from '../tasks/protocol.js';
 
@@ -33,14 +35,15 @@ export function runUnits(
 ): Promise<void> {
   const { maxInFlight, signal, onResult } = options;
   if (signal?.aborted) return Promise.reject(new CancelledError());
-  const controller = new AbortController();
-  // Every task in flight listens on this signal (piscina's abort hook): at 2 per
-  // worker, 7 workers pass Node's default warning threshold of 10 listeners.
-  setMaxListeners(maxInFlight + 8, controller.signal);
   return new Promise<void>((resolve, reject) => {
     const finished = new Map<number, TaskSuccess>();
+    /** The units in flight, each with its own abort (piscina's per-task hook). */
+    const inFlight = new Map<number, AbortController>();
     let nextSubmit = 0;
     let nextDeliver = 0;
+    /** The lowest unit that failed (∞ while none has), and its error. */
+    let failedAt = Number.POSITIVE_INFINITY;
+    let failure: unknown;
     let failed = false;
     let delivering = false;
 
@@ -52,8 +55,23 @@ export function runUnits(
       if (failed) return;
       failed = true;
       cleanup();
-      controller.abort();
+      for (const controller of inFlight.values()) controller.abort();
+      inFlight.clear();
       reject(error);
+    }
+
+    /** Unit `index` failed: later units can no longer be the one to report. */
+    function unitFailed(index: number, error: unknown): void {
+      if (failed || index >= failedAt) return;
+      failedAt = index;
+      failure = error;
+      for (const [i, controller] of inFlight) {
+        if (i > index) {
+          controller.abort();
+          inFlight.delete(i);
+        }
+      }
+      void deliver();
     }
 
     function succeedIfDone(): void {
@@ -64,23 +82,31 @@ export function runUnits(
     }
 
     function submit(): void {
-      while (!failed && nextSubmit < tasks.length && nextSubmit - nextDeliver < maxInFlight) {
+      const end = Math.min(tasks.length, failedAt);
+      while (!failed && nextSubmit < end && nextSubmit - nextDeliver < maxInFlight) {
         const index = nextSubmit++;
         const task = tasks[index] as TaskMessage;
+        const controller = new AbortController();
+        inFlight.set(index, controller);
         execute(task, controller.signal).then(
           (result) => {
-            if (failed) return;
+            inFlight.delete(index);
+            if (failed || index > failedAt) return;
             if (!result.ok) {
-              fail(rebuildError(result.error, task.unit));
+              unitFailed(index, rebuildError(result.error, task.unit));
               return;
             }
             finished.set(index, result);
             void deliver();
           },
           (error: unknown) => {
-            if (failed) return;
+            inFlight.delete(index);
+            if (failed || index > failedAt) return;
             const problem = error instanceof Error ? error.message : String(error);
-            fail(new UnitError(task.unit.file, task.unit.label, `worker failed: ${problem}`));
+            unitFailed(
+              index,
+              new UnitError(task.unit.file, task.unit.label, `worker failed: ${problem}`),
+            );
           },
         );
       }
@@ -90,11 +116,13 @@ export function runUnits(
       if (delivering) return;
       delivering = true;
       try {
-        for (
-          let r = finished.get(nextDeliver);
-          r !== undefined && !failed;
-          r = finished.get(nextDeliver)
-        ) {
+        while (!failed) {
+          if (nextDeliver === failedAt) {
+            fail(failure);
+            break;
+          }
+          const r = finished.get(nextDeliver);
+          if (r === undefined) break;
           finished.delete(nextDeliver);
           await onResult(nextDeliver, r);
           nextDeliver += 1;

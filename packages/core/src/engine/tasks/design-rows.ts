@@ -18,6 +18,7 @@ import { filteredInput } from './filter-rows.js';
 import { ProgramBatcher } from './program-batch.js';
 import { type DesignRead, designColumnNames, type RowCounts } from './protocol.js';
 import type { TaskInput } from './task-kind.js';
+import { nameWeightsColumn } from './weights-column-error.js';
 
 /** The batcher of a design read: a formula's program, or the columns as read. */
 function batcherOf(read: DesignRead, input: TaskInput): DesignBatcher | ProgramBatcher {
@@ -92,28 +93,32 @@ export async function streamDesign(
     kept >= read.columns.features.length
       ? batcher
       : undefined;
-  for await (const batch of batches) {
-    const unchecked = fast?.uncheckedDesign(batch);
-    if (
-      unchecked !== undefined &&
-      tryUnchecked !== undefined &&
-      (unchecked.rows === 0 || tryUnchecked(unchecked, rowsRead))
-    ) {
+  try {
+    for await (const batch of batches) {
+      const unchecked = fast?.uncheckedDesign(batch);
+      if (
+        unchecked !== undefined &&
+        tryUnchecked !== undefined &&
+        (unchecked.rows === 0 || tryUnchecked(unchecked, rowsRead))
+      ) {
+        removedBefore = filtered.filtered();
+        rowsRead += batch.rows;
+        continue;
+      }
+      const { design: built, dropped } = batcher.toDesign(batch, rowsRead);
+      // Presence-only columns have done their part (missing rows): the task sees the rest.
+      const design = built.x.length <= kept ? built : { ...built, x: built.x.slice(0, kept) };
+      const keep = filtered.keep();
+      if (design.rows > 0) {
+        const where = keep === undefined ? undefined : { firstRow: rowsRead + removedBefore, keep };
+        update(design, rowsRead, batcher.clusterKeys, batcher.offset, batcher.dropMask, where);
+      }
       removedBefore = filtered.filtered();
       rowsRead += batch.rows;
-      continue;
+      rowsDropped += dropped;
     }
-    const { design: built, dropped } = batcher.toDesign(batch, rowsRead);
-    // Presence-only columns have done their part (missing rows): the task sees the rest.
-    const design = built.x.length <= kept ? built : { ...built, x: built.x.slice(0, kept) };
-    const keep = filtered.keep();
-    if (design.rows > 0) {
-      const where = keep === undefined ? undefined : { firstRow: rowsRead + removedBefore, keep };
-      update(design, rowsRead, batcher.clusterKeys, batcher.offset, batcher.dropMask, where);
-    }
-    removedBefore = filtered.filtered();
-    rowsRead += batch.rows;
-    rowsDropped += dropped;
+  } catch (error) {
+    throw nameWeightsColumn(error, read.columns.weights);
   }
   return countRows(rowsRead, rowsDropped, filtered.filtered());
 }

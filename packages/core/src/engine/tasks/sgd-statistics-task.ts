@@ -15,6 +15,7 @@ import type { AccumulatorSpec, DesignBatch } from '../../numerics/types.js';
 import { collectDesign } from './design-rows.js';
 import type { DesignRead } from './protocol.js';
 import type { TaskKind } from './task-kind.js';
+import { nameWeightsColumn } from './weights-column-error.js';
 
 export interface SgdStatisticsArgs {
   readonly read: DesignRead;
@@ -51,7 +52,11 @@ export const task: TaskKind<SgdStatisticsArgs, SgdStatisticsOutput> = {
   async run(input, args) {
     const { batch, rows } = await collectDesign(input, args.read);
     const moments = createMoments(args.read.columns.features.length);
-    if (batch.rows > 0) updateMoments(moments, batch);
+    try {
+      if (batch.rows > 0) updateMoments(moments, batch);
+    } catch (error) {
+      throw nameWeightsColumn(error, args.read.columns.weights);
+    }
     let exact: ArrayBuffer | undefined;
     if (args.exact !== undefined) {
       const state = createAccumulator(args.exact);

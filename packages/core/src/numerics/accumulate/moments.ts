@@ -114,8 +114,9 @@ export function updateMoments(state: MomentsState, batch: DesignBatch): void {
       const wi = w[i];
       if (!(wi >= 0) || wi === Number.POSITIVE_INFINITY) {
         throw new NumericInputError(
-          `moments: weight ${wi} at batch row ${i} is not finite and non-negative`,
+          `weight ${wi} in row ${i} of the batch is not a finite non-negative number`,
           i,
+          'w',
         );
       }
       wb += wi;
