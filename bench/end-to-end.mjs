@@ -8,6 +8,9 @@
  *   linreg parquet, qr,     --workers 1 and 2      (library `fit`, same code path as the CLI;
  *                                                  refine off: one pass, as DuckDB's one query)
  *   linreg parquet, normal, --workers 2
+ *   linreg parquet, qr,     --workers 2, a shared pool (createPool, passed as `pool`: the
+ *                                                  threads outlive the call, as DuckDB's
+ *                                                  instance outlives its queries here)
  *   linreg arrow,   qr,     --workers 2           (the same data as an Arrow IPC file)
  *   duckdb: SELECT count(*), Σ xᵢxⱼ (i ≤ j), Σ xᵢy, Σ y² FROM read_parquet(file)  (threads = 2)
  *   numpy:  X.T @ X on an in-memory float64 array of the same shape (compute only, no I/O)
@@ -16,7 +19,7 @@
  *
  * Environment:
  *   BENCH_ROWS (1000000)  BENCH_COLS (100)  BENCH_GROUPS (16)  BENCH_REPS (3)
- *   BENCH_WORKERS ("1,2")  BENCH_SKIP (comma list of: arrow, normal, duckdb, numpy)
+ *   BENCH_WORKERS ("1,2")  BENCH_SKIP (comma list of: arrow, normal, shared, duckdb, numpy)
  *   BENCH_RSS=1: also peak RSS of a fit at 1M vs 10M rows (BENCH_RSS_COLS wide, default 10)
  * Quick run: BENCH_ROWS=100000 BENCH_COLS=20 BENCH_REPS=3 node bench/end-to-end.mjs
  * Requires `pnpm run build` (the library and its worker run from dist/).
@@ -167,8 +170,11 @@ async function time(fn) {
   return { seconds: median(seconds), cpuSeconds: median(cpu), all: seconds, info };
 }
 
-async function linreg(file, solver, workers) {
-  const result = await core.fit({ inputs: [file], target: 'y', solver, refine: 'off', workers });
+async function linreg(file, solver, workers, pool) {
+  const result = await core.fit(
+    { inputs: [file], target: 'y', solver, refine: 'off', workers },
+    pool === undefined ? {} : { pool },
+  );
   const b = result.model.coefficients;
   return `β₁=${b[1].estimate.toFixed(6)} β_p=${b[b.length - 1].estimate.toFixed(6)} units=${result.stats.units}`;
 }
@@ -250,6 +256,17 @@ if (!SKIP.has('normal')) {
     pBytes,
   );
 }
+if (!SKIP.has('shared')) {
+  // Like DuckDB's instance below, created once outside the timings; the first run waits for its threads.
+  const w = Math.max(...WORKERS);
+  const pool = core.createPool({ workers: w });
+  add(
+    `linreg parquet qr --workers ${w}, shared pool`,
+    await time(() => linreg(parquetFile, 'qr', w, pool)),
+    pBytes,
+  );
+  await pool.destroy();
+}
 if (!SKIP.has('arrow') && existsSync(arrowFile)) {
   const w = Math.max(...WORKERS);
   add(
@@ -270,12 +287,19 @@ if (!SKIP.has('numpy')) {
 
 const pad = (s, n) => String(s).padEnd(n);
 process.stdout.write(
-  `\n${pad('case', 40)} ${pad('wall s', 8)} ${pad('cpu s', 7)} ${pad('Mrows/s', 8)} ${pad('MB/s', 6)} info\n`,
+  `\n${pad('case', 44)} ${pad('wall s', 8)} ${pad('cpu s', 7)} ${pad('Mrows/s', 8)} ${pad('MB/s', 6)} info\n`,
 );
 for (const r of rows) {
   process.stdout.write(
-    `${pad(r.name, 40)} ${pad(r.seconds.toFixed(3), 8)} ${pad(Number.isFinite(r.cpuSeconds) ? r.cpuSeconds.toFixed(2) : '-', 7)} ${pad((r.rowsPerSecond / 1e6).toFixed(2), 8)} ${pad(r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-', 6)} ${r.info}\n`,
+    `${pad(r.name, 44)} ${pad(r.seconds.toFixed(3), 8)} ${pad(Number.isFinite(r.cpuSeconds) ? r.cpuSeconds.toFixed(2) : '-', 7)} ${pad((r.rowsPerSecond / 1e6).toFixed(2), 8)} ${pad(r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-', 6)} ${r.info}\n`,
   );
+}
+const duck = rows.find((r) => r.name.startsWith('duckdb'));
+if (duck !== undefined) {
+  const ratios = rows
+    .filter((r) => r.name.startsWith('linreg'))
+    .map((r) => `${r.name.replace('linreg ', '')} ${(r.seconds / duck.seconds).toFixed(3)}×`);
+  process.stdout.write(`\nwall time / DuckDB's: ${ratios.join(' · ')}\n`);
 }
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
