@@ -123,6 +123,23 @@ describe('wasm SIMD kernels', () => {
     }
   });
 
+  it('wasmUpdateQr gives the same bits for any slab of whole 128-row blocks, with a refused batch leaving R untouched', () => {
+    // Wide designs get slabs of fewer than 2,048 rows (8 MiB of module memory at most).
+    const n = 1000;
+    const cols = randomColumns(n, 40, 17, 0);
+    const w = positiveWeights(n, 3);
+    const k = 41;
+    const reference = new Float64Array(k * k);
+    wasmUpdateQr(reference, k, cols, n, w, true);
+    for (const rows of [128, 256, 384, 1024, 2048]) {
+      const r = new Float64Array(k * k);
+      expect(wasmUpdateQr(r, k, cols, n, w, true, () => true, rows)).toBe(true);
+      expect(differences(r, reference), `slab of ${rows} rows`).toEqual([]);
+      expect(wasmUpdateQr(r, k, cols, n, w, true, () => false, rows)).toBe(false);
+      expect(differences(r, reference), `refused, slab of ${rows} rows`).toEqual([]);
+    }
+  });
+
   it('wasmUpdateQr matches bit for bit on columns with large means (ill-conditioned)', () => {
     const [rWasm, rJs] = bothQr(3000, 9, true, true, 11, 1e6);
     expect(differences(rWasm, rJs)).toEqual([]);

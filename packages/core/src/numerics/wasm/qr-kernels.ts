@@ -6,7 +6,8 @@
  * same R.
  *
  * R stays in module memory for a whole batch, and the batch rows are copied
- * into it once (in slabs of SLAB_ROWS rows), so nothing is copied per block.
+ * into it once (in slabs of at most SLAB_ROWS rows and 8 MiB, slabRows), so
+ * nothing is copied per block.
  */
 
 import {
@@ -26,6 +27,21 @@ import {
  */
 function blockStride(k: number): number {
   return evenUp(k + 1);
+}
+
+/** At most this many doubles of batch rows in module memory at a time (8 MiB). */
+const SLAB_DOUBLES = 1 << 20;
+
+/**
+ * Rows of a slab of q columns: SLAB_ROWS, or fewer so the slab stays within
+ * SLAB_DOUBLES — at p = 4,000 a 2,048-row slab took 65 MB of module memory
+ * per worker, which module memory keeps once grown. Any multiple of 128 rows
+ * gives the same bits: the kernel folds 128-row blocks counted from the
+ * slab's first row, hence from the batch's.
+ */
+function slabRows(q: number): number {
+  const nb = KERNEL_BLOCK_ROWS;
+  return Math.max(nb, Math.floor(Math.min(SLAB_ROWS, SLAB_DOUBLES / q) / nb) * nb);
 }
 
 /**
@@ -50,28 +66,29 @@ export function wasmUpdateQr(
   w: Float64Array | undefined,
   intercept: boolean,
   accept?: (maxima: Float64Array) => boolean,
+  /** Rows per slab, a multiple of 128 (tests vary it; the bits do not depend on it). */
+  rows = slabRows(cols.length),
 ): boolean {
   const ex = kernelExports('wasmUpdateQr');
   const nb = KERNEL_BLOCK_ROWS;
-  const slabRows = SLAB_ROWS;
   const stride = blockStride(k);
   const q = cols.length;
   const rAt = heapStart();
   const blockAt = rAt + evenUp(k * k);
   const rootAt = blockAt + nb * stride + 2;
   const wAt = rootAt + nb;
-  const maxAt = wAt + slabRows;
+  const maxAt = wAt + rows;
   const slabAt = maxAt + evenUp(q);
-  const heap = heapView(ex, slabAt - rAt + slabRows * q);
+  const heap = heapView(ex, slabAt - rAt + rows * q);
   heap.set(r.subarray(0, k * k), rAt);
   const check = accept !== undefined;
   if (check) heap.fill(0, maxAt, maxAt + q);
-  for (let row0 = 0; row0 < n; row0 += slabRows) {
-    const nr = Math.min(slabRows, n - row0);
+  for (let row0 = 0; row0 < n; row0 += rows) {
+    const nr = Math.min(rows, n - row0);
     for (let c = 0; c < q; c++) {
-      heap.set((cols[c] as Float64Array).subarray(row0, row0 + nr), slabAt + c * slabRows);
+      heap.set((cols[c] as Float64Array).subarray(row0, row0 + nr), slabAt + c * rows);
     }
-    if (check) ex.slabMaxAbs(slabAt * 8, slabRows * 8, nr, q, maxAt * 8);
+    if (check) ex.slabMaxAbs(slabAt * 8, rows * 8, nr, q, maxAt * 8);
     if (w !== undefined) heap.set(w.subarray(row0, row0 + nr), wAt);
     ex.qrSlab(
       rAt * 8,
@@ -80,7 +97,7 @@ export function wasmUpdateQr(
       stride * 8,
       nb,
       slabAt * 8,
-      slabRows,
+      rows,
       nr,
       intercept ? 1 : 0,
       w === undefined ? 0 : wAt * 8,
