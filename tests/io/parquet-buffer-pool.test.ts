@@ -35,13 +35,13 @@ describe('sizeClass', () => {
 
 describe('BufferLease', () => {
   it('recycles a released buffer for the next request of its class, not for a larger one', () => {
-    const first = new BufferLease();
+    const first = new BufferLease(false);
     const a = first.take(40_036);
     expect(a.length).toBe(40_036);
     expect(a.byteOffset).toBe(0);
     expect(a.buffer.byteLength).toBe(40_960);
     first.release();
-    const second = new BufferLease();
+    const second = new BufferLease(false);
     const b = second.take(40_500); // same class: the same memory
     expect(b.buffer).toBe(a.buffer);
     expect(b.length).toBe(40_500);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inArena } from '../../packages/io/src/parquet/fast-path/wasm-arena.js';
 import { parquetFormat } from '../../packages/io/src/parquet/index.js';
 import type { WorkUnit } from '../../packages/io/src/types.js';
 import { parquetWriteFile } from './support/parquet-writer.js';
@@ -62,5 +63,11 @@ describe('parquet reuseBatches', () => {
     const [first, second] = reused.arrays;
     expect(second?.[0]?.buffer).toBe(first?.[0]?.buffer);
     expect(fresh.arrays[1]?.[0]?.buffer).not.toBe(fresh.arrays[0]?.[0]?.buffer);
+    // Recycled arrays live in the snappy decoder's memory (pages decode into them in place);
+    // fresh ones are the caller's own.
+    expect(reused.arrays.every((b) => b.every((c) => inArena(new Uint8Array(c.buffer))))).toBe(
+      true,
+    );
+    expect(fresh.arrays.some((b) => b.some((c) => inArena(new Uint8Array(c.buffer))))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snappyCompressor } from '../../packages/io/node_modules/hysnappy/js/index.js';
+import { BufferLease } from '../../packages/io/src/parquet/buffer-pool.js';
 import {
   decompressSnappy,
   PageBuffer,
@@ -16,6 +17,8 @@ import {
 import { PageCorrupt } from '../../packages/io/src/parquet/fast-path/page-corrupt.js';
 import { snappyDecompress } from '../../packages/io/src/parquet/fast-path/snappy.js';
 import { snappyDecompressWasm } from '../../packages/io/src/parquet/fast-path/snappy-wasm.js';
+import { inArena } from '../../packages/io/src/parquet/fast-path/wasm-arena.js';
+import { snappyAtEdges } from './support/snappy-at-edges.js';
 
 const hysnappyCompress = snappyCompressor();
 
@@ -39,6 +42,27 @@ const decoders: [string, Decoder][] = [
       const out = new Uint8Array(size).fill(0xa5);
       snappyDecompressWasm(input, size, out);
       return out;
+    },
+  ],
+  [
+    'wasm, stream at the end of memory, output between sentinels',
+    (input, size) => snappyAtEdges(input, size),
+  ],
+  [
+    "wasm, in place in the reader's arena",
+    (input, size) => {
+      // Stream and page both in the decoder's memory (as the reader's buffers are).
+      const lease = new BufferLease();
+      try {
+        const stream = lease.take(input.length);
+        stream.set(input);
+        const out = lease.take(size).fill(0xa5);
+        expect(size === 0 || (inArena(stream) && inArena(out))).toBe(true);
+        snappyDecompressWasm(stream, size, out);
+        return out.slice();
+      } finally {
+        lease.release();
+      }
     },
   ],
   ['chosen', (input, size) => decompressSnappy(input, size)],

@@ -14,6 +14,7 @@ import type { ByteSource } from '../../packages/io/src/bytes/byte-source.js';
 import { openBytes } from '../../packages/io/src/bytes/open-bytes.js';
 import { BufferLease } from '../../packages/io/src/parquet/buffer-pool.js';
 import type { ByteRange } from '../../packages/io/src/parquet/chunk-spans.js';
+import { inArena } from '../../packages/io/src/parquet/fast-path/wasm-arena.js';
 import { SpanStream } from '../../packages/io/src/parquet/span-stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-span-stream-'));
@@ -82,32 +83,43 @@ describe('SpanStream', () => {
     }
   });
 
-  it('gives a span back to the pool once all its columns are done, for the next read to reuse', async () => {
-    const { path } = fileOf(200_000);
-    const source = await openBytes(path);
-    const lease = new BufferLease();
-    const ranges = chunks(8, 20_000);
-    const stream = new SpanStream(source, ranges, [...'abcdefgh'], 'row group 0', lease, {
-      maxSpan: 40_000,
-      aheadBytes: 0,
-    });
-    try {
-      const a = await stream.bytesOf(0);
-      await stream.bytesOf(1);
-      stream.done(0);
-      // One column of the span is still open: its buffer is not free yet.
-      const other = lease.take(40_000);
-      expect(other.buffer).not.toBe(a.buffer);
-      stream.done(1);
-      // The span's buffer is back: the next span's read lands in it.
-      const c = await stream.bytesOf(2);
-      expect(c.buffer).toBe(a.buffer);
-    } finally {
-      await stream.settle();
-      lease.release();
-      await source.close();
-    }
-  });
+  // The same memory: one buffer of the free lists, or one region of the decoder's arena.
+  const same = (x: Uint8Array, y: Uint8Array): boolean =>
+    x.buffer === y.buffer && x.byteOffset === y.byteOffset;
+
+  it.each([
+    ['the free lists', false],
+    ["the decoder's arena", true],
+  ])(
+    'gives a span back (%s) once all its columns are done, for the next read to reuse',
+    async (_, arena) => {
+      const { path } = fileOf(200_000);
+      const source = await openBytes(path);
+      const lease = new BufferLease(arena);
+      const ranges = chunks(8, 20_000);
+      const stream = new SpanStream(source, ranges, [...'abcdefgh'], 'row group 0', lease, {
+        maxSpan: 40_000,
+        aheadBytes: 0,
+      });
+      try {
+        const a = await stream.bytesOf(0);
+        await stream.bytesOf(1);
+        stream.done(0);
+        // One column of the span is still open: its buffer is not free yet.
+        const other = lease.take(40_000);
+        expect(same(other, a)).toBe(false);
+        stream.done(1);
+        // The span's buffer is back: the next span's read lands in it.
+        const c = await stream.bytesOf(2);
+        expect(same(c, a)).toBe(true);
+        expect(inArena(c)).toBe(arena);
+      } finally {
+        await stream.settle();
+        lease.release();
+        await source.close();
+      }
+    },
+  );
 
   it('reports a failed read ahead at the column that needs it, and nothing before', async () => {
     const { path } = fileOf(50_000);

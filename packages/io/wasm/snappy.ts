@@ -1,24 +1,28 @@
 // Snappy raw-format decoder (google/snappy format_description.txt) in
 // AssemblyScript, compiled by packages/core/wasm/build.mjs into
 // packages/io/src/parquet/fast-path/snappy-binary.ts and driven by
-// snappy-wasm.ts, which copies the stream in and the page out.
+// snappy-wasm.ts, which finds the stream and the page in this module's memory
+// when the caller put them there (wasm-arena.ts), else copies them in and out.
 //
 // It replaces hysnappy (snappy-c by clang): that one copies literals byte by
 // byte, and its JS wrapper allocates a fresh output array per page (GC); here
 // every element is one 16-byte SIMD store when it can be, long literals and
 // copies are memory.copy or 16-byte steps, and the JS side reuses buffers.
 //
-// Layout (set by the caller): the stream body (after its length header) at
-// inPtr, then at least SLACK bytes, then the output at outPtr, then at least
-// SLACK bytes. The slack lets the fast paths read 16 bytes past a short
-// literal and write up to 15 bytes past an element's end without checks:
-// bytes written past the element are overwritten by the elements that follow
-// (or lie in the slack past the output), and a copy from 16 or more back reads
-// only bytes already final, even when it overlaps itself.
+// Memory: uncompress reads only the stream [inPtr, inPtr + inLen) and the
+// output written so far, and writes only the output [outPtr, outPtr + outLen),
+// so the caller may place both anywhere in memory — a file read straight into
+// it, a batch column the page decodes into — with nothing to spare around
+// them. The fast loop moves 16 bytes per element (reading past a short
+// literal, writing past an element's end) only where 24 bytes of stream and
+// 16 of output remain: bytes written past the element are overwritten by the
+// elements that follow, and a copy from 16 or more back reads only bytes
+// already final, even when it overlaps itself. Near either end the general
+// loop reads and writes exactly.
 //
 // Every length and offset is checked against the stream's and the output's
 // ends; a corrupt stream returns a negative code and never reads or writes
-// outside its regions (plus slack).
+// outside its regions.
 //
 // Pages of random doubles decode to about two elements per double (a short
 // literal, a short copy), so speed is set by the time per element, and that
@@ -28,9 +32,6 @@
 // everything else (length, offset, the checks) hangs off it where the CPU can
 // overlap it with the next element. Table lookups and selects on that chain
 // measured slower (bench/io-snappy.mjs); so did unrolling.
-
-/** Bytes of slack the caller leaves after the input and after the output. */
-const SLACK: i32 = 16; // as snappy-wasm.ts SLACK_BYTES
 
 /** Returned codes (0: the output was filled exactly). */
 const TRUNCATED_LENGTH: i32 = -1; // a literal's length bytes run past the stream
@@ -114,14 +115,15 @@ export function uncompress(inPtr: usize, inLen: usize, outPtr: usize, outLen: us
       if (len > 60) {
         const extra = len - 60;
         if (extra > inEnd - ip) return TRUNCATED_LENGTH;
-        // Little-endian length of 1-4 bytes (the read may touch the slack).
-        const bits = <u32>(extra << 3);
-        const raw = load<u32>(ip);
-        len = <usize>(bits == 32 ? raw : raw & ((<u32>1 << bits) - 1)) + 1;
+        // Little-endian length of 1-4 bytes, read byte by byte: not past the stream.
+        let raw: usize = 0;
+        for (let k: usize = extra; k > 0; k--) raw = (raw << 8) | <usize>load<u8>(ip + k - 1);
+        len = raw + 1;
         ip += extra;
       }
       if (len > inEnd - ip || len > outEnd - op) return LITERAL_PAST_END;
-      if (len <= 16) {
+      // 16 bytes at once only where 16 remain in the stream and the output.
+      if ((len <= 16) & (inEnd - ip >= 16) & (outEnd - op >= 16)) {
         v128.store(op, v128.load(ip));
       } else {
         memory.copy(op, ip, len);
@@ -150,7 +152,11 @@ export function uncompress(inPtr: usize, inLen: usize, outPtr: usize, outLen: us
     }
     if (offset == 0 || offset > op - outPtr || len > outEnd - op) return COPY_OUT_OF_BOUNDS;
     const from = op - offset;
-    if (offset >= 16) {
+    if (len + 15 > outEnd - op) {
+      // Near the output's end: exact. Apart, one move; overlapping, the pattern byte by byte.
+      if (offset >= len) memory.copy(op, from, len);
+      else for (let k: usize = 0; k < len; k++) store<u8>(op + k, load<u8>(from + k));
+    } else if (offset >= 16) {
       // Each 16-byte step reads below the bytes it writes: all final.
       for (let k: usize = 0; k < len; k += 16) v128.store(op + k, v128.load(from + k));
     } else if (offset >= 8) {

@@ -1,6 +1,12 @@
+import { arenaFree, arenaReserve, arenaTake, onArenaGrow } from './fast-path/wasm-arena.js';
+
 /**
  * Recycles the large byte buffers of the fast path (compressed column chunks,
- * decompressed pages) from one unit to the next in the same thread. Without
+ * decompressed pages, reused batch columns) from one unit to the next in the
+ * same thread. A lease takes them from the snappy decoder's memory first
+ * (fast-path/wasm-arena.ts: file reads land where the decoder reads, pages
+ * decode straight into batch columns), and from the free lists below when
+ * the arena has no room. Without
  * it every unit allocates its row group's size twice over in fresh memory,
  * and the kernel zeroing those pages plus the collector freeing them cost
  * more CPU than decoding. A read takes buffers through a {@link BufferLease}
@@ -41,9 +47,24 @@ export function sizeClass(size: number): number {
 
 export class BufferLease {
   private readonly taken: ArrayBuffer[] = [];
+  /** Regions of the arena taken (given back to it, not to the free lists). */
+  private readonly regions: Uint8Array[] = [];
 
-  /** `size` bytes at offset 0 (so 8-byte aligned) of a recycled or new buffer. */
+  /** `useArena` false: ordinary buffers only (tests of the free lists). */
+  constructor(private readonly useArena = true) {}
+
+  /**
+   * `size` bytes, 8-byte aligned (64 in the arena): a region of the arena,
+   * else offset 0 of a recycled or new buffer.
+   */
   readonly take: Allocate = (size) => {
+    if (this.useArena) {
+      const region = arenaTake(size);
+      if (region !== null) {
+        this.regions.push(region);
+        return region;
+      }
+    }
     const bytes = sizeClass(size);
     let buffer = free.get(bytes)?.pop();
     if (buffer === undefined) {
@@ -62,6 +83,12 @@ export class BufferLease {
    * lease did not take is ignored. It may not be used afterwards.
    */
   giveBack(view: Uint8Array): void {
+    const region = this.regions.indexOf(view);
+    if (region >= 0) {
+      this.regions.splice(region, 1);
+      arenaFree(view);
+      return;
+    }
     const at = this.taken.indexOf(view.buffer as ArrayBuffer);
     if (at < 0) return;
     this.taken.splice(at, 1);
@@ -72,8 +99,25 @@ export class BufferLease {
   release(): void {
     for (const b of this.taken) keep(b);
     this.taken.length = 0;
+    for (const r of this.regions) arenaFree(r);
+    this.regions.length = 0;
+  }
+
+  /**
+   * The read about to start will hold about `bytes` at once: let the arena
+   * grow to that now if it can (only while no region is out anywhere).
+   */
+  expect(bytes: number): void {
+    if (this.useArena) arenaReserve(bytes);
   }
 }
+
+// Once the arena has grown to what units take, the free lists' buffers would
+// only sit there: let them be collected.
+onArenaGrow(() => {
+  free.clear();
+  freeBytes = 0;
+});
 
 /** Puts a buffer on its class's free list, unless that would pass CAPACITY. */
 function keep(b: ArrayBuffer): void {

@@ -119,6 +119,7 @@ export async function* readParquetUnit(
         : null;
     });
     const spans = wholeChunkSpans(bytes, unit, groupRows, resolved, fast, where, lease);
+    lease.expect(heldEstimate(spans, fast, columns.length, unit, options));
     try {
       // The fast path decompresses synchronously: load the codecs it imports lazily first.
       if (fast.some((f) => f !== null && LAZY_CODECS.has(f.chunk.meta_data?.codec ?? '')))
@@ -211,6 +212,30 @@ function wholeChunkSpans(
   return new SpanStream(bytes, ranges, names, where, lease);
 }
 
+/**
+ * About the most bytes the unit's lease holds at once, for the arena to
+ * grow to before the first is taken (BufferLease.expect): the spans' bytes
+ * in flight, one decompressed page (a chunk's size bounds it), and the batch
+ * columns when they come from the lease (reuseBatches). Chunks read in
+ * parts and pages of several batches' units are not counted: what the arena
+ * refuses, it counts for the next unit's growth.
+ */
+function heldEstimate(
+  spans: SpanStream,
+  fast: readonly ({ chunk: ColumnChunk } | null)[],
+  width: number,
+  unit: WorkUnit,
+  options: ReadOptions,
+): number {
+  let page = 0;
+  for (const f of fast) {
+    page = Math.max(page, Number(f?.chunk.meta_data?.total_uncompressed_size ?? 0));
+  }
+  const rows = Math.min(options.batchRows, unit.rowEnd - unit.rowStart);
+  const batch = options.reuseBatches === true ? rows * 8 * width : 0;
+  return spans.heldBytes + page + batch;
+}
+
 /** What opening one column's cursor needs besides the column. */
 interface OpenContext {
   /** The chunk's bytes when read whole through the unit's span stream. */
@@ -280,7 +305,8 @@ function reusedColumn(
 ): Float64Array {
   let a = reused[j];
   if (a === undefined || a.length < rows) {
-    a = new Float64Array(take(rows * 8).buffer, 0, rows);
+    const bytes = take(rows * 8);
+    a = new Float64Array(bytes.buffer, bytes.byteOffset, rows);
     reused[j] = a;
   }
   return a.subarray(0, rows);

@@ -43,6 +43,8 @@ export class SpanStream {
   readonly #open: number[];
   readonly #ahead: number;
   #next = 0;
+  /** At most how many bytes of spans it holds at once (the largest span plus the reads ahead). */
+  readonly heldBytes: number;
 
   /**
    * `ranges[j]`: column j's whole chunk, or null when it is read otherwise.
@@ -94,6 +96,9 @@ export class SpanStream {
     }
     this.#reads = spans.map(() => undefined);
     this.#buffers = spans.map(() => undefined);
+    const lengths = spans.map((r) => r.end - r.start);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    this.heldBytes = Math.min(total, Math.max(0, ...lengths) + this.#ahead);
   }
 
   /** Whether column j is read whole through this stream. */

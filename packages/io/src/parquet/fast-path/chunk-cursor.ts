@@ -454,7 +454,7 @@ export class ChunkCursor implements ColumnCursor {
     const data = decompress(this.codec, body, h.uncompressedSize, this.pageBuffer);
     let p = 0;
     let nulls = 0;
-    const mask = this.maskBuffer(n);
+    const mask = this.maxDef > 0 ? this.maskBuffer(n) : EMPTY_BYTES;
     if (this.maxDef > 0 && h.defLevelEncoding === Encoding.BIT_PACKED) {
       // Deprecated levels (old parquet-mr): ceil(n / 8) bytes, MSB first, no length prefix.
       const len = Math.ceil(n / 8);
@@ -490,7 +490,7 @@ export class ChunkCursor implements ColumnCursor {
     const def = h.defLevelsByteLength;
     if (rep < 0 || def < 0 || rep + def > body.length)
       throw new PageCorrupt('level lengths exceed the page');
-    const mask = this.maskBuffer(n);
+    const mask = this.maxDef > 0 ? this.maskBuffer(n) : EMPTY_BYTES;
     let nulls = 0;
     if (this.maxDef > 0) nulls = decodeNullMask(body, rep, rep + def, n, mask, 0);
     if (h.numNulls >= 0 && h.numNulls !== nulls) {
@@ -508,7 +508,11 @@ export class ChunkCursor implements ColumnCursor {
     this.startPage(h.encoding, data, 0, n, nulls, mask);
   }
 
-  /** Mask for a page of n rows; not zeroed, since level decoding writes all n entries. */
+  /**
+   * Mask for a page of n rows; not zeroed, since level decoding writes all n
+   * entries. Only columns with definition levels need one (a required
+   * column's page has no nulls): the others pass EMPTY_BYTES.
+   */
   private maskBuffer(n: number): Uint8Array {
     if (this.ownMask.length < n) this.ownMask = this.allocate(n);
     return this.ownMask.subarray(0, n);

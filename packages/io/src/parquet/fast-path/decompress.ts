@@ -67,10 +67,12 @@ export function decompress(
  * by whichever decoder is faster for it. Pages that barely compress (DuckDB's
  * float64 pages: one long literal) go to our JS decoder, which copies a
  * literal with one native `set`, at memory speed, straight into the output
- * (the WASM decoder would add a copy in and out). Pages that do compress are
- * mostly short literals and copies (hyparquet-writer's float64 pages: ~4
- * bytes per element), where the per-element cost dominates and our WASM
- * decoder (snappy-wasm.ts) is faster even counting its copies in and out
+ * (the WASM decoder would do the same copies, plus one in and out when the
+ * page is not in its memory). Pages that do compress are mostly short
+ * literals and copies (hyparquet-writer's float64 pages: ~4 bytes per
+ * element), where the per-element cost dominates and our WASM decoder
+ * (snappy-wasm.ts) is faster, in place in its memory (the reader's buffers
+ * are: wasm-arena.ts) and even counting copies in and out when not
  * (bench/io-snappy.mjs). The cut, compressed >= 15/16 of the output, is where
  * literals dominate either way.
  */

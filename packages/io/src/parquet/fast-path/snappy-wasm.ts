@@ -1,26 +1,7 @@
 import { PageCorrupt } from './page-corrupt.js';
 import { skipSnappyLength, snappyDecompress } from './snappy.js';
-import { SNAPPY_WASM_BASE64 } from './snappy-binary.js';
-
-/** The subset of the WebAssembly JS API used here (not in lib ES2022). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-}
-declare const WebAssembly: WasmApi | undefined;
-
-/** The exports of packages/io/wasm/snappy.ts; pointers are byte offsets into `memory`. */
-interface SnappyExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  uncompress(inPtr: number, inLen: number, outPtr: number, outLen: number): number;
-  /** Where the input may start: past the module's own tables. */
-  inputAt(): number;
-}
-
-const PAGE_BYTES = 65536;
-/** Slack the decoder may read past the input and write past the output (snappy.ts SLACK). */
-const SLACK_BYTES = 16;
+import { snappyInstance } from './snappy-instance.js';
+import { arenaFree, arenaTake } from './wasm-arena.js';
 
 /** What the module's negative return codes mean. */
 const ERRORS: Record<number, string> = {
@@ -31,51 +12,50 @@ const ERRORS: Record<number, string> = {
   [-5]: 'the stream ended before the page was full',
 };
 
-/** One instance per thread, made on first use; null when WebAssembly is unavailable. */
-let loaded: SnappyExports | null | undefined;
-/** Where the input goes in the module's memory (its inputAt(), asked once). */
-let inputAt = 0;
-
-function instantiate(): SnappyExports | null {
-  if (typeof WebAssembly === 'undefined') return null;
-  const bytes = new Uint8Array(Buffer.from(SNAPPY_WASM_BASE64, 'base64'));
-  if (!WebAssembly.validate(bytes)) return null;
-  try {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {})
-      .exports as SnappyExports;
-    inputAt = exports.inputAt();
-    return exports;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Decode a snappy stream of `size` bytes into `out` (exactly `size` bytes)
- * with our WASM decoder (packages/io/wasm/snappy.ts): the stream body is
- * copied into module memory, decoded there, and the page copied out — two
- * native copies and no allocation once the memory has grown to the largest
- * page. The stream's length header is checked against `size` first; the
- * module checks every length and offset, and a failure becomes PageCorrupt.
- * Without WebAssembly the JS decoder does the same work.
+ * with our WASM decoder (packages/io/wasm/snappy.ts). A stream or an output
+ * that lies in the decoder's memory (the fast path's buffers do:
+ * wasm-arena.ts) is read or written there in place; otherwise it is copied
+ * in, or the page decoded into a region of that memory and copied out — the
+ * region taken for the call and given back after it. The stream's length
+ * header is checked against `size` first; the module checks every length and
+ * offset, and a failure becomes PageCorrupt. Without WebAssembly, or when no
+ * region can be had for a copy, the JS decoder does the same work.
  */
 export function snappyDecompressWasm(input: Uint8Array, size: number, out: Uint8Array): void {
   const start = skipSnappyLength(input, size);
-  loaded ??= instantiate();
-  if (loaded === null) {
+  const module = snappyInstance();
+  if (module === null) {
     snappyDecompress(input, out);
     return;
   }
   const inLen = input.length - start;
-  // Output 16-byte aligned (for the SIMD stores' speed, not correctness) past the input's slack.
-  const outAt = (inputAt + inLen + SLACK_BYTES + 15) & ~15;
-  const need = outAt + size + SLACK_BYTES;
-  const memory = loaded.memory;
-  const have = memory.buffer.byteLength;
-  if (have < need) memory.grow(Math.ceil((need - have) / PAGE_BYTES));
-  const heap = new Uint8Array(memory.buffer);
-  heap.set(input.subarray(start), inputAt);
-  const rc = loaded.uncompress(inputAt, inLen, outAt, size);
-  if (rc !== 0) throw new PageCorrupt(`snappy stream is corrupt: ${ERRORS[rc] ?? `code ${rc}`}`);
-  out.set(heap.subarray(outAt, outAt + size));
+  const inPlace = input.buffer === module.memory.buffer;
+  const outPlace = out.buffer === module.memory.buffer;
+  let inPtr = input.byteOffset + start;
+  let outPtr = out.byteOffset;
+  let scratch: Uint8Array | null = null;
+  if (!inPlace || !outPlace) {
+    // One region for what must be copied: the stream, then the page (64-byte aligned).
+    // Taking it may grow the memory only when no region is out: neither side was in place.
+    const inBytes = inPlace ? 0 : Math.ceil(inLen / 64) * 64;
+    scratch = arenaTake(inBytes + (outPlace ? 0 : size));
+    if (scratch === null) {
+      snappyDecompress(input, out);
+      return;
+    }
+    if (!inPlace) {
+      scratch.set(input.subarray(start));
+      inPtr = scratch.byteOffset;
+    }
+    if (!outPlace) outPtr = scratch.byteOffset + inBytes;
+  }
+  try {
+    const rc = module.uncompress(inPtr, inLen, outPtr, size);
+    if (rc !== 0) throw new PageCorrupt(`snappy stream is corrupt: ${ERRORS[rc] ?? `code ${rc}`}`);
+    if (!outPlace) out.set(new Uint8Array(module.memory.buffer, outPtr, size));
+  } finally {
+    if (scratch !== null) arenaFree(scratch);
+  }
 }

@@ -4,9 +4,9 @@ import { PageCorrupt } from './page-corrupt.js';
  * Snappy raw-format decoder (google/snappy `format_description.txt`) in plain
  * JS. Of the two snappy decoders (see decompress.ts) this one serves pages made
  * mostly of long literals, which it copies with one native `set` each straight
- * into the output, where the WASM decoder (snappy-wasm.ts) would add a copy of
- * the page in and out of its memory; it is also the fallback without
- * WebAssembly and the reference for the tests.
+ * into the output, where the WASM decoder (snappy-wasm.ts) is no faster and
+ * adds a copy in and out of its memory for a page not already there; it is
+ * also the fallback without WebAssembly and the reference for the tests.
  *
  * Stream: ULEB128 uncompressed length, then elements whose tag's low 2 bits
  * say: 00 literal (length - 1 in the upper 6 bits, or in the next 1-4 bytes
