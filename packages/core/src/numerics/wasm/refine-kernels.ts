@@ -34,13 +34,21 @@ interface RefineKernelExports extends KernelExports {
 }
 
 /**
- * Doubles of module memory a slab may take (16 MB): the slab's rows are
- * chosen so its m + 2 columns fit, within [MIN_SLAB_ROWS, MAX_SLAB_ROWS].
- * The slab size does not change the bits (residuals are per row; the sums
- * continue across slabs in row order).
+ * Doubles of module memory a slab may take (256 KB) at small m: the slab's
+ * rows are chosen so its m + 2 columns fit, within [MIN_SLAB_ROWS,
+ * MAX_SLAB_ROWS]. The slab size does not change the bits (residuals are per
+ * row; the sums continue across slabs in row order; checked on the wide
+ * file's --json output for 64, 512, 1,024, 2,048 and 2,500 rows).
+ *
+ * MIN_SLAB_ROWS keeps every column's copy into the slab ≥ 8 KB: one
+ * `heap.set(subarray)` per column per slab was 45 ms of a worker's 120 ms
+ * refinement batch walk at m = 1,001 with 64-row slabs (~160,000 calls),
+ * ~10 ms with 1,024 rows, and the kernel took no longer (its two sweeps of
+ * the slab come from L3 either way). Module memory stays below the QR
+ * kernel's slab (SLAB_ROWS = 2,048 rows of every column) that pass 1 used.
  */
 const SLAB_DOUBLES = 1 << 15;
-const MIN_SLAB_ROWS = 64;
+const MIN_SLAB_ROWS = 1024;
 const MAX_SLAB_ROWS = 8192;
 
 /**
