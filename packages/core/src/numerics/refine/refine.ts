@@ -62,6 +62,7 @@ import {
 import type { Solution } from '../solve/index.js';
 import {
   applyMatrix,
+  type ComponentErrorInput,
   componentRelativeErrors,
   congruence,
   describeAliasing,
@@ -134,7 +135,7 @@ export interface RefinementStep {
  * 10^−REFINE_TARGET_DIGITS, or the component-wise estimate of some
  * coefficient exceeds 10^−REFINE_COMPONENT_DIGITS.
  */
-export function needsRefinement(factor: TriangularFactor, solution: Solution): boolean {
+export function needsRefinement(factor: TriangularFactor, solution: RefineDecisionInput): boolean {
   if (normWiseNeedsRefinement(factor, solution)) return true;
   const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
   const components = componentRelativeErrors(factor, solution, kappa);
@@ -142,10 +143,23 @@ export function needsRefinement(factor: TriangularFactor, solution: Solution): b
 }
 
 /**
+ * What the refinement decision reads of a solution: a Solution, or the first
+ * half of a solve (solve.ts CoefficientSolve), which has the covariance's
+ * diagonal before the covariance.
+ */
+export interface RefineDecisionInput extends ComponentErrorInput {
+  readonly conditionNumber: number;
+  readonly aliased: readonly number[];
+}
+
+/**
  * The norm-wise half of `needsRefinement`: the one that also concerns the
  * standard errors, whose refinement needs the pass's double-double Gram.
  */
-export function normWiseNeedsRefinement(factor: TriangularFactor, solution: Solution): boolean {
+export function normWiseNeedsRefinement(
+  factor: TriangularFactor,
+  solution: RefineDecisionInput,
+): boolean {
   const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
   return estimatedRelativeError(factor, kappa, solution.rss) > 10 ** -REFINE_TARGET_DIGITS;
 }
@@ -440,16 +454,54 @@ export async function runRefinement(
   factor: TriangularFactor,
   solution: Solution,
   mode: RefineMode,
-  pass: (beta: Float64Array, options: RefinePassOptions) => RefineState | Promise<RefineState>,
+  pass: RefinePass,
   maxPasses: number,
 ): Promise<RefinementRun> {
-  if (mode === 'auto' && !needsRefinement(factor, solution)) return { solution, passes: 0 };
-  const options: RefinePassOptions =
-    mode === 'on' || normWiseNeedsRefinement(factor, solution) ? {} : { gram: false };
+  const options = refinementPlan(factor, solution, mode);
+  if (options === undefined) return { solution, passes: 0 };
+  const first = pass(solution.coefficients, options);
+  return continueRefinement(factor, solution, mode, first, pass, options, maxPasses);
+}
+
+/** Runs one refinement pass at β over the data and returns its merged state. */
+export type RefinePass = (
+  beta: Float64Array,
+  options: RefinePassOptions,
+) => RefineState | Promise<RefineState>;
+
+/**
+ * `runRefinement`'s decision alone: the first pass's options, or undefined
+ * when the policy takes no pass (`auto`, and no estimate asks). It reads only
+ * what a solve's first half has (RefineDecisionInput), so a fit can start the
+ * first pass before the solve is complete (engine/exact/finish.ts).
+ */
+export function refinementPlan(
+  factor: TriangularFactor,
+  solution: RefineDecisionInput,
+  mode: RefineMode,
+): RefinePassOptions | undefined {
+  if (mode === 'auto' && !needsRefinement(factor, solution)) return undefined;
+  return mode === 'on' || normWiseNeedsRefinement(factor, solution) ? {} : { gram: false };
+}
+
+/**
+ * `runRefinement` from its first pass on: `first` is that pass's state (or
+ * its promise), taken at `solution.coefficients` with `options` =
+ * refinementPlan(factor, solution, mode); later passes go through `pass`.
+ */
+export async function continueRefinement(
+  factor: TriangularFactor,
+  solution: Solution,
+  mode: RefineMode,
+  first: RefineState | Promise<RefineState>,
+  pass: RefinePass,
+  options: RefinePassOptions,
+  maxPasses: number,
+): Promise<RefinementRun> {
   let current = solution;
   let passes = 0;
   while (passes < maxPasses) {
-    const state = await pass(current.coefficients, options);
+    const state = await (passes === 0 ? first : pass(current.coefficients, options));
     passes += 1;
     const step = applyRefinement(factor, current, state);
     current = step.solution;
