@@ -28,6 +28,10 @@
  *
  * With λ > 0 the coefficients are unique whatever the rank; `status`, `rank`,
  * `aliased` and `relations` still describe the design itself.
+ *
+ * Steps 1–4 are `solveCoefficients`, step 5–6 `completeSolve` (with a wide
+ * design's covariance, whose diagonal the first half already has): a fit
+ * starts its refinement pass in between (CoefficientSolve).
  */
 
 import { NumericInputError } from '@linreg/errors';
