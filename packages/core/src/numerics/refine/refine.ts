@@ -285,6 +285,37 @@ function contraction(m: number, kappa: number, gram: boolean): number {
 }
 
 /**
+ * What a refinement step needs of the factor and the solve but not of the
+ * pass: the design column norms, the subproblem's factor, κ_s of the
+ * identified columns (an SVD of the kept columns' factor when some are
+ * aliased) and the min-norm projection. It stays the same from step to step
+ * (a step changes β, the RSS and the covariance only), so a run prepares it
+ * once, while its first pass is under way (continueRefinement).
+ */
+export interface RefinementPrep {
+  readonly norms: Float64Array;
+  readonly sub: Subproblem;
+  readonly kappa: number;
+  /** P = I − Q_N Q_Nᵀ for an OLS min-norm fit with aliased columns (solve/ols.ts). */
+  readonly projection: Float64Array | undefined;
+}
+
+export function prepareRefinement(factor: TriangularFactor, solution: Solution): RefinementPrep {
+  const m = factor.k - 1;
+  const norms = designColumnNorms(factor);
+  const minNorm =
+    solution.lambda === 0 && solution.aliased.length > 0 && solution.aliasedPolicy === 'min-norm';
+  return {
+    norms,
+    sub: subproblemOf(factor, solution),
+    kappa: identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased),
+    projection: minNorm
+      ? minNormProjection(m, describeAliasing(factor, norms, solution.aliased))
+      : undefined,
+  };
+}
+
+/**
  * One refinement step from a pass taken at `solution.coefficients`.
  * Returns the corrected solution (refinementSteps + 1) and whether another
  * pass is likely to help (`improved`).
@@ -293,6 +324,7 @@ export function applyRefinement(
   factor: TriangularFactor,
   solution: Solution,
   pass: RefineState,
+  prep: RefinementPrep = prepareRefinement(factor, solution),
 ): RefinementStep {
   const k = factor.k;
   const m = k - 1;
@@ -313,7 +345,7 @@ export function applyRefinement(
   for (let j = 0; j < m; j++) gAll[j] = ddToNumber(pass.data, off.g + 2 * j);
   const rssAtBeta = ddToNumber(pass.data, off.rss);
 
-  const sub = subproblemOf(factor, solution);
+  const sub = prep.sub;
   const q = sub.active.length;
   const h = new Float64Array(q);
   sub.active.forEach((j, a) => {
@@ -335,14 +367,8 @@ export function applyRefinement(
   sub.active.forEach((j, a) => {
     delta[j] = deltaActive[a];
   });
-  const minNorm =
-    solution.lambda === 0 && solution.aliased.length > 0 && solution.aliasedPolicy === 'min-norm';
-  let projection: Float64Array | undefined;
-  if (minNorm) {
-    const aliasing = describeAliasing(factor, designColumnNorms(factor), solution.aliased);
-    projection = minNormProjection(m, aliasing);
-    delta = applyMatrix(projection, m, delta);
-  }
+  const projection = prep.projection;
+  if (projection !== undefined) delta = applyMatrix(projection, m, delta);
 
   // RSS at β + δ = S − 2δᵀg + ‖Xδ‖², with ‖Xδ‖² = δᵀGδ summed in double-double
   // when the pass has the Gram (R may be poor, e.g. a normal-equations factor), else ‖R_X δ‖².
@@ -351,7 +377,7 @@ export function applyRefinement(
   const quad = pass.gram ? gramQuadratic(pass, off.gram, delta) : factorQuadratic(factor, delta);
   const rssNew = rssAtBeta - 2 * dg + quad;
 
-  const norms = designColumnNorms(factor);
+  const norms = prep.norms;
   let num = 0;
   let den = 0;
   const coefficients = new Float64Array(m);
@@ -397,8 +423,7 @@ export function applyRefinement(
       errorLeft: Number.NaN,
     };
   }
-  const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
-  const shrink = contraction(m, kappa, refined !== undefined);
+  const shrink = contraction(m, prep.kappa, refined !== undefined);
   const left = correctionNorm * shrink;
   // Component-wise: the step's error, at most shrink·‖Dδ‖ in the scaled norm, spread onto one coefficient.
   const stepError = shrink * Math.sqrt(num);
@@ -498,12 +523,14 @@ export async function continueRefinement(
   options: RefinePassOptions,
   maxPasses: number,
 ): Promise<RefinementRun> {
+  // Computed while the first pass runs; the same for every step.
+  const prep = prepareRefinement(factor, solution);
   let current = solution;
   let passes = 0;
   while (passes < maxPasses) {
     const state = await (passes === 0 ? first : pass(current.coefficients, options));
     passes += 1;
-    const step = applyRefinement(factor, current, state);
+    const step = applyRefinement(factor, current, state, prep);
     current = step.solution;
     if (!step.improved) break;
     if (mode === 'auto' && step.errorLeft <= 10 ** -REFINE_COMPONENT_DIGITS) break;
@@ -522,12 +549,13 @@ export function refineInMemory(
   batches: readonly DesignBatch[],
   maxSteps = 4,
 ): Solution {
+  const prep = prepareRefinement(factor, solution);
   let current = solution;
   let previous = Number.POSITIVE_INFINITY;
   for (let step = 0; step < maxSteps; step++) {
     const state = createRefineState(factor.spec, current.coefficients);
     for (const batch of batches) updateRefineState(state, batch);
-    const result = applyRefinement(factor, current, state);
+    const result = applyRefinement(factor, current, state, prep);
     if (result.correctionNorm > previous) break;
     current = result.solution;
     previous = result.correctionNorm;
