@@ -38,13 +38,13 @@ import {
   meatSpecOf,
 } from '../../numerics/meat/index.js';
 import {
-  needsRefinement,
+  continueRefinement,
   type RefinePassOptions,
   type RefineState,
-  runRefinement,
+  refinementPlan,
 } from '../../numerics/refine/index.js';
 import type { Solution } from '../../numerics/solve/index.js';
-import { solveResolved } from '../../numerics/solve/index.js';
+import { completeSolve, solveCoefficients } from '../../numerics/solve/index.js';
 import type { TriangularFactor } from '../../numerics/types.js';
 import type { RouteSpec } from '../fit-types.js';
 import { solveOptionsOf } from '../projection.js';
@@ -114,22 +114,37 @@ export async function finishFit(input: FinishInput): Promise<Finished> {
         (spec.weights === undefined ? '' : ', or every weight is zero'),
     );
   }
-  let solution = solveResolved(factor, solveOptionsOf(spec.aliased, spec.ridge, spec.standardize));
+  const part = solveCoefficients(
+    factor,
+    solveOptionsOf(spec.aliased, spec.ridge, spec.standardize),
+  );
+  const plan = spec.refine === 'off' ? undefined : refinementPlan(factor, part, spec.refine);
+  // The first refinement pass needs only β: its tasks go to the workers now
+  // (reducePass → the pool's run() posts them before returning), and the rest
+  // of the solve — the covariance at p = 1,000, the prediction factor, the raw
+  // condition number, the VIFs — runs on this thread while they read.
+  const first =
+    plan === undefined || input.refinePass === undefined
+      ? undefined
+      : input.refinePass(part.coefficients, plan);
+  // Awaited below; should the solve's rest throw first, its failure is not left unhandled.
+  first?.catch(() => {});
+  let solution = completeSolve(part);
   let passes = 0;
   const extraWarnings = [...(input.warnings ?? [])];
-  const wanted =
-    spec.refine === 'on' || (spec.refine === 'auto' && needsRefinement(factor, solution));
-  if (wanted && input.refinePass === undefined) {
+  if (plan !== undefined && input.refinePass === undefined) {
     extraWarnings.push(
       input.refineSkipped ??
         'iterative refinement skipped: the input (stdin) can be read only once',
     );
-  } else if (wanted && input.refinePass !== undefined) {
-    const run = await runRefinement(
+  } else if (plan !== undefined && first !== undefined && input.refinePass !== undefined) {
+    const run = await continueRefinement(
       factor,
       solution,
-      spec.refine,
+      spec.refine === 'on' ? 'on' : 'auto',
+      first,
       input.refinePass,
+      plan,
       MAX_REFINE_PASSES,
     );
     solution = run.solution;

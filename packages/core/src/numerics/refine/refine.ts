@@ -62,6 +62,7 @@ import {
 import type { Solution } from '../solve/index.js';
 import {
   applyMatrix,
+  type ComponentErrorInput,
   componentRelativeErrors,
   congruence,
   describeAliasing,
@@ -134,7 +135,7 @@ export interface RefinementStep {
  * 10^−REFINE_TARGET_DIGITS, or the component-wise estimate of some
  * coefficient exceeds 10^−REFINE_COMPONENT_DIGITS.
  */
-export function needsRefinement(factor: TriangularFactor, solution: Solution): boolean {
+export function needsRefinement(factor: TriangularFactor, solution: RefineDecisionInput): boolean {
   if (normWiseNeedsRefinement(factor, solution)) return true;
   const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
   const components = componentRelativeErrors(factor, solution, kappa);
@@ -142,10 +143,23 @@ export function needsRefinement(factor: TriangularFactor, solution: Solution): b
 }
 
 /**
+ * What the refinement decision reads of a solution: a Solution, or the first
+ * half of a solve (solve.ts CoefficientSolve), which has the covariance's
+ * diagonal before the covariance.
+ */
+export interface RefineDecisionInput extends ComponentErrorInput {
+  readonly conditionNumber: number;
+  readonly aliased: readonly number[];
+}
+
+/**
  * The norm-wise half of `needsRefinement`: the one that also concerns the
  * standard errors, whose refinement needs the pass's double-double Gram.
  */
-export function normWiseNeedsRefinement(factor: TriangularFactor, solution: Solution): boolean {
+export function normWiseNeedsRefinement(
+  factor: TriangularFactor,
+  solution: RefineDecisionInput,
+): boolean {
   const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
   return estimatedRelativeError(factor, kappa, solution.rss) > 10 ** -REFINE_TARGET_DIGITS;
 }
@@ -271,6 +285,37 @@ function contraction(m: number, kappa: number, gram: boolean): number {
 }
 
 /**
+ * What a refinement step needs of the factor and the solve but not of the
+ * pass: the design column norms, the subproblem's factor, κ_s of the
+ * identified columns (an SVD of the kept columns' factor when some are
+ * aliased) and the min-norm projection. It stays the same from step to step
+ * (a step changes β, the RSS and the covariance only), so a run prepares it
+ * once, while its first pass is under way (continueRefinement).
+ */
+export interface RefinementPrep {
+  readonly norms: Float64Array;
+  readonly sub: Subproblem;
+  readonly kappa: number;
+  /** P = I − Q_N Q_Nᵀ for an OLS min-norm fit with aliased columns (solve/ols.ts). */
+  readonly projection: Float64Array | undefined;
+}
+
+export function prepareRefinement(factor: TriangularFactor, solution: Solution): RefinementPrep {
+  const m = factor.k - 1;
+  const norms = designColumnNorms(factor);
+  const minNorm =
+    solution.lambda === 0 && solution.aliased.length > 0 && solution.aliasedPolicy === 'min-norm';
+  return {
+    norms,
+    sub: subproblemOf(factor, solution),
+    kappa: identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased),
+    projection: minNorm
+      ? minNormProjection(m, describeAliasing(factor, norms, solution.aliased))
+      : undefined,
+  };
+}
+
+/**
  * One refinement step from a pass taken at `solution.coefficients`.
  * Returns the corrected solution (refinementSteps + 1) and whether another
  * pass is likely to help (`improved`).
@@ -279,6 +324,7 @@ export function applyRefinement(
   factor: TriangularFactor,
   solution: Solution,
   pass: RefineState,
+  prep: RefinementPrep = prepareRefinement(factor, solution),
 ): RefinementStep {
   const k = factor.k;
   const m = k - 1;
@@ -299,7 +345,7 @@ export function applyRefinement(
   for (let j = 0; j < m; j++) gAll[j] = ddToNumber(pass.data, off.g + 2 * j);
   const rssAtBeta = ddToNumber(pass.data, off.rss);
 
-  const sub = subproblemOf(factor, solution);
+  const sub = prep.sub;
   const q = sub.active.length;
   const h = new Float64Array(q);
   sub.active.forEach((j, a) => {
@@ -321,14 +367,8 @@ export function applyRefinement(
   sub.active.forEach((j, a) => {
     delta[j] = deltaActive[a];
   });
-  const minNorm =
-    solution.lambda === 0 && solution.aliased.length > 0 && solution.aliasedPolicy === 'min-norm';
-  let projection: Float64Array | undefined;
-  if (minNorm) {
-    const aliasing = describeAliasing(factor, designColumnNorms(factor), solution.aliased);
-    projection = minNormProjection(m, aliasing);
-    delta = applyMatrix(projection, m, delta);
-  }
+  const projection = prep.projection;
+  if (projection !== undefined) delta = applyMatrix(projection, m, delta);
 
   // RSS at β + δ = S − 2δᵀg + ‖Xδ‖², with ‖Xδ‖² = δᵀGδ summed in double-double
   // when the pass has the Gram (R may be poor, e.g. a normal-equations factor), else ‖R_X δ‖².
@@ -337,7 +377,7 @@ export function applyRefinement(
   const quad = pass.gram ? gramQuadratic(pass, off.gram, delta) : factorQuadratic(factor, delta);
   const rssNew = rssAtBeta - 2 * dg + quad;
 
-  const norms = designColumnNorms(factor);
+  const norms = prep.norms;
   let num = 0;
   let den = 0;
   const coefficients = new Float64Array(m);
@@ -383,8 +423,7 @@ export function applyRefinement(
       errorLeft: Number.NaN,
     };
   }
-  const kappa = identifiedConditionNumber(factor, solution.conditionNumber, solution.aliased);
-  const shrink = contraction(m, kappa, refined !== undefined);
+  const shrink = contraction(m, prep.kappa, refined !== undefined);
   const left = correctionNorm * shrink;
   // Component-wise: the step's error, at most shrink·‖Dδ‖ in the scaled norm, spread onto one coefficient.
   const stepError = shrink * Math.sqrt(num);
@@ -440,18 +479,58 @@ export async function runRefinement(
   factor: TriangularFactor,
   solution: Solution,
   mode: RefineMode,
-  pass: (beta: Float64Array, options: RefinePassOptions) => RefineState | Promise<RefineState>,
+  pass: RefinePass,
   maxPasses: number,
 ): Promise<RefinementRun> {
-  if (mode === 'auto' && !needsRefinement(factor, solution)) return { solution, passes: 0 };
-  const options: RefinePassOptions =
-    mode === 'on' || normWiseNeedsRefinement(factor, solution) ? {} : { gram: false };
+  const options = refinementPlan(factor, solution, mode);
+  if (options === undefined) return { solution, passes: 0 };
+  const first = pass(solution.coefficients, options);
+  return continueRefinement(factor, solution, mode, first, pass, options, maxPasses);
+}
+
+/** Runs one refinement pass at β over the data and returns its merged state. */
+export type RefinePass = (
+  beta: Float64Array,
+  options: RefinePassOptions,
+) => RefineState | Promise<RefineState>;
+
+/**
+ * `runRefinement`'s decision alone: the first pass's options, or undefined
+ * when the policy takes no pass (`auto`, and no estimate asks). It reads only
+ * what a solve's first half has (RefineDecisionInput), so a fit can start the
+ * first pass before the solve is complete (engine/exact/finish.ts).
+ */
+export function refinementPlan(
+  factor: TriangularFactor,
+  solution: RefineDecisionInput,
+  mode: RefineMode,
+): RefinePassOptions | undefined {
+  if (mode === 'auto' && !needsRefinement(factor, solution)) return undefined;
+  return mode === 'on' || normWiseNeedsRefinement(factor, solution) ? {} : { gram: false };
+}
+
+/**
+ * `runRefinement` from its first pass on: `first` is that pass's state (or
+ * its promise), taken at `solution.coefficients` with `options` =
+ * refinementPlan(factor, solution, mode); later passes go through `pass`.
+ */
+export async function continueRefinement(
+  factor: TriangularFactor,
+  solution: Solution,
+  mode: RefineMode,
+  first: RefineState | Promise<RefineState>,
+  pass: RefinePass,
+  options: RefinePassOptions,
+  maxPasses: number,
+): Promise<RefinementRun> {
+  // Computed while the first pass runs; the same for every step.
+  const prep = prepareRefinement(factor, solution);
   let current = solution;
   let passes = 0;
   while (passes < maxPasses) {
-    const state = await pass(current.coefficients, options);
+    const state = await (passes === 0 ? first : pass(current.coefficients, options));
     passes += 1;
-    const step = applyRefinement(factor, current, state);
+    const step = applyRefinement(factor, current, state, prep);
     current = step.solution;
     if (!step.improved) break;
     if (mode === 'auto' && step.errorLeft <= 10 ** -REFINE_COMPONENT_DIGITS) break;
@@ -470,12 +549,13 @@ export function refineInMemory(
   batches: readonly DesignBatch[],
   maxSteps = 4,
 ): Solution {
+  const prep = prepareRefinement(factor, solution);
   let current = solution;
   let previous = Number.POSITIVE_INFINITY;
   for (let step = 0; step < maxSteps; step++) {
     const state = createRefineState(factor.spec, current.coefficients);
     for (const batch of batches) updateRefineState(state, batch);
-    const result = applyRefinement(factor, current, state);
+    const result = applyRefinement(factor, current, state, prep);
     if (result.correctionNorm > previous) break;
     current = result.solution;
     previous = result.correctionNorm;

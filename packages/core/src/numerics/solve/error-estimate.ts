@@ -107,7 +107,13 @@ export function estimatedRelativeError(
 export interface ComponentErrorInput {
   readonly m: number;
   readonly coefficients: Float64Array;
-  readonly covUnscaled: Float64Array;
+  /** (XᵀWX)⁻¹ (m × m): only its diagonal is read. */
+  readonly covUnscaled?: Float64Array | undefined;
+  /**
+   * Or that diagonal alone, read when present: a solve that has not formed
+   * the matrix yet (solve.ts solveCoefficients) has it with the same bits.
+   */
+  readonly covDiagonal?: Float64Array | undefined;
   readonly rss: number;
   readonly lambda: number;
 }
@@ -136,8 +142,11 @@ export function componentRelativeErrors(
   const lost = 10 ** factor.digitsLostEstimate;
   for (let j = 0; j < m; j++) {
     const b = solution.coefficients[j];
-    const c = solution.covUnscaled[j * m + j];
-    if (Number.isNaN(b) || b === 0 || !(c >= 0)) continue;
+    const c =
+      solution.covDiagonal === undefined
+        ? solution.covUnscaled?.[j * m + j]
+        : solution.covDiagonal[j];
+    if (Number.isNaN(b) || b === 0 || c === undefined || !(c >= 0)) continue;
     out[j] = (2 * m * EPS * Math.sqrt(c) * scale * lost) / Math.abs(b) + EPS;
   }
   return out;

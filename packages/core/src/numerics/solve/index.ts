@@ -1,6 +1,7 @@
 export { describeAliasing } from './aliasing.js';
 export { CONDITION_WARNING, VIF_WARNING } from './collinearity.js';
 export {
+  type ComponentErrorInput,
   componentRelativeErrors,
   estimatedRelativeError,
   identifiedConditionNumber,
@@ -13,7 +14,14 @@ export { type PredictionFactor, predictionFactor } from './prediction-factor.js'
 export { DEFAULT_RANK_TOLERANCE, designColumnNorms } from './rank.js';
 export { penaltyWeights, ridgeFactor } from './ridge.js';
 export type { AliasedPolicy, AliasRelation, Solution } from './solution.js';
-export { NORMAL_EQUATIONS_WARNING, solve, solveResolved } from './solve.js';
+export {
+  type CoefficientSolve,
+  completeSolve,
+  NORMAL_EQUATIONS_WARNING,
+  solve,
+  solveCoefficients,
+  solveResolved,
+} from './solve.js';
 export {
   type ResolvedSolveOptions,
   resolveSolveOptions,

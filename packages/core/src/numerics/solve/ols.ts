@@ -37,6 +37,7 @@ import {
 } from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
 import type { Aliasing } from './aliasing.js';
+import { upperGramDiagonal } from './covariance-diagonal.js';
 import type { AliasedPolicy } from './solution.js';
 
 export interface OlsResult {
@@ -143,6 +144,21 @@ export function embedCovariance(
   return c;
 }
 
+/**
+ * How solveOlsCoefficients leaves the covariance: formed, or — when it is
+ * R_X⁻¹R_X⁻ᵀ from a given R_X⁻¹ (full rank, wide designs) — deferred, with
+ * its diagonal (covariance-diagonal.ts, the same bits), so a caller can start
+ * the refinement pass before forming it (engine/exact/finish.ts).
+ */
+export type OlsCovariance =
+  | { readonly covUnscaled: Float64Array; readonly deferred?: undefined }
+  | {
+      readonly covUnscaled?: undefined;
+      readonly deferred: { readonly inverse: Float64Array; readonly diagonal: Float64Array };
+    };
+
+export type OlsCoefficients = Omit<OlsResult, 'covUnscaled'> & OlsCovariance;
+
 export function solveOls(
   factor: TriangularFactor,
   aliasing: Aliasing,
@@ -150,6 +166,23 @@ export function solveOls(
   /** R_X⁻¹ when the rank decision computed it (rank.ts, wide designs): not inverted again. */
   inverse?: Float64Array,
 ): OlsResult {
+  const fit = solveOlsCoefficients(factor, aliasing, policy, inverse);
+  const { coefficients, rss, triangle } = fit;
+  return { coefficients, covUnscaled: olsCovariance(fit, coefficients.length), rss, triangle };
+}
+
+/** The m × m covariance, formed now if it was deferred. */
+export function olsCovariance(c: OlsCovariance, m: number): Float64Array {
+  return c.deferred === undefined ? c.covUnscaled : triangularGram(c.deferred.inverse, m);
+}
+
+/** solveOls without forming R_X⁻¹R_X⁻ᵀ when R_X⁻¹ is given (OlsCoefficients). */
+export function solveOlsCoefficients(
+  factor: TriangularFactor,
+  aliasing: Aliasing,
+  policy: AliasedPolicy,
+  inverse?: Float64Array,
+): OlsCoefficients {
   const k = factor.k;
   const m = k - 1;
   if (aliasing.aliased.length === 0) {
@@ -157,13 +190,16 @@ export function solveOls(
     for (let i = 0; i < m; i++) coefficients[i] = factor.r[i * k + m];
     solveUpperAccurate(factor.r, k, m, coefficients);
     const last = factor.r[m * k + m];
-    return {
-      coefficients,
-      covUnscaled:
-        inverse === undefined ? inverseGramFromUpper(factor.r, k, m) : triangularGram(inverse, m),
-      rss: last * last,
-      triangle: { t: factor.r, ld: k, columns: Array.from({ length: m }, (_, j) => j) },
-    };
+    const triangle = { t: factor.r, ld: k, columns: Array.from({ length: m }, (_, j) => j) };
+    const rss = last * last;
+    return inverse === undefined
+      ? { coefficients, covUnscaled: inverseGramFromUpper(factor.r, k, m), rss, triangle }
+      : {
+          coefficients,
+          deferred: { inverse, diagonal: upperGramDiagonal(inverse, m) },
+          rss,
+          triangle,
+        };
   }
   const kept = aliasing.kept;
   const q = kept.length;

@@ -28,11 +28,15 @@
  *
  * With λ > 0 the coefficients are unique whatever the rank; `status`, `rank`,
  * `aliased` and `relations` still describe the design itself.
+ *
+ * Steps 1–4 are `solveCoefficients`, step 5–6 `completeSolve` (with a wide
+ * design's covariance, whose diagonal the first half already has): a fit
+ * starts its refinement pass in between (CoefficientSolve).
  */
 
 import { NumericInputError } from '@linreg/errors';
 import type { TriangularFactor } from '../types.js';
-import { findAliasing } from './aliasing.js';
+import { type Aliasing, findAliasing } from './aliasing.js';
 import { CONDITION_WARNING, nearDependency, rawConditionNumber } from './collinearity.js';
 import { varianceInflation } from './diagnostics.js';
 import {
@@ -41,9 +45,9 @@ import {
   REFINE_TARGET_DIGITS,
 } from './error-estimate.js';
 import { type GcvResult, gcvCurve } from './gcv.js';
-import { solveOls } from './ols.js';
-import { type PredictionFactor, predictionFactor } from './prediction-factor.js';
-import { CERTIFY_MIN_COLUMNS, computeRank } from './rank.js';
+import { type OlsCovariance, type OlsResult, olsCovariance, solveOlsCoefficients } from './ols.js';
+import { predictionFactor } from './prediction-factor.js';
+import { CERTIFY_MIN_COLUMNS, computeRank, type RankInfo } from './rank.js';
 import { solveRidge } from './ridge.js';
 import { type RidgeSpectrum, ridgeSpectrum, spectrumDf } from './ridge-spectrum.js';
 import type { GcvCurve, Solution } from './solution.js';
@@ -98,6 +102,45 @@ export function solve(factor: TriangularFactor, options?: SolveOptions): Solutio
 
 /** The solver proper, for callers that resolved their options already (the factor is still checked). */
 export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions): Solution {
+  return completeSolve(solveCoefficients(factor, o));
+}
+
+/**
+ * The first half of the solve (steps 1–4): all that the refinement decision
+ * (refine.ts needsRefinement) and a refinement pass at β need — β, the RSS,
+ * κ_s, the aliasing, the covariance's diagonal. `completeSolve` does the rest
+ * (the covariance when deferred, step 5, 6): a fit starts the refinement pass
+ * between the two and completes the solve while the workers run it
+ * (engine/exact/finish.ts). `solveResolved` is the two in a row.
+ */
+export interface CoefficientSolve {
+  readonly factor: TriangularFactor;
+  readonly options: ResolvedSolveOptions;
+  readonly m: number;
+  readonly info: RankInfo;
+  readonly aliasing: Aliasing;
+  readonly aliased: readonly number[];
+  readonly conditionNumber: number;
+  readonly lambda: number;
+  readonly gcv: GcvCurve | undefined;
+  readonly coefficients: Float64Array;
+  readonly rss: number;
+  readonly modelDf: number;
+  /** Formed (ridge, aliased or narrow designs), or deferred to completeSolve with its diagonal (ols.ts). */
+  readonly covariance: OlsCovariance;
+  /** (XᵀWX)⁻¹'s diagonal as covUnscaled will hold it, when covUnscaled is deferred (error-estimate.ts). */
+  readonly covDiagonal: Float64Array | undefined;
+  readonly covUnscaled: Float64Array | undefined;
+  /** The factor for prediction-factor.ts: OLS/WLS, not under `min-norm` with aliased columns. */
+  readonly triangle: OlsResult['triangle'] | undefined;
+  readonly warnings: readonly string[];
+}
+
+/** Steps 1–4 of the solve (CoefficientSolve). */
+export function solveCoefficients(
+  factor: TriangularFactor,
+  o: ResolvedSolveOptions,
+): CoefficientSolve {
   validateFactor(factor);
   const m = factor.k - 1;
   const info = computeRank(factor, o.rankTolerance);
@@ -122,29 +165,54 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
   }
 
   let coefficients: Float64Array;
-  let covUnscaled: Float64Array;
+  let covariance: OlsCovariance;
   let rss: number;
   let modelDf: number;
-  let prediction: PredictionFactor | undefined;
+  let triangle: OlsResult['triangle'] | undefined;
   if (lambda > 0) {
     const fit = solveRidge(factor, lambda, o.standardize);
-    ({ coefficients, covUnscaled, rss } = fit);
+    ({ coefficients, rss } = fit);
+    covariance = { covUnscaled: fit.covUnscaled };
     // df from singular values (ridge-spectrum.ts); wide designs skip the O(p³)-a-sweep SVD.
     if (spectrum === undefined && penalized <= CERTIFY_MIN_COLUMNS) {
       spectrum = ridgeSpectrum(factor, o.standardize);
     }
     modelDf = spectrum === undefined ? fit.df : spectrumDf(spectrum.s, spectrum.i0, lambda);
   } else {
-    const fit = solveOls(factor, aliasing, o.aliased, info.inverse);
-    ({ coefficients, covUnscaled, rss } = fit);
+    const fit = solveOlsCoefficients(factor, aliasing, o.aliased, info.inverse);
+    ({ coefficients, rss } = fit);
+    covariance = fit;
     modelDf = info.rank;
     // Under min-norm with aliased columns C is a pseudo-inverse, which no kept block's factor gives.
-    if (aliasing.aliased.length === 0 || o.aliased === 'drop') {
-      const { t, ld, columns } = fit.triangle;
-      prediction = predictionFactor(t, ld, columns);
-    }
+    if (aliasing.aliased.length === 0 || o.aliased === 'drop') triangle = fit.triangle;
   }
+  return {
+    factor,
+    options: o,
+    m,
+    info,
+    aliasing,
+    aliased: aliasing.aliased,
+    conditionNumber: info.conditionNumber,
+    lambda,
+    gcv,
+    coefficients,
+    rss,
+    modelDf,
+    covariance,
+    covDiagonal: covariance.deferred?.diagonal,
+    covUnscaled: covariance.covUnscaled,
+    triangle,
+    warnings,
+  };
+}
 
+/** Steps 5–6 and the deferred covariance: the Solution of a CoefficientSolve. */
+export function completeSolve(part: CoefficientSolve): Solution {
+  const { factor, info, aliasing, lambda, rss, m } = part;
+  const o = part.options;
+  const covUnscaled = olsCovariance(part.covariance, m);
+  const warnings = [...part.warnings];
   if (factor.spec.kind === 'normal') {
     const kappa = identifiedConditionNumber(factor, info.conditionNumber, aliasing.aliased);
     const error = estimatedRelativeError(factor, kappa, rss);
@@ -156,11 +224,12 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
     }
   }
   const conditioned = info.rank === m && info.conditionNumber > CONDITION_WARNING;
+  const t = part.triangle;
 
   return {
     status: info.rank < m ? 'rank-deficient' : 'ok',
     m,
-    coefficients,
+    coefficients: part.coefficients,
     rank: info.rank,
     aliasedPolicy: o.aliased,
     aliased: aliasing.aliased,
@@ -170,8 +239,8 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
     rss,
     tss: totalSumOfSquares(factor),
     covUnscaled,
-    modelDf,
-    residualDf: factor.rowsPositiveWeight - modelDf,
+    modelDf: part.modelDf,
+    residualDf: factor.rowsPositiveWeight - part.modelDf,
     conditionNumber: info.conditionNumber,
     conditionNumberRaw: rawConditionNumber(factor),
     nearDependency: conditioned ? nearDependency(factor, info.scales) : undefined,
@@ -181,8 +250,8 @@ export function solveResolved(factor: TriangularFactor, o: ResolvedSolveOptions)
       aliasing.kept,
       lambda === 0 && info.rank === m ? covUnscaled : undefined,
     ),
-    gcv,
-    predictionFactor: prediction,
+    gcv: part.gcv,
+    predictionFactor: t === undefined ? undefined : predictionFactor(t.t, t.ld, t.columns),
     refinementSteps: 0,
     warnings,
   };
