@@ -10,9 +10,10 @@
  * checks; `isModelGroupsText` tells the two kinds of model file apart.
  */
 import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
-import { describe, FieldReader } from './field-reader.js';
+import { describe, FieldReader, type Json } from './field-reader.js';
 import type { LinregModel } from './model.js';
-import { modelToJson, parseModelValue } from './model-json.js';
+import { jsonChunks } from './json-chunks.js';
+import { joinChunks, parseModelValue } from './model-json.js';
 
 export const MODEL_GROUPS_FORMAT = 'linreg-model-groups';
 export const MODEL_GROUPS_VERSION = 1;
@@ -40,7 +41,7 @@ export function modelGroupsOf(by: readonly string[], groups: readonly ModelGroup
 
 /** Pretty-printed JSON, non-finite numbers as null (as modelToJson). */
 export function modelGroupsToJson(doc: ModelGroups): string {
-  return modelToJson(doc as unknown as LinregModel);
+  return joinChunks(jsonChunks(doc));
 }
 
 /** One group as one JSON line (`fit --by --json`): `{"key":…,"model":…}`. */
@@ -53,11 +54,16 @@ export function isModelGroupsText(text: string): boolean {
   return hasFormat(text, MODEL_GROUPS_FORMAT);
 }
 
-export function parseModelGroups(text: string, source = '<string>'): ModelGroups {
+export function parseModelGroups(text: string | Uint8Array, source = '<string>'): ModelGroups {
+  return parseModelGroupsValue(parseJsonText(new FieldReader(source), text), source);
+}
+
+/** parseModelGroups on JSON already parsed (model-file.ts). */
+export function parseModelGroupsValue(root: Json, source: string): ModelGroups {
   const r = new FieldReader(source);
   const o = readDocumentHeader(
     r,
-    parseJsonText(r, text),
+    root,
     MODEL_GROUPS_FORMAT,
     MODEL_GROUPS_VERSION,
     'not a per-group model file',

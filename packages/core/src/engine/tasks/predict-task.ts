@@ -21,8 +21,8 @@ import type { TaskInput, TaskKind, TaskResult } from './task-kind.js';
 export type PredictInterval = 'none' | 'confidence' | 'prediction';
 
 export interface PredictArgs {
-  /** The model as its JSON text (parsed once per task); its features are read. */
-  readonly modelJson: string;
+  /** The model as its JSON text, or its bytes (modelJsonForTask; parsed once per task); its features are read. */
+  readonly modelJson: string | Uint8Array;
   /** Input columns copied to the output, before the predictions. */
   readonly keep: readonly string[];
   readonly interval: PredictInterval;
@@ -42,7 +42,7 @@ export interface PredictArgs {
    * The output columns are each target's, target by target
    * (`targetColumnNames`).
    */
-  readonly targets?: readonly string[] | undefined;
+  readonly targets?: readonly (string | Uint8Array)[] | undefined;
 }
 
 /**
