@@ -69,6 +69,8 @@ export {
   modelGroupsToJson,
   parseModelGroups,
 } from './model/groups-json.js';
+export { parseJsonBytes } from './model/json-bytes.js';
+export { jsonChunks, LARGE_MATRIX_ENTRIES } from './model/json-chunks.js';
 export type {
   LinregModel,
   ModelAlias,
@@ -89,8 +91,6 @@ export type {
   ModelTopRow,
 } from './model/model.js';
 export { designNames, INTERCEPT_NAME, MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
-export { jsonChunks, LARGE_MATRIX_ENTRIES } from './model/json-chunks.js';
-export { parseJsonBytes } from './model/json-bytes.js';
 export type { ModelFile } from './model/model-file.js';
 export { parseModelFile } from './model/model-file.js';
 export { MAX_STRING_CHARS, modelJsonChunks, modelToJson, parseModel } from './model/model-json.js';

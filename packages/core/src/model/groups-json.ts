@@ -11,8 +11,8 @@
  */
 import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
 import { describe, FieldReader, type Json } from './field-reader.js';
-import type { LinregModel } from './model.js';
 import { jsonChunks } from './json-chunks.js';
+import type { LinregModel } from './model.js';
 import { joinChunks, parseModelValue } from './model-json.js';
 
 export const MODEL_GROUPS_FORMAT = 'linreg-model-groups';

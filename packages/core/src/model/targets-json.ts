@@ -15,8 +15,8 @@
  */
 import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
 import { FieldReader, type Json } from './field-reader.js';
-import type { LinregModel } from './model.js';
 import { jsonChunks } from './json-chunks.js';
+import type { LinregModel } from './model.js';
 import { joinChunks, parseModelValue } from './model-json.js';
 
 export const MODEL_TARGETS_FORMAT = 'linreg-model-targets';
