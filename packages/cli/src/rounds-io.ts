@@ -7,6 +7,7 @@ import {
   decodePartialFile,
   type LinregModel,
   type NamedPartial,
+  parseJsonBytes,
   parseRoundsJson,
   type RoundsDocument,
   roundsJson,
@@ -34,9 +35,10 @@ export async function readPartials(paths: readonly string[]): Promise<NamedParti
 }
 
 async function readJson(path: string): Promise<unknown> {
-  const text = new TextDecoder().decode(await readBytes(path));
+  const bytes = await readBytes(path);
   try {
-    return JSON.parse(text);
+    // From the bytes: a wide model's file (update reads its kept state) is not one string.
+    return parseJsonBytes(bytes);
   } catch {
     throw new IoError('bad-format', { file: path }, 'not valid JSON');
   }

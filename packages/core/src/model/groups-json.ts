@@ -9,6 +9,7 @@
  * `parseModelGroups` validates the document and every model with parseModel's
  * checks; `isModelGroupsText` tells the two kinds of model file apart.
  */
+import { ModelFormatError } from '@linreg/errors';
 import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
 import { describe, FieldReader, type Json } from './field-reader.js';
 import { jsonChunks } from './json-chunks.js';
@@ -46,7 +47,18 @@ export function modelGroupsToJson(doc: ModelGroups): string {
 
 /** One group as one JSON line (`fit --by --json`): `{"key":…,"model":…}`. */
 export function modelGroupLine(group: ModelGroup): string {
-  return `${JSON.stringify({ key: group.key, model: group.model }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`;
+  try {
+    return `${JSON.stringify({ key: group.key, model: group.model }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`;
+  } catch (error) {
+    // A wide model's line is longer than the largest string: a one-line error, not a RangeError.
+    if (!(error instanceof RangeError)) throw error;
+    const m = group.model.coefficients.length;
+    throw new ModelFormatError(
+      'model',
+      '',
+      `a model of ${m} design columns is too large for one JSON line (fit --by --json): write the groups document with -o instead`,
+    );
+  }
 }
 
 /** True when `text` is a groups document (its `format`), without validating it. */
