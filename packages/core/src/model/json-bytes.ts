@@ -25,9 +25,14 @@ const COLON = 0x3a;
 
 const decoder = new TextDecoder();
 
+/** UTF-8 text of the bytes; a view of shared memory (a worker task's model) is copied first, as browsers require. */
+function decode(bytes: Uint8Array): string {
+  return decoder.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
+}
+
 /** JSON.parse of UTF-8 bytes (a leading byte-order mark skipped, as TextDecoder does); throws SyntaxError. */
 export function parseJsonBytes(bytes: Uint8Array, whole = WHOLE_BYTES): unknown {
-  if (bytes.length <= whole) return JSON.parse(decoder.decode(bytes));
+  if (bytes.length <= whole) return JSON.parse(decode(bytes));
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const start = skipSpace(bytes, bom);
   const end = valueEnd(bytes, start);
@@ -38,7 +43,7 @@ export function parseJsonBytes(bytes: Uint8Array, whole = WHOLE_BYTES): unknown 
 function parseSpan(b: Uint8Array, start: number, end: number, whole: number): unknown {
   const open = b[start];
   if (end - start <= whole || (open !== OPEN_BRACE && open !== OPEN_BRACKET)) {
-    return JSON.parse(decoder.decode(b.subarray(start, end)));
+    return JSON.parse(decode(b.subarray(start, end)));
   }
   const isObject = open === OPEN_BRACE;
   const close = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
@@ -50,7 +55,7 @@ function parseSpan(b: Uint8Array, start: number, end: number, whole: number): un
     if (isObject) {
       if (b[i] !== QUOTE) unexpected(b, i);
       const keyEnd = valueEnd(b, i);
-      key = JSON.parse(decoder.decode(b.subarray(i, keyEnd))) as string;
+      key = JSON.parse(decode(b.subarray(i, keyEnd))) as string;
       i = skipSpace(b, keyEnd);
       if (b[i] !== COLON) unexpected(b, i);
       i = skipSpace(b, i + 1);

@@ -56,8 +56,8 @@ export function modelJsonChunks(model: LinregModel): Generator<string, void, und
 
 /**
  * The model's text for a worker task: one string, or for a model whose text
- * is longer than WORKER_TEXT_CHARS, its UTF-8 bytes (parseModel reads both) —
- * a wide model's text may not fit in one string.
+ * is longer than WORKER_TEXT_CHARS, its UTF-8 bytes in shared memory
+ * (parseModel reads both) — a wide model's text may not fit in one string.
  */
 export function modelJsonForTask(model: LinregModel): string | Uint8Array {
   const chunks: string[] = [];
@@ -69,7 +69,11 @@ export function modelJsonForTask(model: LinregModel): string | Uint8Array {
   if (length <= WORKER_TEXT_CHARS) return chunks.join('');
   const encoder = new TextEncoder();
   const pieces = chunks.map((chunk) => encoder.encode(chunk));
-  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  const size = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  // Shared memory: every task of the job gets the one copy, not a clone of its ~550 MB each.
+  const bytes = new Uint8Array(
+    typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(size) : new ArrayBuffer(size),
+  );
   let at = 0;
   for (const piece of pieces) {
     bytes.set(piece, at);
