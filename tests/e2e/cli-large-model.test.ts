@@ -61,6 +61,7 @@ beforeAll(async () => {
   for (let i = 0; i < ROWS; i++) lines.push(x.map((c) => c[i]).join(','));
   data = join(root, 'new.csv');
   await writeFile(data, `${lines.join('\n')}\n`);
+  await writeFile(join(root, 'new2.csv'), `${lines.join('\n')}\n`);
 }, 60_000);
 afterAll(async () => {
   if (root !== '') await rm(root, { recursive: true, force: true });
@@ -91,10 +92,14 @@ describe('a model with matrices of more than 2^22 entries', () => {
 
   it('predict gives what predict() gives on the model in memory, intervals included', async () => {
     const out = join(root, 'pred.csv');
+    // Two inputs, two units on one worker: it parses the model for the first and reuses it.
     const run = await runCli([
       'predict',
+      '-j',
+      '1',
       modelPath,
       data,
+      join(root, 'new2.csv'),
       '-o',
       out,
       '--interval',
@@ -106,8 +111,10 @@ describe('a model with matrices of more than 2^22 entries', () => {
     const want = predict(model, { rows: ROWS, columns: x }, { interval: 'prediction' });
     const rows = (await readFile(out, 'utf8')).trim().split('\n');
     expect(rows[0]).toBe('prediction,se_fit,lower_95,upper_95,se_pred');
-    for (let i = 0; i < ROWS; i++) {
-      const [fit, se, lower, upper] = (rows[i + 1] as string).split(',').map(Number);
+    expect(rows).toHaveLength(1 + 2 * ROWS);
+    for (let k = 0; k < 2 * ROWS; k++) {
+      const i = k % ROWS;
+      const [fit, se, lower, upper] = (rows[k + 1] as string).split(',').map(Number);
       expect(fit).toBe(want.fit[i]);
       expect(se).toBe(want.se?.[i]);
       expect(lower).toBe(want.lower?.[i]);
