@@ -29,6 +29,8 @@ describe('jsonChunks', () => {
   it('writes JSON.stringify(value, null, 2) byte for byte for models that fit in a string', () => {
     for (const model of [modelOf(threeFeatures, ['a', 'b', 'c']), droppedAliasModel()]) {
       expect([...jsonChunks(model)].join('')).toBe(stringify2(model));
+      // The walk that a text too long for one JSON.stringify takes: the same bytes.
+      expect([...jsonChunks(model, 0)].join('')).toBe(stringify2(model));
       expect(modelToJson(model)).toBe(stringify2(model));
     }
   });
@@ -42,13 +44,17 @@ describe('jsonChunks', () => {
       h: () => 1,
       i: [() => 1, { toJSON: () => 'custom' }],
       j: new Date(0),
+      boxed: [new Number(1.5), new String('s'), new Boolean(false)],
+      typed: new Float64Array([1, Number.NaN]),
       '': 'empty key',
       'k\n': [[1, 2], [3]],
     };
     expect([...jsonChunks(awkward)].join('')).toBe(stringify2(awkward));
+    expect([...jsonChunks(awkward, 0)].join('')).toBe(stringify2(awkward));
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         expect([...jsonChunks(value)].join('')).toBe(stringify2(value));
+        expect([...jsonChunks(value, 0)].join('')).toBe(stringify2(value));
       }),
       { numRuns: 300 },
     );
