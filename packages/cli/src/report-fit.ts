@@ -5,9 +5,10 @@
  */
 import type { FitResult, FitStats, LinregModel } from '@linreg/core';
 import type { CliIo } from './context.js';
-import { modelJsonText } from './format/json.js';
+import { modelJsonTextChunks } from './format/json.js';
 import { type RunSummary, renderSummary } from './format/table.js';
 import { renderTermAnova } from './format/term-anova.js';
+import { writeChunks } from './write-chunks.js';
 
 /** `--json`: the model instead of the table. */
 export const jsonOption = {
@@ -51,9 +52,14 @@ export function writeSummary(
   if (args.anova) io.stdout.write(`\n${renderTermAnova(model)}`);
 }
 
-export function reportFit(io: CliIo, result: FitResult, args: ReportFlags, how?: string): void {
+export async function reportFit(
+  io: CliIo,
+  result: FitResult,
+  args: ReportFlags,
+  how?: string,
+): Promise<void> {
   if (args.json) {
-    io.stdout.write(modelJsonText(result.model));
+    await writeChunks(io.stdout, modelJsonTextChunks(result.model));
     return;
   }
   writeSummary(io, result.model, runSummaryOf(result.stats, how), args);

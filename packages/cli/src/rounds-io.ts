@@ -7,12 +7,13 @@ import {
   decodePartialFile,
   type LinregModel,
   type NamedPartial,
+  parseJsonBytes,
   parseRoundsJson,
   type RoundsDocument,
   roundsJson,
 } from '@linreg/core';
 import { IoError } from '@linreg/io';
-import { modelJsonText } from './format/json.js';
+import { modelJsonTextChunks } from './format/json.js';
 
 export async function readBytes(path: string): Promise<Uint8Array> {
   try {
@@ -34,9 +35,10 @@ export async function readPartials(paths: readonly string[]): Promise<NamedParti
 }
 
 async function readJson(path: string): Promise<unknown> {
-  const text = new TextDecoder().decode(await readBytes(path));
+  const bytes = await readBytes(path);
   try {
-    return JSON.parse(text);
+    // From the bytes: a wide model's file (update reads its kept state) is not one string.
+    return parseJsonBytes(bytes);
   } catch {
     throw new IoError('bad-format', { file: path }, 'not valid JSON');
   }
@@ -71,12 +73,24 @@ export async function readKeptState(path: string): Promise<RoundsDocument> {
   return parseRoundsJson(value.state, path);
 }
 
-/** The model file's text, with the kept state after the model's fields when given. */
-export function modelFileText(model: LinregModel, state?: RoundsDocument): string {
-  const text = modelJsonText(model);
-  if (state === undefined) return text;
+/**
+ * The model file's text in chunks (a wide model's text is not one string),
+ * with the kept state after the model's fields when given.
+ */
+export function* modelFileText(model: LinregModel, state?: RoundsDocument): Generator<string> {
+  if (state === undefined) {
+    yield* modelJsonTextChunks(model);
+    return;
+  }
+  // The last chunk ends with the model's closing brace: the state goes before it.
+  let last: string | undefined;
+  for (const chunk of modelJsonTextChunks(model)) {
+    if (last !== undefined) yield last;
+    last = chunk;
+  }
+  const text = last ?? '';
   const end = text.lastIndexOf('}');
-  return `${text.slice(0, end).trimEnd()},\n  "state": ${JSON.stringify(roundsJson(state))}\n}\n`;
+  yield `${text.slice(0, end).trimEnd()},\n  "state": ${JSON.stringify(roundsJson(state))}\n}\n`;
 }
 
 /** The round document as written by merge when the fit needs another pass. */

@@ -69,6 +69,8 @@ export {
   modelGroupsToJson,
   parseModelGroups,
 } from './model/groups-json.js';
+export { parseJsonBytes } from './model/json-bytes.js';
+export { jsonChunks, LARGE_MATRIX_ENTRIES } from './model/json-chunks.js';
 export type {
   LinregModel,
   ModelAlias,
@@ -89,7 +91,9 @@ export type {
   ModelTopRow,
 } from './model/model.js';
 export { designNames, INTERCEPT_NAME, MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
-export { modelToJson, parseModel } from './model/model-json.js';
+export type { ModelFile } from './model/model-file.js';
+export { parseModelFile } from './model/model-file.js';
+export { MAX_STRING_CHARS, modelJsonChunks, modelToJson, parseModel } from './model/model-json.js';
 export type { IntervalKind, PredictBatch, Prediction, PredictOptions } from './model/predict.js';
 export { predict } from './model/predict.js';
 export { relationText } from './model/relation-text.js';

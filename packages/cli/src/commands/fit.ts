@@ -4,11 +4,10 @@ import {
   fit,
   fitGroups,
   fitTargets,
+  jsonChunks,
   modelGroupLine,
   modelGroupsOf,
-  modelGroupsToJson,
   modelTargetsOf,
-  modelTargetsToJson,
   targetsOf,
 } from '@linreg/core';
 import type { Argv, CommandModule } from 'yargs';
@@ -26,6 +25,7 @@ import {
   writeSummary,
 } from '../report-fit.js';
 import { modelFileText } from '../rounds-io.js';
+import { writeChunks } from '../write-chunks.js';
 
 /** Parsed arguments: the table's fit options under their flags, and the CLI's own. */
 export interface FitArgs extends ReportFlags {
@@ -112,7 +112,7 @@ export function fitCommand(ctx: CommandContext): CommandModule<object, FitArgs> 
       if (args.output !== undefined) {
         await writeFileAtomic(args.output, modelFileText(result.model, result.state));
       }
-      reportFit(io, result, args);
+      await reportFit(io, result, args);
     },
   };
 }
@@ -140,7 +140,7 @@ async function fitByGroups(ctx: CommandContext, args: FitArgs): Promise<void> {
     io.stderr.write(`warning: group ${header(s.key)} (${s.rows} rows) not fitted: ${s.reason}\n`);
   }
   if (args.output !== undefined) {
-    await writeFileAtomic(args.output, modelGroupsToJson(modelGroupsOf(by, groups)));
+    await writeFileAtomic(args.output, jsonChunks(modelGroupsOf(by, groups)));
   }
   if (args.json) {
     for (const g of groups) io.stdout.write(modelGroupLine(g));
@@ -171,10 +171,10 @@ async function fitSeveralTargets(ctx: CommandContext, args: FitArgs, spec: FitSp
     progress.done();
   }
   const { targets, stats } = result;
-  const text = modelTargetsToJson(modelTargetsOf(targets.map((t) => t.model)));
-  if (args.output !== undefined) await writeFileAtomic(args.output, text);
+  const doc = modelTargetsOf(targets.map((t) => t.model));
+  if (args.output !== undefined) await writeFileAtomic(args.output, jsonChunks(doc));
   if (args.json) {
-    io.stdout.write(text);
+    await writeChunks(io.stdout, jsonChunks(doc));
     return;
   }
   targets.forEach((t, i) => {

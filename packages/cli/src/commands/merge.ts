@@ -82,7 +82,7 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
         args.output,
         modelFileText(outcome.result.model, args.keepState ? outcome.document : undefined),
       );
-      reportFit(io, outcome.result, args, `merged from ${args.states.length} state file(s)`);
+      await reportFit(io, outcome.result, args, `merged from ${args.states.length} state file(s)`);
     },
   };
 }

@@ -1,31 +1,28 @@
 /** `linreg summary <model.json>`: print a saved model's summary table. */
 import { readFile } from 'node:fs/promises';
 import {
-  isModelGroupsText,
-  isModelTargetsText,
+  jsonChunks,
+  type LinregModel,
+  type ModelFile,
   ModelFormatError,
   type ModelGroups,
   type ModelTargets,
-  modelGroupsToJson,
-  modelTargetsToJson,
-  parseModel,
-  parseModelGroups,
-  parseModelTargets,
+  parseModelFile,
 } from '@linreg/core';
 import { IoError } from '@linreg/io';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
-import { modelJsonText } from '../format/json.js';
 import { renderSummary } from '../format/table.js';
+import { writeChunks } from '../write-chunks.js';
 
 interface SummaryArgs {
   model: string;
   json: boolean;
 }
 
-async function readModelText(path: string): Promise<string> {
+async function readModelBytes(path: string): Promise<Uint8Array> {
   try {
-    return await readFile(path, 'utf8');
+    return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new IoError(
@@ -37,38 +34,32 @@ async function readModelText(path: string): Promise<string> {
 }
 
 /** One model; a per-group file (`fit --by -o`) is refused with a one-line error (only `summary` and `predict` read it). */
-export async function readModelFile(path: string) {
-  const text = await readModelText(path);
-  if (isModelGroupsText(text)) {
+export async function readModelFile(path: string): Promise<LinregModel> {
+  const read = await readAnyModelFile(path);
+  if ('groups' in read) {
     throw new ModelFormatError(
       path,
       'format',
       'a per-group model file (linreg-model-groups, from fit --by): only linreg summary and predict read it',
     );
   }
-  if (isModelTargetsText(text)) {
+  if ('targets' in read) {
     throw new ModelFormatError(
       path,
       'format',
       'a multi-target model file (linreg-model-targets, from cbind(…) ~ … or --target y1,y2): only linreg summary, predict and score read it',
     );
   }
-  return parseModel(text, path);
+  return read.model;
 }
 
-/** A model file of any kind: one model, the groups document of `fit --by`, or the targets document of several targets. */
-export async function readAnyModelFile(
-  path: string,
-): Promise<
-  | { readonly model: ReturnType<typeof parseModel> }
-  | { readonly groups: ModelGroups }
-  | { readonly targets: ModelTargets }
-> {
-  const text = await readModelText(path);
-  if (isModelTargetsText(text)) return { targets: parseModelTargets(text, path) };
-  return isModelGroupsText(text)
-    ? { groups: parseModelGroups(text, path) }
-    : { model: parseModel(text, path) };
+/**
+ * A model file of any kind: one model, the groups document of `fit --by`, or
+ * the targets document of several targets. Read as bytes and parsed once
+ * (core's parseModelFile): a wide model's file is never decoded to one string.
+ */
+export async function readAnyModelFile(path: string): Promise<ModelFile> {
+  return parseModelFile(await readModelBytes(path), path);
 }
 
 /** `Response y1:` before each target's summary, as R's summary(mlm). */
@@ -103,17 +94,21 @@ export function summaryCommand(ctx: CommandContext): CommandModule<object, Summa
         .example('$0 summary model.json', 'coefficients, R², F, aliasing of a saved fit') as never,
     handler: async (args) => {
       const read = await readAnyModelFile(args.model);
+      const doc = 'targets' in read ? read.targets : 'groups' in read ? read.groups : read.model;
+      if (args.json) {
+        // In chunks: a wide model's text does not fit in one string.
+        await writeChunks(ctx.io.stdout, jsonChunks(doc));
+        return;
+      }
       if ('targets' in read) {
-        ctx.io.stdout.write(
-          args.json ? modelTargetsToJson(read.targets) : renderTargets(read.targets),
-        );
+        ctx.io.stdout.write(renderTargets(read.targets));
         return;
       }
       if ('groups' in read) {
-        ctx.io.stdout.write(args.json ? modelGroupsToJson(read.groups) : renderGroups(read.groups));
+        ctx.io.stdout.write(renderGroups(read.groups));
         return;
       }
-      ctx.io.stdout.write(args.json ? modelJsonText(read.model) : renderSummary(read.model));
+      ctx.io.stdout.write(renderSummary(read.model));
     },
   };
 }

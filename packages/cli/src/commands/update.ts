@@ -56,7 +56,7 @@ export function updateCommand(ctx: CommandContext): CommandModule<object, Update
     handler: async (args) => {
       const { io } = ctx;
       await checkOutputAgainstInputs(args.output, args.inputs, { files: [args.model] });
-      const old = parseModel(new TextDecoder().decode(await readBytes(args.model)), args.model);
+      const old = parseModel(await readBytes(args.model), args.model);
       const kept = await readKeptState(args.model);
       const progress = createProgressDisplay(io.stderr, args.quiet);
       let updated: Awaited<ReturnType<typeof updateFit>>;
@@ -79,7 +79,7 @@ export function updateCommand(ctx: CommandContext): CommandModule<object, Update
         );
       }
       await writeFileAtomic(args.output, modelFileText(model, updated.document));
-      reportFit(io, updated.result, args);
+      await reportFit(io, updated.result, args);
     },
   };
 }

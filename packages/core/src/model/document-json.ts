@@ -6,11 +6,16 @@
  * their headers here, so a wrong file is refused in the same words by each.
  */
 import { describe, type FieldReader, type Json } from './field-reader.js';
+import { parseJsonBytes } from './json-bytes.js';
 
-/** JSON.parse, failing as the file's ModelFormatError (not a SyntaxError) on bad JSON. */
-export function parseJsonText(r: FieldReader, text: string): Json {
+/**
+ * JSON.parse, failing as the file's ModelFormatError (not a SyntaxError) on
+ * bad JSON. The file's bytes are read without one string of the whole file
+ * when large (json-bytes.ts): a wide model's file may not fit in one.
+ */
+export function parseJsonText(r: FieldReader, text: string | Uint8Array): Json {
   try {
-    return JSON.parse(text);
+    return typeof text === 'string' ? JSON.parse(text) : parseJsonBytes(text);
   } catch (error: unknown) {
     return r.fail('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }

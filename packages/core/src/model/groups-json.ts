@@ -9,10 +9,12 @@
  * `parseModelGroups` validates the document and every model with parseModel's
  * checks; `isModelGroupsText` tells the two kinds of model file apart.
  */
+import { ModelFormatError } from '@linreg/errors';
 import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
-import { describe, FieldReader } from './field-reader.js';
+import { describe, FieldReader, type Json } from './field-reader.js';
+import { jsonChunks } from './json-chunks.js';
 import type { LinregModel } from './model.js';
-import { modelToJson, parseModelValue } from './model-json.js';
+import { joinChunks, parseModelValue } from './model-json.js';
 
 export const MODEL_GROUPS_FORMAT = 'linreg-model-groups';
 export const MODEL_GROUPS_VERSION = 1;
@@ -40,12 +42,23 @@ export function modelGroupsOf(by: readonly string[], groups: readonly ModelGroup
 
 /** Pretty-printed JSON, non-finite numbers as null (as modelToJson). */
 export function modelGroupsToJson(doc: ModelGroups): string {
-  return modelToJson(doc as unknown as LinregModel);
+  return joinChunks(jsonChunks(doc));
 }
 
 /** One group as one JSON line (`fit --by --json`): `{"key":…,"model":…}`. */
 export function modelGroupLine(group: ModelGroup): string {
-  return `${JSON.stringify({ key: group.key, model: group.model }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`;
+  try {
+    return `${JSON.stringify({ key: group.key, model: group.model }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`;
+  } catch (error) {
+    // A wide model's line is longer than the largest string: a one-line error, not a RangeError.
+    if (!(error instanceof RangeError)) throw error;
+    const m = group.model.coefficients.length;
+    throw new ModelFormatError(
+      'model',
+      '',
+      `a model of ${m} design columns is too large for one JSON line (fit --by --json): write the groups document with -o instead`,
+    );
+  }
 }
 
 /** True when `text` is a groups document (its `format`), without validating it. */
@@ -53,11 +66,16 @@ export function isModelGroupsText(text: string): boolean {
   return hasFormat(text, MODEL_GROUPS_FORMAT);
 }
 
-export function parseModelGroups(text: string, source = '<string>'): ModelGroups {
+export function parseModelGroups(text: string | Uint8Array, source = '<string>'): ModelGroups {
+  return parseModelGroupsValue(parseJsonText(new FieldReader(source), text), source);
+}
+
+/** parseModelGroups on JSON already parsed (model-file.ts). */
+export function parseModelGroupsValue(root: Json, source: string): ModelGroups {
   const r = new FieldReader(source);
   const o = readDocumentHeader(
     r,
-    parseJsonText(r, text),
+    root,
     MODEL_GROUPS_FORMAT,
     MODEL_GROUPS_VERSION,
     'not a per-group model file',

@@ -10,9 +10,11 @@
  * Unknown fields are ignored, so a later version may add optional ones.
  */
 
+import { ModelFormatError } from '@linreg/errors';
 import type { TopRow } from '../numerics/diagnostics/index.js';
 import { newerVersion, parseJsonText } from './document-json.js';
 import { describe, FieldReader, type Json } from './field-reader.js';
+import { jsonChunks } from './json-chunks.js';
 import {
   designNames,
   type LinregModel,
@@ -29,12 +31,82 @@ import {
 } from './model.js';
 import { parseTerms } from './terms-json.js';
 
-/** Pretty-printed JSON (two-space indent, trailing newline); NaN and ±Infinity become null. */
+/**
+ * Pretty-printed JSON (two-space indent, trailing newline); NaN and ±Infinity
+ * become null. One string: for a model of any size, write modelJsonChunks
+ * instead — a wide model's text (p > ~3,000) is longer than V8's largest
+ * string, and this throws a ModelFormatError naming its length for it.
+ */
 export function modelToJson(model: LinregModel): string {
+  return joinChunks(modelJsonChunks(model));
+}
+
+/**
+ * The text of modelToJson in chunks of about a megabyte, never one string
+ * (json-chunks.ts): exactly `JSON.stringify(model, null, 2)` and a newline,
+ * except that a matrix of more than 2²² entries (m > 2,048) is written one
+ * compact row per line (docs/model-format.md, "Large models").
+ */
+export function modelJsonChunks(model: LinregModel): Generator<string, void, undefined> {
   // JSON.stringify writes every non-finite number as null (ECMA-262 SerializeJSONProperty);
   // no replacer, which would be called for each of a wide model's ~2 million numbers
   // (p = 1,000: ~25% of the time, the same text).
-  return `${JSON.stringify(model, null, 2)}\n`;
+  return jsonChunks(model);
+}
+
+/**
+ * The model's text for a worker task: one string, or for a model whose text
+ * is longer than WORKER_TEXT_CHARS, its UTF-8 bytes in shared memory
+ * (parseModel reads both) — a wide model's text may not fit in one string.
+ */
+export function modelJsonForTask(model: LinregModel): string | Uint8Array {
+  const chunks: string[] = [];
+  let length = 0;
+  for (const chunk of modelJsonChunks(model)) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  if (length <= WORKER_TEXT_CHARS) return chunks.join('');
+  const encoder = new TextEncoder();
+  const pieces = chunks.map((chunk) => encoder.encode(chunk));
+  const size = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  // Shared memory: every task of the job gets the one copy, not a clone of its ~550 MB each.
+  const bytes = new Uint8Array(
+    typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(size) : new ArrayBuffer(size),
+  );
+  let at = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, at);
+    at += piece.length;
+  }
+  return bytes;
+}
+
+/** Above this many characters, a task gets the model's bytes (well under the largest string). */
+const WORKER_TEXT_CHARS = 1 << 26;
+
+/** The chunks as one string, or a one-line error naming the size when it cannot be one. */
+export function joinChunks(chunks: Iterable<string>): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    length += chunk.length;
+    if (length > MAX_STRING_CHARS) throw tooLarge(length);
+    parts.push(chunk);
+  }
+  return parts.join('');
+}
+
+/** V8's largest string (2²⁹ − 24 characters on 64-bit). */
+export const MAX_STRING_CHARS = 2 ** 29 - 24;
+
+/** A model whose text cannot be one string (a caller that should write modelJsonChunks). */
+function tooLarge(chars: number): ModelFormatError {
+  return new ModelFormatError(
+    'model',
+    '',
+    `its JSON text is longer than ${chars.toLocaleString('en-US')} characters, over the largest string (${MAX_STRING_CHARS.toLocaleString('en-US')}): it can only be written in chunks`,
+  );
 }
 
 const DIAGNOSTICS = [
@@ -108,7 +180,7 @@ const STATISTICS = [
  * (default `<string>`). Throws ModelFormatError naming the field on any
  * deviation from docs/model-format.md, and on a version this reader does not know.
  */
-export function parseModel(text: string, source = '<string>'): LinregModel {
+export function parseModel(text: string | Uint8Array, source = '<string>'): LinregModel {
   return parseModelValue(parseJsonText(new FieldReader(source), text), source);
 }
 

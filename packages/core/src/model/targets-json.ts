@@ -14,9 +14,10 @@
  * kinds of model file apart.
  */
 import { hasFormat, parseJsonText, readDocumentHeader } from './document-json.js';
-import { FieldReader } from './field-reader.js';
+import { FieldReader, type Json } from './field-reader.js';
+import { jsonChunks } from './json-chunks.js';
 import type { LinregModel } from './model.js';
-import { modelToJson, parseModelValue } from './model-json.js';
+import { joinChunks, parseModelValue } from './model-json.js';
 
 export const MODEL_TARGETS_FORMAT = 'linreg-model-targets';
 export const MODEL_TARGETS_VERSION = 1;
@@ -40,7 +41,7 @@ export function modelTargetsOf(models: readonly LinregModel[]): ModelTargets {
 
 /** Pretty-printed JSON, non-finite numbers as null (as modelToJson). */
 export function modelTargetsToJson(doc: ModelTargets): string {
-  return modelToJson(doc as unknown as LinregModel);
+  return joinChunks(jsonChunks(doc));
 }
 
 /** True when `text` is a multi-target document (its `format`), without validating it. */
@@ -48,11 +49,16 @@ export function isModelTargetsText(text: string): boolean {
   return hasFormat(text, MODEL_TARGETS_FORMAT);
 }
 
-export function parseModelTargets(text: string, source = '<string>'): ModelTargets {
+export function parseModelTargets(text: string | Uint8Array, source = '<string>'): ModelTargets {
+  return parseModelTargetsValue(parseJsonText(new FieldReader(source), text), source);
+}
+
+/** parseModelTargets on JSON already parsed (model-file.ts). */
+export function parseModelTargetsValue(root: Json, source: string): ModelTargets {
   const r = new FieldReader(source);
   const o = readDocumentHeader(
     r,
-    parseJsonText(r, text),
+    root,
     MODEL_TARGETS_FORMAT,
     MODEL_TARGETS_VERSION,
     'not a multi-target model file',

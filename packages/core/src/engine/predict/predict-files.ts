@@ -14,7 +14,7 @@ import { inputsOf } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
 import { MODEL_GROUPS_FORMAT, type ModelGroups } from '../../model/groups-json.js';
 import type { LinregModel } from '../../model/model.js';
-import { modelToJson } from '../../model/model-json.js';
+import { modelJsonForTask } from '../../model/model-json.js';
 import { MODEL_TARGETS_FORMAT, type ModelTargets } from '../../model/targets-json.js';
 import { type PredictSpec, resolvePredictSpec } from '../../options/index.js';
 import { clusterRead } from '../exact/fit-exact.js';
@@ -141,7 +141,7 @@ function predictGroupsOf(ctx: PassContext, doc: ModelGroups, timestamps: boolean
     by: doc.by,
     categorical: read.categorical,
     keys: doc.groups.map((g) => doc.by.map((name) => g.key[name] as number | string)),
-    modelsJson: doc.groups.map((g) => modelToJson(g.model)),
+    modelsJson: doc.groups.map((g) => modelJsonForTask(g.model)),
   };
 }
 
@@ -317,8 +317,8 @@ export async function predictFiles(
     };
     const args = {
       ...(groups === undefined ? {} : { groups: predictGroupsOf(ctx, groups, timestamps) }),
-      ...(targets === undefined ? {} : { targets: targets.models.map((m) => modelToJson(m)) }),
-      modelJson: modelToJson(model),
+      ...(targets === undefined ? {} : { targets: targets.models.map((m) => modelJsonForTask(m)) }),
+      modelJson: modelJsonForTask(model),
       keep,
       interval,
       level,

@@ -19,7 +19,7 @@
 import { IoError, SpecError } from '@linreg/errors';
 import { type Plan, STDIN, selectColumns } from '@linreg/io';
 import type { LinregModel } from '../../model/model.js';
-import { modelToJson } from '../../model/model-json.js';
+import { modelJsonForTask } from '../../model/model-json.js';
 import {
   type DiagnosticsSpec,
   type DiagnosticsState,
@@ -139,7 +139,7 @@ export async function reportFiles(
       signal: options.signal,
       onProgress: options.onProgress,
     };
-    const modelJson = modelToJson(model);
+    const modelJson = modelJsonForTask(model);
     const first = await reducePass(
       ctx,
       { kind: 'report-ranges', args: { read, modelJson }, phase: 'residuals', label: 'ranges' },

@@ -22,8 +22,8 @@ export interface PredictGroups {
   readonly categorical: readonly boolean[];
   /** Per group: its key, one value per `by` column. */
   readonly keys: readonly (readonly (number | string)[])[];
-  /** Per group: its model as JSON text. */
-  readonly modelsJson: readonly string[];
+  /** Per group: its model as JSON text (or its bytes: modelJsonForTask). */
+  readonly modelsJson: readonly (string | Uint8Array)[];
 }
 
 type Lookup = Map<number | string, Lookup | number>;

@@ -11,6 +11,7 @@ import { FrameBuilder } from '../../formula/frame.js';
 import { compileVector, inputsOf } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
 import type { DesignProgram } from '../../formula/program.js';
+import type { LinregModel } from '../../model/model.js';
 import { parseModel } from '../../model/model-json.js';
 import { type Prediction, predict } from '../../model/predict.js';
 import { ColumnBuilder } from './column-builder.js';
@@ -21,8 +22,8 @@ import type { TaskInput, TaskKind, TaskResult } from './task-kind.js';
 export type PredictInterval = 'none' | 'confidence' | 'prediction';
 
 export interface PredictArgs {
-  /** The model as its JSON text (parsed once per task); its features are read. */
-  readonly modelJson: string;
+  /** The model as its JSON text, or its bytes (modelJsonForTask; parsed once per task); its features are read. */
+  readonly modelJson: string | Uint8Array;
   /** Input columns copied to the output, before the predictions. */
   readonly keep: readonly string[];
   readonly interval: PredictInterval;
@@ -42,7 +43,7 @@ export interface PredictArgs {
    * The output columns are each target's, target by target
    * (`targetColumnNames`).
    */
-  readonly targets?: readonly string[] | undefined;
+  readonly targets?: readonly (string | Uint8Array)[] | undefined;
 }
 
 /**
@@ -195,15 +196,40 @@ export const task: TaskKind<PredictArgs, PredictOutput> = {
   // Kept columns are copied (their buffers may be views of a shared one).
 };
 
+/**
+ * The last large model this worker parsed, with its bytes: every unit of a
+ * predict gets the same model, and parsing a p = 4,000 model's ~550 MB takes
+ * seconds, so it is parsed once per worker, not once per unit. Only models
+ * sent as bytes (modelJsonForTask: text over 64 MiB) are kept; one at a time.
+ */
+let lastLarge: { readonly bytes: Uint8Array; readonly model: LinregModel } | undefined;
+
+function parseTaskModel(json: string | Uint8Array, source: string): LinregModel {
+  if (typeof json === 'string') return parseModel(json, source);
+  if (lastLarge !== undefined && sameBytes(lastLarge.bytes, json)) return lastLarge.model;
+  lastLarge = undefined;
+  const model = parseModel(json, source);
+  lastLarge = { bytes: json, model };
+  return model;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 async function predictUnit(
   input: TaskInput,
   task: PredictArgs,
 ): Promise<TaskResult<PredictOutput>> {
   const groups = task.groups;
-  const models = groups?.modelsJson.map((text, g) => parseModel(text, `model of group ${g}`));
-  const model = models?.[0] ?? parseModel(task.modelJson, 'model');
+  const models = groups?.modelsJson.map((text, g) => parseTaskModel(text, `model of group ${g}`));
+  const model = models?.[0] ?? parseTaskModel(task.modelJson, 'model');
   // Several targets share the design: built once per batch, predicted by each target's model.
-  const heads = task.targets?.map((text, t) => parseModel(text, `model of target ${t}`)) ?? [model];
+  const heads = task.targets?.map((text, t) => parseTaskModel(text, `model of target ${t}`)) ?? [
+    model,
+  ];
   const terms = model.terms === undefined ? undefined : new TermsDesign(model.terms, input, task);
   const inputs = terms === undefined ? model.features : terms.inputs;
   const responses =

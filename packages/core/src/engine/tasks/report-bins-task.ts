@@ -18,7 +18,7 @@ import type { TaskKind } from './task-kind.js';
 
 export interface ReportBinsArgs {
   readonly read: DesignRead;
-  readonly modelJson: string;
+  readonly modelJson: string | Uint8Array;
   /** The merged ranges of the first pass. */
   readonly ranges: Float64Array;
   /** Bins per axis. */

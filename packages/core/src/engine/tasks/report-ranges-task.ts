@@ -11,8 +11,8 @@ import type { TaskKind } from './task-kind.js';
 
 export interface ReportRangesArgs {
   readonly read: DesignRead;
-  /** The model as its JSON text (parsed once per task). */
-  readonly modelJson: string;
+  /** The model as its JSON text, or its bytes (modelJsonForTask; parsed once per task). */
+  readonly modelJson: string | Uint8Array;
 }
 
 export const task: TaskKind<ReportRangesArgs, Float64Array> = {
