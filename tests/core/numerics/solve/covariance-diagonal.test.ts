@@ -11,16 +11,9 @@ import {
 } from '../../../../packages/core/src/numerics/linalg/index.js';
 import { upperGramDiagonal } from '../../../../packages/core/src/numerics/solve/covariance-diagonal.js';
 import { bothPaths, differences, restoreKernelsAfterEach } from '../../support/kernel-paths.js';
+import { seededRandom } from '../accumulate/accumulator-reference.js';
 
 restoreKernelsAfterEach();
-
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 48271) % 2147483647) >>> 0;
-    return state / 2147483647;
-  };
-}
 
 /** An upper-triangular m × m matrix with entries of mixed scales (the diagonal kept away from 0). */
 function upper(m: number, rand: () => number): Float64Array {
@@ -40,7 +33,7 @@ function diagonalOf(c: Float64Array, m: number): Float64Array {
 describe('upperGramDiagonal', () => {
   for (const m of [1, 2, 5, 127, 128, 129, 300, 513]) {
     it(`is triangularGram’s diagonal bit for bit, JS and WebAssembly (m = ${m})`, () => {
-      const u = upper(m, generator(m + 11));
+      const u = upper(m, seededRandom(m + 11));
       const [js, wasm] = bothPaths(() => diagonalOf(triangularGram(u, m), m));
       const d = upperGramDiagonal(u, m);
       expect(differences(js, d)).toEqual([]);
@@ -52,7 +45,7 @@ describe('upperGramDiagonal', () => {
 
   it('is the covariance’s diagonal from an inverted factor, as the solver forms it (m = 1,001)', () => {
     const m = 1001;
-    const r = upper(m, generator(5));
+    const r = upper(m, seededRandom(5));
     const inverse = invertUpper(r, m, m);
     const [js, wasm] = bothPaths(() => diagonalOf(triangularGram(inverse, m), m));
     const d = upperGramDiagonal(inverse, m);

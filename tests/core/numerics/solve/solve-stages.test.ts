@@ -31,25 +31,7 @@ import type { TriangularFactor } from '../../../../packages/core/src/numerics/ty
 import { batchOf, type Data, factorOf } from '../../support/factor-of.js';
 import { differences } from '../../support/kernel-paths.js';
 import { filipLike } from '../../support/reference-problems.js';
-import { seededRandom } from '../accumulate/accumulator-reference.js';
-
-/** Correlated columns of mixed units, y on the first column only: most βⱼ are noise-sized. */
-function wideData(p: number, seed: number): Data {
-  const n = 3 * p;
-  const rnd = seededRandom(seed);
-  const base = Float64Array.from({ length: n }, () => rnd() - 0.5);
-  const x = Array.from({ length: p }, (_, j) =>
-    Float64Array.from(
-      { length: n },
-      (_, i) => (0.5 * (base[i] as number) + rnd() - 0.5) * 10 ** (j % 5),
-    ),
-  );
-  const y = Float64Array.from(
-    { length: n },
-    (_, i) => ((x[0] as Float64Array)[i] as number) + rnd(),
-  );
-  return { intercept: true, x, y };
-}
+import { wideData } from '../../support/wide-data.js';
 
 function diagonalOf(s: Solution): Float64Array {
   return Float64Array.from({ length: s.m }, (_, j) => s.covUnscaled[j * s.m + j] as number);

@@ -14,25 +14,11 @@ import { varianceInflation } from '../../../../packages/core/src/numerics/solve/
 import { designColumnNorms, solve } from '../../../../packages/core/src/numerics/solve/index.js';
 import { CERTIFY_MIN_COLUMNS } from '../../../../packages/core/src/numerics/solve/rank.js';
 import { factorOf } from '../../support/factor-of.js';
-import { seededRandom } from '../accumulate/accumulator-reference.js';
+import { wideData } from '../../support/wide-data.js';
 
 describe('a wide full-rank design (one inversion of R)', () => {
   const p = CERTIFY_MIN_COLUMNS + 36;
-  const n = 3 * p;
-  const rnd = seededRandom(20261207);
-  // Correlated columns of different units, so κ and the VIFs are not trivial.
-  const base = Float64Array.from({ length: n }, () => rnd() - 0.5);
-  const x = Array.from({ length: p }, (_, j) =>
-    Float64Array.from(
-      { length: n },
-      (_, i) => (0.5 * (base[i] as number) + rnd() - 0.5) * 10 ** (j % 5),
-    ),
-  );
-  const y = Float64Array.from(
-    { length: n },
-    (_, i) => ((x[0] as Float64Array)[i] as number) + rnd(),
-  );
-  const f = factorOf({ intercept: true, x, y });
+  const f = factorOf(wideData(p, 20261207));
   const s = solve(f);
   const m = p + 1;
 
