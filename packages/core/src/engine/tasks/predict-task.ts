@@ -213,10 +213,9 @@ function parseTaskModel(json: string | Uint8Array, source: string): LinregModel 
   return model;
 }
 
+/** Byte equality by the native compare (~550 MB: tens of ms, where a JS loop took ~0.5 s). */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 }
 
 async function predictUnit(
