@@ -296,20 +296,16 @@ export function parseModelValue(root: Json, source: string): LinregModel {
   }
 
   const s = r.object(o.statistics, 'statistics');
-  const statistics = {
-    ...(Object.fromEntries(
-      STATISTICS.map((key) => [key, r.nullableNumber(s[key], `statistics.${key}`)]),
-    ) as Record<(typeof STATISTICS)[number], number>),
-    // Optional (added without a version bump): absent in older files and for SGD without the check.
-    ...(s.conditionNumberRaw === undefined
-      ? {}
-      : {
-          conditionNumberRaw: r.nullableNumber(
-            s.conditionNumberRaw,
-            'statistics.conditionNumberRaw',
-          ),
-        }),
-  };
+  // In the order build-model.ts writes them, so a model parsed and written again reads the same.
+  const statistics = Object.fromEntries(
+    STATISTICS.flatMap((key) => {
+      const entry: [string, number] = [key, r.nullableNumber(s[key], `statistics.${key}`)];
+      // Optional (added without a version bump): absent in older files and for SGD without the check.
+      if (key !== 'conditionNumber' || s.conditionNumberRaw === undefined) return [entry];
+      const raw = r.nullableNumber(s.conditionNumberRaw, 'statistics.conditionNumberRaw');
+      return [entry, ['conditionNumberRaw', raw] as [string, number]];
+    }),
+  ) as Record<(typeof STATISTICS)[number], number> & { conditionNumberRaw?: number };
 
   const rowsObject = r.object(o.rows, 'rows');
   const rows = {
