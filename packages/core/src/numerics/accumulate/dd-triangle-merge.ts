@@ -52,11 +52,7 @@
  */
 
 import { ddDiv, ddMul, ddSqrt } from '../linalg/index.js';
-import {
-  wasmDdMergeColumnMaxAbs,
-  wasmKernelsAvailable,
-  wasmMergeTrianglesDd,
-} from '../wasm/index.js';
+import { wasmKernelsAvailable, wasmMergeTrianglesDd } from '../wasm/index.js';
 import { pow2, scaleExponent } from './dd-column-scale.js';
 
 /** 2²⁷ + 1: Veltkamp's splitter. */
@@ -69,8 +65,6 @@ let bHi = new Float64Array(0);
 let bLo = new Float64Array(0);
 let scales = new Float64Array(0);
 const pair = new Float64Array(2);
-/** The WebAssembly path's column maxima, 2^−e and 2^e (grow-only). */
-let wasmScales = new Float64Array(0);
 
 function ensure(k: number, p: number): void {
   if (aHi.length < k * k) {
@@ -102,17 +96,13 @@ export function mergeTrianglesDd(ra: Float64Array, rb: Float64Array, k: number):
   const p = nonzeroRows(rb, k);
   if (p === 0) return;
   if (wasmKernelsAvailable()) {
-    if (wasmScales.length < 3 * k) wasmScales = new Float64Array(3 * k);
-    const big = wasmScales.subarray(0, k);
-    const inv = wasmScales.subarray(k, 2 * k);
-    const scale = wasmScales.subarray(2 * k, 3 * k);
-    wasmDdMergeColumnMaxAbs(ra, rb, k, p, big);
-    for (let c = 0; c < k; c++) {
-      const e = scaleExponent(big[c]);
-      inv[c] = pow2(-e);
-      scale[c] = pow2(e);
-    }
-    wasmMergeTrianglesDd(ra, rb, k, p, inv, scale);
+    wasmMergeTrianglesDd(ra, rb, k, p, (big, inv, scale) => {
+      for (let c = 0; c < k; c++) {
+        const e = scaleExponent(big[c] as number);
+        inv[c] = pow2(-e);
+        scale[c] = pow2(e);
+      }
+    });
     return;
   }
   ensure(k, p);

@@ -167,7 +167,7 @@ export function gramOfUpperInverse(inv: Float64Array, n: number): Float64Array {
 }
 
 /** Rows of Uᵀ per panel of triangularGram: a 128-row panel of A stays in cache for the syrk kernel. */
-const GRAM_PANEL_ROWS = 128;
+export const GRAM_PANEL_ROWS = 128;
 
 /**
  * C = U Uᵀ for a wide upper-triangular U (the R⁻¹ of a wide fit, solve/rank.ts)

@@ -1,4 +1,5 @@
 export {
+  GRAM_PANEL_ROWS,
   gramOfUpperInverse,
   inverseGramFromUpper,
   invertUpper,

@@ -17,8 +17,7 @@
  * tests/core/numerics/solve/covariance-diagonal.test.ts.
  */
 
-/** triangularGram's panel width (linalg/back-substitution.ts GRAM_PANEL_ROWS). */
-const GRAM_PANEL_ROWS = 128;
+import { GRAM_PANEL_ROWS } from '../linalg/index.js';
 
 /** diag(U·Uᵀ) with triangularGram's summation order; entries left of U's diagonal are not read. */
 export function upperGramDiagonal(u: Float64Array, m: number): Float64Array {

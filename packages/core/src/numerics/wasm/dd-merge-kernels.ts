@@ -62,30 +62,13 @@ function layout(k: number, p: number) {
 }
 
 /**
- * big[c] ← the largest |entry| of column c of R_a (rows 0..c) and R_b (rows
- * 0..min(p, c + 1)), NaN when one is NaN (as Math.max): what the merge's
- * column scales are chosen from (accumulate/dd-column-scale.ts).
- */
-export function wasmDdMergeColumnMaxAbs(
-  ra: Float64Array,
-  rb: Float64Array,
-  k: number,
-  p: number,
-  big: Float64Array,
-): void {
-  const ex = kernelExports('wasmDdMergeColumnMaxAbs') as KernelExports & DdMergeExports;
-  const at = layout(k, p);
-  const m = heapView(ex, at.bigAt + evenUp(k) - at.raAt);
-  m.set(ra.subarray(0, k * k), at.raAt);
-  m.set(rb.subarray(0, k * k), at.rbAt);
-  ex.ddMergeMaxAbs(at.raAt * 8, at.rbAt * 8, k, p, at.bigAt * 8);
-  big.set(m.subarray(at.bigAt, at.bigAt + k));
-}
-
-/**
  * R_a ← the triangular factor of [R_a; R_b] (k x k row-major, R_b with p > 0
- * nonzero leading rows), as mergeTrianglesDd, column c scaled by inv[c] = 2^−e
- * before and by scale[c] = 2^e after. R_b is not modified.
+ * nonzero leading rows), as mergeTrianglesDd. R_b is not modified. Both are
+ * copied into module memory once: the module takes each column's largest
+ * |entry| of R_a (rows 0..c) and R_b (rows 0..min(p, c + 1)) into big (NaN
+ * when one is NaN, as Math.max), `chooseScales` sets from it inv[c] = 2^−e
+ * and scale[c] = 2^e (accumulate/dd-column-scale.ts; it must not use the
+ * module), and column c is scaled by inv[c] before and by scale[c] after.
  *
  * Module memory: R_a, R_b, then per column its largest |entry|, 2^−e and
  * 2^e, then A (k rows) and B (p rows) with row stride ld = k + 3 rounded up
@@ -97,16 +80,19 @@ export function wasmMergeTrianglesDd(
   rb: Float64Array,
   k: number,
   p: number,
-  inv: Float64Array,
-  scale: Float64Array,
+  chooseScales: (big: Float64Array, inv: Float64Array, scale: Float64Array) => void,
 ): void {
   const ex = kernelExports('wasmMergeTrianglesDd') as KernelExports & DdMergeExports;
   const at = layout(k, p);
   const m = heapView(ex, at.end - at.raAt);
   m.set(ra.subarray(0, k * k), at.raAt);
   m.set(rb.subarray(0, k * k), at.rbAt);
-  m.set(inv.subarray(0, k), at.invAt);
-  m.set(scale.subarray(0, k), at.scaleAt);
+  ex.ddMergeMaxAbs(at.raAt * 8, at.rbAt * 8, k, p, at.bigAt * 8);
+  chooseScales(
+    m.subarray(at.bigAt, at.bigAt + k),
+    m.subarray(at.invAt, at.invAt + k),
+    m.subarray(at.scaleAt, at.scaleAt + k),
+  );
   const { ld, ahAt, alAt, bhAt, blAt } = at;
   ex.ddMergeLoad(
     at.raAt * 8,

@@ -1,5 +1,5 @@
 export { wasmXxh32Stripes } from './checksum-kernel.js';
-export { wasmDdMergeColumnMaxAbs, wasmMergeTrianglesDd } from './dd-merge-kernels.js';
+export { wasmMergeTrianglesDd } from './dd-merge-kernels.js';
 export {
   wasmAddCenteredGram,
   wasmSyrkUpperAdd,
