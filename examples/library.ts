@@ -4,7 +4,7 @@
  * predicts, fits the motivating toy example through the numerics alone, and
  * by SGD from columns in memory).
  */
-import { fit, memorySource, modelToJson, predictFiles, scoreFiles } from '@linreg/core';
+import { createPool, fit, memorySource, modelToJson, predictFiles, scoreFiles } from '@linreg/core';
 import {
   computeInference,
   createAccumulator,
@@ -26,6 +26,7 @@ export async function runExample(dir: string): Promise<{
   readonly toySgdStatus: string;
   readonly formulaNames: readonly string[];
   readonly holdoutRmse: number;
+  readonly pooledSame: boolean;
 }> {
   // 1. Files: generate 4 Parquet shards, fit on every core, predict.
   await generateDataset({ dir, rows: 20_000, cols: 5, shards: 4, format: 'parquet', seed: 7 });
@@ -86,7 +87,25 @@ export async function runExample(dir: string): Promise<{
   });
   const holdout = await scoreFiles(model, [`${dir}/holdout`]);
 
+  // 5. Many fits in one process (an ETL step per partition): one pool, started once.
+  // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
+  const own = await fit({ inputs: [`${dir}/holdout`], target: 'y', workers: 2 });
+  const pool = createPool({ workers: 2 });
+  let pooledSame = true;
+  try {
+    for (let partition = 0; partition < 3; partition++) {
+      // biome-ignore lint/suspicious/noFocusedTests: linreg's fit(), not a focused test.
+      const pooled = await fit({ inputs: [`${dir}/holdout`], target: 'y' }, { pool });
+      pooledSame &&= pooled.model.coefficients.every(
+        (c, i) => c.estimate === own.model.coefficients[i]?.estimate,
+      );
+    }
+  } finally {
+    await pool.destroy();
+  }
+
   return {
+    pooledSame,
     formulaNames: shopFit.model.coefficients.map((c) => c.name),
     holdoutRmse: holdout.rmse,
     rSquared: model.statistics.rSquared,

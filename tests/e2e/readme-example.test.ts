@@ -29,6 +29,8 @@ describe('README library example (examples/library.ts)', () => {
     // Held-out rows of the same true model: the RMSE is the noise's sd, 1.
     expect(out.holdoutRmse).toBeGreaterThan(0.9);
     expect(out.holdoutRmse).toBeLessThan(1.1);
+    // A shared pool gives the bits of a fit's own pool.
+    expect(out.pooledSame).toBe(true);
   });
 });
 

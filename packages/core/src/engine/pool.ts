@@ -82,38 +82,3 @@ export function createPool(options: PoolOptions = {}): WorkerPool {
   pool.on('error', () => {});
   return pool;
 }
-
-/** A pool for one call: the caller's shared pool (left running) or a new one (destroyed on release). */
-export interface PoolLease {
-  readonly pool: WorkerPool;
-  readonly workers: number;
-  release(): Promise<void>;
-}
-
-/**
- * Use `shared` when given (its size is its maxThreads; `requested` is then
- * ignored), else start a pool of poolSize(requested, units) threads, given
- * `footers()` (worker-boot.ts).
- */
-export function leasePool(
-  shared: WorkerPool | undefined,
-  requested: number,
-  units: number,
-  workerFile: string | undefined,
-  footers: () => readonly FooterSeed[] = () => [],
-): PoolLease {
-  if (shared !== undefined) {
-    return { pool: shared, workers: shared.maxThreads, release: async () => {} };
-  }
-  const workers = poolSize(requested, units);
-  const pool = createPool({ workers, workerFile, footers: footers() });
-  // Once the passes are done the threads hold no work, and waiting for them to
-  // exit (~30 ms for two) would only hold back the result. The process stays up
-  // until they have exited, so nothing is cut short; a failure to stop them has
-  // nothing left to spoil.
-  const release = (): Promise<void> => {
-    pool.destroy().catch(() => {});
-    return Promise.resolve();
-  };
-  return { pool, workers, release };
-}

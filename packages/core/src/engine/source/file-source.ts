@@ -18,7 +18,8 @@ import {
   stampOf,
   type WorkUnit,
 } from '@linreg/io';
-import { leasePool, type PoolLease, poolSize, type WorkerPool } from '../pool.js';
+import { poolSize, type WorkerPool } from '../pool.js';
+import { leasePool, type PoolLease } from '../pool-lease.js';
 import type { DataSource } from './data-source.js';
 import { inThreadExecute } from './in-thread.js';
 
@@ -152,7 +153,7 @@ export function planSource(
         cachedFooters(plan.shards.map((shard) => shard.file)),
       );
       const unit = units[message.unit.index] as WorkUnit;
-      return lease.pool.run({ ...message, unit }, { signal });
+      return lease.run({ ...message, unit }, signal);
     },
     ...(verify === undefined ? {} : { verify }),
     close: async () => {
