@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commonColumns, IoError, planInputs, selectColumns } from '@linreg/io';
+import { columnsByName, commonColumns, IoError, planInputs, selectColumns } from '@linreg/io';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'linreg-schema-'));
@@ -88,5 +88,38 @@ describe('selectColumns', () => {
       { name: 'b', numeric: false, sourceType: 'DOUBLE|utf8', nullable: false },
       { name: 'c', numeric: true, sourceType: 'DOUBLE|INT64', nullable: false },
     ]);
+  });
+});
+
+describe('columnsByName', () => {
+  it("gives each name's first column, one map per column list", async () => {
+    const plan = await planInputs([csv('byname.csv', 'b,a,c\n1,2,3\n')]);
+    const names = columnsByName(plan.columns);
+    expect([...names.keys()]).toEqual(['b', 'a', 'c']);
+    for (const column of plan.columns) expect(names.get(column.name)).toBe(column);
+    expect(names.get('y')).toBeUndefined();
+    expect(columnsByName(plan.columns)).toBe(names);
+    // A repeated name resolves to its first column, as a scan from the start finds it.
+    const [b, a] = plan.columns;
+    const twice = columnsByName([
+      b,
+      a,
+      { ...(a as (typeof plan.columns)[number]), numeric: false },
+    ]);
+    expect(twice.get('a')).toBe(a);
+  });
+
+  it('selects a wide projection by name (p = 3,000) with the order and checks of a small one', async () => {
+    const p = 3000;
+    const header = [...Array.from({ length: p }, (_, j) => `x${j}`), 'y'].join(',');
+    const row = Array.from({ length: p + 1 }, (_, j) => String(j)).join(',');
+    const plan = await planInputs([csv('wide.csv', `${header}\n${row}\n`)]);
+    const reversed = Array.from({ length: p }, (_, j) => `x${p - 1 - j}`);
+    const projection = selectColumns(plan, { target: 'y', features: reversed });
+    expect(projection.features).toEqual(reversed);
+    expect(projection.columns).toEqual([...reversed, 'y']);
+    expect(() => selectColumns(plan, { target: 'y', features: [...reversed, 'x3000'] })).toThrow(
+      /x3000: no such column/,
+    );
   });
 });

@@ -30,7 +30,13 @@ export {
   sliceRaw,
 } from './raw.js';
 export { openStream, readStream, readUnit } from './read-unit.js';
-export { type ColumnRequest, commonColumns, type Projection, selectColumns } from './schema.js';
+export {
+  type ColumnRequest,
+  columnsByName,
+  commonColumns,
+  type Projection,
+  selectColumns,
+} from './schema.js';
 export { temporalHint } from './temporal.js';
 export type {
   ColumnBatch,

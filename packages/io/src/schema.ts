@@ -221,13 +221,33 @@ function readable(column: ColumnInfo, temporal: boolean): boolean {
 /** What requireColumn accepts: any column, numeric ones, numeric and temporal ones, or categorical ones. */
 type Requirement = 'any' | 'numeric' | 'temporal' | 'categorical';
 
+/** Each column list's names, built once per list (shards usually share the plan's). */
+const namesOf = new WeakMap<readonly ColumnInfo[], ReadonlyMap<string, ColumnInfo>>();
+
+/**
+ * Each name's first column, as `columns.find` gives it, for lookups by name:
+ * a scan per requested column costs p²/2 comparisons, ~8 ms of the main
+ * thread before the workers start at p = 1,000 (and p² per shard of a
+ * many-file input).
+ */
+export function columnsByName(columns: readonly ColumnInfo[]): ReadonlyMap<string, ColumnInfo> {
+  let names = namesOf.get(columns);
+  if (names === undefined) {
+    const map = new Map<string, ColumnInfo>();
+    for (const c of columns) if (!map.has(c.name)) map.set(c.name, c);
+    names = map;
+    namesOf.set(columns, names);
+  }
+  return names;
+}
+
 function requireColumn(
   shard: ShardInfo,
   columns: readonly ColumnInfo[],
   name: string,
   requirement: Requirement,
 ): void {
-  const column = columns.find((c) => c.name === name);
+  const column = columnsByName(columns).get(name);
   if (column === undefined) {
     const known = columns
       .slice(0, 8)

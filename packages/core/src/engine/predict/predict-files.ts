@@ -9,7 +9,14 @@
 
 import type { Readable } from 'node:stream';
 import { SpecError } from '@linreg/errors';
-import { IoError, type OutputWriter, openWriter, type Plan, temporalHint } from '@linreg/io';
+import {
+  columnsByName,
+  IoError,
+  type OutputWriter,
+  openWriter,
+  type Plan,
+  temporalHint,
+} from '@linreg/io';
 import { inputsOf } from '../../formula/num-expr.js';
 import { predictionProgram } from '../../formula/predict-program.js';
 import { MODEL_GROUPS_FORMAT, type ModelGroups } from '../../model/groups-json.js';
@@ -229,8 +236,9 @@ export function checkPredictColumns(
 ): void {
   for (const shard of plan.shards) {
     const columns = shard.columns ?? plan.columns;
+    const byName = columnsByName(columns);
     for (const name of needed) {
-      const column = columns.find((c) => c.name === name);
+      const column = byName.get(name);
       if (column === undefined) {
         throw new IoError(
           'missing-column',

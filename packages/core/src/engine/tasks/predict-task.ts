@@ -246,8 +246,11 @@ async function predictUnit(
   // Kept columns come after, read raw (a name may appear twice: once as a number, once raw).
   const read = [...plain, ...task.keep];
   const rawAt = read.map((_, j) => j >= plain.length);
-  const featureAt = model.features.map((f) => plain.indexOf(f));
-  const responseAt = responses?.map((r) => r.inputs.map((name) => plain.indexOf(name))) ?? [];
+  // `plain` holds each name once: a name's place by one lookup, not a scan per feature (p²).
+  const plainAt = new Map(plain.map((name, j) => [name, j]));
+  const at = (name: string): number => plainAt.get(name) ?? -1;
+  const featureAt = model.features.map(at);
+  const responseAt = responses?.map((r) => r.inputs.map(at)) ?? [];
   const outNames =
     task.targets === undefined
       ? predictionNames(task.interval, task.level, task.residuals === true)
