@@ -221,22 +221,24 @@ function readable(column: ColumnInfo, temporal: boolean): boolean {
 /** What requireColumn accepts: any column, numeric ones, numeric and temporal ones, or categorical ones. */
 type Requirement = 'any' | 'numeric' | 'temporal' | 'categorical';
 
-/** Each column list's names, built once per list (shards usually share the plan's). */
-const namesOf = new WeakMap<readonly ColumnInfo[], ReadonlyMap<string, ColumnInfo>>();
+/** Each list's names, built once per list (shards usually share the plan's columns). */
+const namesOf = new WeakMap<readonly { readonly name: string }[], ReadonlyMap<string, unknown>>();
 
 /**
- * Each name's first column, as `columns.find` gives it, for lookups by name:
- * a scan per requested column costs p²/2 comparisons, ~8 ms of the main
- * thread before the workers start at p = 1,000 (and p² per shard of a
- * many-file input).
+ * Each name's first entry, as `list.find` gives it, for lookups by name
+ * (columns, or anything named after them): a scan per requested column
+ * costs p²/2 comparisons, ~8 ms of the main thread before the workers start
+ * at p = 1,000 (and p² per shard of a many-file input).
  */
-export function columnsByName(columns: readonly ColumnInfo[]): ReadonlyMap<string, ColumnInfo> {
-  let names = namesOf.get(columns);
+export function columnsByName<T extends { readonly name: string }>(
+  list: readonly T[],
+): ReadonlyMap<string, T> {
+  let names = namesOf.get(list) as ReadonlyMap<string, T> | undefined;
   if (names === undefined) {
-    const map = new Map<string, ColumnInfo>();
-    for (const c of columns) if (!map.has(c.name)) map.set(c.name, c);
+    const map = new Map<string, T>();
+    for (const entry of list) if (!map.has(entry.name)) map.set(entry.name, entry);
     names = map;
-    namesOf.set(columns, names);
+    namesOf.set(list, names);
   }
   return names;
 }

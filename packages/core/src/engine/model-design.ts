@@ -7,7 +7,7 @@
  */
 
 import { SpecError } from '@linreg/errors';
-import { type ColumnInfo, IoError, type Plan } from '@linreg/io';
+import { type ColumnInfo, columnsByName, IoError, type Plan } from '@linreg/io';
 import type { RowFilter } from '../filter/index.js';
 import type { Expr, Formula } from '../formula/ast.js';
 import { type ColumnKind, compileFormula } from '../formula/compile.js';
@@ -71,13 +71,6 @@ export function designRead(design: ModelDesign, spec: ResolvedFitSpec): DesignRe
 /** Source types that are booleans: factors with levels FALSE, TRUE, as R's logicals. */
 const BOOLEAN_TYPES = new Set(['BOOLEAN', 'Bool', 'bool', 'boolean']);
 
-/** Each name's first kind, as `kinds.find` gives it, by one lookup (a scan per column is p² at p in the thousands). */
-function kindsByName(kinds: readonly ColumnKind[]): ReadonlyMap<string, ColumnKind> {
-  const byName = new Map<string, ColumnKind>();
-  for (const kind of kinds) if (!byName.has(kind.name)) byName.set(kind.name, kind);
-  return byName;
-}
-
 export function columnKinds(columns: readonly ColumnInfo[], temporal: boolean): ColumnKind[] {
   return columns.map((c) => {
     return {
@@ -121,7 +114,7 @@ async function planUnfiltered(
   const warnings: string[] = [];
   const numeric: string[] = [];
   const factors: string[] = [];
-  const kindOf = kindsByName(kinds);
+  const kindOf = columnsByName(kinds);
   for (const c of firstColumns) {
     const kind = kindOf.get(c.name) as ColumnKind;
     if (roles.has(c.name) || !(kind.numeric || kind.categorical)) continue;
@@ -287,7 +280,7 @@ export function checkInputs(
   missing = 'no such column',
 ): void {
   for (const shard of plan.shards) {
-    const kindOf = kindsByName(columnKinds(shard.columns ?? plan.columns, temporal));
+    const kindOf = columnsByName(columnKinds(shard.columns ?? plan.columns, temporal));
     for (const input of program.inputs) {
       const kind = kindOf.get(input.name);
       if (kind === undefined) {

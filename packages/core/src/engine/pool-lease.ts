@@ -60,9 +60,12 @@ export function leasePool(
   // Waiting for threads to exit (~30 ms for two) would only hold back the
   // caller: the process stays up until they have, so nothing is cut short,
   // and a failure to stop them has nothing left to spoil.
-  const end = (): void => {
+  const wake = (): void => {
     if (idle !== undefined) clearTimeout(idle);
     idle = undefined;
+  };
+  const end = (): void => {
+    wake();
     pool?.destroy().catch(() => {});
     pool = undefined;
   };
@@ -78,8 +81,7 @@ export function leasePool(
       return pool?.threads.length ?? 0;
     },
     run: (message, signal) => {
-      if (idle !== undefined) clearTimeout(idle);
-      idle = undefined;
+      wake();
       pool ??= createPool({ workers, workerFile, footers: seeds });
       running += 1;
       const reply = pool.run(message, { signal });
