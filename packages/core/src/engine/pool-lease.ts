@@ -14,9 +14,9 @@
  * idleTimeout can leave a thread running: a timer it sets as a task's reply
  * is taken synchronously can be cleared by the microtask of the post before.)
  */
-import type { FooterSeed, WorkUnit } from '@linreg/io';
-import { createPool, poolSize, type WorkerPool } from './pool.js';
-import type { TaskMessage, TaskReply } from './tasks/protocol.js';
+import type { FooterSeed } from '@linreg/io';
+import { createPool, type PoolMessage, poolSize, type WorkerPool } from './pool.js';
+import type { TaskReply } from './tasks/protocol.js';
 
 /** An own pool idle this long is ended (its threads and their memory); the next task starts another. */
 export const RETIRE_IDLE_MS = 1_000;
@@ -26,7 +26,8 @@ export interface PoolLease {
   readonly workers: number;
   /** Threads running now: 0 before the first task and after a retirement. */
   readonly threads: number;
-  run(message: TaskMessage<string, unknown, WorkUnit>, signal: AbortSignal): Promise<TaskReply>;
+  /** Runs one message; `transfer`: its buffers to move to the worker rather than copy. */
+  run(message: PoolMessage, signal: AbortSignal, transfer?: ArrayBuffer[]): Promise<TaskReply>;
   release(): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export function leasePool(
       get threads() {
         return shared.threads.length;
       },
-      run: (message, signal) => shared.run(message, { signal }),
+      run: (message, signal, transfer) => shared.run(message, { signal, transferList: transfer }),
       release: async () => {},
     };
   }
@@ -80,11 +81,11 @@ export function leasePool(
     get threads() {
       return pool?.threads.length ?? 0;
     },
-    run: (message, signal) => {
+    run: (message, signal, transfer) => {
       wake();
       pool ??= createPool({ workers, workerFile, footers: seeds });
       running += 1;
-      const reply = pool.run(message, { signal });
+      const reply = pool.run(message, { signal, transferList: transfer });
       reply.then(settled, settled);
       return reply;
     },

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { SpecError } from '@linreg/errors';
 import type { FooterSeed, WorkUnit } from '@linreg/io';
 import { Piscina } from 'piscina';
-import type { TaskMessage, TaskReply } from './tasks/protocol.js';
+import type { MergeMessage, TaskMessage, TaskReply } from './tasks/protocol.js';
 import { workerBoot } from './worker-boot.js';
 
 export interface PoolOptions {
@@ -24,8 +24,11 @@ export interface PoolOptions {
   readonly footers?: readonly FooterSeed[] | undefined;
 }
 
-/** The pool's worker module (worker.ts) answers every task kind through one message format. */
-export type WorkerPool = Piscina<TaskMessage<string, unknown, WorkUnit>, TaskReply>;
+/** What a pool worker runs: a task on one unit, or a merge of two units' states. */
+export type PoolMessage = TaskMessage<string, unknown, WorkUnit> | MergeMessage;
+
+/** The pool's worker module (worker.ts) answers every task kind through one reply format. */
+export type WorkerPool = Piscina<PoolMessage, TaskReply>;
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -66,7 +69,7 @@ export function poolSize(requested: number, units: number): number {
 
 export function createPool(options: PoolOptions = {}): WorkerPool {
   const threads = validateWorkers(options.workers);
-  const pool = new Piscina<TaskMessage<string, unknown, WorkUnit>, TaskReply>({
+  const pool = new Piscina<PoolMessage, TaskReply>({
     filename: options.workerFile ?? resolveWorkerFile(),
     minThreads: threads,
     maxThreads: threads,

@@ -8,8 +8,10 @@
 import type { DataSource } from '../source/data-source.js';
 import type { TaskMessage, UnitCounts, UnitRef } from '../tasks/protocol.js';
 import type { ArgsOf, OutputOf, TaskKindName } from '../tasks/table.js';
+import type { OffloadedMerge } from './offload-merge.js';
 import { type Phase, type Progress, ProgressTracker } from './progress.js';
 import { UnitOrderReducer } from './reduce.js';
+import { AsyncUnitOrderReducer } from './reduce-async.js';
 import { runUnits } from './run-units.js';
 
 /** Units in flight per worker: one running, one queued so a worker never idles between tasks. */
@@ -120,14 +122,29 @@ export async function runPass<K extends TaskKindName>(
   return totals;
 }
 
-/** A pass whose unit outputs are decoded and merged in unit order by the fixed tree. */
+/**
+ * A pass whose unit outputs are decoded and merged in unit order by the fixed
+ * tree — on this thread, or with `offloaded` on the pool, the outputs merged
+ * as they are and only the root decoded (the same tree, so the same bits).
+ */
 export async function reducePass<K extends TaskKindName, S>(
   ctx: PassContext,
   request: PassRequest<K>,
   decode: (output: OutputOf<K>) => S,
   merge: (left: S, right: S) => S,
+  offloaded?: OffloadedMerge<OutputOf<K>>,
 ): Promise<ReduceResult<S>> {
   const run = async (): Promise<ReduceResult<S>> => {
+    if (offloaded !== undefined) {
+      const reducer = new AsyncUnitOrderReducer<OutputOf<K>>(offloaded.merge);
+      const counts = await runPass(ctx, request, (index, output) => {
+        reducer.add(index, output);
+        // Units wait while the pool's merges run, so the states held stay bounded.
+        return reducer.whenBelow(offloaded.concurrency);
+      });
+      const root = await reducer.finish(ctx.source.units.length);
+      return { state: root === undefined ? undefined : decode(root), counts };
+    }
     const reducer = new UnitOrderReducer<S>(merge);
     const counts = await runPass(ctx, request, (index, output) => {
       reducer.add(index, decode(output));

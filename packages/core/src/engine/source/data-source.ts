@@ -15,7 +15,7 @@
  */
 import type { Plan } from '@linreg/io';
 import type { Execute } from '../run/run-units.js';
-import type { UnitRef } from '../tasks/protocol.js';
+import type { MergeMessage, TaskReply, UnitRef } from '../tasks/protocol.js';
 
 export interface DataSource {
   /** Shards and their columns (a stream or memory source: one shard, no io units). */
@@ -26,6 +26,14 @@ export interface DataSource {
   /** Pool threads running the tasks; 0 when they run in the calling thread. */
   readonly workers: number;
   readonly execute: Execute;
+  /**
+   * Runs a merge of two units' states on the pool (run/reduce-async.ts), its
+   * buffers moved there. Absent when tasks run in the calling thread, where
+   * a merge is no cheaper than on the main thread.
+   */
+  readonly offload?:
+    | ((message: MergeMessage, signal: AbortSignal) => Promise<TaskReply>)
+    | undefined;
   /**
    * Checks, after each pass, that the data did not change under the run
    * (files: size and modification time as when planned); throws naming the

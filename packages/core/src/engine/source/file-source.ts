@@ -142,19 +142,21 @@ export function planSource(
   // The pool starts with the first task, so a spec that fails on the plan's columns costs no threads.
   let lease: PoolLease | undefined;
   const shared = options.pool;
+  // A pool started here gets the footers this thread parsed while planning.
+  const leased = (): PoolLease =>
+    (lease ??= leasePool(shared, options.workers, units.length, options.workerFile, () =>
+      cachedFooters(plan.shards.map((shard) => shard.file)),
+    ));
   return {
     plan,
     units,
     rereadable: true,
     workers: shared?.maxThreads ?? poolSize(options.workers, units.length),
     execute: (message, signal) => {
-      // A pool started here gets the footers this thread parsed while planning.
-      lease ??= leasePool(shared, options.workers, units.length, options.workerFile, () =>
-        cachedFooters(plan.shards.map((shard) => shard.file)),
-      );
       const unit = units[message.unit.index] as WorkUnit;
-      return lease.run({ ...message, unit }, signal);
+      return leased().run({ ...message, unit }, signal);
     },
+    offload: (message, signal) => leased().run(message, signal, [message.left, message.right]),
     ...(verify === undefined ? {} : { verify }),
     close: async () => {
       await lease?.release();

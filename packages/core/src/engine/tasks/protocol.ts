@@ -84,6 +84,29 @@ export interface TaskMessage<K extends string = string, A = unknown, U extends U
   readonly args: A;
 }
 
+/**
+ * A task on no unit: merge two states a pass's units produced (run/reduce-async.ts),
+ * in a worker instead of the main thread. Both buffers are moved to the worker;
+ * the reply's output is the merged state's buffer (the left one's, moved back).
+ */
+export interface MergeMessage {
+  readonly kind: typeof MERGE_TASK;
+  /** The states' kind (numerics/state): only accumulator states are merged off the main thread. */
+  readonly state: 'accumulator';
+  readonly left: ArrayBuffer;
+  readonly right: ArrayBuffer;
+  /** The units the merge spans, first and last: its reply's `unit`, and its name in errors. */
+  readonly first: number;
+  readonly last: number;
+}
+
+/** MergeMessage's kind: not a unit task's (tasks/table.ts), so the two never meet. */
+export const MERGE_TASK = 'merge';
+
+export function isMergeMessage(message: { readonly kind: string }): message is MergeMessage {
+  return message.kind === MERGE_TASK;
+}
+
 /** Counters every unit reports. */
 export interface UnitCounts {
   readonly rowsRead: number;

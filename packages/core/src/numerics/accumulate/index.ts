@@ -22,6 +22,7 @@ export {
 } from './moments.js';
 export { updateQrState } from './qr-accumulator.js';
 export {
+  augmentedColumns,
   H_ACCUMULATOR_KIND,
   H_FLAGS,
   H_P,
