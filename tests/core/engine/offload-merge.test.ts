@@ -13,7 +13,6 @@ import { generateDataset, planInputs } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLOAD_MERGE_MIN_COLUMNS } from '../../../packages/core/src/engine/exact/fit-exact.js';
 import { offloadedMerges } from '../../../packages/core/src/engine/run/offload-merge.js';
-import type { PassContext } from '../../../packages/core/src/engine/run/pass.js';
 import type { DataSource } from '../../../packages/core/src/engine/source/data-source.js';
 import { planSource } from '../../../packages/core/src/engine/source/file-source.js';
 import { requireBuild, tempDir, WORKER_JS } from '../../e2e/cli-harness.js';
@@ -86,50 +85,45 @@ describe('merges on the pool', () => {
 });
 
 describe('offloadedMerges', () => {
-  const ctxOf = (offload: DataSource['offload'], workers = 2): PassContext => ({
-    batchRows: 1024,
-    source: {
-      plan: { shards: [], columns: [], units: [] } as unknown as DataSource['plan'],
-      units: [0, 1, 2].map((index) => ({
-        index,
-        file: 'data.parquet',
-        label: `data.parquet row group ${index}`,
-        byteStart: 0,
-        byteEnd: 0,
-        rowEstimate: 10,
-      })),
-      rereadable: true,
-      workers,
-      execute: () => Promise.reject(new Error('no units here')),
-      offload,
-      close: async () => {},
-    },
+  const sourceOf = (offload: DataSource['offload'], workers = 2): DataSource => ({
+    plan: { shards: [], columns: [], units: [] } as unknown as DataSource['plan'],
+    units: [0, 1, 2].map((index) => ({
+      index,
+      file: 'data.parquet',
+      label: `data.parquet row group ${index}`,
+      byteStart: 0,
+      byteEnd: 0,
+      rowEstimate: 10,
+    })),
+    rereadable: true,
+    workers,
+    execute: () => Promise.reject(new Error('no units here')),
+    offload,
+    close: async () => {},
   });
 
   it('is absent without a pool or with one worker', () => {
-    expect(offloadedMerges(ctxOf(undefined), 'accumulator')).toBeUndefined();
-    expect(
-      offloadedMerges(
-        ctxOf(async () => ({}) as never, 1),
-        'accumulator',
-      ),
-    ).toBeUndefined();
+    expect(offloadedMerges(sourceOf(undefined), undefined, 'accumulator')).toBeUndefined();
+    const oneWorker = sourceOf(async () => ({}) as never, 1);
+    expect(offloadedMerges(oneWorker, undefined, 'accumulator')).toBeUndefined();
   });
 
   it('names the units of a merge that failed in the worker, or whose worker died', async () => {
     const failed = offloadedMerges(
-      ctxOf(async (m) => ({
+      sourceOf(async (m) => ({
         ok: false,
         unit: m.first,
         error: { name: 'Error', message: 'spec mismatch', registered: false, fields: {} },
       })),
+      undefined,
       'accumulator',
     );
     await expect(failed?.merge(new ArrayBuffer(8), new ArrayBuffer(8), 1, 2)).rejects.toThrow(
       'data.parquet: the merge of data.parquet row group 1 to data.parquet row group 2: Error: spec mismatch',
     );
     const died = offloadedMerges(
-      ctxOf(() => Promise.reject(new Error('worker exited'))),
+      sourceOf(() => Promise.reject(new Error('worker exited'))),
+      undefined,
       'accumulator',
     );
     await expect(died?.merge(new ArrayBuffer(8), new ArrayBuffer(8), 0, 1)).rejects.toThrow(

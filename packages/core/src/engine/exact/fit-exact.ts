@@ -154,7 +154,7 @@ export async function accumulatePass(
 ): Promise<{ readonly state: AccumulatorState; readonly counts: PassCounts }> {
   const offloaded =
     accSpec.kind === 'qr' && augmentedColumns(accSpec) >= OFFLOAD_MERGE_MIN_COLUMNS
-      ? offloadedMerges(ctx, 'accumulator')
+      ? offloadedMerges(ctx.source, ctx.signal, 'accumulator')
       : undefined;
   const pass = await reducePass(
     ctx,

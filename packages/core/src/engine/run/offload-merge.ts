@@ -4,8 +4,8 @@
  * unit outputs as they come, and decode only the root.
  */
 import { rebuildError, UnitError } from '@linreg/errors';
+import type { DataSource } from '../source/data-source.js';
 import { MERGE_TASK, type MergeMessage, type UnitRef } from '../tasks/protocol.js';
-import type { PassContext } from './pass.js';
 
 /** How reducePass merges outputs off this thread. */
 export interface OffloadedMerge<O> {
@@ -21,21 +21,22 @@ export interface OffloadedMerge<O> {
  * units, while the main thread idles).
  */
 export function offloadedMerges(
-  ctx: PassContext,
+  source: DataSource,
+  signal: AbortSignal | undefined,
   state: MergeMessage['state'],
 ): OffloadedMerge<ArrayBuffer> | undefined {
-  const { offload, units, workers } = ctx.source;
+  const { offload, units, workers } = source;
   if (offload === undefined || workers < 2) return undefined;
-  const signal = ctx.signal ?? new AbortController().signal;
+  const cancel = signal ?? new AbortController().signal;
   return {
     concurrency: workers,
     merge: async (left, right, first, last) => {
       const where = mergeName(units, first, last);
       let reply: Awaited<ReturnType<typeof offload>>;
       try {
-        reply = await offload({ kind: MERGE_TASK, state, left, right, first, last }, signal);
+        reply = await offload({ kind: MERGE_TASK, state, left, right, first, last }, cancel);
       } catch (error) {
-        if (signal.aborted) throw error;
+        if (cancel.aborted) throw error;
         const problem = error instanceof Error ? error.message : String(error);
         throw new UnitError(where.file, where.label, `worker failed: ${problem}`);
       }
