@@ -1282,43 +1282,6 @@ export function gramApply(
   }
 }
 
-/**
- * One step of solve/rank.ts largestSingularValue (its bits): next =
- * Tᵀ·diag(scale)²·T·v by gramApply (t of row stride m), then the estimate
- * √(‖next‖/‖v‖) with both norms summed in order, and v replaced by
- * next/‖next‖. Returns the estimate, or −1 when next = 0.
- */
-export function powerStep(
-  t: usize,
-  tt: usize,
-  m: i32,
-  stride: i32,
-  scale: usize,
-  v: usize,
-  tv: usize,
-  next: usize,
-): f64 {
-  gramApply(t, m, tt, m, stride, scale, v, tv, next);
-  let norm: f64 = 0;
-  for (let i = 0; i < m; i++) {
-    const x = load<f64>(next + ((<usize>i) << 3));
-    norm += x * x;
-  }
-  norm = Math.sqrt(norm);
-  if (norm == 0) return -1;
-  let vv: f64 = 0;
-  for (let i = 0; i < m; i++) {
-    const x = load<f64>(v + ((<usize>i) << 3));
-    vv += x * x;
-  }
-  const estimate = Math.sqrt(norm / Math.sqrt(vv));
-  for (let i = 0; i < m; i++) {
-    const o = (<usize>i) << 3;
-    store<f64>(v + o, load<f64>(next + o) / norm);
-  }
-  return estimate;
-}
-
 // ---- The double-double triangle merge (src/numerics/accumulate/dd-triangle-merge.ts) ----
 //
 // The whole merge runs here when the kernels are available: ddMergeMaxAbs,

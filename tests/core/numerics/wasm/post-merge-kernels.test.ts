@@ -1,9 +1,9 @@
 /**
  * The post-merge kernels of a wide fit (wasm/kernels.ts invertUpperBlock and
- * powerStep; numerics/wasm/inverse-kernels.ts) give the bits of the JS loops
+ * gramApply; numerics/wasm/inverse-kernels.ts) give the bits of the JS loops
  * they stand in for: the triangular inverse of back-substitution.ts, the
- * power iteration of the rank certificate (solve/rank.ts) and TᵀTv of the
- * raw condition number with its inverse iteration's step T⁻¹T⁻ᵀv
+ * products TᵀD²Tv of the rank certificate's Lanczos iterations (solve/rank.ts)
+ * and TᵀTv of the raw condition number with its inverse step T⁻¹T⁻ᵀv
  * (extreme-singular-values.ts), so a fit's model does
  * not depend on LINREG_KERNELS.
  */
@@ -60,7 +60,7 @@ describe('WebAssembly triangular inverse', () => {
   });
 });
 
-describe('WebAssembly power iteration of the rank certificate', () => {
+describe('WebAssembly products of the rank certificate', () => {
   for (const p of [CERTIFY_MIN_COLUMNS + 1, CERTIFY_MIN_COLUMNS + 36, 160]) {
     it(`p = ${p}: κ, the covariance and the coefficients have the bits of the JS path`, () => {
       const n = 3 * p;

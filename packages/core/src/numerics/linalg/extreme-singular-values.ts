@@ -1,25 +1,22 @@
 /**
  * The largest and smallest singular values of an upper-triangular T, and the
- * right singular vector of the smallest, by power iteration — O(m²) a step,
- * for factors too wide for a Jacobi SVD (O(m³) a sweep).
+ * right singular vector of the smallest, by Lanczos (lanczos.ts) — O(m²) a
+ * step, for factors too wide for a Jacobi SVD (O(m³) a sweep).
  *
  * ## Method
  *
- * σ₁² is the largest eigenvalue of TᵀT (power iteration, v ← TᵀTv);
- * σ_m⁻² that of T⁻¹T⁻ᵀ (inverse iteration, v ← T⁻¹(T⁻ᵀv): two triangular
- * solves, no inverse formed). From a fixed start with no special alignment
- * (deterministic), until the estimate ‖Mv‖ (v of unit length) moves by less
- * than 1e-13 relative, at most 300 steps. Both estimates approach their
- * eigenvalues from below, so σ₁ is approached from below and σ_m from above. The iterate of the inverse iteration is the
- * right singular vector of σ_m (to the separation of σ_m from σ_{m−1}).
+ * σ₁² is the largest eigenvalue of TᵀT (v ↦ TᵀTv); σ_m⁻² that of T⁻¹T⁻ᵀ
+ * (v ↦ T⁻¹(T⁻ᵀv): two triangular solves, no inverse formed), whose
+ * eigenvector is the right singular vector of σ_m (to the separation of σ_m
+ * from σ_{m−1}). From a fixed start (deterministic), to a residual of 1e-14
+ * of the eigenvalue.
  */
 import { wasmGramApplier, wasmInverseIteration, wasmKernelsAvailable } from '../wasm/index.js';
 import { solveUpper, solveUpperTransposed } from './back-substitution.js';
+import { largestEigenpair } from './lanczos.js';
 
-const MAX_STEPS = 300;
 /** From this many columns on, TᵀTv and the inverse step run in WebAssembly (copying T in is not worth it below). */
 const WASM_MIN_COLUMNS = 32;
-const CONVERGED = 1e-13;
 
 export interface ExtremeSingularValues {
   readonly largest: number;
@@ -57,7 +54,7 @@ export function extremeSingularValues(
       for (let j = i; j < m; j++) out[j] += t[i * ld + j] * x;
     }
   };
-  const top = dominant(forward, m);
+  const top = largestEigenpair(forward, m);
   // Made after the forward iteration is done: both keep T in the kernels' memory.
   const inverse =
     m >= WASM_MIN_COLUMNS && wasmKernelsAvailable()
@@ -67,39 +64,10 @@ export function extremeSingularValues(
           solveUpperTransposed(t, ld, m, out);
           solveUpper(t, ld, m, out);
         };
-  const bottom = dominant(inverse, m);
+  const bottom = largestEigenpair(inverse, m, true);
   return {
     largest: Math.sqrt(top.value),
     smallest: bottom.value > 0 ? 1 / Math.sqrt(bottom.value) : 0,
     smallestVector: bottom.vector,
   };
-}
-
-/** Dominant eigenvalue and unit eigenvector of the symmetric positive semidefinite map `apply`. */
-function dominant(
-  apply: (v: Float64Array, out: Float64Array) => void,
-  m: number,
-): { value: number; vector: Float64Array } {
-  let v = new Float64Array(m);
-  let norm = 0;
-  for (let i = 0; i < m; i++) {
-    v[i] = 1 + 0.5 * Math.sin(i + 1);
-    norm += v[i] * v[i];
-  }
-  for (let i = 0; i < m; i++) v[i] /= Math.sqrt(norm);
-  let next = new Float64Array(m);
-  let value = 0;
-  for (let step = 0; step < MAX_STEPS; step++) {
-    apply(v, next);
-    let n2 = 0;
-    for (let i = 0; i < m; i++) n2 += next[i] * next[i];
-    const estimate = Math.sqrt(n2);
-    if (!(estimate > 0) || !Number.isFinite(estimate)) return { value: estimate, vector: v };
-    for (let i = 0; i < m; i++) next[i] /= estimate;
-    [v, next] = [next, v];
-    const done = Math.abs(estimate - value) <= CONVERGED * estimate;
-    value = estimate;
-    if (done) break;
-  }
-  return { value, vector: v };
 }

@@ -25,6 +25,7 @@ export {
   type ExtremeSingularValues,
   extremeSingularValues,
 } from './extreme-singular-values.js';
+export { type Eigenpair, largestEigenpair, largestOfTridiagonal } from './lanczos.js';
 export { chunkResiduals } from './residuals.js';
 export { semidefiniteCholesky, semidefiniteTolerance } from './semidefinite-cholesky.js';
 export { householderR } from './small-qr.js';

@@ -37,24 +37,20 @@
  * diagonal the VIFs (diagnostics.ts) need it, and inverting once instead of
  * three times saved ~0.35 s of a p = 1,000 fit. (Inverting R_X and scaling
  * rows, rather than inverting A, changes nothing that matters: the
- * back substitution's error bound |δT| ≤ nε|T| is column-scaling invariant.) κ is then σ₁ and 1/‖A⁻¹‖₂ by power
- * iteration on AᵀA and A⁻¹A⁻ᵀ (O(m²) a step, until the estimate moves by
- * less than 1e-13): estimates from below for σ₁ and from above for σ_m, so κ
- * converges from below. Only when the certificate fails (nearly or exactly
+ * back substitution's error bound |δT| ≤ nε|T| is column-scaling invariant.) κ is then σ₁ and 1/‖A⁻¹‖₂ by Lanczos
+ * on AᵀA and A⁻ᵀA⁻¹ (linalg/lanczos.ts: O(m²) a step, tens of steps, to a
+ * residual of 1e-14 of the eigenvalue). Only when the certificate fails (nearly or exactly
  * deficient) is the SVD computed.
  */
 
-import { invertUpper, jacobiSvd, type SvdResult } from '../linalg/index.js';
+import { invertUpper, jacobiSvd, largestEigenpair, type SvdResult } from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
-import { wasmKernelsAvailable, wasmLargestSingularValue } from '../wasm/index.js';
+import { wasmGramApplier, wasmKernelsAvailable } from '../wasm/index.js';
 
 export const DEFAULT_RANK_TOLERANCE = 1e-11;
 
 /** Designs wider than this try the full-rank certificate before an SVD. */
 export const CERTIFY_MIN_COLUMNS = 64;
-
-/** Power iterations of the condition estimate at most (each O(m²)). */
-const POWER_STEPS = 500;
 
 export interface RankInfo {
   readonly m: number;
@@ -172,47 +168,28 @@ function frobenius(t: Float64Array, m: number, rowScale?: Float64Array): number 
 }
 
 /**
- * σ₁ of an upper-triangular diag(rowScale)·T by power iteration on its Gram
- * from a fixed start (deterministic).
+ * σ₁ of an upper-triangular diag(rowScale)·T: the square root of the largest
+ * eigenvalue of its Gram TᵀD²T by Lanczos (linalg/lanczos.ts), from a fixed
+ * start (deterministic).
  */
 function largestSingularValue(t: Float64Array, m: number, rowScale?: Float64Array): number {
-  let v = new Float64Array(m);
-  // A start with no symmetry, so it is not orthogonal to the top singular vector by accident.
-  for (let i = 0; i < m; i++) v[i] = 1 + i / (2 * m);
-  // The same bits in WebAssembly SIMD (wasm/kernels.ts powerStep): both of a p = 1,000 fit's
-  // estimates in ~10 ms instead of ~150 ms.
-  if (wasmKernelsAvailable()) return wasmLargestSingularValue(t, m, v, POWER_STEPS, rowScale);
-  const tv = new Float64Array(m);
-  let sigma = 0;
-  for (let step = 0; step < POWER_STEPS; step++) {
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      for (let j = i; j < m; j++) s += (t[i * m + j] as number) * (v[j] as number);
-      tv[i] = rowScale === undefined ? s : s * (rowScale[i] as number);
-    }
-    const next = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      let x = tv[i] as number;
-      if (x === 0) continue;
-      if (rowScale !== undefined) x *= rowScale[i] as number;
-      for (let j = i; j < m; j++) next[j] = (next[j] as number) + (t[i * m + j] as number) * x;
-    }
-    let norm = 0;
-    for (let i = 0; i < m; i++) norm += (next[i] as number) ** 2;
-    norm = Math.sqrt(norm);
-    if (norm === 0) return 0;
-    // ‖TᵀTv‖ for a unit v converges to σ₁² from below.
-    const estimate = Math.sqrt(norm / vectorNorm(v));
-    for (let i = 0; i < m; i++) next[i] = (next[i] as number) / norm;
-    v = next;
-    if (Math.abs(estimate - sigma) <= 1e-13 * estimate) return estimate;
-    sigma = estimate;
-  }
-  return sigma;
-}
-
-function vectorNorm(v: Float64Array): number {
-  let s = 0;
-  for (const x of v) s += x * x;
-  return Math.sqrt(s);
+  // The same bits in WebAssembly SIMD (wasm/kernels.ts gramApply).
+  const apply = wasmKernelsAvailable()
+    ? wasmGramApplier(t, m, m, rowScale)
+    : (v: Float64Array, out: Float64Array): void => {
+        const tv = new Float64Array(m);
+        for (let i = 0; i < m; i++) {
+          let s = 0;
+          for (let j = i; j < m; j++) s += (t[i * m + j] as number) * (v[j] as number);
+          tv[i] = rowScale === undefined ? s : s * (rowScale[i] as number);
+        }
+        out.fill(0);
+        for (let i = 0; i < m; i++) {
+          let x = tv[i] as number;
+          if (x === 0) continue;
+          if (rowScale !== undefined) x *= rowScale[i] as number;
+          for (let j = i; j < m; j++) out[j] = (out[j] as number) + (t[i * m + j] as number) * x;
+        }
+      };
+  return Math.sqrt(largestEigenpair(apply, m).value);
 }

@@ -9,7 +9,6 @@ export { wasmInverseIteration } from './inverse-iteration-kernel.js';
 export {
   wasmGramApplier,
   wasmInvertUpper,
-  wasmLargestSingularValue,
 } from './inverse-kernels.js';
 export { wasmKernelsAvailable } from './kernel-module.js';
 export { wasmLeverageChunk } from './leverage-kernels.js';

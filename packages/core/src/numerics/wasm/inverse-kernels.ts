@@ -1,11 +1,11 @@
 /**
  * The post-merge kernels of a wide fit on the WebAssembly SIMD module
- * (wasm/kernels.ts invertUpperBlock, transposeUpperRows, gramApply,
- * powerStep): the triangular inverse of R (linalg/back-substitution.ts
- * invertUpper), the power iteration for σ₁ of the rank certificate
- * (solve/rank.ts) and the product TᵀTv of the raw condition number's
- * (linalg/extreme-singular-values.ts), each bit for bit as its JS loop — the same operations per entry in the same order,
- * lanes across columns — so the two paths give the same model.
+ * (wasm/kernels.ts invertUpperBlock, transposeUpperRows, gramApply): the
+ * triangular inverse of R (linalg/back-substitution.ts invertUpper) and the
+ * product TᵀD²Tv of the condition numbers' Lanczos iterations
+ * (solve/rank.ts, linalg/extreme-singular-values.ts), each bit for bit as its
+ * JS loop — the same operations per entry in the same order, lanes across
+ * columns — so the two paths give the same model.
  *
  * Each is many short calls (a block of columns, a band of rows, one step),
  * not one long one: V8 swaps a module function's optimized code in only at a
@@ -42,69 +42,24 @@ export function wasmInvertUpper(t: Float64Array, ld: number, n: number): Float64
 }
 
 /**
- * σ₁ of diag(rowScale)·T, T upper-triangular m x m row-major (row stride m),
- * by at most `steps` power iterations from `start`, stopping when the
- * estimate moves by at most 1e-13 of itself: the bits of
- * largestSingularValue's JS loop (solve/rank.ts).
- */
-export function wasmLargestSingularValue(
-  t: Float64Array,
-  m: number,
-  start: Float64Array,
-  steps: number,
-  rowScale?: Float64Array,
-): number {
-  const ex = kernelExports('wasmLargestSingularValue');
-  const stride = evenUp(m);
-  const tAt = heapStart();
-  const ttAt = tAt + evenUp(m * m);
-  const scaleAt = ttAt + m * stride;
-  const vAt = scaleAt + stride;
-  const tvAt = vAt + stride;
-  const nextAt = tvAt + stride;
-  const heap = heapView(ex, nextAt + stride - tAt);
-  heap.set(t.subarray(0, m * m), tAt);
-  heap.fill(0, ttAt, ttAt + m * stride);
-  for (let i0 = 0; i0 < m; i0 += TRANSPOSE_ROWS) {
-    ex.transposeUpperRows(tAt * 8, m, m, i0, Math.min(m, i0 + TRANSPOSE_ROWS), ttAt * 8, stride);
-  }
-  if (rowScale !== undefined) heap.set(rowScale.subarray(0, m), scaleAt);
-  heap.set(start.subarray(0, m), vAt);
-  let sigma = 0;
-  for (let step = 0; step < steps; step++) {
-    const estimate = ex.powerStep(
-      tAt * 8,
-      ttAt * 8,
-      m,
-      stride,
-      rowScale === undefined ? 0 : scaleAt * 8,
-      vAt * 8,
-      tvAt * 8,
-      nextAt * 8,
-    );
-    if (estimate < 0) return 0;
-    if (Math.abs(estimate - sigma) <= 1e-13 * estimate) return estimate;
-    sigma = estimate;
-  }
-  return sigma;
-}
-
-/**
- * v ↦ Tᵀ(Tv) for the upper-triangular m x m block of `t` (row stride ld),
- * the bits of extremeSingularValues' JS loop. T and Tᵀ are copied into module
- * memory once; the returned function is valid until another kernel runs.
+ * v ↦ TᵀD²Tv for the upper-triangular m x m block of `t` (row stride ld) and
+ * D = diag(rowScale) (the identity when absent): the bits of the JS loops of
+ * extreme-singular-values.ts and solve/rank.ts. T and Tᵀ are copied into
+ * module memory once; the returned function is valid until another kernel runs.
  */
 export function wasmGramApplier(
   t: Float64Array,
   ld: number,
   m: number,
+  rowScale?: Float64Array,
 ): (v: Float64Array, out: Float64Array) => void {
   const ex = kernelExports('wasmGramApplier');
   const used = m === 0 ? 0 : (m - 1) * ld + m;
   const stride = evenUp(m);
   const tAt = heapStart();
   const ttAt = tAt + evenUp(used);
-  const vAt = ttAt + m * stride;
+  const scaleAt = ttAt + m * stride;
+  const vAt = scaleAt + stride;
   const tvAt = vAt + stride;
   const nextAt = tvAt + stride;
   const doubles = nextAt + stride - tAt;
@@ -114,10 +69,12 @@ export function wasmGramApplier(
   for (let i0 = 0; i0 < m; i0 += TRANSPOSE_ROWS) {
     ex.transposeUpperRows(tAt * 8, ld, m, i0, Math.min(m, i0 + TRANSPOSE_ROWS), ttAt * 8, stride);
   }
+  if (rowScale !== undefined) heap.set(rowScale.subarray(0, m), scaleAt);
+  const scale = rowScale === undefined ? 0 : scaleAt * 8;
   return (v, out) => {
     heap = heapView(ex, doubles);
     heap.set(v.subarray(0, m), vAt);
-    ex.gramApply(tAt * 8, ld, ttAt * 8, m, stride, 0, vAt * 8, tvAt * 8, nextAt * 8);
+    ex.gramApply(tAt * 8, ld, ttAt * 8, m, stride, scale, vAt * 8, tvAt * 8, nextAt * 8);
     out.set(heap.subarray(nextAt, nextAt + m));
   };
 }

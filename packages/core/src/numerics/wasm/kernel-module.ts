@@ -67,16 +67,6 @@ export interface KernelExports {
     tv: number,
     next: number,
   ): void;
-  powerStep(
-    t: number,
-    tt: number,
-    m: number,
-    stride: number,
-    scale: number,
-    v: number,
-    tv: number,
-    next: number,
-  ): number;
 }
 
 /**
