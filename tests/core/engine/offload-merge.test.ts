@@ -1,9 +1,10 @@
 /**
- * Merges off the main thread: a TSQR fit whose factor has at least
- * OFFLOAD_MERGE_MIN_COLUMNS columns merges its units' states on the pool's
- * workers (run/offload-merge.ts), by the same tree as the main thread, so the
- * bits are those of a fit read in the calling thread; narrower fits, the Gram
- * route and one-worker pools merge on the main thread. A merge that fails is
+ * Merges off the main thread: a TSQR fit whose factor has from
+ * OFFLOAD_MERGE_MIN_COLUMNS to OFFLOAD_MERGE_MAX_COLUMNS columns merges its
+ * units' states on the pool's workers (run/offload-merge.ts), by the same
+ * tree as the main thread, so the bits are those of a fit read in the calling
+ * thread; narrower and wider fits, the Gram route and one-worker pools merge
+ * on the main thread. A merge that fails is
  * named by the units it spans.
  */
 import { rm } from 'node:fs/promises';
@@ -11,7 +12,10 @@ import { join } from 'node:path';
 import { createPool, fit as fitLinreg } from '@linreg/core';
 import { generateDataset, planInputs } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OFFLOAD_MERGE_MIN_COLUMNS } from '../../../packages/core/src/engine/exact/fit-exact.js';
+import {
+  OFFLOAD_MERGE_MAX_COLUMNS,
+  OFFLOAD_MERGE_MIN_COLUMNS,
+} from '../../../packages/core/src/engine/exact/fit-exact.js';
 import { offloadedMerges } from '../../../packages/core/src/engine/run/offload-merge.js';
 import type { DataSource } from '../../../packages/core/src/engine/source/data-source.js';
 import { planSource } from '../../../packages/core/src/engine/source/file-source.js';
@@ -23,6 +27,7 @@ const WIDE = OFFLOAD_MERGE_MIN_COLUMNS;
 let root = '';
 let wide = '';
 let narrow = '';
+let widest = '';
 
 const bits = (values: ArrayLike<number>): string =>
   Buffer.from(Float64Array.from(values).buffer).toString('hex');
@@ -35,6 +40,16 @@ beforeAll(async () => {
   const common = { shards: 1, format: 'parquet' as const, rowGroupRows: 400, seed: 7 };
   await generateDataset({ ...common, dir: wide, rows: 400 * UNITS, cols: WIDE });
   await generateDataset({ ...common, dir: narrow, rows: 400 * UNITS, cols: 8 });
+  // k = p + 2 > OFFLOAD_MERGE_MAX_COLUMNS, full rank in 3 units.
+  widest = join(root, 'widest');
+  const rows = Math.ceil((OFFLOAD_MERGE_MAX_COLUMNS + 200) / 3);
+  await generateDataset({
+    ...common,
+    dir: widest,
+    rows: 3 * rows,
+    cols: OFFLOAD_MERGE_MAX_COLUMNS,
+    rowGroupRows: rows,
+  });
 });
 afterAll(async () => {
   if (root !== '') await rm(root, { recursive: true, force: true });
@@ -74,6 +89,10 @@ describe('merges on the pool', () => {
     expect(bits(result.factor?.r ?? [])).toBe(bits(here.factor?.r ?? []));
     expect(result.model.statistics.rss).toBe(here.model.statistics.rss);
   });
+
+  it('stay on the main thread for a factor wider than OFFLOAD_MERGE_MAX_COLUMNS', async () => {
+    expect((await pooledFit(widest, 2)).tasks).toBe(3);
+  }, 60_000);
 
   it('stay on the main thread for a narrow factor, the Gram route and one worker', async () => {
     expect((await pooledFit(narrow, 2)).tasks).toBe(UNITS);

@@ -146,14 +146,25 @@ export async function fitExact(
  */
 export const OFFLOAD_MERGE_MIN_COLUMNS = 160;
 
+/**
+ * The widest factor merged on the workers. In a worker a merge holds its two
+ * k × k states and the kernel's copy beside the worker's last decoded row
+ * group, and the workers cannot end while it runs: at k = 4,002 (two
+ * workers, 4 units, `--refine off`) peak RSS rose 1.91 / 1.94 → 2.88 /
+ * 2.86 GB, for no gain in wall time on 2 cores (51.3 / 50.8 → 53.1 /
+ * 51.5 s). Wider factors are merged on the main thread, as before.
+ */
+export const OFFLOAD_MERGE_MAX_COLUMNS = 2048;
+
 /** The accumulate pass over `read`: the merged state (an empty one with no units) and the rows read. */
 export async function accumulatePass(
   ctx: PassContext,
   read: DesignRead,
   accSpec: AccumulatorSpec,
 ): Promise<{ readonly state: AccumulatorState; readonly counts: PassCounts }> {
+  const k = augmentedColumns(accSpec);
   const offloaded =
-    accSpec.kind === 'qr' && augmentedColumns(accSpec) >= OFFLOAD_MERGE_MIN_COLUMNS
+    accSpec.kind === 'qr' && k >= OFFLOAD_MERGE_MIN_COLUMNS && k <= OFFLOAD_MERGE_MAX_COLUMNS
       ? offloadedMerges(ctx.source, ctx.signal, 'accumulator')
       : undefined;
   const pass = await reducePass(
