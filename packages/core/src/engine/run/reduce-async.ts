@@ -18,9 +18,10 @@
  * a constant times the workers.
  */
 
-interface Entry<S> {
-  readonly level: number;
-  /** The units the entry merges, first and last (for the merge's name in errors). */
+import { UnitOrderReducer } from './reduce.js';
+
+/** A node of the tree: the units it merges, first and last, and its state when ready. */
+interface Node<S> {
   readonly first: number;
   readonly last: number;
   readonly state: Promise<S>;
@@ -31,9 +32,12 @@ export type AsyncMerge<S> = (left: S, right: S, first: number, last: number) => 
 
 export class AsyncUnitOrderReducer<S> {
   readonly #merge: AsyncMerge<S>;
-  readonly #stack: Entry<S>[] = [];
-  readonly #pending = new Map<number, S>();
-  #next = 0;
+  /**
+   * The synchronous reducer over nodes: its "merge" only links two nodes into
+   * their parent, whose state is the merge of theirs once both are ready — so
+   * the tree is UnitOrderReducer's by construction.
+   */
+  readonly #tree: UnitOrderReducer<Node<S>>;
   /** Merges started (both inputs ready) and not yet ended. */
   #running = 0;
   #failure: { readonly error: unknown } | undefined;
@@ -41,6 +45,7 @@ export class AsyncUnitOrderReducer<S> {
 
   constructor(merge: AsyncMerge<S>) {
     this.#merge = merge;
+    this.#tree = new UnitOrderReducer((left, right) => this.#pair(left, right));
   }
 
   /** Merges running now. */
@@ -50,19 +55,7 @@ export class AsyncUnitOrderReducer<S> {
 
   /** Hand in the state of unit `index` (any order, each index once). */
   add(index: number, state: S): void {
-    if (!Number.isInteger(index) || index < this.#next || this.#pending.has(index)) {
-      throw new RangeError(`unit ${index} was already added or is not a valid index`);
-    }
-    this.#pending.set(index, state);
-    for (
-      let s = this.#pending.get(this.#next);
-      s !== undefined;
-      s = this.#pending.get(this.#next)
-    ) {
-      this.#pending.delete(this.#next);
-      this.#push(this.#next, s);
-      this.#next += 1;
-    }
+    this.#tree.add(index, { first: index, last: index, state: Promise.resolve(state) });
   }
 
   /** Resolves once fewer than `limit` merges run; rejects with the first merge's failure. */
@@ -75,30 +68,10 @@ export class AsyncUnitOrderReducer<S> {
 
   /** The merge of all units; rejects if any unit before `count` is missing, or a merge failed. */
   async finish(count: number): Promise<S | undefined> {
-    if (this.#next !== count || this.#pending.size > 0) {
-      throw new RangeError(`reducer has ${this.#next} of ${count} units in order`);
-    }
-    // Right to left, as UnitOrderReducer.finish: merge(s₀, merge(s₁, … s_t)).
-    let acc: Entry<S> | undefined;
-    for (let i = this.#stack.length - 1; i >= 0; i--) {
-      const entry = this.#stack[i] as Entry<S>;
-      acc = acc === undefined ? entry : this.#pair(entry, acc, entry.level);
-    }
-    return acc?.state;
+    return this.#tree.finish(count)?.state;
   }
 
-  #push(index: number, state: S): void {
-    let entry: Entry<S> = { level: 0, first: index, last: index, state: Promise.resolve(state) };
-    for (;;) {
-      const top = this.#stack[this.#stack.length - 1];
-      if (top === undefined || top.level !== entry.level) break;
-      this.#stack.pop();
-      entry = this.#pair(top, entry, entry.level + 1);
-    }
-    this.#stack.push(entry);
-  }
-
-  #pair(left: Entry<S>, right: Entry<S>, level: number): Entry<S> {
+  #pair(left: Node<S>, right: Node<S>): Node<S> {
     const state = Promise.all([left.state, right.state]).then(([a, b]) => {
       this.#running += 1;
       return this.#merge(a, b, left.first, right.last).finally(() => {
@@ -112,7 +85,7 @@ export class AsyncUnitOrderReducer<S> {
       this.#failure ??= { error };
       this.#wake();
     });
-    return { level, first: left.first, last: right.last, state };
+    return { first: left.first, last: right.last, state };
   }
 
   #wake(): void {
