@@ -54,7 +54,16 @@ describe('a file changed during the run', () => {
       },
     );
     await expect(run).rejects.toBeInstanceOf(IoError);
-    await expect(run).rejects.toThrow(`${file}: the file changed while linreg was reading it`);
+    // A truncation can also meet a unit still being read (it is in flight beside the
+    // first): the reader then names the file's early end instead of the check after the pass.
+    const message = (await run.catch((error: unknown) => error)) as Error;
+    expect(message.message.startsWith(`${file}: `)).toBe(true);
+    const changed = 'the file changed while linreg was reading it';
+    if (_what === 'truncated') {
+      expect(message.message).toMatch(new RegExp(`${changed}|file ended \\d+ bytes early`));
+    } else {
+      expect(message.message).toContain(changed);
+    }
   });
 
   it('a file left alone passes every pass (refinement and the residual pass included)', async () => {
