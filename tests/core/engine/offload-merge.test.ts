@@ -10,6 +10,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPool, fit as fitLinreg } from '@linreg/core';
+import { CancelledError } from '@linreg/errors';
 import { generateDataset, planInputs } from '@linreg/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -88,6 +89,28 @@ describe('merges on the pool', () => {
     expect(bits(estimates(result))).toBe(bits(estimates(here)));
     expect(bits(result.factor?.r ?? [])).toBe(bits(here.factor?.r ?? []));
     expect(result.model.statistics.rss).toBe(here.model.statistics.rss);
+  });
+
+  it('stop with the run when it is cancelled while merges run, and leave the pool usable', async () => {
+    const pool = createPool({ workers: 2, workerFile: WORKER_JS });
+    try {
+      const controller = new AbortController();
+      const spec = { inputs: [wide], target: 'y', solver: 'qr' as const, refine: 'off' as const };
+      const run = fitLinreg(spec, {
+        pool,
+        signal: controller.signal,
+        // After the second unit the first merge has been sent to the pool.
+        onProgress: (p) => {
+          if (p.phase === 'read' && p.unitsDone >= 2) controller.abort();
+        },
+      });
+      await expect(run).rejects.toBeInstanceOf(CancelledError);
+      const again = await fitLinreg(spec, { pool });
+      const here = await inThreadFit(wide);
+      expect(bits(estimates(again))).toBe(bits(estimates(here)));
+    } finally {
+      await pool.destroy();
+    }
   });
 
   it('stay on the main thread for a factor wider than OFFLOAD_MERGE_MAX_COLUMNS', async () => {
