@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../../../packages/core/src/engine/rounds/pass-record.js';
 import {
   decodePartialFile,
+  decodePartialHeader,
   encodePartialFile,
+  PARTIAL_PREFIX_BYTES,
   type PartialFile,
 } from '../../../packages/core/src/engine/rounds/state-file.js';
 
@@ -88,6 +90,36 @@ describe('state file container', () => {
     flipped[100] = (flipped[100] as number) ^ 0x10;
     expect(refusal(flipped)).toMatch(/^x\.lrstate: checksum mismatch/);
     expect(refusal(good)).toBe('accepted');
+  });
+
+  it("reads the header from the file's first bytes and its size, with the same refusals", () => {
+    const good = withBlocks();
+    const headerLength = new DataView(good.buffer).getUint32(20, true);
+    const head = good.subarray(0, PARTIAL_PREFIX_BYTES + headerLength);
+    const { header, headerEnd } = decodePartialHeader(head, good.length, 'x.lrstate');
+    expect(header).toEqual(decodePartialFile(good, 'x.lrstate').header);
+    expect(headerEnd).toBe(head.length);
+    const headRefusal = (bytes: Uint8Array, size: number): string => {
+      try {
+        decodePartialHeader(bytes, size, 'x.lrstate');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(headRefusal(head, good.length - 1)).toMatch(/^x\.lrstate: truncated state file/);
+    expect(headRefusal(head, good.length + 3)).toMatch(/^x\.lrstate: 3 bytes after the end/);
+    expect(headRefusal(head.subarray(0, head.length - 1), good.length)).toMatch(
+      /^x\.lrstate: truncated state file header/,
+    );
+    const magic = Uint8Array.from(head);
+    magic[0] = 0x41;
+    expect(headRefusal(magic, good.length)).toMatch(/^x\.lrstate: not a linreg partial state file/);
+    // The checksum covers the states: only decodePartialFile, which reads them, checks it.
+    const flipped = Uint8Array.from(good);
+    flipped[flipped.length - 40] = (flipped[flipped.length - 40] as number) ^ 0x10;
+    expect(headRefusal(flipped.subarray(0, head.length), good.length)).toBe('accepted');
+    expect(refusal(flipped)).toMatch(/^x\.lrstate: checksum mismatch/);
   });
 
   it('an empty slice is a valid file', () => {

@@ -36,29 +36,48 @@ export function dyadicBlocks(start: number, end: number): DyadicBlock[] {
 
 /**
  * The merge of blocks that tile [0, n) in order, by the reducer's tree:
- * binary-counter pushes, then the right fold. Undefined for no blocks.
+ * binary-counter pushes, then the right fold. Pushed one at a time, so a
+ * caller that reads the blocks as it goes holds only the stack: at most
+ * ⌈log₂ n⌉ + 1 states.
  */
+export class BlockMerger<S> {
+  readonly #merge: (left: S, right: S) => S;
+  readonly #stack: { level: number; state: S }[] = [];
+
+  constructor(merge: (left: S, right: S) => S) {
+    this.#merge = merge;
+  }
+
+  push(block: DyadicBlock, state: S): void {
+    let entry = { level: block.level, state };
+    for (;;) {
+      const top = this.#stack[this.#stack.length - 1];
+      if (top === undefined || top.level !== entry.level) break;
+      this.#stack.pop();
+      entry = { level: entry.level + 1, state: this.#merge(top.state, entry.state) };
+    }
+    this.#stack.push(entry);
+  }
+
+  /** The merge of every block pushed; undefined for none. */
+  finish(): S | undefined {
+    let acc: S | undefined;
+    for (let i = this.#stack.length - 1; i >= 0; i--) {
+      const entry = this.#stack[i] as { state: S };
+      acc = acc === undefined ? entry.state : this.#merge(entry.state, acc);
+    }
+    return acc;
+  }
+}
+
+/** BlockMerger over blocks already in hand. Undefined for no blocks. */
 export function mergeBlocks<S>(
   blocks: readonly { readonly block: DyadicBlock; readonly state: S }[],
   merge: (left: S, right: S) => S,
 ): S | undefined {
-  const stack: { level: number; state: S }[] = [];
-  for (const { block, state } of blocks) {
-    let entry = { level: block.level, state };
-    for (;;) {
-      const top = stack[stack.length - 1];
-      if (top === undefined || top.level !== entry.level) break;
-      stack.pop();
-      entry = { level: entry.level + 1, state: merge(top.state, entry.state) };
-    }
-    stack.push(entry);
-  }
-  let acc: S | undefined;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const entry = stack[i] as { state: S };
-    acc = acc === undefined ? entry.state : merge(entry.state, acc);
-  }
-  return acc;
+  const merger = new BlockMerger(merge);
+  for (const { block, state } of blocks) merger.push(block, state);
+  return merger.finish();
 }
 
 /** The units [a, b) of slice i of n (0-based): ⌊i·units/n⌋ … ⌊(i+1)·units/n⌋, a function of the plan alone. */

@@ -9,16 +9,26 @@ import type { FitInput } from '../fit.js';
 import { fit } from '../fit.js';
 import type { FitResult } from '../fit-types.js';
 import type { DataSource } from '../source/data-source.js';
-import { blockEnd, mergeBlocks } from './dyadic.js';
+import { BlockMerger, blockEnd } from './dyadic.js';
 import { checkRoundable } from './partial.js';
 import { addCounts, decodeState, encodeState, type PassRecord, zeroCounts } from './pass-record.js';
 import { RoundStop, replayHook } from './replay.js';
 import { type RoundsDocument, roundsDigest, roundsJson } from './rounds-file.js';
-import type { PartialFile } from './state-file.js';
+import type { PartialFile, PartialHeader } from './state-file.js';
+
+/**
+ * A state file known by its header, its states read when the merge reaches
+ * it (in unit order, one file at a time): the merge then holds the tree's
+ * stack, at most ⌈log₂ n⌉ + 1 states, instead of every file's.
+ */
+export interface DeferredPartial {
+  readonly header: PartialHeader;
+  readonly states: () => Promise<readonly Uint8Array[]>;
+}
 
 export interface NamedPartial {
   readonly name: string;
-  readonly file: PartialFile;
+  readonly file: PartialFile | DeferredPartial;
 }
 
 export type MergeOutcome =
@@ -42,15 +52,15 @@ export async function mergePartials(
         `holds the ${first.pass.kind} pass; this round of the fit is ${call.kind}`,
       );
     }
-    const blocks = ordered.flatMap(({ name, file }) =>
-      file.header.blocks.map((block, i) => ({
-        block,
-        state: decodeState<never>(file.states[i], name, `block ${i + 1}`) as Parameters<
-          typeof call.merge
-        >[0],
-      })),
-    );
-    const state = mergeBlocks(blocks, call.merge);
+    const merger = new BlockMerger(call.merge);
+    for (const { name, file } of ordered) {
+      const states = typeof file.states === 'function' ? await file.states() : file.states;
+      file.header.blocks.forEach((block, i) => {
+        const state = decodeState<never>(states[i] as Uint8Array, name, `block ${i + 1}`);
+        merger.push(block, state as Parameters<typeof call.merge>[0]);
+      });
+    }
+    const state = merger.finish();
     const counts = ordered.reduce((c, { file }) => addCounts(c, file.header.counts), zeroCounts());
     // Recorded before the fit goes on: later steps may work in the state's buffers.
     records.push({

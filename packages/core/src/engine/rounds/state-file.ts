@@ -80,7 +80,51 @@ export function encodePartialFile(file: PartialFile): Uint8Array {
   return out;
 }
 
+/** The prefix's bytes: what readPartialHeader needs before the header's own H bytes. */
+export const PARTIAL_PREFIX_BYTES = PREFIX;
+
+/**
+ * The header of a state file from its first bytes (at least the prefix and
+ * the H header bytes) and its size: the checks of decodePartialFile but the
+ * checksum, which covers the states too (decodePartialFile checks it when
+ * the states are read). Returns the header and the bytes the header ends at.
+ */
+export function decodePartialHeader(
+  head: Uint8Array,
+  fileBytes: number,
+  name: string,
+): { readonly header: PartialHeader; readonly headerEnd: number } {
+  const { headerLength } = checkPrefix(head, fileBytes, name);
+  if (head.length < PREFIX + headerLength) {
+    throw new IoError('truncated', { file: name }, 'truncated state file header');
+  }
+  return { header: parseHeader(head, headerLength, name), headerEnd: PREFIX + headerLength };
+}
+
 export function decodePartialFile(bytes: Uint8Array, name: string): PartialFile {
+  const { headerLength, total } = checkPrefix(bytes, bytes.length, name);
+  const body = total - CHECKSUM;
+  if (Buffer.from(bytes.subarray(body)).toString('hex') !== digest(bytes.subarray(0, body))) {
+    throw new IoError('corrupt', { file: name }, 'checksum mismatch: the state file is damaged');
+  }
+  const header = parseHeader(bytes, headerLength, name);
+  const states: Uint8Array[] = [];
+  let at = PREFIX + headerLength;
+  for (const b of header.blocks) {
+    states.push(bytes.subarray(at, at + b.bytes));
+    at += b.bytes;
+  }
+  if (at !== body)
+    throw new IoError('corrupt', { file: name }, 'the blocks do not fill the payload');
+  return { header, states };
+}
+
+/** Magic, byte order, version and lengths (against the file's size), in that order. */
+function checkPrefix(
+  bytes: Uint8Array,
+  fileBytes: number,
+  name: string,
+): { readonly headerLength: number; readonly total: number } {
   const fail = (code: 'bad-format' | 'truncated' | 'corrupt', problem: string): never => {
     throw new IoError(code, { file: name }, problem);
   };
@@ -90,7 +134,8 @@ export function decodePartialFile(bytes: Uint8Array, name: string): PartialFile 
   ) {
     fail('bad-format', 'not a linreg partial state file (no LinRegPS magic)');
   }
-  if (bytes.length < PREFIX + CHECKSUM) fail('truncated', 'truncated state file');
+  if (fileBytes < PREFIX + CHECKSUM || bytes.length < PREFIX)
+    fail('truncated', 'truncated state file');
   const bom = bytes.subarray(8, 16);
   if (!Buffer.from(bom).equals(Buffer.from(hostBom()))) {
     const swapped = Buffer.from(bom).reverse().equals(Buffer.from(hostBom()));
@@ -112,31 +157,22 @@ export function decodePartialFile(bytes: Uint8Array, name: string): PartialFile 
   const headerLength = view.getUint32(20, true);
   const payload = Number(view.getBigUint64(24, true));
   const total = PREFIX + headerLength + payload + CHECKSUM;
-  if (bytes.length < total)
-    fail('truncated', `truncated state file: ${bytes.length} of ${total} bytes`);
-  if (bytes.length > total)
-    fail('corrupt', `${bytes.length - total} bytes after the end of the state`);
-  const body = total - CHECKSUM;
-  if (Buffer.from(bytes.subarray(body)).toString('hex') !== digest(bytes.subarray(0, body))) {
-    fail('corrupt', 'checksum mismatch: the state file is damaged');
-  }
+  if (fileBytes < total) fail('truncated', `truncated state file: ${fileBytes} of ${total} bytes`);
+  if (fileBytes > total) fail('corrupt', `${fileBytes - total} bytes after the end of the state`);
+  return { headerLength, total };
+}
+
+function parseHeader(bytes: Uint8Array, headerLength: number, name: string): PartialHeader {
   let header: PartialHeader;
   try {
     header = JSON.parse(
       new TextDecoder().decode(bytes.subarray(PREFIX, PREFIX + headerLength)),
     ) as PartialHeader;
   } catch {
-    return fail('corrupt', 'the header is not valid JSON');
+    throw new IoError('corrupt', { file: name }, 'the header is not valid JSON');
   }
   if (header.kind !== 'linreg-partial' || !Array.isArray(header.blocks)) {
-    fail('bad-format', 'the header is not a partial state header');
+    throw new IoError('bad-format', { file: name }, 'the header is not a partial state header');
   }
-  const states: Uint8Array[] = [];
-  let at = PREFIX + headerLength;
-  for (const b of header.blocks) {
-    states.push(bytes.subarray(at, at + b.bytes));
-    at += b.bytes;
-  }
-  if (at !== body) fail('corrupt', 'the blocks do not fill the payload');
-  return { header, states };
+  return header;
 }
