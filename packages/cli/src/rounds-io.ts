@@ -9,6 +9,7 @@ import {
   type LinregModel,
   type NamedPartial,
   PARTIAL_PREFIX_BYTES,
+  type PartialHeader,
   parseJsonBytes,
   parseRoundsJson,
   type RoundsDocument,
@@ -42,29 +43,28 @@ function unreadable(path: string, error: unknown): IoError {
  * 128 MB, and a merge of 64 parts held all of them.
  */
 export async function readPartials(paths: readonly string[]): Promise<NamedPartial[]> {
-  return Promise.all(
-    paths.map(async (name) => {
-      const { header, text } = await readPartialHeader(name);
-      const states = async (): Promise<readonly Uint8Array[]> => {
-        const file = decodePartialFile(await readBytes(name), name);
-        if (JSON.stringify(file.header) !== text) {
-          throw new IoError(
-            'changed',
-            { file: name },
-            'the file changed while linreg was reading it; nothing was written',
-          );
-        }
-        return file.states;
-      };
-      return { name, file: { header, states } };
-    }),
-  );
+  const partials: NamedPartial[] = [];
+  // One file open at a time: a merge of thousands of parts stays under the open-file limit.
+  for (const name of paths) {
+    const { header, text } = await readPartialHeader(name);
+    const states = async (): Promise<readonly Uint8Array[]> => {
+      const file = decodePartialFile(await readBytes(name), name);
+      if (JSON.stringify(file.header) !== text) {
+        throw new IoError(
+          'changed',
+          { file: name },
+          'the file changed while linreg was reading it; nothing was written',
+        );
+      }
+      return file.states;
+    };
+    partials.push({ name, file: { header, states } });
+  }
+  return partials;
 }
 
 /** A state file's header, from its first bytes and its size. */
-async function readPartialHeader(
-  name: string,
-): Promise<{ header: ReturnType<typeof decodePartialHeader>['header']; text: string }> {
+async function readPartialHeader(name: string): Promise<{ header: PartialHeader; text: string }> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(name, 'r');
