@@ -12,6 +12,7 @@
  * run would have had, so the final fold — and the result — is bitwise the
  * fit's, for any way of cutting [0, n) into ranges.
  */
+import { MergeStack } from '../run/reduce.js';
 
 /** An aligned block: units [start, start + 2^level). */
 export interface DyadicBlock {
@@ -36,48 +37,17 @@ export function dyadicBlocks(start: number, end: number): DyadicBlock[] {
 
 /**
  * The merge of blocks that tile [0, n) in order, by the reducer's tree:
- * binary-counter pushes, then the right fold. Pushed one at a time, so a
- * caller that reads the blocks as it goes holds only the stack: at most
- * ⌈log₂ n⌉ + 1 states.
+ * binary-counter pushes, then the right fold (run/reduce.ts MergeStack,
+ * which a caller reading the blocks as it goes pushes one at a time).
+ * Undefined for no blocks.
  */
-export class BlockMerger<S> {
-  readonly #merge: (left: S, right: S) => S;
-  readonly #stack: { level: number; state: S }[] = [];
-
-  constructor(merge: (left: S, right: S) => S) {
-    this.#merge = merge;
-  }
-
-  push(block: DyadicBlock, state: S): void {
-    let entry = { level: block.level, state };
-    for (;;) {
-      const top = this.#stack[this.#stack.length - 1];
-      if (top === undefined || top.level !== entry.level) break;
-      this.#stack.pop();
-      entry = { level: entry.level + 1, state: this.#merge(top.state, entry.state) };
-    }
-    this.#stack.push(entry);
-  }
-
-  /** The merge of every block pushed; undefined for none. */
-  finish(): S | undefined {
-    let acc: S | undefined;
-    for (let i = this.#stack.length - 1; i >= 0; i--) {
-      const entry = this.#stack[i] as { state: S };
-      acc = acc === undefined ? entry.state : this.#merge(entry.state, acc);
-    }
-    return acc;
-  }
-}
-
-/** BlockMerger over blocks already in hand. Undefined for no blocks. */
 export function mergeBlocks<S>(
   blocks: readonly { readonly block: DyadicBlock; readonly state: S }[],
   merge: (left: S, right: S) => S,
 ): S | undefined {
-  const merger = new BlockMerger(merge);
-  for (const { block, state } of blocks) merger.push(block, state);
-  return merger.finish();
+  const stack = new MergeStack(merge);
+  for (const { block, state } of blocks) stack.push(block.level, state);
+  return stack.finish();
 }
 
 /** The units [a, b) of slice i of n (0-based): ⌊i·units/n⌋ … ⌊(i+1)·units/n⌋, a function of the plan alone. */

@@ -1,5 +1,5 @@
 /** Fits run as rounds across machines (partial, merge), and models that keep their state (update). */
-export { BlockMerger, type DyadicBlock, dyadicBlocks, mergeBlocks, sliceRange } from './dyadic.js';
+export { type DyadicBlock, dyadicBlocks, mergeBlocks, sliceRange } from './dyadic.js';
 export {
   type DeferredPartial,
   type MergeOutcome,

@@ -8,8 +8,9 @@ import { IoError } from '@linreg/io';
 import type { FitInput } from '../fit.js';
 import { fit } from '../fit.js';
 import type { FitResult } from '../fit-types.js';
+import { MergeStack } from '../run/reduce.js';
 import type { DataSource } from '../source/data-source.js';
-import { BlockMerger, blockEnd } from './dyadic.js';
+import { blockEnd } from './dyadic.js';
 import { checkRoundable } from './partial.js';
 import { addCounts, decodeState, encodeState, type PassRecord, zeroCounts } from './pass-record.js';
 import { RoundStop, replayHook } from './replay.js';
@@ -52,15 +53,16 @@ export async function mergePartials(
         `holds the ${first.pass.kind} pass; this round of the fit is ${call.kind}`,
       );
     }
-    const merger = new BlockMerger(call.merge);
+    // Pushed as each file is read: the merge holds the stack, not every file's states.
+    const stack = new MergeStack(call.merge);
     for (const { name, file } of ordered) {
       const states = typeof file.states === 'function' ? await file.states() : file.states;
       file.header.blocks.forEach((block, i) => {
         const state = decodeState<never>(states[i] as Uint8Array, name, `block ${i + 1}`);
-        merger.push(block, state as Parameters<typeof call.merge>[0]);
+        stack.push(block.level, state as Parameters<typeof call.merge>[0]);
       });
     }
-    const state = merger.finish();
+    const state = stack.finish();
     const counts = ordered.reduce((c, { file }) => addCounts(c, file.header.counts), zeroCounts());
     // Recorded before the fit goes on: later steps may work in the state's buffers.
     records.push({

@@ -21,13 +21,12 @@
  * `pending` too, so memory does not grow with the number of units.
  */
 export class UnitOrderReducer<S> {
-  readonly #merge: (left: S, right: S) => S;
-  readonly #stack: { level: number; state: S }[] = [];
+  readonly #stack: MergeStack<S>;
   readonly #pending = new Map<number, S>();
   #next = 0;
 
   constructor(merge: (left: S, right: S) => S) {
-    this.#merge = merge;
+    this.#stack = new MergeStack(merge);
   }
 
   /** Units merged so far (the contiguous prefix 0 … merged-1). */
@@ -53,7 +52,7 @@ export class UnitOrderReducer<S> {
     ) {
       this.#pending.delete(this.#next);
       this.#next += 1;
-      this.#push(s);
+      this.#stack.push(0, s);
     }
   }
 
@@ -62,22 +61,42 @@ export class UnitOrderReducer<S> {
     if (this.#next !== count || this.#pending.size > 0) {
       throw new RangeError(`reducer has ${this.#next} of ${count} units in order`);
     }
+    return this.#stack.finish();
+  }
+}
+
+/**
+ * The tree's binary counter: entries of (level, state), a level-ℓ entry the
+ * merge of 2^ℓ consecutive units. A push merges equal levels on top, finish
+ * folds the rest right to left. UnitOrderReducer pushes units (level 0);
+ * rounds/ pushes whole aligned blocks of a slice (rounds/dyadic.ts).
+ */
+export class MergeStack<S> {
+  readonly #merge: (left: S, right: S) => S;
+  readonly #entries: { level: number; state: S }[] = [];
+
+  constructor(merge: (left: S, right: S) => S) {
+    this.#merge = merge;
+  }
+
+  push(level: number, state: S): void {
+    let entry = { level, state };
+    for (;;) {
+      const top = this.#entries[this.#entries.length - 1];
+      if (top === undefined || top.level !== entry.level) break;
+      this.#entries.pop();
+      entry = { level: entry.level + 1, state: this.#merge(top.state, entry.state) };
+    }
+    this.#entries.push(entry);
+  }
+
+  /** merge(s₀, merge(s₁, … s_t)) of the entries left; undefined for none. */
+  finish(): S | undefined {
     let acc: S | undefined;
-    for (let i = this.#stack.length - 1; i >= 0; i--) {
-      const entry = this.#stack[i] as { state: S };
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      const entry = this.#entries[i] as { state: S };
       acc = acc === undefined ? entry.state : this.#merge(entry.state, acc);
     }
     return acc;
-  }
-
-  #push(state: S): void {
-    let entry = { level: 0, state };
-    for (;;) {
-      const top = this.#stack[this.#stack.length - 1];
-      if (top === undefined || top.level !== entry.level) break;
-      this.#stack.pop();
-      entry = { level: entry.level + 1, state: this.#merge(top.state, entry.state) };
-    }
-    this.#stack.push(entry);
   }
 }

@@ -4,9 +4,8 @@
  * by the same code, and the result's buffer moved back. Errors come back as
  * data, as a unit task's do.
  */
-import { flattenError } from '@linreg/errors';
 import type { MergeMessage } from './protocol.js';
-import type { RanTask } from './run-task.js';
+import { failedTask, type RanTask } from './run-task.js';
 
 const NO_ROWS = { rowsRead: 0, rowsUsed: 0, rowsDropped: 0, bytes: 0 } as const;
 
@@ -26,6 +25,6 @@ export async function runMerge(message: MergeMessage): Promise<RanTask> {
       transfer: [output],
     };
   } catch (error) {
-    return { reply: { ok: false, unit: message.first, error: flattenError(error) }, transfer: [] };
+    return failedTask(message.first, error);
   }
 }

@@ -58,6 +58,11 @@ export async function runTask<U extends UnitRef>(
       transfer: kind.transfer(output),
     };
   } catch (error) {
-    return { reply: { ok: false, unit: unit.index, error: flattenError(error) }, transfer: [] };
+    return failedTask(unit.index, error);
   }
+}
+
+/** A task's failure as data (never thrown across the thread boundary). */
+export function failedTask(unit: number, error: unknown): RanTask {
+  return { reply: { ok: false, unit, error: flattenError(error) }, transfer: [] };
 }

@@ -32,29 +32,7 @@ export function extremeSingularValues(
   m: number,
 ): ExtremeSingularValues {
   if (m === 0) return { largest: 0, smallest: 0, smallestVector: new Float64Array(0) };
-  const tv = new Float64Array(m);
-  // The same bits in WebAssembly SIMD (wasm/kernels.ts gramApply, inverseIterationStep)
-  // from WASM_MIN_COLUMNS columns on.
-  const wasm =
-    m >= WASM_MIN_COLUMNS && wasmKernelsAvailable() ? wasmGramApplier(t, ld, m) : undefined;
-  const forward = (v: Float64Array, out: Float64Array): void => {
-    if (wasm !== undefined) {
-      wasm(v, out);
-      return;
-    }
-    // out = Tᵀ(Tv).
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      for (let j = i; j < m; j++) s += t[i * ld + j] * v[j];
-      tv[i] = s;
-    }
-    out.fill(0);
-    for (let i = 0; i < m; i++) {
-      const x = tv[i];
-      for (let j = i; j < m; j++) out[j] += t[i * ld + j] * x;
-    }
-  };
-  const top = largestEigenpair(forward, m);
+  const top = largestEigenpair(gramApplier(t, ld, m), m);
   // Made after the forward iteration is done: both keep T in the kernels' memory.
   const inverse =
     m >= WASM_MIN_COLUMNS && wasmKernelsAvailable()
@@ -69,5 +47,37 @@ export function extremeSingularValues(
     largest: Math.sqrt(top.value),
     smallest: bottom.value > 0 ? 1 / Math.sqrt(bottom.value) : 0,
     smallestVector: bottom.vector,
+  };
+}
+
+/**
+ * v ↦ TᵀD²Tv for the m × m upper-triangular block of t (leading dimension
+ * ld), D = diag(rowScale) (the identity when absent): the map whose largest
+ * eigenvalue is σ₁² of D·T. The same bits in WebAssembly SIMD (wasm/kernels.ts
+ * gramApply) from WASM_MIN_COLUMNS columns on; the returned function is
+ * valid until another kernel runs.
+ */
+export function gramApplier(
+  t: Float64Array,
+  ld: number,
+  m: number,
+  rowScale?: Float64Array,
+): (v: Float64Array, out: Float64Array) => void {
+  if (m >= WASM_MIN_COLUMNS && wasmKernelsAvailable()) return wasmGramApplier(t, ld, m, rowScale);
+  const tv = new Float64Array(m);
+  return (v, out) => {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = i; j < m; j++) s += (t[i * ld + j] as number) * (v[j] as number);
+      tv[i] = rowScale === undefined ? s : s * (rowScale[i] as number);
+    }
+    out.fill(0);
+    for (let i = 0; i < m; i++) {
+      let x = tv[i] as number;
+      // A zero adds nothing: out starts at +0, and a sum from +0 is never −0.
+      if (x === 0) continue;
+      if (rowScale !== undefined) x *= rowScale[i] as number;
+      for (let j = i; j < m; j++) out[j] = (out[j] as number) + (t[i * ld + j] as number) * x;
+    }
   };
 }

@@ -24,6 +24,7 @@ export {
 export {
   type ExtremeSingularValues,
   extremeSingularValues,
+  gramApplier,
 } from './extreme-singular-values.js';
 export { type Eigenpair, largestEigenpair, largestOfTridiagonal } from './lanczos.js';
 export { chunkResiduals } from './residuals.js';

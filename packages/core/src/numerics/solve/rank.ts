@@ -43,9 +43,14 @@
  * deficient) is the SVD computed.
  */
 
-import { invertUpper, jacobiSvd, largestEigenpair, type SvdResult } from '../linalg/index.js';
+import {
+  gramApplier,
+  invertUpper,
+  jacobiSvd,
+  largestEigenpair,
+  type SvdResult,
+} from '../linalg/index.js';
 import type { TriangularFactor } from '../types.js';
-import { wasmGramApplier, wasmKernelsAvailable } from '../wasm/index.js';
 
 export const DEFAULT_RANK_TOLERANCE = 1e-11;
 
@@ -173,23 +178,5 @@ function frobenius(t: Float64Array, m: number, rowScale?: Float64Array): number 
  * start (deterministic).
  */
 function largestSingularValue(t: Float64Array, m: number, rowScale?: Float64Array): number {
-  // The same bits in WebAssembly SIMD (wasm/kernels.ts gramApply).
-  const apply = wasmKernelsAvailable()
-    ? wasmGramApplier(t, m, m, rowScale)
-    : (v: Float64Array, out: Float64Array): void => {
-        const tv = new Float64Array(m);
-        for (let i = 0; i < m; i++) {
-          let s = 0;
-          for (let j = i; j < m; j++) s += (t[i * m + j] as number) * (v[j] as number);
-          tv[i] = rowScale === undefined ? s : s * (rowScale[i] as number);
-        }
-        out.fill(0);
-        for (let i = 0; i < m; i++) {
-          let x = tv[i] as number;
-          if (x === 0) continue;
-          if (rowScale !== undefined) x *= rowScale[i] as number;
-          for (let j = i; j < m; j++) out[j] = (out[j] as number) + (t[i * m + j] as number) * x;
-        }
-      };
-  return Math.sqrt(largestEigenpair(apply, m).value);
+  return Math.sqrt(largestEigenpair(gramApplier(t, m, m, rowScale), m).value);
 }
